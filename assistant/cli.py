@@ -1,0 +1,247 @@
+"""`python -m assistant [subcommand]`: the chat app with no arguments, every operation as a subcommand.
+
+Exit codes: 0 success, 2 bad input (one line on stderr, nothing created), 1 any other failure.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from typing import Any, Callable, NoReturn, Sequence
+
+from tools.errors import exit_code_for
+from tools.results import OpResult
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage as one line and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
+
+
+def _positive(kind: type = int, allow_zero: bool = False) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+        if value < 0 or (value == 0 and not allow_zero):
+            raise argparse.ArgumentTypeError(f"must be {'0 or more' if allow_zero else 'more than 0'}, got {text}")
+        return value
+
+    return parse
+
+
+def _nproc(text: str) -> str | int:
+    return "auto" if text == "auto" else _positive()(text)
+
+
+def _progress_printer(json_mode: bool) -> Callable[[float, str], None] | None:
+    """A one-line progress display on stderr (silent with --json)."""
+    if json_mode or not sys.stderr.isatty():
+        return None
+
+    def show(fraction: float, message: str) -> None:
+        bar = "#" * int(fraction * 20)
+        sys.stderr.write(f"\r[{bar:<20}] {fraction * 100:3.0f}% {message[:60]:<60}")
+        if fraction >= 1:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def confirm(question: str, assume_yes: bool) -> bool:
+    """Ask on the terminal; without a terminal and without --yes the answer is no."""
+    if assume_yes:
+        return True
+    if not sys.stdin.isatty():
+        print(f"{question} [y/N] no (not a terminal; pass --yes to confirm)", file=sys.stderr)
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in {"y", "yes", "예", "네"}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Handlers: parse nothing, call one operation, return its result
+# --------------------------------------------------------------------------------------------------------------
+def _app(args: argparse.Namespace) -> OpResult | None:
+    from assistant.app import launch
+
+    launch(host=args.host, port=args.port, auth=args.auth)
+    return None
+
+
+def _data_prepare(args: argparse.Namespace) -> OpResult:
+    from tools.data import prepare_data
+
+    return prepare_data(args.source, args.out, args.sample, args.tokenizer, args.max_seq_length,
+                        progress=_progress_printer(args.json))
+
+
+def _train(args: argparse.Namespace) -> OpResult:
+    if args.backend == "sagemaker":
+        from tools.sagemaker_jobs import plan_sagemaker_training, start_sagemaker_training
+
+        if not args.data:
+            raise SystemExit(_usage_error("--backend sagemaker needs --data DIR"))
+        request = dict(preset=args.preset, config=args.config, data=args.data, instance_type=args.instance_type,
+                       instance_count=args.instance_count, subset="sample" if args.sample else "full",
+                       spot=args.spot, max_run_hours=args.max_run_hours, warm_pool_minutes=args.warm_pool_minutes,
+                       base_model=args.base_model, max_steps=args.max_steps)
+        plan = plan_sagemaker_training(**request)
+        if args.dry_run:
+            return plan
+        if not args.json:
+            print(plan.text)
+        if not confirm("Submit this SageMaker training job?", args.yes):
+            return OpResult("Not submitted.", {"submitted": False, "exit_code": 1})
+        return start_sagemaker_training(**request, confirm=True)
+    from tools.train import start_local_training
+    from training.launch_local import NodeOptions
+
+    result = start_local_training(args.preset, args.config, args.data, args.base_model, args.nproc, args.max_steps,
+                                  subset="sample" if args.sample else "full",
+                                  nodes=NodeOptions(args.nnodes, args.node_rank, args.rdzv_endpoint))
+    if args.follow:
+        print(result.text)
+        return _follow(result.data["id"], args.json)
+    return result
+
+
+def _follow(job_id: str, json_mode: bool) -> OpResult:
+    from tools.jobs import follow_job
+
+    show = _progress_printer(json_mode)
+
+    def update(info: dict) -> None:
+        if show and info.get("total_steps"):
+            loss = f" loss {info['loss']:.3f}" if info.get("loss") is not None else ""
+            eta = f" ETA {info['eta_s']:.0f}s" if info.get("eta_s") is not None and info["status"] == "running" else ""
+            show(min(info["fraction"], 0.999) if info["status"] == "running" else 1.0,
+                 f"step {info['step']}/{info['total_steps']}{loss}{eta} [{info['status']}]")
+        elif not json_mode and not show:
+            print(f"{info['status']} step {info.get('step', 0)}/{info.get('total_steps', '?')}", file=sys.stderr)
+
+    return follow_job(job_id, update, poll_s=1.0 if show else 5.0)
+
+
+def _jobs(args: argparse.Namespace) -> OpResult:
+    from tools.jobs import job_status, stop_job
+
+    words = list(args.words)
+    if words and words[0] == "stop":
+        if len(words) != 2:
+            raise SystemExit(_usage_error("usage: jobs stop ID"))
+        return stop_job(words[1])
+    if len(words) > 1:
+        raise SystemExit(_usage_error("usage: jobs [ID] [--follow] | jobs stop ID"))
+    if args.follow:
+        if not words:
+            raise SystemExit(_usage_error("--follow needs a job ID"))
+        return _follow(words[0], args.json)
+    return job_status(words[0] if words else None)
+
+
+def _usage_error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Parser
+# --------------------------------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+
+    parser = _Parser(prog="python -m assistant", description="KoSum Assistant: fine-tune, serve and clean up a "
+                     "Korean news summarizer. With no subcommand, starts the chat app.")
+    parser.add_argument("--host", default="127.0.0.1", help="app address (default loopback)")
+    parser.add_argument("--port", type=_positive(), default=7860, help="app port")
+    parser.add_argument("--auth", help="user:password, required to listen beyond loopback")
+    parser.set_defaults(handler=_app, json=False)
+    sub = parser.add_subparsers(title="subcommands", metavar="COMMAND", parser_class=_Parser)
+
+    app = sub.add_parser("app", help="start the chat app (the default)", parents=[common])
+    app.add_argument("--host", default="127.0.0.1")
+    app.add_argument("--port", type=_positive(), default=7860)
+    app.add_argument("--auth", help="user:password")
+    app.set_defaults(handler=_app)
+
+    data = sub.add_parser("data", help="data preparation").add_subparsers(
+        metavar="ACTION", parser_class=_Parser, required=True, dest="action")
+    prep = data.add_parser("prepare", parents=[common], help="convert naver-news-summarization-ko to chat JSON Lines")
+    prep.add_argument("--source", help="hub id (default daekeun-ml/naver-news-summarization-ko, bundled sample when "
+                      "offline), 'sample', a local file/folder in the naver schema, or the workshop's layout")
+    prep.add_argument("--out", help="output folder (default KOSUM_HOME/data/<name>)")
+    prep.add_argument("--sample", type=_positive(allow_zero=True), default=10, help="records per split in sample/")
+    prep.add_argument("--tokenizer", help="tokenizer (hub id, path or 'tiny') for token-length statistics")
+    prep.add_argument("--max-seq-length", type=_positive(), default=2048)
+    prep.set_defaults(handler=_data_prepare)
+
+    train = sub.add_parser("train", parents=[common], help="start fine-tuning (local background run or SageMaker)")
+    train.add_argument("--backend", choices=["local", "sagemaker"], default="local")
+    train.add_argument("--preset", choices=["tiny", "llama3-8b"], default="tiny")
+    train.add_argument("--config", help="YAML config (default: the preset's)")
+    train.add_argument("--data", help="prepared data folder (default: the latest `data prepare`)")
+    train.add_argument("--base-model", help="hub id or local folder (default: the preset's)")
+    train.add_argument("--max-steps", type=_positive())
+    subset = train.add_mutually_exclusive_group()
+    subset.add_argument("--sample", action="store_true", help="train on the sample subset")
+    subset.add_argument("--full", action="store_true", help="train on the full subset (default)")
+    local = train.add_argument_group("local backend")
+    local.add_argument("--nproc", type=_nproc, default="auto", help="processes (GPUs) on this node, or auto")
+    local.add_argument("--nnodes", type=_positive(), default=1)
+    local.add_argument("--node-rank", type=_positive(allow_zero=True), default=0)
+    local.add_argument("--rdzv-endpoint", help="HOST:PORT of node 0 for multi-node runs")
+    local.add_argument("--follow", action="store_true", help="wait and show progress until the run ends")
+    cloud = train.add_argument_group("sagemaker backend")
+    cloud.add_argument("--instance-type", default="ml.g5.12xlarge")
+    cloud.add_argument("--instance-count", type=_positive(), default=1)
+    cloud.add_argument("--spot", action="store_true", help="managed spot training (checkpoints to S3)")
+    cloud.add_argument("--max-run-hours", type=_positive(float), default=48.0)
+    cloud.add_argument("--warm-pool-minutes", type=_positive(allow_zero=True), default=0)
+    cloud.add_argument("--dry-run", action="store_true", help="show the plan and cost; submit nothing")
+    cloud.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    train.set_defaults(handler=_train)
+
+    jobs = sub.add_parser("jobs", parents=[common], help="training jobs: list, show, follow, stop",
+                          usage="python -m assistant jobs [ID] [--follow] [--json] | jobs stop ID")
+    jobs.add_argument("words", nargs="*", metavar="ID", help="a job id, or `stop ID`")
+    jobs.add_argument("--follow", action="store_true", help="wait for the end with a progress bar")
+    jobs.set_defaults(handler=_jobs)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        result = args.handler(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # every failure becomes one line; the traceback goes to the log only
+        code = exit_code_for(exc)
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if code == 1 and not hasattr(exc, "fix"):
+            _log_traceback()
+            message = f"{type(exc).__name__}: {message} (details in KOSUM_HOME/logs/cli.log)"
+        print(f"error: {message}", file=sys.stderr)
+        return code
+    if result is not None:
+        print(result.to_json() if args.json else result.text)
+        if result.data.get("exit_code"):
+            return int(result.data["exit_code"])
+    return 0
+
+
+def _log_traceback() -> None:
+    try:
+        from tools.settings import get_settings
+
+        log = get_settings().path("logs") / "cli.log"
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc())
+    except Exception:
+        pass

@@ -1,0 +1,52 @@
+"""Shared fixtures: an isolated KOSUM_HOME, offline AWS settings, the bundled sample, the tiny model."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def kosum_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own KOSUM_HOME and never reaches the network, AWS or the hub."""
+    home = tmp_path / "kosum-home"
+    monkeypatch.setenv("KOSUM_HOME", str(home))
+    monkeypatch.delenv("KOSUM_CONFIG", raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing-secret-key")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    monkeypatch.setenv("SAGEMAKER_VALIDATE_ROLE", "false")
+    monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    return home
+
+
+@pytest.fixture(scope="session")
+def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One tiny random Llama + tokenizer for the whole session (built in a few seconds)."""
+    from training.tiny_model import build_tiny_base
+
+    return build_tiny_base(tmp_path_factory.mktemp("tiny") / "tiny-base")
+
+
+@pytest.fixture(scope="session")
+def prepared_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample prepared once: `<dir>/full`, `<dir>/sample`, `<dir>/manifest.json`."""
+    from training.data import prepare
+
+    return prepare("sample", tmp_path_factory.mktemp("data") / "naver-sample").out_dir
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, input_text: str | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess:
+    """`python -m assistant ...` in a real subprocess, as a user would run it."""
+    return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, input=input_text, timeout=timeout)

@@ -1,0 +1,151 @@
+"""Real training runs of the tiny model on CPU: one process, 2-process FSDP (gloo), resume, stop, crash."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_cli
+
+SCRIPT = ROOT / "training" / "train.py"
+TINY = ROOT / "training" / "configs" / "tiny.yaml"
+
+
+def _metrics(run_dir: Path) -> list[dict]:
+    return [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
+
+
+def _train(args: list[str], nproc: int = 1, timeout: float = 300) -> subprocess.CompletedProcess:
+    prefix = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={nproc}"] if nproc > 1 \
+        else [sys.executable]
+    return subprocess.run([*prefix, str(SCRIPT), "--config", str(TINY), *args], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, "OMP_NUM_THREADS": "1"})
+
+
+def test_tiny_run_learns_writes_metrics_and_merges(tmp_path: Path, tiny_base: Path, prepared_sample: Path) -> None:
+    run = tmp_path / "run"
+    result = _train([f"base_model={tiny_base}", f"data_dir={prepared_sample / 'sample'}", f"output_dir={run}",
+                     "max_steps=25", "learning_rate=0.01", "max_seq_length=384", "warmup_ratio=0", "lora_dropout=0"])
+    assert result.returncode == 0, result.stdout[-3000:]
+    rows = _metrics(run)
+    start = next(r for r in rows if r["event"] == "start")
+    assert start["max_seq_length"] == 384 and start["max_row_tokens"] <= 384 and start["quantized"] is True
+    losses = [r["loss"] for r in rows if r["event"] == "train"]
+    assert len(losses) == 25
+    assert sum(losses[-5:]) / 5 < sum(losses[:5]) / 5 - 0.5, losses
+    train_row = next(r for r in rows if r["event"] == "train")
+    for key in ("step", "epoch", "loss", "learning_rate", "tokens_per_s", "elapsed_s", "eta_s", "peak_memory_gib"):
+        assert key in train_row
+    assert any(r["event"] == "eval" for r in rows)
+    assert json.loads((run / "status.json").read_text())["status"] == "completed"
+    assert (run / "adapter" / "adapter_model.safetensors").is_file()
+
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    merged = run / "merged"
+    model = AutoModelForCausalLM.from_pretrained(merged)
+    assert {p.dtype for p in model.parameters()} == {torch.bfloat16}, "merge must be bf16, not fp32"
+    tokenizer = AutoTokenizer.from_pretrained(merged)
+    assert "Assistant: " in tokenizer.chat_template and (merged / "KOSUM_MODEL.txt").is_file()
+    ids = tokenizer.apply_chat_template([{"role": "user", "content": "기사"}], add_generation_prompt=True,
+                                        return_tensors="pt", return_dict=True)
+    out = model.generate(**ids, max_new_tokens=5, do_sample=False)
+    assert out.shape[1] > ids["input_ids"].shape[1]
+
+
+def test_fsdp_two_processes_on_cpu_then_resume(tmp_path: Path, tiny_base: Path, prepared_sample: Path) -> None:
+    run = tmp_path / "run"
+    common = [f"base_model={tiny_base}", f"data_dir={prepared_sample / 'full'}", f"output_dir={run}",
+              "save_steps=2", "max_seq_length=384", "merge=false"]
+    first = _train([*common, "max_steps=4"], nproc=2)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    start = next(r for r in _metrics(run) if r["event"] == "start")
+    assert start["world_size"] == 2 and start["fsdp"] is True
+    assert (run / "checkpoints" / "step-4" / "trainable.safetensors").is_file()
+    second = _train([*common, "max_steps=6"], nproc=2)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    rows = _metrics(run)
+    resume = [r for r in rows if r["event"] == "resume"]
+    assert resume and resume[-1]["step"] == 4
+    steps_after = [r["step"] for r in rows[rows.index(resume[-1]):] if r["event"] == "train"]
+    assert steps_after == [5, 6]
+
+    from safetensors.torch import load_file
+
+    adapter = load_file(str(run / "adapter" / "adapter_model.safetensors"))
+    assert adapter and all(t.ndim == 2 for t in adapter.values())
+    trained = load_file(str(run / "checkpoints" / "step-6" / "trainable.safetensors")) \
+        if (run / "checkpoints" / "step-6").exists() else None
+    assert trained is None or len(trained) == len(adapter), "the adapter holds every shard's weights"
+
+
+def test_launcher_follow_stop_and_crash(kosum_env: Path, prepared_sample: Path) -> None:
+    started = run_cli("train", "--preset", "tiny", "--data", str(prepared_sample), "--max-steps", "2000", "--json")
+    assert started.returncode == 0, started.stderr
+    job = json.loads(started.stdout)
+    run_dir = Path(job["run_dir"])
+    deadline = time.time() + 120
+    while time.time() < deadline and not any(r["event"] == "train" for r in _metrics_safe(run_dir)):
+        time.sleep(0.5)
+    status = json.loads(run_cli("jobs", job["id"], "--json").stdout)["jobs"][0]
+    assert status["status"] == "running" and status["step"] >= 1
+    stopped = run_cli("jobs", "stop", job["id"])
+    assert stopped.returncode == 0, stopped.stderr
+    assert json.loads(run_cli("jobs", job["id"], "--json").stdout)["jobs"][0]["status"] == "stopped"
+    assert list((run_dir / "checkpoints").glob("step-*/trainer_state.json")), "a stopped run keeps a checkpoint"
+
+    crashed = run_cli("train", "--preset", "tiny", "--data", str(prepared_sample), "--max-steps", "2000", "--json")
+    crash = json.loads(crashed.stdout)
+    time.sleep(3)
+    os.killpg(crash["pid"], signal.SIGKILL)
+    time.sleep(0.5)
+    info = json.loads(run_cli("jobs", crash["id"], "--json").stdout)["jobs"][0]
+    assert info["status"] == "failed" and "ended without finishing" in info["error"]
+
+
+def _metrics_safe(run_dir: Path) -> list[dict]:
+    try:
+        return _metrics(run_dir)
+    except (OSError, json.JSONDecodeError):
+        return []
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--preset", "llama3-8b"], "needs a CUDA GPU"),
+    (["--nproc", "0"], "more than 0"),
+    (["--max-steps", "-1"], "more than 0"),
+    (["--base-model", "/nonexistent/model"], "does not exist"),
+    (["--data", "/nonexistent"], "no prepared data"),
+])
+def test_launcher_bad_input(args: list[str], message: str, prepared_sample: Path) -> None:
+    base = [] if "--data" in args else ["--data", str(prepared_sample)]
+    result = run_cli("train", *base, *args)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_config_is_refused_before_anything_starts(tmp_path: Path, prepared_sample: Path) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text("max_seq_len: 2048\n")
+    started = run_cli("train", "--config", str(config), "--data", str(prepared_sample))
+    assert started.returncode == 2 and "did you mean 'max_seq_length'" in started.stderr
+    assert "No training jobs yet" in run_cli("jobs").stdout
+
+
+def test_failure_inside_the_run_is_reported(prepared_sample: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "config.json").write_text("{}")
+    started = run_cli("train", "--base-model", str(broken), "--data", str(prepared_sample), "--json")
+    job = json.loads(started.stdout)
+    followed = run_cli("jobs", job["id"], "--follow", "--json")
+    assert followed.returncode == 1
+    info = json.loads(followed.stdout)["jobs"][0]
+    assert info["status"] == "failed" and info["error"] and info["log_tail"]

@@ -1,0 +1,164 @@
+"""Operations: status, progress and stopping of training jobs (local processes and SageMaker jobs)."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from tools.errors import UserInputError
+from tools.results import OpResult
+from tools.state import Record, StateStore, open_store
+from training import processes
+
+
+def read_metrics(run_dir: str | Path) -> list[dict[str, Any]]:
+    """Every complete JSON line of a run's metrics.jsonl (a half-written last line is skipped)."""
+    path = Path(run_dir) / "metrics.jsonl"
+    rows = []
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+    except OSError:
+        pass
+    return rows
+
+
+def _read_status(run_dir: Path) -> dict[str, Any]:
+    try:
+        return json.loads((run_dir / "status.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+
+
+def refresh(store: StateStore, record: Record) -> Record:
+    """Bring a job's record up to date with its process / SageMaker job."""
+    if record.backend == "sagemaker":
+        from tools.sagemaker_jobs import refresh_sagemaker_job
+
+        return refresh_sagemaker_job(store, record)
+    if not record.active:
+        return record
+    run_dir = Path(record.details["run_dir"])
+    status = _read_status(run_dir)
+    alive = "pid" in record.details and processes.is_running(record.details["pid"], record.details["create_time"])
+    reported = status.get("status")
+    if reported in {"completed", "failed", "stopped"} and not alive:
+        extra = {k: status[k] for k in ("error", "merged_dir", "adapter_dir", "final_loss", "steps") if k in status}
+        if reported == "failed":
+            extra["log_tail"] = processes.tail(record.details.get("log_path", ""), 15)
+        return store.update(record.id, status=reported, details=extra)
+    if not alive:
+        tail = processes.tail(record.details.get("log_path", ""), 15)
+        reported_errors = [line.split("FAILED: ", 1)[1] for line in tail.splitlines() if "FAILED: " in line]
+        error = reported_errors[-1] if reported_errors else (
+            "the training process ended without finishing (killed or crashed); `resume` continues from "
+            "the last checkpoint")
+        return store.update(record.id, status="failed", details={"error": error, "log_tail": tail})
+    return record
+
+
+def progress(record: Record) -> dict[str, Any]:
+    """Status plus the latest numbers from metrics.jsonl: what the CLI bar and the UI panel draw."""
+    info: dict[str, Any] = {"id": record.id, "backend": record.backend, "status": record.status,
+                            "error": record.details.get("error")}
+    if record.backend == "sagemaker":
+        info.update({k: record.details.get(k) for k in ("secondary_status", "metrics", "instance_type",
+                                                          "instance_count", "log_tail")})
+        return info
+    rows = read_metrics(record.details.get("run_dir", ""))
+    train_rows = [r for r in rows if r.get("event") == "train"]
+    start = next((r for r in reversed(rows) if r.get("event") == "start"), {})
+    last = train_rows[-1] if train_rows else {}
+    total = last.get("total_steps") or start.get("total_steps") or 0
+    info.update({
+        "step": last.get("step", 0), "total_steps": total,
+        "fraction": (last.get("step", 0) / total) if total else 0.0,
+        "loss": last.get("loss"), "tokens_per_s": last.get("tokens_per_s"), "eta_s": last.get("eta_s"),
+        "peak_memory_gib": last.get("peak_memory_gib"),
+        "eval_loss": [r["eval_loss"] for r in rows if r.get("event") == "eval"],
+        "loss_curve": [(r["step"], r["loss"]) for r in train_rows],
+        "merged_dir": record.details.get("merged_dir"), "run_dir": record.details.get("run_dir"),
+        "log_tail": record.details.get("log_tail"),
+    })
+    if record.status == "completed":
+        info["fraction"] = 1.0
+    return info
+
+
+def _describe(info: dict[str, Any]) -> str:
+    if info["backend"] == "sagemaker":
+        metrics = ", ".join(f"{k} {v}" for k, v in (info.get("metrics") or {}).items())
+        line = f"{info['id']} [sagemaker] {info['status']} ({info.get('secondary_status') or '-'})"
+        return line + (f" {metrics}" if metrics else "") + (f"\n  error: {info['error']}" if info.get("error") else "")
+    line = f"{info['id']} [local] {info['status']} step {info['step']}/{info['total_steps']}"
+    if info.get("loss") is not None:
+        line += f" loss {info['loss']:.4f}"
+    if info.get("eval_loss"):
+        line += f" eval_loss {info['eval_loss'][-1]:.4f}"
+    if info.get("tokens_per_s"):
+        line += f" {info['tokens_per_s']:.0f} tok/s"
+    if info["status"] == "running" and info.get("eta_s") is not None:
+        line += f" ETA {info['eta_s']:.0f}s"
+    if info.get("merged_dir"):
+        line += f"\n  merged model: {info['merged_dir']}"
+    if info.get("error"):
+        line += f"\n  error: {info['error']}"
+    return line
+
+
+def _get(store: StateStore, job_id: str) -> Record:
+    record = store.get(job_id)
+    if record is None or record.kind != "training_job":
+        raise UserInputError(f"no training job '{job_id}' (see `python -m assistant jobs`)")
+    return record
+
+
+def job_status(job_id: str | None = None) -> OpResult:
+    """One job, or every job (newest first)."""
+    store = open_store()
+    records = [_get(store, job_id)] if job_id else store.find(kind="training_job")
+    infos = [progress(refresh(store, r)) for r in records]
+    text = "\n".join(_describe(i) for i in infos) or "No training jobs yet."
+    if job_id and infos[0].get("log_tail"):
+        text += "\n  log:\n" + "\n".join("    " + line for line in infos[0]["log_tail"].splitlines())
+    return OpResult(text, {"jobs": infos})
+
+
+def follow_job(job_id: str, on_update: Callable[[dict[str, Any]], None], poll_s: float = 1.0,
+               timeout_s: float | None = None) -> OpResult:
+    """Poll until the job ends, calling `on_update` with each progress snapshot."""
+    store = open_store()
+    deadline = time.time() + timeout_s if timeout_s else None
+    while True:
+        record = refresh(store, _get(store, job_id))
+        info = progress(record)
+        on_update(info)
+        if not record.active:
+            break
+        if deadline and time.time() > deadline:
+            break
+        time.sleep(poll_s)
+    result = job_status(job_id)
+    result.data["exit_code"] = 0 if record.status == "completed" else 1
+    return result
+
+
+def stop_job(job_id: str) -> OpResult:
+    """Stop a running job cleanly (a local run saves a checkpoint first)."""
+    store = open_store()
+    record = refresh(store, _get(store, job_id))
+    if not record.active:
+        return OpResult(f"{job_id} is already {record.status}; nothing to stop.", {"id": job_id, "status": record.status})
+    if record.backend == "sagemaker":
+        from tools.sagemaker_jobs import stop_sagemaker_job
+
+        return stop_sagemaker_job(store, record)
+    store.update(job_id, status="stopping")
+    processes.stop(record.details["pid"], record.details["create_time"], grace_s=60)
+    status = _read_status(Path(record.details["run_dir"])).get("status")
+    final = store.update(job_id, status="stopped", event=f"stopped by user (run reported {status})")
+    return OpResult(f"Stopped {job_id}; its last checkpoint is kept for resuming.", {"id": job_id, "status": final.status})
