@@ -80,23 +80,6 @@ def _data_prepare(args: argparse.Namespace) -> OpResult:
 
 
 def _train(args: argparse.Namespace) -> OpResult:
-    if args.backend == "sagemaker":
-        from tools.sagemaker_jobs import plan_sagemaker_training, start_sagemaker_training
-
-        if not args.data:
-            raise SystemExit(_usage_error("--backend sagemaker needs --data DIR"))
-        request = dict(preset=args.preset, config=args.config, data=args.data, instance_type=args.instance_type,
-                       instance_count=args.instance_count, subset="sample" if args.sample else "full",
-                       spot=args.spot, max_run_hours=args.max_run_hours, warm_pool_minutes=args.warm_pool_minutes,
-                       base_model=args.base_model, max_steps=args.max_steps)
-        plan = plan_sagemaker_training(**request)
-        if args.dry_run:
-            return plan
-        if not args.json:
-            print(plan.text)
-        if not confirm("Submit this SageMaker training job?", args.yes):
-            return OpResult("Not submitted.", {"submitted": False, "exit_code": 1})
-        return start_sagemaker_training(**request, confirm=True)
     from tools.train import start_local_training
     from training.launch_local import NodeOptions
 
@@ -143,6 +126,44 @@ def _jobs(args: argparse.Namespace) -> OpResult:
     return job_status(words[0] if words else None)
 
 
+def _deploy(args: argparse.Namespace) -> OpResult:
+    from tools.deploy import deploy_local
+
+    return deploy_local(args.model, args.engine, args.port, progress=_progress_printer(args.json))
+
+
+def _summarize(args: argparse.Namespace) -> OpResult:
+    from tools.summarize import summarize
+
+    streaming = not args.json and sys.stdout.isatty()
+    printer = (lambda piece: print(piece, end="", flush=True)) if streaming else None
+    file = "-" if args.stdin else args.file
+    result = summarize(args.text, file, args.target, args.max_tokens, args.temperature, args.top_p, on_piece=printer)
+    if streaming:
+        print()
+        result.text = "\n".join(result.text.splitlines()[1:])
+    return result
+
+
+def _resources(args: argparse.Namespace) -> OpResult:
+    from tools.resources import list_resources
+
+    return list_resources()
+
+
+def _teardown(args: argparse.Namespace) -> OpResult:
+    from tools.resources import teardown
+
+    plan = teardown(args.ids, args.all, confirm=False)
+    if not plan.data.get("plan"):
+        return plan
+    if not args.json:
+        print(plan.text.rsplit("\n", 1)[0])
+    if not confirm("Remove these resources?", args.yes):
+        return OpResult("Nothing was removed.", {"removed": [], "exit_code": 1})
+    return teardown(args.ids, args.all, confirm=True)
+
+
 def _usage_error(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return 2
@@ -181,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     prep.set_defaults(handler=_data_prepare)
 
     train = sub.add_parser("train", parents=[common], help="start fine-tuning (local background run or SageMaker)")
-    train.add_argument("--backend", choices=["local", "sagemaker"], default="local")
+    train.add_argument("--backend", choices=["local"], default="local", help="where to train (this machine)")
     train.add_argument("--preset", choices=["tiny", "llama3-8b"], default="tiny")
     train.add_argument("--config", help="YAML config (default: the preset's)")
     train.add_argument("--data", help="prepared data folder (default: the latest `data prepare`)")
@@ -190,20 +211,11 @@ def build_parser() -> argparse.ArgumentParser:
     subset = train.add_mutually_exclusive_group()
     subset.add_argument("--sample", action="store_true", help="train on the sample subset")
     subset.add_argument("--full", action="store_true", help="train on the full subset (default)")
-    local = train.add_argument_group("local backend")
-    local.add_argument("--nproc", type=_nproc, default="auto", help="processes (GPUs) on this node, or auto")
-    local.add_argument("--nnodes", type=_positive(), default=1)
-    local.add_argument("--node-rank", type=_positive(allow_zero=True), default=0)
-    local.add_argument("--rdzv-endpoint", help="HOST:PORT of node 0 for multi-node runs")
-    local.add_argument("--follow", action="store_true", help="wait and show progress until the run ends")
-    cloud = train.add_argument_group("sagemaker backend")
-    cloud.add_argument("--instance-type", default="ml.g5.12xlarge")
-    cloud.add_argument("--instance-count", type=_positive(), default=1)
-    cloud.add_argument("--spot", action="store_true", help="managed spot training (checkpoints to S3)")
-    cloud.add_argument("--max-run-hours", type=_positive(float), default=48.0)
-    cloud.add_argument("--warm-pool-minutes", type=_positive(allow_zero=True), default=0)
-    cloud.add_argument("--dry-run", action="store_true", help="show the plan and cost; submit nothing")
-    cloud.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    train.add_argument("--nproc", type=_nproc, default="auto", help="processes (GPUs) on this node, or auto")
+    train.add_argument("--nnodes", type=_positive(), default=1)
+    train.add_argument("--node-rank", type=_positive(allow_zero=True), default=0)
+    train.add_argument("--rdzv-endpoint", help="HOST:PORT of node 0 for multi-node runs")
+    train.add_argument("--follow", action="store_true", help="wait and show progress until the run ends")
     train.set_defaults(handler=_train)
 
     jobs = sub.add_parser("jobs", parents=[common], help="training jobs: list, show, follow, stop",
@@ -211,6 +223,33 @@ def build_parser() -> argparse.ArgumentParser:
     jobs.add_argument("words", nargs="*", metavar="ID", help="a job id, or `stop ID`")
     jobs.add_argument("--follow", action="store_true", help="wait for the end with a progress bar")
     jobs.set_defaults(handler=_jobs)
+    deploy = sub.add_parser("deploy", parents=[common], help="serve a fine-tuned model")
+    deploy.add_argument("--target", choices=["local"], default="local", help="where to serve (this machine)")
+    deploy.add_argument("--model", help="model folder (default: the latest run's merged model)")
+    deploy.add_argument("--engine", choices=["auto", "tgi", "transformers"], default="auto",
+                        help="TGI in docker when a docker engine answers, else `transformers serve`")
+    deploy.add_argument("--port", type=_positive())
+    deploy.set_defaults(handler=_deploy)
+
+    summ = sub.add_parser("summarize", parents=[common], help="summarize a Korean news article")
+    source = summ.add_mutually_exclusive_group()
+    source.add_argument("--text")
+    source.add_argument("--file", help="UTF-8 text file, or - for standard input")
+    source.add_argument("-", dest="stdin", action="store_true", help="read the article from standard input")
+    summ.add_argument("--target", help="deployed model id (default: the latest)")
+    summ.add_argument("--max-tokens", type=_positive(), default=512)
+    summ.add_argument("--temperature", type=_positive(float, allow_zero=True), default=0.6)
+    summ.add_argument("--top-p", type=_positive(float), default=0.9)
+    summ.set_defaults(handler=_summarize, stdin=False)
+
+    res = sub.add_parser("resources", parents=[common], help="everything KoSum created that runs or costs")
+    res.set_defaults(handler=_resources)
+
+    tear = sub.add_parser("teardown", parents=[common], help="stop and delete what KoSum created, in order")
+    tear.add_argument("ids", nargs="*", metavar="ID")
+    tear.add_argument("--all", action="store_true")
+    tear.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    tear.set_defaults(handler=_teardown)
     return parser
 
 

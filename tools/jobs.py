@@ -1,4 +1,4 @@
-"""Operations: status, progress and stopping of training jobs (local processes and SageMaker jobs)."""
+"""Operations: status, progress and stopping of training jobs (local background processes)."""
 from __future__ import annotations
 
 import json
@@ -36,10 +36,6 @@ def _read_status(run_dir: Path) -> dict[str, Any]:
 
 def refresh(store: StateStore, record: Record) -> Record:
     """Bring a job's record up to date with its process / SageMaker job."""
-    if record.backend == "sagemaker":
-        from tools.sagemaker_jobs import refresh_sagemaker_job
-
-        return refresh_sagemaker_job(store, record)
     if not record.active:
         return record
     run_dir = Path(record.details["run_dir"])
@@ -65,10 +61,6 @@ def progress(record: Record) -> dict[str, Any]:
     """Status plus the latest numbers from metrics.jsonl: what the CLI bar and the UI panel draw."""
     info: dict[str, Any] = {"id": record.id, "backend": record.backend, "status": record.status,
                             "error": record.details.get("error")}
-    if record.backend == "sagemaker":
-        info.update({k: record.details.get(k) for k in ("secondary_status", "metrics", "instance_type",
-                                                          "instance_count", "log_tail")})
-        return info
     rows = read_metrics(record.details.get("run_dir", ""))
     train_rows = [r for r in rows if r.get("event") == "train"]
     start = next((r for r in reversed(rows) if r.get("event") == "start"), {})
@@ -90,10 +82,6 @@ def progress(record: Record) -> dict[str, Any]:
 
 
 def _describe(info: dict[str, Any]) -> str:
-    if info["backend"] == "sagemaker":
-        metrics = ", ".join(f"{k} {v}" for k, v in (info.get("metrics") or {}).items())
-        line = f"{info['id']} [sagemaker] {info['status']} ({info.get('secondary_status') or '-'})"
-        return line + (f" {metrics}" if metrics else "") + (f"\n  error: {info['error']}" if info.get("error") else "")
     line = f"{info['id']} [local] {info['status']} step {info['step']}/{info['total_steps']}"
     if info.get("loss") is not None:
         line += f" loss {info['loss']:.4f}"
@@ -153,10 +141,6 @@ def stop_job(job_id: str) -> OpResult:
     record = refresh(store, _get(store, job_id))
     if not record.active:
         return OpResult(f"{job_id} is already {record.status}; nothing to stop.", {"id": job_id, "status": record.status})
-    if record.backend == "sagemaker":
-        from tools.sagemaker_jobs import stop_sagemaker_job
-
-        return stop_sagemaker_job(store, record)
     store.update(job_id, status="stopping")
     processes.stop(record.details["pid"], record.details["create_time"], grace_s=60)
     status = _read_status(Path(record.details["run_dir"])).get("status")

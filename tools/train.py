@@ -1,4 +1,4 @@
-"""Operation: start a fine-tuning run, locally (background process) or as a SageMaker training job."""
+"""Operation: start a fine-tuning run on this machine as a recorded background process."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -65,7 +65,7 @@ def start_local_training(preset: str = "tiny", config: str | None = None, data: 
     gpus = available_gpus()
     if preset == "llama3-8b" and gpus == 0 and not base_model:
         raise UserInputError("llama3-8b needs a CUDA GPU and this machine has none: use --preset tiny here, "
-                             "or --backend sagemaker")
+                             "or train on a GPU machine")
     count = (gpus or 1) if nproc == "auto" else int(nproc)
     if count < 1:
         raise UserInputError("--nproc must be at least 1")

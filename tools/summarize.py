@@ -1,0 +1,74 @@
+"""Operation: summarize a Korean news article with a deployed model (local server or SageMaker endpoint)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from tools.errors import KosumError, UserInputError
+from tools.results import OpResult
+from tools.state import Record, StateStore, open_store
+from training.errors import BadInputError
+
+
+def find_target(store: StateStore, target: str | None) -> Record:
+    """A serving record by id, name or URL; default: the most recent one in service."""
+    candidates = store.find(kind="server", active_only=True)
+    if target:
+        candidates = [r for r in candidates if target in {r.id, r.name, r.details.get("url")}]
+        if not candidates:
+            raise UserInputError(f"no deployed model named '{target}' (see `python -m assistant resources`)")
+    if not candidates:
+        raise UserInputError("nothing is deployed: run `python -m assistant deploy --target local` first")
+    return candidates[0]
+
+
+def read_article(text: str | None, file: str | None) -> str:
+    if text is not None and file is not None:
+        raise UserInputError("give --text or --file, not both")
+    if file is not None:
+        if file == "-":
+            import sys
+
+            return sys.stdin.read()
+        path = Path(file).expanduser()
+        if not path.is_file():
+            raise UserInputError(f"{file}: no such file")
+        try:
+            return path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise UserInputError(f"{file} is not UTF-8 text") from None
+    if text is None:
+        raise UserInputError("give the article with --text, --file or - (standard input)")
+    return text
+
+
+def summarize(text: str | None = None, file: str | None = None, target: str | None = None,
+              max_tokens: int = 512, temperature: float = 0.6, top_p: float = 0.9,
+              on_piece: Callable[[str], None] | None = None) -> OpResult:
+    from serving import client
+
+    store = open_store()
+    settings = client.GenerationSettings(max_tokens, temperature, top_p)
+    try:
+        settings.validate()
+        record = find_target(store, target)
+        article = client.prepare_article(read_article(text, file), record.details.get("max_input_chars", 4000))
+    except BadInputError as exc:
+        raise UserInputError(str(exc)) from None
+    payload = client.chat_payload(article.text, settings, record.details.get("model_dir", "tgi"))
+    try:
+        result = client.collect(client.stream_openai(record.details["url"], payload), on_piece)
+    except Exception as exc:
+        from tools.resources import check_server
+
+        check_server(store, record)
+        raise KosumError(f"summarization failed: {exc}".splitlines()[0][:300],
+                         fix="check `python -m assistant resources`; redeploy if the server is down") from None
+    label = record.details.get("model_label", record.name)
+    lines = [result.text or "(the model returned no text)"]
+    lines += [f"⚠ {w}" for w in article.warnings]
+    lines.append(f"— {label}, {result.seconds:.2f}s"
+                 + (f" (first token {result.first_token_s:.2f}s)" if result.first_token_s is not None else ""))
+    return OpResult("\n".join(lines), {"summary": result.text, "seconds": round(result.seconds, 3),
+                                       "first_token_s": result.first_token_s, "warnings": article.warnings,
+                                       "target": record.id, "model_label": label})
