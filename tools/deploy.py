@@ -18,7 +18,7 @@ def latest_model(settings: Settings) -> Path:
     from tools.jobs import refresh
 
     store = open_store(settings)
-    for record in store.find(kind="training_job", ):
+    for record in store.find(kind="training_job"):
         record = refresh(store, record)
         merged = record.details.get("merged_dir")
         if record.status == "completed" and merged and Path(merged).is_dir():

@@ -77,20 +77,18 @@ def teardown(ids: list[str] | None = None, everything: bool = False, confirm: bo
                         {"plan": plan, "removed": [], "confirmed": False})
     removed, remaining = [], []
     for record in records:
+        pid, create_time = record.details["pid"], record.details["create_time"]
         try:
             if record.kind == "server":
-                local_server.stop(record.details["pid"], record.details["create_time"], record.details.get("container"))
-                gone = not processes.is_running(record.details["pid"], record.details["create_time"])
-                status = "deleted"
+                local_server.stop(pid, create_time, record.details.get("container"))
             else:
-                processes.stop(record.details["pid"], record.details["create_time"], grace_s=60)
-                gone = not processes.is_running(record.details["pid"], record.details["create_time"])
-                status = "stopped"
+                processes.stop(pid, create_time, grace_s=60)
+            gone = not processes.is_running(pid, create_time)
         except Exception as exc:  # keep going: report exactly what remains
             remaining.append(f"{record.id}: {exc}")
             continue
         if gone:
-            store.update(record.id, status=status, event="teardown")
+            store.update(record.id, status="deleted" if record.kind == "server" else "stopped", event="teardown")
             removed.append(record.id)
         else:
             remaining.append(f"{record.id}: still running")
