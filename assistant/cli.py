@@ -80,15 +80,37 @@ def _data_prepare(args: argparse.Namespace) -> OpResult:
 
 
 def _train(args: argparse.Namespace) -> OpResult:
+    if args.backend == "sagemaker":
+        return _train_sagemaker(args)
     from tools.train import start_local_training
     from training.launch_local import NodeOptions
 
-    result = start_local_training(args.preset, args.config, args.data, args.base_model, args.nproc, args.max_steps,
+    result = start_local_training(args.preset or "tiny", args.config, args.data, args.base_model, args.nproc, args.max_steps,
                                   subset="sample" if args.sample else "full",
                                   nodes=NodeOptions(args.nnodes, args.node_rank, args.rdzv_endpoint))
     if args.follow:
         print(result.text)
         return _follow(result.data["id"], args.json)
+    return result
+
+
+def _train_sagemaker(args: argparse.Namespace) -> OpResult:
+    from tools.train import start_sagemaker_training
+
+    options = dict(preset=args.preset or "llama3-8b", config=args.config, data=args.data, base_model=args.base_model,
+                   instance_type=args.instance_type, instance_count=args.instance_count,
+                   subset="sample" if args.sample else "full", spot=args.spot, max_run_hours=args.max_run_hours,
+                   warm_pool_minutes=args.warm_pool_minutes, max_steps=args.max_steps)
+    plan = start_sagemaker_training(**options, dry_run=args.dry_run, confirm=False)
+    if args.dry_run:
+        return plan
+    if not args.json:
+        print(plan.text.rsplit("\n", 1)[0])
+    if not confirm("Submit this SageMaker training job?", args.yes):
+        return OpResult("Nothing was submitted.", {"submitted": False, "exit_code": 1})
+    result = start_sagemaker_training(**options, confirm=True)
+    if not args.json:
+        result.text = result.text.rsplit("\n", 1)[-1]
     return result
 
 
@@ -202,8 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
     prep.set_defaults(handler=_data_prepare)
 
     train = sub.add_parser("train", parents=[common], help="start fine-tuning (local background run or SageMaker)")
-    train.add_argument("--backend", choices=["local"], default="local", help="where to train (this machine)")
-    train.add_argument("--preset", choices=["tiny", "llama3-8b"], default="tiny")
+    train.add_argument("--backend", choices=["local", "sagemaker"], default="local",
+                       help="this machine, or a SageMaker training job")
+    train.add_argument("--preset", choices=["tiny", "llama3-8b"],
+                       help="model and settings (default: tiny locally, llama3-8b on SageMaker)")
     train.add_argument("--config", help="YAML config (default: the preset's)")
     train.add_argument("--data", help="prepared data folder (default: the latest `data prepare`)")
     train.add_argument("--base-model", help="hub id or local folder (default: the preset's)")
@@ -216,6 +240,15 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--node-rank", type=_positive(allow_zero=True), default=0)
     train.add_argument("--rdzv-endpoint", help="HOST:PORT of node 0 for multi-node runs")
     train.add_argument("--follow", action="store_true", help="wait and show progress until the run ends")
+    cloud = train.add_argument_group("SageMaker (--backend sagemaker)")
+    cloud.add_argument("--instance-type", default="ml.g5.12xlarge")
+    cloud.add_argument("--instance-count", type=_positive(), default=1)
+    cloud.add_argument("--spot", action="store_true", help="managed spot training (checkpoints resume it)")
+    cloud.add_argument("--max-run-hours", type=_positive(float), default=48.0)
+    cloud.add_argument("--warm-pool-minutes", type=_positive(allow_zero=True), default=0,
+                       help="keep the cluster for reuse (billed while idle; off by default)")
+    cloud.add_argument("--dry-run", action="store_true", help="show the plan and cost; submit nothing")
+    cloud.add_argument("--yes", action="store_true", help="submit without asking")
     train.set_defaults(handler=_train)
 
     jobs = sub.add_parser("jobs", parents=[common], help="training jobs: list, show, follow, stop",

@@ -50,3 +50,33 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input_text: str | Non
     """`python -m assistant ...` in a real subprocess, as a user would run it."""
     return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, input=input_text, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def aws_server():
+    """One moto server (+ the stand-in's SageMaker extension) for the whole session, on a real port."""
+    import logging
+
+    from tests.aws_stand_in import StandIn
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    stand_in = StandIn()
+    stand_in.start()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture
+def aws(aws_server, monkeypatch: pytest.MonkeyPatch):
+    """A fresh offline AWS account: empty moto state, a SageMaker execution role, env pointing at the server."""
+    import json
+
+    import boto3
+
+    aws_server.reset()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", aws_server.url)
+    role = boto3.client("iam", endpoint_url=aws_server.url).create_role(
+        RoleName="KosumSageMaker", AssumeRolePolicyDocument=json.dumps({"Statement": [{
+            "Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))
+    monkeypatch.setenv("KOSUM_SAGEMAKER_ROLE_ARN", role["Role"]["Arn"])
+    return aws_server

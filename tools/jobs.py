@@ -1,4 +1,4 @@
-"""Operations: status, progress and stopping of training jobs (local background processes)."""
+"""Operations: status, progress and stopping of training jobs (local background processes and SageMaker jobs)."""
 from __future__ import annotations
 
 import json
@@ -34,10 +34,36 @@ def _read_status(run_dir: Path) -> dict[str, Any]:
         return {}
 
 
+def _refresh_sagemaker(store: StateStore, record: Record) -> Record:
+    from tools import aws
+    from training import launch_sagemaker
+
+    name = record.details.get("job_name")
+    if not name:  # crashed between recording and submitting: discovery by tag decides if a job exists
+        return record
+    with aws.aws_errors(f"reading training job {name}"):
+        info = launch_sagemaker.describe(aws.client("sagemaker"), name)
+        tail = launch_sagemaker.log_tail(aws.client("logs"), name)
+    status = info["status"]
+    if status in {"completed", "failed", "stopped"} and info["warm_pool"] == "Available":
+        status = "warm_pool"  # the cluster is kept alive and billed until it expires or is released
+    extra = {"secondary_status": info["secondary_status"], "metrics": info["metrics"], "log_tail": tail,
+             "warm_pool": info["warm_pool"], "billable_seconds": info["billable_seconds"]}
+    if info["failure_reason"]:
+        extra["error"] = info["failure_reason"]
+    if status == "completed":
+        extra["merged_dir"] = record.details.get("model_s3")
+    return store.update(record.id, status=status, details=extra) if (
+        status != record.status or extra.get("metrics") != record.details.get("metrics")
+        or tail != record.details.get("log_tail")) else record
+
+
 def refresh(store: StateStore, record: Record) -> Record:
     """Bring a job's record up to date with its process / SageMaker job."""
     if not record.active:
         return record
+    if record.backend == "sagemaker":
+        return _refresh_sagemaker(store, record)
     run_dir = Path(record.details["run_dir"])
     status = _read_status(run_dir)
     alive = "pid" in record.details and processes.is_running(record.details["pid"], record.details["create_time"])
@@ -61,6 +87,16 @@ def progress(record: Record) -> dict[str, Any]:
     """Status plus the latest numbers from metrics.jsonl: what the CLI bar and the UI panel draw."""
     info: dict[str, Any] = {"id": record.id, "backend": record.backend, "status": record.status,
                             "error": record.details.get("error")}
+    if record.backend == "sagemaker":
+        metrics = record.details.get("metrics") or {}
+        info.update({"step": 0, "total_steps": 0, "fraction": 1.0 if record.status == "completed" else 0.0,
+                     "loss": metrics.get("train_loss"), "eval_loss": [metrics["eval_loss"]] if "eval_loss" in metrics
+                     else [], "loss_curve": [], "tokens_per_s": None, "eta_s": None, "peak_memory_gib": None,
+                     "job_name": record.details.get("job_name"), "secondary_status": record.details.get("secondary_status"),
+                     "instances": f"{record.details.get('instance_count')} x {record.details.get('instance_type')}",
+                     "merged_dir": record.details.get("merged_dir"), "log_tail": record.details.get("log_tail"),
+                     "cost_per_hour": record.cost_per_hour})
+        return info
     rows = read_metrics(record.details.get("run_dir", ""))
     train_rows = [r for r in rows if r.get("event") == "train"]
     start = next((r for r in reversed(rows) if r.get("event") == "start"), {})
@@ -82,6 +118,14 @@ def progress(record: Record) -> dict[str, Any]:
 
 
 def _describe(info: dict[str, Any]) -> str:
+    if info["backend"] == "sagemaker":
+        line = (f"{info['id']} [sagemaker {info['job_name'] or '-'}] {info['status']} "
+                f"({info.get('secondary_status') or '-'}) on {info['instances']}")
+        line += f" loss {info['loss']:.4f}" if info.get("loss") is not None else ""
+        line += f" eval_loss {info['eval_loss'][-1]:.4f}" if info.get("eval_loss") else ""
+        line += f"\n  model: {info['merged_dir']}" if info.get("merged_dir") else ""
+        line += f"\n  error: {info['error']}" if info.get("error") else ""
+        return line
     line = f"{info['id']} [local] {info['status']} step {info['step']}/{info['total_steps']}"
     if info.get("loss") is not None:
         line += f" loss {info['loss']:.4f}"
@@ -141,8 +185,30 @@ def stop_job(job_id: str) -> OpResult:
     record = refresh(store, _get(store, job_id))
     if not record.active:
         return OpResult(f"{job_id} is already {record.status}; nothing to stop.", {"id": job_id, "status": record.status})
+    if record.backend == "sagemaker":
+        return _stop_sagemaker(store, record)
     store.update(job_id, status="stopping")
     processes.stop(record.details["pid"], record.details["create_time"], grace_s=60)
     status = _read_status(Path(record.details["run_dir"])).get("status")
     final = store.update(job_id, status="stopped", event=f"stopped by user (run reported {status})")
     return OpResult(f"Stopped {job_id}; its last checkpoint is kept for resuming.", {"id": job_id, "status": final.status})
+
+
+def _stop_sagemaker(store: StateStore, record: Record) -> OpResult:
+    from tools import aws
+    from training import launch_sagemaker
+
+    name = record.details.get("job_name")
+    if not name:
+        raise UserInputError(f"{record.id} was never submitted (status {record.status}); nothing to stop")
+    sagemaker = aws.client("sagemaker")
+    with aws.aws_errors(f"stopping {name}"):
+        if record.status == "warm_pool":
+            launch_sagemaker.end_warm_pool(sagemaker, name)
+            store.update(record.id, status="stopped", event="warm pool released by user")
+            return OpResult(f"Released the warm pool of {name}.", {"id": record.id, "status": "stopped"})
+        launch_sagemaker.stop(sagemaker, name)
+        status = launch_sagemaker.describe(sagemaker, name)["status"]
+    final = store.update(record.id, status=status, event="stop requested by user")
+    return OpResult(f"Stop requested for {name}: now {status}; SageMaker uploads the last checkpoint to "
+                    f"{record.details.get('plan', {}).get('checkpoints', 'S3')}.", {"id": record.id, "status": final.status})

@@ -100,3 +100,112 @@ def start_local_training(preset: str = "tiny", config: str | None = None, data: 
         f"Follow it with `python -m assistant jobs {run_id} --follow`.",
         {"id": run_id, "run_dir": str(run_dir), "pid": handle.pid, "backend": "local", "nproc": count},
     )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# SageMaker
+# --------------------------------------------------------------------------------------------------------------
+def plan_sagemaker_run(preset: str, config: str | None, data: str | None, base_model: str | None, instance_type: str,
+                       instance_count: int, subset: str, spot: bool, max_run_hours: float, warm_pool_minutes: int,
+                       max_steps: int | None, create_bucket: bool):
+    """Validate everything locally, then describe the job; AWS is only read (account, role), never written."""
+    from tools import aws, pricing
+    from training.launch_sagemaker import SageMakerRun
+
+    settings = get_settings()
+    shape = pricing.instance(instance_type)
+    if shape.gpus == 0:
+        raise UserInputError(f"{instance_type} has no GPU", fix="QLoRA training needs ml.g5/g6/p4d/p5 instances")
+    if instance_count < 1:
+        raise UserInputError("--instance-count must be at least 1")
+    if not 0 < max_run_hours <= 28 * 24:
+        raise UserInputError("--max-run-hours must be between 0 and 672 (SageMaker's 28-day limit)")
+    if not 0 <= warm_pool_minutes <= 60:
+        raise UserInputError("--warm-pool-minutes must be between 0 and 60")
+    if max_steps is not None and max_steps < 1:
+        raise UserInputError("--max-steps must be at least 1")
+    config_path = resolve_config(preset, config)
+    data_dir = resolve_data(data, subset, settings)
+    model = resolve_base_model(preset, base_model, settings)
+    hyperparameters = {"max_steps": str(max_steps)} if max_steps else {}
+    try:
+        parse_config(["--config", str(config_path), f"base_model={model}", f"data_dir={data_dir}",
+                      *(f"{k}={v}" for k, v in hyperparameters.items())])
+    except ValueError as exc:
+        raise UserInputError(str(exc)) from None
+    run_id = new_id("train")
+    environment = {"HF_TOKEN": settings.hf_token.get_secret_value()} if settings.hf_token else {}
+    run = SageMakerRun(
+        job_name=f"kosum-{run_id[len('train-'):]}"[:40], region=aws.region(settings),
+        role_arn=aws.execution_role(settings), bucket=aws.bucket(settings, create=create_bucket),
+        prefix=f"kosum/{run_id}", instance_type=instance_type, instance_count=instance_count,
+        gpus_per_instance=shape.gpus, config_path=config_path, data_dir=data_dir, base_model=model,
+        hyperparameters=hyperparameters, environment=environment, tags=aws.tags(run_id), spot=spot,
+        max_run_hours=max_run_hours, warm_pool_minutes=warm_pool_minutes)
+    per_hour = shape.training_per_hour * instance_count
+    cost = {"per_hour_usd": round(per_hour, 2), "max_usd": round(per_hour * max_run_hours, 2),
+            "warm_pool_usd": round(per_hour * warm_pool_minutes / 60, 2), "label": pricing.label(),
+            "spot_note": "spot: usually 60-70% less, may be interrupted (resumes from checkpoints)" if spot else "",
+            "quota": pricing.quota_name(instance_type, "training", spot)}
+    return run_id, run, cost
+
+
+def _plan_text(run, cost: dict) -> str:
+    plan = run.plan()
+    warm = f" + {cost['warm_pool_usd']:.2f} USD warm pool" if cost["warm_pool_usd"] else ""
+    lines = [f"SageMaker training job {plan['job_name']} in {plan['region']}:",
+             f"  instances: {plan['instance_count']} x {plan['instance_type']} ({plan['processes_per_node']} GPU "
+             f"processes each, torchrun){' [spot]' if plan['spot'] else ''}",
+             f"  image: {plan['image']}",
+             f"  role: {plan['role']}",
+             *(f"  input {name}: {uri}" for name, uri in plan["inputs"].items()),
+             f"  model output: {plan['output']} (uncompressed)",
+             f"  checkpoints: {plan['checkpoints']}",
+             f"  arguments: {' '.join(f'--{k} {v}' for k, v in plan['hyperparameters'].items())}",
+             f"  environment: {', '.join(plan['environment']) or '-'} (values not shown)",
+             f"  stops after {plan['max_run_hours']} h; warm pool "
+             f"{str(plan['warm_pool_minutes']) + ' min (billed while idle)' if plan['warm_pool_minutes'] else 'off'}",
+             f"Cost: {cost['per_hour_usd']:.2f} USD/hour, at most {cost['max_usd']:.2f} USD if it runs to the limit"
+             f"{warm} ({cost['label']}). {cost['spot_note']}".rstrip(),
+             f"Needs the service quota '{cost['quota']}' >= {plan['instance_count']}."]
+    return "\n".join(lines)
+
+
+def start_sagemaker_training(preset: str = "llama3-8b", config: str | None = None, data: str | None = None,
+                             base_model: str | None = None, instance_type: str = "ml.g5.12xlarge",
+                             instance_count: int = 1, subset: str = "full", spot: bool = False,
+                             max_run_hours: float = 48.0, warm_pool_minutes: int = 0, max_steps: int | None = None,
+                             dry_run: bool = False, confirm: bool = False) -> OpResult:
+    """Plan (always), then, only with `confirm` and without `dry_run`, upload the inputs and create the job.
+    The job is recorded before anything is created, so a crash midway still leaves a record to clean up."""
+    from tools import aws
+
+    aws.prepare_sdk_environment()
+    run_id, run, cost = plan_sagemaker_run(preset, config, data, base_model, instance_type, instance_count, subset,
+                                           spot, max_run_hours, warm_pool_minutes, max_steps,
+                                           create_bucket=confirm and not dry_run)
+    with aws.aws_errors("preparing the job plan"):
+        text = _plan_text(run, cost)
+    data_out = {"id": run_id, "plan": run.plan(), "cost": cost, "backend": "sagemaker"}
+    if dry_run or not confirm:
+        note = "Dry run: nothing was created." if dry_run else "Confirm to submit."
+        return OpResult(f"{text}\n{note}", {**data_out, "submitted": False})
+    from training.launch_sagemaker import submit
+
+    store = open_store()
+    store.add("training_job", run.job_name, "sagemaker", "submitting", record_id=run_id, run_id=run_id,
+              cost_per_hour=cost["per_hour_usd"], details={
+                  "plan": run.plan(), "bucket": run.bucket, "prefix": run.prefix, "region": run.region,
+                  "warm_pool_minutes": warm_pool_minutes, "instance_type": instance_type,
+                  "instance_count": instance_count})
+    try:
+        with aws.aws_errors(f"submitting {run.job_name}", quota=cost["quota"]):
+            job_name = submit(run, aws.session())
+    except Exception as exc:
+        store.update(run_id, status="failed", details={"error": str(exc), "s3_inputs": run.s3("input")})
+        raise
+    store.update(run_id, status="running", details={"job_name": job_name, "s3_inputs": run.s3("input"),
+                                                    "model_s3": f"{run.s3('output')}{job_name}/output/model/"})
+    return OpResult(f"{text}\nSubmitted {job_name} (id {run_id}). Follow it with "
+                    f"`python -m assistant jobs {run_id}`; stop it with `python -m assistant jobs stop {run_id}`.",
+                    {**data_out, "submitted": True, "job_name": job_name})

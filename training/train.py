@@ -602,6 +602,7 @@ def train(config: TrainConfig, run: RunLog, dist_info: Dist) -> dict[str, Any]:
                            eta_s=round(elapsed / max(done_here, 1) * (total_steps - step), 1),
                            peak_memory_gib=peak_memory_gib(dist_info.device))
                 run.status("running", step=step)
+                log(f"step {step}/{total_steps} train_loss={last_loss:.5f} tokens_per_s={tokens_seen / elapsed:.1f}")
             if all_reduce_sum(float(STOP_REQUESTED["flag"]), dist_info) > 0:
                 save_checkpoint(model, optimizer, checkpoints / f"step-{step}", step, epoch, position, config, dist_info)
                 log(f"stopped on request at step {step}; checkpoint saved, `resume` continues from here")
@@ -613,7 +614,7 @@ def train(config: TrainConfig, run: RunLog, dist_info: Dist) -> dict[str, Any]:
         if config.eval_each_epoch and eval_batches:
             eval_loss = evaluate(model, eval_batches, dist_info)
             run.metric(event="eval", step=step, epoch=epoch, eval_loss=round(eval_loss, 5))
-            log(f"epoch {epoch}: eval_loss {eval_loss:.4f}")
+            log(f"epoch {epoch}: eval_loss={eval_loss:.5f}")
         if step < total_steps:
             save_checkpoint(model, optimizer, checkpoints / f"step-{step}", step, epoch, 0, config, dist_info)
 

@@ -1,0 +1,170 @@
+"""What every AWS operation shares: clients with one retry policy, the tags that let inventory find resources after a
+crash, the S3 bucket and execution role, and one clear message (with the fix) for each error users actually hit."""
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from tools.errors import KosumError, UserInputError
+from tools.settings import Settings, get_settings
+
+PRODUCT_TAG = "kosum:product"
+RUN_TAG = "kosum:run-id"
+PRODUCT = "kosum-assistant"
+
+
+def tags(run_id: str) -> list[dict[str, str]]:
+    """Tags on every AWS resource KoSum creates: `resources`/`teardown` discover by these after a crash."""
+    return [{"Key": PRODUCT_TAG, "Value": PRODUCT}, {"Key": RUN_TAG, "Value": run_id}]
+
+
+def is_ours(tag_list: list[dict[str, str]]) -> bool:
+    return any(t.get("Key") == PRODUCT_TAG and t.get("Value") == PRODUCT for t in tag_list)
+
+
+def region(settings: Settings | None = None) -> str:
+    settings = settings or get_settings()
+    if not settings.aws_region:
+        raise UserInputError("no AWS region set", fix="export AWS_REGION=us-east-1 (or your region)")
+    return settings.aws_region
+
+
+def prepare_sdk_environment(settings: Settings | None = None) -> None:
+    """Before importing the SageMaker SDK: opt out of its telemetry (it calls AWS directly, ignoring endpoint
+    overrides) unless the user configured the SDK themselves."""
+    settings = settings or get_settings()
+    if "SAGEMAKER_USER_CONFIG_OVERRIDE" not in os.environ:
+        path = settings.path("sagemaker") / "config.yaml"
+        if not path.exists():
+            path.write_text("SchemaVersion: '1.0'\nSageMaker:\n  PythonSDK:\n    Modules:\n"
+                            "      TelemetryOptOut: true\n", encoding="utf-8")
+        os.environ["SAGEMAKER_USER_CONFIG_OVERRIDE"] = str(path)
+    os.environ.setdefault("AWS_DEFAULT_REGION", region(settings))
+
+
+def session(settings: Settings | None = None) -> Any:
+    import boto3
+
+    return boto3.session.Session(region_name=region(settings))
+
+
+def client(service: str, settings: Settings | None = None) -> Any:
+    """A boto3 client with standard retries (AWS_MAX_ATTEMPTS still applies) and the user's endpoint overrides."""
+    from botocore.config import Config
+
+    return session(settings).client(service, config=Config(retries={"mode": "standard"}, connect_timeout=10,
+                                                           read_timeout=60))
+
+
+def account_id(settings: Settings | None = None) -> str:
+    with aws_errors("reading the AWS account"):
+        return client("sts", settings).get_caller_identity()["Account"]
+
+
+def bucket(settings: Settings | None = None, create: bool = True) -> str:
+    """KOSUM_S3_BUCKET (must exist), or SageMaker's default bucket `sagemaker-<region>-<account>` (created if needed,
+    as the SageMaker SDK does; it is shared, so teardown never deletes the bucket itself)."""
+    settings = settings or get_settings()
+    s3 = client("s3", settings)
+    if settings.s3_bucket:
+        with aws_errors(f"checking bucket {settings.s3_bucket}"):
+            try:
+                s3.head_bucket(Bucket=settings.s3_bucket)
+            except Exception as exc:
+                if _code(exc) in {"404", "NoSuchBucket", "NotFound"}:
+                    raise KosumError(f"S3 bucket {settings.s3_bucket} does not exist",
+                                     fix=f"create it (aws s3 mb s3://{settings.s3_bucket}) or unset KOSUM_S3_BUCKET "
+                                         "to use SageMaker's default bucket") from None
+                raise
+        return settings.s3_bucket
+    name = f"sagemaker-{region(settings)}-{account_id(settings)}"
+    if not create:
+        return name
+    with aws_errors(f"preparing bucket {name}"):
+        try:
+            s3.head_bucket(Bucket=name)
+        except Exception as exc:
+            if _code(exc) not in {"404", "NoSuchBucket", "NotFound"}:
+                raise
+            extra = {} if region(settings) == "us-east-1" else {
+                "CreateBucketConfiguration": {"LocationConstraint": region(settings)}}
+            s3.create_bucket(Bucket=name, **extra)
+    return name
+
+
+def execution_role(settings: Settings | None = None) -> str:
+    """KOSUM_SAGEMAKER_ROLE_ARN, checked to exist and to trust sagemaker.amazonaws.com when IAM lets us look."""
+    settings = settings or get_settings()
+    arn = settings.sagemaker_role_arn
+    fix = ("set KOSUM_SAGEMAKER_ROLE_ARN to an IAM role that trusts sagemaker.amazonaws.com and has "
+           "AmazonSageMakerFullAccess plus read/write on your bucket")
+    if not arn:
+        raise UserInputError("no SageMaker execution role configured", fix=fix)
+    if not arn.startswith("arn:aws") or ":role/" not in arn:
+        raise UserInputError(f"'{arn}' is not an IAM role ARN", fix=fix)
+    try:
+        role = client("iam", settings).get_role(RoleName=arn.rsplit("/", 1)[1])["Role"]
+    except Exception as exc:
+        if _code(exc) == "NoSuchEntity":
+            raise KosumError(f"IAM role {arn} does not exist", fix=fix) from None
+        return arn  # no iam:GetRole permission: SageMaker itself will say if the role is unusable
+    if "sagemaker.amazonaws.com" not in str(role.get("AssumeRolePolicyDocument", "")):
+        raise KosumError(f"IAM role {arn} does not trust sagemaker.amazonaws.com", fix=fix)
+    return arn
+
+
+def _code(exc: BaseException) -> str:
+    response = getattr(exc, "response", None) or {}
+    return str(response.get("Error", {}).get("Code", ""))
+
+
+_FIXES = {
+    "ResourceLimitExceeded": ("AWS service quota reached",
+                              "request an increase in Service Quotas (Amazon SageMaker: '{quota}'), or choose another "
+                              "instance type or fewer instances"),
+    "AccessDenied": ("AWS denied access", "grant your AWS identity the permissions listed in README (SageMaker, S3, "
+                                          "CloudWatch Logs, iam:PassRole on the execution role)"),
+    "ThrottlingException": ("AWS is throttling requests", "wait a minute and run the command again"),
+    "NoSuchBucket": ("the S3 bucket does not exist", "create it or unset KOSUM_S3_BUCKET"),
+    "ExpiredToken": ("your AWS credentials have expired", "refresh them (aws sso login / new session token)"),
+}
+_ALIASES = {"AccessDeniedException": "AccessDenied", "UnauthorizedOperation": "AccessDenied",
+            "Throttling": "ThrottlingException", "TooManyRequestsException": "ThrottlingException",
+            "RequestLimitExceeded": "ThrottlingException", "ExpiredTokenException": "ExpiredToken",
+            "SlowDown": "ThrottlingException"}
+
+
+def explain(exc: BaseException, doing: str, quota: str = "the instance type for this use") -> KosumError:
+    """One user-facing error for an AWS failure: what happened while doing what, and how to fix it."""
+    from botocore.exceptions import (ClientError, EndpointConnectionError, NoCredentialsError,
+                                     ReadTimeoutError, ConnectTimeoutError)
+
+    if isinstance(exc, NoCredentialsError):
+        return KosumError(f"no AWS credentials while {doing}", fix="run `aws configure` or set AWS_PROFILE")
+    if isinstance(exc, (EndpointConnectionError, ReadTimeoutError, ConnectTimeoutError)):
+        return KosumError(f"could not reach AWS while {doing}: {exc}", fix="check the network and AWS_REGION, then retry")
+    if not isinstance(exc, ClientError):
+        return KosumError(f"{doing} failed: {type(exc).__name__}: {exc}")
+    code = _ALIASES.get(_code(exc), _code(exc))
+    message = exc.response.get("Error", {}).get("Message", "")
+    if code == "ValidationException" and ("role" in message.lower() or "assume" in message.lower()):
+        return KosumError(f"SageMaker cannot use the execution role while {doing}: {message}",
+                          fix="make the role trust sagemaker.amazonaws.com and let your identity pass it "
+                              "(iam:PassRole); set KOSUM_SAGEMAKER_ROLE_ARN")
+    if code == "ValidationException":
+        return KosumError(f"AWS rejected the request while {doing}: {message}",
+                          fix="check the instance type, names and region")
+    title, fix = _FIXES.get(code, (f"AWS error {code}", "see the message; nothing else was changed"))
+    return KosumError(f"{title} while {doing}: {message}", fix=fix.format(quota=quota))
+
+
+@contextmanager
+def aws_errors(doing: str, quota: str = "the instance type for this use") -> Iterator[None]:
+    """Turn botocore errors raised inside into `explain`ed KosumErrors."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except (ClientError, BotoCoreError) as exc:
+        raise explain(exc, doing, quota) from None
