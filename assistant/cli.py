@@ -149,6 +149,20 @@ def _jobs(args: argparse.Namespace) -> OpResult:
 
 
 def _deploy(args: argparse.Namespace) -> OpResult:
+    if args.target == "sagemaker":
+        from tools.deploy import deploy_sagemaker
+
+        options = dict(model=args.model, instance_type=args.instance_type, endpoint=args.endpoint,
+                       copy_count=args.copies)
+        plan = deploy_sagemaker(**options, confirm=False)
+        if not args.json:
+            print(plan.text.rsplit("\n", 1)[0])
+        if not confirm("Create these SageMaker resources?", args.yes):
+            return OpResult("Nothing was created.", {"deployed": False, "exit_code": 1})
+        result = deploy_sagemaker(**options, confirm=True, progress=_progress_printer(args.json))
+        if not args.json:
+            result.text = result.text[result.text.index("In service: "):]
+        return result
     from tools.deploy import deploy_local
 
     return deploy_local(args.model, args.engine, args.port, progress=_progress_printer(args.json))
@@ -176,14 +190,14 @@ def _resources(args: argparse.Namespace) -> OpResult:
 def _teardown(args: argparse.Namespace) -> OpResult:
     from tools.resources import teardown
 
-    plan = teardown(args.ids, args.all, confirm=False)
+    plan = teardown(args.ids, args.all, confirm=False, include_s3=args.include_s3)
     if not plan.data.get("plan"):
         return plan
     if not args.json:
         print(plan.text.rsplit("\n", 1)[0])
     if not confirm("Remove these resources?", args.yes):
         return OpResult("Nothing was removed.", {"removed": [], "exit_code": 1})
-    return teardown(args.ids, args.all, confirm=True)
+    return teardown(plan.data["ids"], confirm=True, include_s3=args.include_s3)
 
 
 def _usage_error(message: str) -> int:
@@ -257,8 +271,13 @@ def build_parser() -> argparse.ArgumentParser:
     jobs.add_argument("--follow", action="store_true", help="wait for the end with a progress bar")
     jobs.set_defaults(handler=_jobs)
     deploy = sub.add_parser("deploy", parents=[common], help="serve a fine-tuned model")
-    deploy.add_argument("--target", choices=["local"], default="local", help="where to serve (this machine)")
-    deploy.add_argument("--model", help="model folder (default: the latest run's merged model)")
+    deploy.add_argument("--target", choices=["local", "sagemaker"], default="local",
+                        help="this machine, or a SageMaker Inference Component")
+    deploy.add_argument("--model", help="model folder or (SageMaker) s3:// prefix; default: the latest trained model")
+    deploy.add_argument("--instance-type", default="ml.g5.2xlarge", help="SageMaker instance type")
+    deploy.add_argument("--endpoint", help="SageMaker: reuse this existing endpoint")
+    deploy.add_argument("--copies", type=_positive(), default=1, help="SageMaker: model copies")
+    deploy.add_argument("--yes", action="store_true", help="SageMaker: create without asking")
     deploy.add_argument("--engine", choices=["auto", "tgi", "transformers"], default="auto",
                         help="TGI in docker when a docker engine answers, else `transformers serve`")
     deploy.add_argument("--port", type=_positive())
@@ -282,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
     tear.add_argument("ids", nargs="*", metavar="ID")
     tear.add_argument("--all", action="store_true")
     tear.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    tear.add_argument("--include-s3", action="store_true", help="also delete the S3 artifacts KoSum uploaded")
     tear.set_defaults(handler=_teardown)
     return parser
 

@@ -61,7 +61,7 @@ def chat_payload(article: str, settings: GenerationSettings, model: str, stream:
             "temperature": settings.temperature, "top_p": settings.top_p, "stream": stream}
 
 
-def _sse_deltas(lines: Iterator[str]) -> Iterator[str]:
+def sse_deltas(lines: Iterator[str]) -> Iterator[str]:
     for line in lines:
         if not line.startswith("data:"):
             continue
@@ -86,7 +86,7 @@ def stream_openai(url: str, payload: dict[str, Any], timeout_s: float = 300) -> 
         if response.status_code != 200:
             response.read()
             raise RuntimeError(f"the server answered {response.status_code}: {response.text[:300]}")
-        yield from _sse_deltas(response.iter_lines())
+        yield from sse_deltas(response.iter_lines())
 
 
 @dataclass

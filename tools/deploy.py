@@ -61,3 +61,167 @@ def deploy_local(model: str | None = None, engine: str = "auto", port: int | Non
                     f"Summarize with `python -m assistant summarize --file article.txt`.",
                     {"id": server_id, "url": server.url, "engine": server.engine, "model_dir": str(model_dir),
                      **server.handle.to_dict()})
+
+
+# --------------------------------------------------------------------------------------------------------------
+# SageMaker Inference Components
+# --------------------------------------------------------------------------------------------------------------
+def _latest_model_source(settings: Settings) -> str:
+    """The newest completed run's model: a local merged folder or a SageMaker job's S3 prefix."""
+    from tools.jobs import refresh
+
+    store = open_store(settings)
+    for record in store.find(kind="training_job"):
+        record = refresh(store, record)
+        merged = record.details.get("merged_dir")
+        if record.status == "completed" and merged and (merged.startswith("s3://") or Path(merged).is_dir()):
+            return merged
+    raise UserInputError("no trained model yet: finish a training run first, or pass --model S3_PREFIX|DIR")
+
+
+def _plan_sagemaker(model: str | None, instance_type: str, endpoint: str | None, copy_count: int):
+    from serving.sagemaker_ic import IcDeployment
+    from tools import aws, pricing
+
+    settings = get_settings()
+    shape = pricing.instance(instance_type)
+    if shape.gpus == 0:
+        raise UserInputError(f"{instance_type} has no GPU", fix="TGI needs ml.g5/g6/p4d/p5 instances")
+    if instance_type == "ml.g5.4xlarge":
+        raise UserInputError("ml.g5.4xlarge ran out of memory for Llama-3-8B in the workshop",
+                             fix="use ml.g5.2xlarge or larger (ml.g5.12xlarge for long articles)")
+    if copy_count < 1:
+        raise UserInputError("--copies must be at least 1")
+    source = model or _latest_model_source(settings)
+    if not source.startswith("s3://"):
+        folder = Path(source).expanduser()
+        if not (folder / "config.json").is_file():
+            raise UserInputError(f"{source} is not a model folder (no config.json) nor an s3:// prefix")
+    deploy_id = new_id("deploy")
+    upload_to = None
+    if not source.startswith("s3://"):
+        upload_to = f"s3://{aws.bucket(settings, create=False)}/kosum/{deploy_id}/model/"
+    deployment = IcDeployment(
+        name=f"kosum-{deploy_id[len('deploy-'):]}", region=aws.region(settings), role_arn=aws.execution_role(settings),
+        instance_type=instance_type, gpus=shape.gpus, vcpus=shape.vcpus, memory_gib=shape.memory_gib,
+        model_s3=upload_to or source.rstrip("/") + "/", tags=aws.tags(deploy_id), endpoint_name=endpoint,
+        copy_count=copy_count)
+    if endpoint:
+        with aws.aws_errors(f"looking up endpoint {endpoint}"):
+            try:
+                status = aws.client("sagemaker").describe_endpoint(EndpointName=endpoint)["EndpointStatus"]
+            except Exception as exc:
+                if "Could not find" in str(exc):
+                    raise UserInputError(f"endpoint {endpoint} does not exist", fix="omit --endpoint to create one") from None
+                raise
+        if status != "InService":
+            raise UserInputError(f"endpoint {endpoint} is {status}, not InService")
+    cost = {"per_hour_usd": 0.0 if endpoint else shape.hosting_per_hour,
+            "max_per_hour_usd": 0.0 if endpoint else shape.hosting_per_hour * deployment.max_instances,
+            "label": pricing.label(), "quota": pricing.quota_name(instance_type, "endpoint")}
+    return deploy_id, deployment, source, upload_to, cost
+
+
+def _deploy_plan_text(deployment, source: str, upload_to: str | None, cost: dict) -> str:
+    plan = deployment.plan()
+    steps = [] if plan["reuse_endpoint"] else [
+        f"  1. endpoint config {plan['endpoint_config']}: {plan['instance_type']}, {plan['instances']}, "
+        f"least-outstanding-requests routing",
+        f"  2. endpoint {plan['endpoint']} (about 3 min)"]
+    return "\n".join([
+        f"Deploy to SageMaker ({deployment.region}) with TGI {plan['image'].split(':')[-1]}:",
+        *([f"  0. upload {source} to {upload_to}"] if upload_to else []), *steps,
+        f"  3. model {plan['model']} from {plan['model_data']}",
+        f"  4. inference component {plan['component']} on {plan['endpoint']}: {plan['accelerators']} GPU(s), "
+        f"{plan['copy_count']} copy (about 8-10 min)",
+        f"  TGI: " + ", ".join(f"{k}={v}" for k, v in plan["environment"].items() if k != "HF_MODEL_ID"),
+        (f"Cost: {cost['per_hour_usd']:.2f} USD/hour while it runs (up to {cost['max_per_hour_usd']:.2f} when scaled "
+         f"out), until you run teardown ({cost['label']})." if cost["per_hour_usd"] else
+         "Cost: the existing endpoint's instances (already billed)."),
+        f"Needs the service quota '{cost['quota']}'."])
+
+
+def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlarge", endpoint: str | None = None,
+                     copy_count: int = 1, confirm: bool = False,
+                     progress: Callable[[float, str], None] | None = None) -> OpResult:
+    """Plan (always); with `confirm`, create each resource in order, recording it *before* creating it."""
+    from serving import sagemaker_ic
+    from tools import aws
+
+    aws.prepare_sdk_environment()
+    deploy_id, d, source, upload_to, cost = _plan_sagemaker(model, instance_type, endpoint, copy_count)
+    with aws.aws_errors("preparing the deployment plan"):
+        text = _deploy_plan_text(d, source, upload_to, cost)
+    base = {"id": deploy_id, "plan": d.plan(), "cost": cost}
+    if not confirm:
+        return OpResult(f"{text}\nConfirm to deploy.", {**base, "deployed": False})
+
+    settings = get_settings()
+    store = open_store(settings)
+    sm = aws.client("sagemaker")
+    label = Path(source.rstrip("/")).name
+    created: list[str] = []
+
+    def record(kind: str, name: str, cost_per_hour: float = 0.0, **details) -> str:
+        rec = store.add(kind, name, "sagemaker", "creating", run_id=deploy_id, cost_per_hour=cost_per_hour,
+                        details={"region": d.region, **details})
+        created.append(rec.id)
+        return rec.id
+
+    def show(fraction: float, message: str) -> None:
+        if progress:
+            progress(fraction, message)
+
+    step = "uploading the model"
+    try:
+        with aws.aws_errors("deploying", quota=cost["quota"]):
+            if upload_to:
+                bucket_name = aws.bucket(settings)
+                prefix_id = record("s3_prefix", upload_to, bucket=bucket_name, prefix=upload_to.split("/", 3)[3])
+                _upload_folder(aws.client("s3"), Path(source).expanduser(), bucket_name, upload_to.split("/", 3)[3], show)
+                store.update(prefix_id, status="stored")
+            if not endpoint:
+                step = "creating the endpoint config"
+                epc = record("endpoint_config", d.endpoint_config)
+                sagemaker_ic.create_endpoint_config(sm, d)
+                store.update(epc, status="created")
+                step = "creating the endpoint"
+                ep = record("endpoint", d.endpoint, cost["per_hour_usd"], instance_type=instance_type)
+                sagemaker_ic.create_endpoint(sm, d)
+                show(0.2, f"endpoint {d.endpoint}: Creating")
+                sagemaker_ic.wait_for(lambda: sm.describe_endpoint(EndpointName=d.endpoint), "EndpointStatus",
+                                      f"endpoint {d.endpoint}", 1800, settings.poll_seconds,
+                                      lambda m: show(0.3, m))
+                store.update(ep, status="in_service")
+            step = "creating the model"
+            mod = record("model", d.model, model_data=d.model_s3)
+            sagemaker_ic.create_model(sm, d)
+            store.update(mod, status="created")
+            step = "creating the inference component"
+            ic = record("inference_component", d.component, endpoint=d.endpoint, component=d.component,
+                        max_input_chars=d.max_input_chars(), model_label=label, instance_type=instance_type)
+            sagemaker_ic.create_component(sm, d)
+            sagemaker_ic.wait_for(lambda: sm.describe_inference_component(InferenceComponentName=d.component),
+                                  "InferenceComponentStatus", f"inference component {d.component}", 2700,
+                                  settings.poll_seconds, lambda m: show(0.6, m))
+            store.update(ic, status="in_service")
+    except (sagemaker_ic.DeployFailed, KosumError) as exc:
+        for record_id in created:
+            current = store.get(record_id)
+            if current and current.status == "creating":
+                store.update(record_id, status="create_failed", details={"error": str(exc)})
+        raise KosumError(f"deployment stopped while {step}: {exc}",
+                         fix=f"nothing more was created; remove what exists with `python -m assistant teardown "
+                             f"{' '.join(created)} --yes`" if created else None) from None
+    show(1.0, "in service")
+    return OpResult(f"{text}\nIn service: {d.component} on endpoint {d.endpoint} (id {ic}).\nSummarize with "
+                    f"`python -m assistant summarize --target {d.component} --file article.txt`; remove everything "
+                    f"with `python -m assistant teardown --all`.",
+                    {**base, "deployed": True, "records": created, "component": d.component, "endpoint": d.endpoint})
+
+
+def _upload_folder(s3, folder: Path, bucket: str, prefix: str, show: Callable[[float, str], None]) -> None:
+    files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
+    for index, path in enumerate(files):
+        s3.upload_file(str(path), bucket, f"{prefix}{path.relative_to(folder).as_posix()}")
+        show(0.1 * (index + 1) / len(files), f"uploaded {path.name}")

@@ -1,13 +1,22 @@
-"""Operations: inventory of everything the product created that still runs or costs, and its teardown."""
+"""Operations: inventory of everything the product created that still runs or costs, and its teardown.
+
+Sources: the state store, refreshed against processes and AWS, plus AWS tag discovery (anything tagged
+`kosum:product` that the store does not know, e.g. after a crash or a lost store, is adopted into the store)."""
 from __future__ import annotations
+
+import time
 
 from tools.errors import UserInputError
 from tools.results import OpResult
+from tools.settings import Settings, get_settings
 from tools.state import Record, StateStore, open_store
 
-# Teardown order: what serves first, then what trains (the cloud order IC → endpoint → config → model comes with
-# the SageMaker backend).
-TEARDOWN_ORDER = ("server", "training_job")
+# Teardown order: the workshop's cloud order (component, wait, endpoint, config, model), then training, then local.
+TEARDOWN_ORDER = ("inference_component", "endpoint", "endpoint_config", "model", "training_job", "server", "s3_prefix")
+AWS_KINDS = {"inference_component", "endpoint", "endpoint_config", "model"}
+_AWS_STATUS = {"InService": "in_service", "Creating": "creating", "Updating": "updating", "Failed": "create_failed",
+               "Deleting": "deleting", "exists": "created", "InProgress": "running", "Stopping": "stopping",
+               "OutOfService": "out_of_service", "SystemUpdating": "updating", "RollingBack": "updating"}
 
 
 def check_server(store: StateStore, record: Record) -> Record:
@@ -26,14 +35,58 @@ def check_server(store: StateStore, record: Record) -> Record:
     return record
 
 
-def active_resources() -> list[Record]:
-    """Every record that still runs or could cost money, refreshed against its process."""
+def uses_aws(store: StateStore, settings: Settings) -> bool:
+    """Look in AWS only for users of AWS: a role is configured or something was ever created there."""
+    return bool(settings.sagemaker_role_arn) or any(r.backend == "sagemaker" for r in store.find())
+
+
+def _sync_aws(store: StateStore, records: list[Record], settings: Settings) -> list[str]:
+    """Adopt tagged AWS resources the store does not know; mark known ones that AWS no longer has as deleted.
+    Returns warnings (AWS unreachable) instead of failing: local inventory must still work."""
+    from serving import inventory
+    from tools import aws
+
+    try:
+        with aws.aws_errors("discovering KoSum's AWS resources"):
+            found = inventory.discover(aws.client("sagemaker", settings), aws.is_ours, aws.RUN_TAG)
+    except Exception as exc:
+        return [f"AWS not checked: {exc}"]
+    known = {(r.kind, r.name if r.kind != "training_job" else r.details.get("job_name")): r
+             for r in store.find() if r.backend == "sagemaker"}
+    for item in found:
+        record = known.get((item["kind"], item["name"]))
+        status = _AWS_STATUS.get(item["status"], item["status"].lower())
+        if record is None:
+            details = {"discovered": True, "arn": item["arn"], "region": aws.region(settings)}
+            if item["kind"] == "inference_component":
+                details.update(endpoint=item["endpoint"], component=item["name"])
+            if item["kind"] == "training_job":
+                details["job_name"] = item["name"]
+            store.add(item["kind"], item["name"], "sagemaker", status, run_id=item["run_id"], details=details)
+    live = {(i["kind"], i["name"]) for i in found}
+    for (kind, name), record in known.items():
+        if kind in AWS_KINDS and record.active and record.status != "creating" and (kind, name) not in live:
+            store.update(record.id, status="deleted", event="no longer in AWS")
+    return []
+
+
+def active_resources(warnings: list[str] | None = None) -> list[Record]:
+    """Every record that still runs or could cost money, refreshed against its process or AWS."""
     from tools.jobs import refresh
 
-    store = open_store()
+    settings = get_settings()
+    store = open_store(settings)
+    if uses_aws(store, settings):
+        (warnings if warnings is not None else []).extend(_sync_aws(store, store.find(), settings))
     found = []
     for record in store.find(active_only=True):
-        record = refresh(store, record) if record.kind == "training_job" else check_server(store, record)
+        try:
+            if record.kind == "training_job":
+                record = refresh(store, record)
+            elif record.kind == "server":
+                record = check_server(store, record)
+        except Exception as exc:  # one unreadable record must not hide the others
+            (warnings if warnings is not None else []).append(f"{record.id}: {exc}")
         if record.active:
             found.append(record)
     return found
@@ -41,59 +94,106 @@ def active_resources() -> list[Record]:
 
 def _line(record: Record) -> str:
     cost = f"{record.cost_per_hour:.2f} USD/h" if record.cost_per_hour else "no charge"
-    where = record.details.get("url") or record.details.get("run_dir") or record.name
-    return f"{record.id:34} {record.kind:14} {record.backend:9} {record.status:11} {cost:12} {where}"
+    where = record.details.get("url") or record.details.get("job_name") or record.name
+    if record.kind == "s3_prefix":
+        cost = "S3 storage"
+    return f"{record.id:34} {record.kind:19} {record.backend:9} {record.status:13} {cost:12} {where}"
 
 
 def list_resources() -> OpResult:
-    records = active_resources()
+    warnings: list[str] = []
+    records = active_resources(warnings)
     total = sum(r.cost_per_hour or 0 for r in records)
+    notes = "".join(f"\n⚠ {w}" for w in warnings)
     if not records:
-        return OpResult("Nothing is running and nothing costs money.", {"resources": [], "cost_per_hour": 0.0})
-    text = "\n".join(_line(r) for r in records) + f"\nTotal: {total:.2f} USD/hour"
-    return OpResult(text, {"resources": [r.to_dict() for r in records], "cost_per_hour": total})
+        return OpResult("Nothing is running and nothing costs money." + notes,
+                        {"resources": [], "cost_per_hour": 0.0, "warnings": warnings})
+    text = "\n".join(_line(r) for r in records) + f"\nTotal: {total:.2f} USD/hour" + notes
+    return OpResult(text, {"resources": [r.to_dict() for r in records], "cost_per_hour": total, "warnings": warnings})
 
 
-def teardown(ids: list[str] | None = None, everything: bool = False, confirm: bool = False) -> OpResult:
-    """Stop/delete the named resources (or all); without `confirm` only says what would happen."""
+def _remove(store: StateStore, record: Record, settings: Settings) -> None:
+    """Stop or delete one resource and verify it is gone; raises if it is not."""
     from serving import local_server
     from training import processes
 
+    if record.kind == "server":
+        pid, create_time = record.details["pid"], record.details["create_time"]
+        local_server.stop(pid, create_time, record.details.get("container"))
+        if processes.is_running(pid, create_time):
+            raise RuntimeError("still running")
+        store.update(record.id, status="deleted", event="teardown")
+    elif record.kind == "training_job" and record.backend == "local":
+        processes.stop(record.details["pid"], record.details["create_time"], grace_s=60)
+        if processes.is_running(record.details["pid"], record.details["create_time"]):
+            raise RuntimeError("still running")
+        store.update(record.id, status="stopped", event="teardown")
+    elif record.kind == "training_job":
+        from tools.jobs import stop_job
+
+        if record.details.get("job_name"):
+            stop_job(record.id)
+        else:
+            store.update(record.id, status="failed", event="teardown: never submitted")
+    elif record.kind == "s3_prefix":
+        from serving.inventory import delete_prefix
+        from tools import aws
+
+        with aws.aws_errors(f"deleting {record.name}"):
+            delete_prefix(aws.client("s3", settings), record.details["bucket"], record.details["prefix"])
+        store.update(record.id, status="deleted", event="teardown")
+    else:
+        from serving import sagemaker_ic
+        from tools import aws
+
+        with aws.aws_errors(f"deleting {record.kind} {record.name}"):
+            sagemaker_ic.delete(aws.client("sagemaker", settings), record.kind, record.name,
+                                poll_s=settings.poll_seconds)
+        store.update(record.id, status="deleted", event="teardown")
+
+
+def teardown(ids: list[str] | None = None, everything: bool = False, confirm: bool = False,
+             include_s3: bool = False, attempts: int = 3) -> OpResult:
+    """Stop/delete the named resources (or all) in the safe order; without `confirm` only says what would happen.
+    Each step is retried; what could not be removed is reported exactly, and the rest still goes."""
     if not ids and not everything:
         raise UserInputError("name resources to remove, or use --all")
-    store = open_store()
+    settings = get_settings()
+    store = open_store(settings)
     records = active_resources()
+    if not include_s3 and not ids:
+        records = [r for r in records if r.kind != "s3_prefix"]
     if ids:
         unknown = set(ids) - {r.id for r in records}
         if unknown:
             raise UserInputError(f"not active or not created by KoSum: {', '.join(sorted(unknown))}")
         records = [r for r in records if r.id in ids]
     records.sort(key=lambda r: TEARDOWN_ORDER.index(r.kind) if r.kind in TEARDOWN_ORDER else len(TEARDOWN_ORDER))
-    plan = [f"{'stop' if r.kind == 'training_job' else 'delete'} {r.kind} {r.id}" for r in records]
+    verbs = {"training_job": "stop", "server": "stop", "s3_prefix": "delete objects under"}
+    plan = [f"{verbs.get(r.kind, 'delete')} {r.kind} {r.name if r.backend == 'sagemaker' else r.id}"
+            f"{f' ({r.cost_per_hour:.2f} USD/h)' if r.cost_per_hour else ''}" for r in records]
     if not records:
         return OpResult("Nothing to remove.", {"removed": [], "remaining": []})
     if not confirm:
         return OpResult("Would remove, in this order:\n" + "\n".join(plan) + "\nConfirm to proceed.",
-                        {"plan": plan, "removed": [], "confirmed": False})
+                        {"plan": plan, "ids": [r.id for r in records], "removed": [], "confirmed": False})
     removed, remaining = [], []
     for record in records:
-        pid, create_time = record.details["pid"], record.details["create_time"]
-        try:
-            if record.kind == "server":
-                local_server.stop(pid, create_time, record.details.get("container"))
-            else:
-                processes.stop(pid, create_time, grace_s=60)
-            gone = not processes.is_running(pid, create_time)
-        except Exception as exc:  # keep going: report exactly what remains
-            remaining.append(f"{record.id}: {exc}")
-            continue
-        if gone:
-            store.update(record.id, status="deleted" if record.kind == "server" else "stopped", event="teardown")
+        error = None
+        for attempt in range(attempts):
+            try:
+                _remove(store, record, settings)
+                error = None
+                break
+            except Exception as exc:
+                error = exc
+                time.sleep(min(2 ** attempt, 5) * (settings.poll_seconds / 15))
+        if error is None:
             removed.append(record.id)
         else:
-            remaining.append(f"{record.id}: still running")
+            remaining.append(f"{record.id} ({record.kind} {record.name}): {error}")
     text = f"Removed {len(removed)}: {', '.join(removed) or '-'}"
     if remaining:
-        text += "\nStill there:\n" + "\n".join(remaining)
+        text += "\nStill there (run teardown again, or remove by hand):\n" + "\n".join(remaining)
     return OpResult(text, {"removed": removed, "remaining": remaining, "confirmed": True,
                            "exit_code": 1 if remaining else 0})

@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     openai_model: str = "kosum"
     language: Literal["ko", "en"] = "ko"
+    poll_seconds: float = Field(default=15.0, gt=0, description="how often to poll SageMaker while deploying")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings

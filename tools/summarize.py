@@ -12,9 +12,10 @@ from training.errors import BadInputError
 
 def find_target(store: StateStore, target: str | None) -> Record:
     """A serving record by id, name or URL; default: the most recent one in service."""
-    candidates = store.find(kind="server", active_only=True)
+    candidates = [r for r in store.find(kind=("server", "inference_component"), active_only=True)
+                  if r.status == "in_service"]
     if target:
-        candidates = [r for r in candidates if target in {r.id, r.name, r.details.get("url")}]
+        candidates = [r for r in candidates if target in {r.id, r.name, r.details.get("url"), r.details.get("endpoint")}]
         if not candidates:
             raise UserInputError(f"no deployed model named '{target}' (see `python -m assistant resources`)")
     if not candidates:
@@ -42,6 +43,19 @@ def read_article(text: str | None, file: str | None) -> str:
     return text
 
 
+def _stream(record: Record, payload: dict):
+    """Local servers: server-sent events over HTTP; SageMaker: invoke_endpoint_with_response_stream."""
+    from serving import client
+
+    if record.kind == "server":
+        return client.stream_openai(record.details["url"], payload)
+    from serving.sagemaker_ic import stream_invoke
+    from tools import aws
+
+    return stream_invoke(aws.client("sagemaker-runtime"), record.details["endpoint"], record.details["component"],
+                         payload)
+
+
 def summarize(text: str | None = None, file: str | None = None, target: str | None = None,
               max_tokens: int = 512, temperature: float = 0.6, top_p: float = 0.9,
               on_piece: Callable[[str], None] | None = None) -> OpResult:
@@ -57,7 +71,7 @@ def summarize(text: str | None = None, file: str | None = None, target: str | No
         raise UserInputError(str(exc)) from None
     payload = client.chat_payload(article.text, settings, record.details.get("model_dir", "tgi"))
     try:
-        result = client.collect(client.stream_openai(record.details["url"], payload), on_piece)
+        result = client.collect(_stream(record, payload), on_piece)
     except Exception as exc:
         from tools.resources import check_server
 
