@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from tools.errors import KosumError, exit_code_for
 from tools.settings import Settings, get_settings
 
-GATED = ("teardown",)  # costly or destructive: waits for Approve / Reject
+GATED = ("teardown", "train_on_sagemaker", "deploy_to_sagemaker")  # costly or destructive: Approve / Reject
 
 
 def _run(operation, *args: Any, **kwargs: Any) -> str:
@@ -42,6 +42,15 @@ class DeployArgs(BaseModel):
 
 class SummarizeArgs(BaseModel):
     text: str = Field(description="the article, verbatim")
+
+
+class CloudTrainArgs(BaseModel):
+    instance_type: str = Field("ml.g5.12xlarge", description="SageMaker instance type")
+    instance_count: int = Field(1, ge=1, le=16, description="number of instances")
+
+
+class CloudDeployArgs(BaseModel):
+    instance_type: str = Field("ml.g5.2xlarge", description="SageMaker instance type")
 
 
 class TeardownArgs(BaseModel):
@@ -102,6 +111,34 @@ def summarize(text: str) -> str:
     return _run(operation, text=text)
 
 
+@tool(args_schema=CloudTrainArgs)
+def train_on_sagemaker(instance_type: str = "ml.g5.12xlarge", instance_count: int = 1) -> str:
+    """Submit Llama-3-8B QLoRA training as a SageMaker training job (runs only after the user approves the plan)."""
+    from tools.train import start_sagemaker_training
+
+    return _run(start_sagemaker_training, instance_type=instance_type, instance_count=instance_count, confirm=True)
+
+
+@tool(args_schema=CloudDeployArgs)
+def deploy_to_sagemaker(instance_type: str = "ml.g5.2xlarge") -> str:
+    """Deploy the latest model as a SageMaker Inference Component with TGI (runs only after approval)."""
+    from tools.deploy import deploy_sagemaker
+
+    return _run(deploy_sagemaker, instance_type=instance_type, confirm=True)
+
+
+class EvalArgs(BaseModel):
+    limit: int | None = Field(None, ge=1, description="evaluate only the first N test records")
+
+
+@tool(args_schema=EvalArgs)
+def evaluate(limit: int | None = None) -> str:
+    """Score the deployed model's summaries (Korean ROUGE) against the test references and a lead baseline."""
+    from tools.evaluate import evaluate as operation
+
+    return _run(operation, limit=limit)
+
+
 @tool
 def list_resources() -> str:
     """List everything KoSum created that still runs or costs money."""
@@ -118,16 +155,22 @@ def teardown(ids: list[str] | None = None) -> str:
     return _run(operation, ids, everything=not ids, confirm=True)
 
 
-TOOLS = [prepare_data, start_training, job_status, stop_job, deploy, summarize, list_resources, teardown]
+TOOLS = [prepare_data, start_training, train_on_sagemaker, job_status, stop_job, deploy, deploy_to_sagemaker, summarize,
+         evaluate, list_resources, teardown]
 
 
-def _describe_teardown(tool_call: dict, state: Any, runtime: Any) -> str:
-    """What the approval card shows: the exact plan from the same operation, without doing it."""
-    from tools.resources import teardown as operation
+def _describe(tool_call: dict, state: Any, runtime: Any) -> str:
+    """What the approval card shows: the exact plan and cost from the same operation, without doing it."""
+    from tools.deploy import deploy_sagemaker
+    from tools.resources import teardown as remove
+    from tools.train import start_sagemaker_training
 
-    ids = tool_call["args"].get("ids")
+    args = dict(tool_call["args"])
+    plans = {"teardown": lambda: remove(args.get("ids"), everything=not args.get("ids"), confirm=False),
+             "train_on_sagemaker": lambda: start_sagemaker_training(**args, confirm=False),
+             "deploy_to_sagemaker": lambda: deploy_sagemaker(**args, confirm=False)}
     try:
-        return operation(ids, everything=not ids, confirm=False).text
+        return plans[tool_call["name"]]().text.rsplit("\n", 1)[0]
     except Exception as exc:
         return f"{exc}"
 
@@ -159,7 +202,7 @@ def build_agent(settings: Settings | None = None):
     settings.home.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(settings.home / "conversations.sqlite3", check_same_thread=False)
     gate = HumanInTheLoopMiddleware(interrupt_on={
-        name: {"allowed_decisions": ["approve", "reject"], "description": _describe_teardown} for name in GATED})
+        name: {"allowed_decisions": ["approve", "reject"], "description": _describe} for name in GATED})
     return create_agent(build_brain(settings), TOOLS, system_prompt=SYSTEM, middleware=[gate],
                         checkpointer=SqliteSaver(connection))
 

@@ -181,6 +181,13 @@ def _summarize(args: argparse.Namespace) -> OpResult:
     return result
 
 
+def _eval(args: argparse.Namespace) -> OpResult:
+    from tools.evaluate import evaluate
+
+    return evaluate(args.data, args.split, args.limit, args.target, args.model, args.base_model, args.baseline,
+                    args.tokenizer, args.max_tokens, progress=_progress_printer(args.json))
+
+
 def _resources(args: argparse.Namespace) -> OpResult:
     from tools.resources import list_resources
 
@@ -293,6 +300,19 @@ def build_parser() -> argparse.ArgumentParser:
     summ.add_argument("--temperature", type=_positive(float, allow_zero=True), default=0.6)
     summ.add_argument("--top-p", type=_positive(float), default=0.9)
     summ.set_defaults(handler=_summarize, stdin=False)
+
+    ev = sub.add_parser("eval", parents=[common], help="ROUGE (Korean-aware) of summaries vs references and baselines")
+    ev.add_argument("--data", help="prepared data folder (default: the latest `data prepare`)")
+    ev.add_argument("--split", choices=["test", "validation", "train"], default="test")
+    ev.add_argument("--limit", type=_positive(), help="first N records only")
+    ev.add_argument("--target", help="a deployed model (default: the latest, when one is deployed)")
+    ev.add_argument("--model", help="a model folder, generated in this process")
+    ev.add_argument("--base-model", help="a base model folder to compare with")
+    ev.add_argument("--baseline", choices=["lead", "none"], default="lead", help="lead-3 extractive baseline")
+    ev.add_argument("--tokenizer", choices=["auto", "morpheme", "whitespace"], default="auto",
+                    help="auto: kiwipiepy morphemes, whitespace if unavailable")
+    ev.add_argument("--max-tokens", type=_positive(), default=256)
+    ev.set_defaults(handler=_eval)
 
     res = sub.add_parser("resources", parents=[common], help="everything KoSum created that runs or costs")
     res.set_defaults(handler=_resources)

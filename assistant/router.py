@@ -26,6 +26,7 @@ class OfflineRouter(BaseChatModel):
         "teardown": ("정리", "삭제", "지워", "없애", "teardown", "clean", "cleanup", "delete", "remove", "destroy"),
         "stop_job": ("중지", "멈춰", "멈추", "취소", "stop", "cancel", "abort"),
         "job_status": ("상태", "진행", "진척", "status", "progress", "jobs"),
+        "evaluate": ("평가", "채점", "성능", "rouge", "evaluate", "evaluation", "eval", "score"),
         "prepare_data": ("데이터", "dataset", "data"),
         "start_training": ("학습", "훈련", "파인튜닝", "튜닝", "train", "training", "finetune", "fine-tune"),
         "deploy": ("배포", "서빙", "deploy", "serve", "serving"),
@@ -63,6 +64,15 @@ class OfflineRouter(BaseChatModel):
         args: dict[str, Any] = {}
         if intent == "prepare_data":
             args["source"] = "sample" if any(k in normalized for k in ("샘플", "sample", "예제", "offline")) else None
+        cloud = any(k in normalized for k in ("sagemaker", "세이지메이커", "aws", "클라우드", "cloud"))
+        if intent == "start_training" and cloud:
+            match = re.search(r"ml\.[a-z0-9]+\.[a-z0-9]+", text)
+            count = re.search(r"(\d+)\s*(?:대|개|x|instances?|nodes?)", text)
+            return "train_on_sagemaker", {"instance_type": match.group(0) if match else "ml.g5.12xlarge",
+                                          "instance_count": int(count.group(1)) if count else 1}, None
+        if intent == "deploy" and cloud:
+            match = re.search(r"ml\.[a-z0-9]+\.[a-z0-9]+", text)
+            return "deploy_to_sagemaker", {"instance_type": match.group(0) if match else "ml.g5.2xlarge"}, None
         if intent == "start_training":
             if any(k in normalized for k in ("tiny", "작은", "테스트", "test", "demo", "데모")):
                 args["preset"] = "tiny"
@@ -80,7 +90,7 @@ class OfflineRouter(BaseChatModel):
             if ids:
                 args["job_id"] = ids[0]
         if intent == "teardown":
-            ids = re.findall(r"(?:server|train)-\d{8}-\d{6}-[0-9a-f]{4}", text)
+            ids = re.findall(r"[a-z][a-z-]*-\d{8}-\d{6}-[0-9a-f]{4}", text)
             args["ids"] = ids or None
         return intent, args, None
 
@@ -99,10 +109,10 @@ class OfflineRouter(BaseChatModel):
     def help_text(korean: bool) -> str:
         if korean:
             return ("할 수 있는 일: 데이터 준비(\"샘플 데이터 준비해줘\"), 학습(\"tiny 모델로 학습 시작해줘\"), "
-                    "진행 상태(\"학습 상태 알려줘\"), 배포(\"로컬에 배포해줘\"), 기사 요약(기사를 붙여 넣기), "
+                    "진행 상태(\"학습 상태 알려줘\"), 배포(\"로컬에 배포해줘\"), SageMaker 학습·배포(\"세이지메이커에서 학습해줘\"), 기사 요약(기사를 붙여 넣기), "
                     "리소스 확인(\"리소스 보여줘\"), 정리(\"리소스 정리해줘\").")
         return ("I can: prepare data (\"prepare the sample data\"), train (\"start training with tiny\"), show progress "
-                "(\"training status\"), deploy (\"deploy locally\"), summarize (paste an article), list resources "
+                "(\"training status\"), deploy (\"deploy locally\"), SageMaker (\"train on SageMaker\"), summarize (paste an article), list resources "
                 "(\"show resources\") and clean up (\"clean up resources\").")
 
     # ------------------------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ def test_article_preparation_and_request_shape() -> None:
     assert (payload["temperature"], payload["top_p"], payload["max_tokens"], payload["stream"]) == (0.6, 0.9, 512, True)
 
 
-def test_deploy_summarize_teardown(tmp_path: Path, tiny_base: Path) -> None:
+def test_deploy_summarize_evaluate_teardown(tmp_path: Path, tiny_base: Path, prepared_sample: Path) -> None:
     article = tmp_path / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     deployed = run_cli("deploy", "--target", "local", "--model", str(tiny_base), "--engine", "transformers", "--json")
@@ -43,6 +43,11 @@ def test_deploy_summarize_teardown(tmp_path: Path, tiny_base: Path) -> None:
         assert summary.returncode == 0, summary.stderr
         data = json.loads(summary.stdout)
         assert data["summary"] and data["seconds"] > 0 and data["model_label"].startswith("tiny stand-in")
+        evaluated = run_cli("eval", "--data", str(prepared_sample), "--limit", "2", "--max-tokens", "8", "--json")
+        assert evaluated.returncode == 0, evaluated.stderr
+        systems = json.loads(evaluated.stdout)["report"]["systems"]
+        assert {"lead-3 baseline", "deployed tiny stand-in (random weights)"} == set(systems)
+        assert systems["deployed tiny stand-in (random weights)"]["records"] == 2
         empty = run_cli("summarize", "--text", "   ")
         assert empty.returncode == 2 and "empty" in empty.stderr
         listed = json.loads(run_cli("resources", "--json").stdout)

@@ -1,0 +1,137 @@
+"""Operation: evaluate summaries on a prepared split against the references, next to a lead baseline; resumable."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from tools.errors import KosumError, UserInputError
+from tools.results import OpResult
+from tools.settings import get_settings
+from tools.state import new_id, open_store
+from training.errors import BadInputError
+
+
+def _served(record, articles: list[str], max_tokens: int) -> Iterator[str]:
+    """Generate through the deployed model exactly as `summarize` does (system + user turn only)."""
+    from serving import client
+    from tools.summarize import _stream
+
+    settings = client.GenerationSettings(max_tokens=max_tokens)
+    for article in articles:
+        prepared = client.prepare_article(article, record.details.get("max_input_chars", 4000))
+        payload = client.chat_payload(prepared.text, settings, record.details.get("model_dir", "tgi"))
+        yield client.collect(_stream(record, payload)).text
+
+
+def _systems(target: str | None, model: str | None, base_model: str | None, baseline: str, max_tokens: int
+             ) -> dict[str, Callable[[list[str]], Iterator[str]]]:
+    from training import evaluate as ev
+
+    systems: dict[str, Callable[[list[str]], Iterator[str]]] = {}
+    if baseline == "lead":
+        systems["lead-3 baseline"] = lambda articles: (ev.lead_baseline(a) for a in articles)
+    if model:
+        if not (Path(model).expanduser() / "config.json").is_file():
+            raise UserInputError(f"{model} is not a model folder (no config.json)")
+        systems[f"model {Path(model).name}"] = lambda articles: ev.generate_local(model, articles, max_tokens)
+    if base_model:
+        if not (Path(base_model).expanduser() / "config.json").is_file():
+            raise UserInputError(f"{base_model} is not a model folder (no config.json)")
+        systems[f"base {Path(base_model).name}"] = lambda articles: ev.generate_local(base_model, articles, max_tokens)
+    if target or not model:
+        from tools.summarize import find_target
+
+        try:
+            record = find_target(open_store(), target)
+        except UserInputError:
+            if target:
+                raise
+            record = None
+        if record is not None:
+            label = f"deployed {record.details.get('model_label', record.name)}"
+            systems[label] = lambda articles: _served(record, articles, max_tokens)
+    if not systems:
+        raise UserInputError("nothing to evaluate: deploy a model, pass --model DIR, or use --baseline lead")
+    return systems
+
+
+def evaluate(data: str | None = None, split: str = "test", limit: int | None = None, target: str | None = None,
+             model: str | None = None, base_model: str | None = None, baseline: str = "lead",
+             tokenizer: str = "auto", max_tokens: int = 256,
+             progress: Callable[[float, str], None] | None = None) -> OpResult:
+    """Score each system on the split; per-record results are kept so an interrupted run resumes where it stopped."""
+    from tools.train import resolve_data
+    from training import evaluate as ev
+
+    settings = get_settings()
+    if limit is not None and limit < 1:
+        raise UserInputError("--limit must be at least 1")
+    if not 1 <= max_tokens <= 4096:
+        raise UserInputError("--max-tokens must be between 1 and 4096")
+    data_dir = resolve_data(data, "full", settings)
+    if not (data_dir / f"{split}.jsonl").is_file():
+        raise UserInputError(f"{data_dir} has no {split}.jsonl (splits: train, validation, test)")
+    examples = ev.load_examples(data_dir, split, limit)
+    if not examples:
+        raise UserInputError(f"{data_dir / f'{split}.jsonl'} has no records")
+    systems = _systems(target, model, base_model, baseline, max_tokens)
+    scorer = ev.Scorer(ev.korean_tokenizer(tokenizer))
+    key = hashlib.sha1(json.dumps([str(data_dir), split, limit, max_tokens, scorer.tokenizer.name, sorted(systems)]
+                                  ).encode()).hexdigest()[:10]
+    folder = settings.path("evals", key)
+    results: dict[str, dict[str, Any]] = {}
+    resumed = 0
+    total = len(examples) * len(systems)
+    done_count = 0
+    for name, generate in systems.items():
+        path = folder / f"{hashlib.sha1(name.encode()).hexdigest()[:8]}.jsonl"
+        rows = {r["index"]: r for r in _read_rows(path)}
+        resumed += len(rows)
+        todo = [e for e in examples if e.index not in rows]
+        done_count += len(examples) - len(todo)
+        if path.exists() and not path.read_bytes().endswith(b"\n") and path.stat().st_size:
+            with path.open("a", encoding="utf-8") as handle:
+                handle.write("\n")  # close a line cut short by an interruption
+        try:
+            with path.open("a", encoding="utf-8") as handle:
+                for example, prediction in zip(todo, generate([e.article for e in todo])):
+                    row = {"index": example.index, "prediction": prediction,
+                           **scorer.score(example.reference, prediction)}
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    handle.flush()
+                    rows[example.index] = row
+                    done_count += 1
+                    if progress:
+                        progress(done_count / total, f"{name}: {len(rows)}/{len(examples)}")
+        except BadInputError as exc:
+            raise UserInputError(str(exc)) from None
+        except (OSError, RuntimeError) as exc:
+            raise KosumError(f"evaluation of {name} stopped: {exc}".splitlines()[0][:300],
+                             fix="run the same command again: finished records are kept") from None
+        scored = [rows[e.index] for e in examples]
+        results[name] = {"records": len(scored), **ev.mean_scores(scored)}
+    report = {"data": str(data_dir), "split": split, "tokenizer": scorer.tokenizer.name, "systems": results,
+              "bertscore": "not computed (needs the bert-score package and a local Korean model; none offline)",
+              "prompt": "system + user turns only; the reference summary is never sent"}
+    files = ev.write_report(folder, report)
+    store = open_store(settings)
+    record = store.add("evaluation", key, "local", "completed", record_id=new_id("eval"),
+                       details={"report": report, "files": files})
+    table = (folder / "report.md").read_text(encoding="utf-8")
+    note = f" ({resumed} records reused from an earlier, interrupted run)" if resumed else ""
+    return OpResult(f"{table}\nChart: {files['chart']}{note}",
+                    {"id": record.id, "report": report, "files": files, "resumed": resumed})
+
+
+def _read_rows(path: Path) -> list[dict[str, Any]]:
+    """The complete lines of a per-record results file (a half-written last line is ignored)."""
+    rows = []
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+    return rows
