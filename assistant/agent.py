@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any, Iterator
 
-from langchain.tools import tool
+from langchain.tools import ToolRuntime, tool
 from pydantic import BaseModel, Field
 
 from tools.errors import KosumError, exit_code_for
@@ -104,11 +104,12 @@ def deploy(model: str | None = None) -> str:
 
 
 @tool(args_schema=SummarizeArgs)
-def summarize(text: str) -> str:
-    """Summarize a Korean news article with the deployed model."""
+def summarize(text: str, runtime: ToolRuntime) -> str:
+    """Summarize a Korean news article with the deployed model (tokens stream to the chat as they arrive)."""
     from tools.summarize import summarize as operation
 
-    return _run(operation, text=text)
+    write = runtime.stream_writer
+    return _run(operation, text=text, on_piece=lambda piece: write({"piece": piece}))
 
 
 @tool(args_schema=CloudTrainArgs)
@@ -220,7 +221,8 @@ def pending_approval(agent, thread_id: str) -> str | None:
 
 def chat(agent, thread_id: str, message: str | None = None, decision: str | None = None) -> Iterator[dict[str, Any]]:
     """Run one turn (a user message, or an approve/reject decision) and yield events for the UI:
-    {"tool": name, "args": ...}, {"tool_result": text}, {"reply": text}, {"approval": description}."""
+    {"tool": name, "args": ...}, {"piece": streamed text}, {"tool_result": text}, {"reply": text},
+    {"approval": description}."""
     from langgraph.types import Command
 
     config = {"configurable": {"thread_id": thread_id}}
@@ -228,7 +230,11 @@ def chat(agent, thread_id: str, message: str | None = None, decision: str | None
         payload: Any = Command(resume={"decisions": [{"type": decision}]})
     else:
         payload = {"messages": [{"role": "user", "content": message}]}
-    for update in agent.stream(payload, config, stream_mode="updates"):
+    for mode, update in agent.stream(payload, config, stream_mode=["updates", "custom"]):
+        if mode == "custom":
+            if isinstance(update, dict) and "piece" in update:
+                yield {"piece": update["piece"]}
+            continue
         for node, value in update.items():
             if node == "__interrupt__":
                 continue

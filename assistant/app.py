@@ -11,13 +11,14 @@ TEXT = {
            "placeholder": "예: 샘플 데이터 준비해줘 / tiny 모델로 학습 시작해줘 / 로컬에 배포해줘 / 리소스 정리해줘",
            "send": "보내기", "approve": "승인", "reject": "거절", "article": "기사 붙여 넣기",
            "summarize": "요약하기", "jobs": "학습 작업", "resources": "리소스", "pending": "승인 대기 중인 작업",
-           "rejected": "거절했습니다. 아무것도 바뀌지 않았습니다.", "none": "없음"},
+           "rejected": "거절했습니다. 아무것도 바뀌지 않았습니다.", "none": "없음", "tool": "도구"},
     "en": {"title": "KoSum Assistant", "subtitle": "Prepare, train, deploy and clean up a Korean news summarizer. "
            "The offline demo model is a tiny random-weight stand-in: its summaries are not meaningful.",
            "placeholder": "e.g. prepare the sample data / start training with tiny / deploy locally / clean up",
            "send": "Send", "approve": "Approve", "reject": "Reject", "article": "Paste an article",
            "summarize": "Summarize", "jobs": "Training jobs", "resources": "Resources",
-           "pending": "Waiting for approval", "rejected": "Rejected. Nothing was changed.", "none": "none"},
+           "pending": "Waiting for approval", "rejected": "Rejected. Nothing was changed.", "none": "none",
+           "tool": "tool"},
 }
 
 
@@ -46,6 +47,23 @@ def _resources_view() -> str:
     return f"<pre>{list_resources().text}</pre>"
 
 
+def _short(args: Any, limit: int = 300) -> str:
+    """Tool arguments for the step box: a pasted article is shown cut short."""
+    text = ", ".join(f"{k}={v}" for k, v in (args or {}).items() if v is not None) or "—"
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _chart_path(result: str) -> str | None:
+    """The evaluation chart named in a tool result (`Chart: /path/report.png`), if it exists."""
+    from pathlib import Path
+
+    for line in result.splitlines():
+        if line.startswith("Chart: "):
+            path = line[len("Chart: "):].split(" (", 1)[0].strip()
+            return path if Path(path).is_file() else None
+    return None
+
+
 def build_app(language: str = "ko"):
     import gradio as gr
 
@@ -55,15 +73,26 @@ def build_app(language: str = "ko"):
     agent = build_agent()
 
     def run_turn(history: list, thread: str, message: str | None = None, decision: str | None = None):
-        waiting = None
+        waiting, streamed, last_result = None, None, None
         for event in chat(agent, thread, message, decision):
             if "tool" in event:
-                history.append(gr.ChatMessage(role="assistant", content=str(event["args"] or ""),
-                                              metadata={"title": f"🔧 {event['tool']}", "status": "pending"}))
+                history.append(gr.ChatMessage(role="assistant", content=_short(event["args"]),
+                                              metadata={"title": f"{text['tool']} · {event['tool']}", "status": "done"}))
+            elif "piece" in event:  # summary tokens, as the model produces them
+                if streamed is None:
+                    streamed = gr.ChatMessage(role="assistant", content="")
+                    history.append(streamed)
+                streamed.content += event["piece"]
             elif "tool_result" in event:
-                history.append(gr.ChatMessage(role="assistant", content=event["tool_result"],
-                                              metadata={"title": f"✅ {event['name']}", "status": "done"}))
-            elif "reply" in event and not (history and history[-1].content == event["reply"]):
+                last_result = event["tool_result"]
+                if streamed is not None:
+                    streamed.content = last_result  # final text with warnings and latency
+                else:
+                    history.append(gr.ChatMessage(role="assistant", content=last_result))
+                chart = _chart_path(last_result)
+                if chart:
+                    history.append(gr.ChatMessage(role="assistant", content=gr.Image(chart)))
+            elif "reply" in event and event["reply"] != last_result:
                 history.append(gr.ChatMessage(role="assistant", content=event["reply"]))
             elif "approval" in event:
                 waiting = event["approval"]
@@ -115,8 +144,8 @@ def build_app(language: str = "ko"):
                 loss_plot = gr.LinePlot(x="step", y="loss", height=220)
                 gr.Markdown(f"### {text['resources']}")
                 resources_html = gr.HTML(elem_id="kosum-resources")
-        timer = gr.Timer(2.0)
-        timer.tick(lambda: (*_jobs_view(), _resources_view()), outputs=[jobs_html, loss_plot, resources_html])
+        gr.Timer(2.0).tick(_jobs_view, outputs=[jobs_html, loss_plot])
+        gr.Timer(10.0).tick(_resources_view, outputs=[resources_html])  # AWS discovery: not every 2 s
 
         def show_buttons(_history, approval_md):
             visible = bool(approval_md)
@@ -133,6 +162,7 @@ def build_app(language: str = "ko"):
             button.click(lambda: (gr.update(visible=False), gr.update(visible=False)), None, [approve, reject],
                          queue=False).then(decide(kind), [chatbot, thread], [chatbot, approval])
         demo.load(on_load, [thread_store], [thread, thread_store, approval, approve, reject])
+        demo.load(lambda: (*_jobs_view(), _resources_view()), outputs=[jobs_html, loss_plot, resources_html])
     return demo
 
 
@@ -152,5 +182,7 @@ def launch(host: str = "127.0.0.1", port: int = 7860, auth: str | None = None, l
         if not user or not password:
             raise UserInputError("--auth must be user:password")
         credentials = (user, password)
-    build_app(language or get_settings().language).queue().launch(server_name=host, server_port=port,
-                                                                   auth=credentials, show_error=False)
+    settings = get_settings()
+    build_app(language or settings.language).queue().launch(
+        server_name=host, server_port=port, auth=credentials, show_error=False,
+        allowed_paths=[str(settings.path("evals"))])  # evaluation charts shown in the chat
