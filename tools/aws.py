@@ -69,28 +69,30 @@ def bucket(settings: Settings | None = None, create: bool = True) -> str:
     s3 = client("s3", settings)
     if settings.s3_bucket:
         with aws_errors(f"checking bucket {settings.s3_bucket}"):
-            try:
-                s3.head_bucket(Bucket=settings.s3_bucket)
-            except Exception as exc:
-                if _code(exc) in {"404", "NoSuchBucket", "NotFound"}:
-                    raise KosumError(f"S3 bucket {settings.s3_bucket} does not exist",
-                                     fix=f"create it (aws s3 mb s3://{settings.s3_bucket}) or unset KOSUM_S3_BUCKET "
-                                         "to use SageMaker's default bucket") from None
-                raise
+            if not _bucket_exists(s3, settings.s3_bucket):
+                raise KosumError(f"S3 bucket {settings.s3_bucket} does not exist",
+                                 fix=f"create it (aws s3 mb s3://{settings.s3_bucket}) or unset KOSUM_S3_BUCKET "
+                                     "to use SageMaker's default bucket")
         return settings.s3_bucket
     name = f"sagemaker-{region(settings)}-{account_id(settings)}"
     if not create:
         return name
     with aws_errors(f"preparing bucket {name}"):
-        try:
-            s3.head_bucket(Bucket=name)
-        except Exception as exc:
-            if _code(exc) not in {"404", "NoSuchBucket", "NotFound"}:
-                raise
+        if not _bucket_exists(s3, name):
             extra = {} if region(settings) == "us-east-1" else {
                 "CreateBucketConfiguration": {"LocationConstraint": region(settings)}}
             s3.create_bucket(Bucket=name, **extra)
     return name
+
+
+def _bucket_exists(s3: Any, name: str) -> bool:
+    try:
+        s3.head_bucket(Bucket=name)
+        return True
+    except Exception as exc:
+        if _code(exc) in {"404", "NoSuchBucket", "NotFound"}:
+            return False
+        raise
 
 
 def execution_role(settings: Settings | None = None) -> str:

@@ -13,17 +13,20 @@ from training.errors import BadInputError
 MAX_INPUT_CHARS = 4000  # about 2,048 Llama-3 tokens of Korean news: TGI's MAX_INPUT_LENGTH on one A10G
 
 
-def latest_model(settings: Settings) -> Path:
-    """The merged model of the most recent completed training run."""
+def latest_model(settings: Settings, allow_s3: bool = False) -> str:
+    """The merged model of the most recent completed training run: a local folder, or (`allow_s3`) a SageMaker
+    job's S3 prefix."""
     from tools.jobs import refresh
 
     store = open_store(settings)
     for record in store.find(kind="training_job"):
         record = refresh(store, record)
         merged = record.details.get("merged_dir")
-        if record.status == "completed" and merged and Path(merged).is_dir():
-            return Path(merged)
-    raise UserInputError("no trained model yet: finish a training run first, or pass --model DIR")
+        usable = merged and (Path(merged).is_dir() or (allow_s3 and merged.startswith("s3://")))
+        if record.status == "completed" and usable:
+            return merged
+    raise UserInputError("no trained model yet: finish a training run first, or pass --model "
+                         f"{'S3_PREFIX|DIR' if allow_s3 else 'DIR'}")
 
 
 def deploy_local(model: str | None = None, engine: str = "auto", port: int | None = None,
@@ -33,7 +36,7 @@ def deploy_local(model: str | None = None, engine: str = "auto", port: int | Non
     from training.tiny_model import is_tiny
 
     settings = get_settings()
-    model_dir = Path(model).expanduser() if model else latest_model(settings)
+    model_dir = Path(model or latest_model(settings)).expanduser()
     if not model_dir.exists():
         raise UserInputError(f"model folder {model_dir} does not exist")
     store = open_store(settings)
@@ -66,19 +69,6 @@ def deploy_local(model: str | None = None, engine: str = "auto", port: int | Non
 # --------------------------------------------------------------------------------------------------------------
 # SageMaker Inference Components
 # --------------------------------------------------------------------------------------------------------------
-def _latest_model_source(settings: Settings) -> str:
-    """The newest completed run's model: a local merged folder or a SageMaker job's S3 prefix."""
-    from tools.jobs import refresh
-
-    store = open_store(settings)
-    for record in store.find(kind="training_job"):
-        record = refresh(store, record)
-        merged = record.details.get("merged_dir")
-        if record.status == "completed" and merged and (merged.startswith("s3://") or Path(merged).is_dir()):
-            return merged
-    raise UserInputError("no trained model yet: finish a training run first, or pass --model S3_PREFIX|DIR")
-
-
 def _plan_sagemaker(model: str | None, instance_type: str, endpoint: str | None, copy_count: int):
     from serving.sagemaker_ic import IcDeployment
     from tools import aws, pricing
@@ -92,14 +82,12 @@ def _plan_sagemaker(model: str | None, instance_type: str, endpoint: str | None,
                              fix="use ml.g5.2xlarge or larger (ml.g5.12xlarge for long articles)")
     if copy_count < 1:
         raise UserInputError("--copies must be at least 1")
-    source = model or _latest_model_source(settings)
-    if not source.startswith("s3://"):
-        folder = Path(source).expanduser()
-        if not (folder / "config.json").is_file():
-            raise UserInputError(f"{source} is not a model folder (no config.json) nor an s3:// prefix")
+    source = model or latest_model(settings, allow_s3=True)
     deploy_id = new_id("deploy")
     upload_to = None
     if not source.startswith("s3://"):
+        if not (Path(source).expanduser() / "config.json").is_file():
+            raise UserInputError(f"{source} is not a model folder (no config.json) nor an s3:// prefix")
         upload_to = f"s3://{aws.bucket(settings, create=False)}/kosum/{deploy_id}/model/"
     deployment = IcDeployment(
         name=f"kosum-{deploy_id[len('deploy-'):]}", region=aws.region(settings), role_arn=aws.execution_role(settings),
@@ -176,9 +164,12 @@ def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlar
     try:
         with aws.aws_errors("deploying", quota=cost["quota"]):
             if upload_to:
-                bucket_name = aws.bucket(settings)
-                prefix_id = record("s3_prefix", upload_to, bucket=bucket_name, prefix=upload_to.split("/", 3)[3])
-                _upload_folder(aws.client("s3"), Path(source).expanduser(), bucket_name, upload_to.split("/", 3)[3], show)
+                from training.launch_sagemaker import upload_folder
+
+                bucket_name, key_prefix = aws.bucket(settings), upload_to.split("/", 3)[3]
+                prefix_id = record("s3_prefix", upload_to, bucket=bucket_name, prefix=key_prefix)
+                upload_folder(aws.client("s3"), Path(source).expanduser(), bucket_name, key_prefix,
+                              lambda done, name: show(0.1 * done, f"uploaded {name}"))
                 store.update(prefix_id, status="stored")
             if not endpoint:
                 step = "creating the endpoint config"
@@ -219,9 +210,3 @@ def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlar
                     f"with `python -m assistant teardown --all`.",
                     {**base, "deployed": True, "records": created, "component": d.component, "endpoint": d.endpoint})
 
-
-def _upload_folder(s3, folder: Path, bucket: str, prefix: str, show: Callable[[float, str], None]) -> None:
-    files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
-    for index, path in enumerate(files):
-        s3.upload_file(str(path), bucket, f"{prefix}{path.relative_to(folder).as_posix()}")
-        show(0.1 * (index + 1) / len(files), f"uploaded {path.name}")

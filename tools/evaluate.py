@@ -16,13 +16,13 @@ from training.errors import BadInputError
 def _served(record, articles: list[str], max_tokens: int) -> Iterator[str]:
     """Generate through the deployed model exactly as `summarize` does (system + user turn only)."""
     from serving import client
-    from tools.summarize import _stream
+    from tools.summarize import open_stream
 
     settings = client.GenerationSettings(max_tokens=max_tokens)
     for article in articles:
         prepared = client.prepare_article(article, record.details.get("max_input_chars", 4000))
         payload = client.chat_payload(prepared.text, settings, record.details.get("model_dir", "tgi"))
-        yield client.collect(_stream(record, payload)).text
+        yield client.collect(open_stream(record, payload)).text
 
 
 def _systems(target: str | None, model: str | None, base_model: str | None, baseline: str, max_tokens: int
@@ -62,6 +62,7 @@ def evaluate(data: str | None = None, split: str = "test", limit: int | None = N
              tokenizer: str = "auto", max_tokens: int = 256,
              progress: Callable[[float, str], None] | None = None) -> OpResult:
     """Score each system on the split; per-record results are kept so an interrupted run resumes where it stopped."""
+    from tools.jobs import read_jsonl
     from tools.train import resolve_data
     from training import evaluate as ev
 
@@ -87,7 +88,7 @@ def evaluate(data: str | None = None, split: str = "test", limit: int | None = N
     done_count = 0
     for name, generate in systems.items():
         path = folder / f"{hashlib.sha1(name.encode()).hexdigest()[:8]}.jsonl"
-        rows = {r["index"]: r for r in _read_rows(path)}
+        rows = {r["index"]: r for r in read_jsonl(path)}
         resumed += len(rows)
         todo = [e for e in examples if e.index not in rows]
         done_count += len(examples) - len(todo)
@@ -124,14 +125,3 @@ def evaluate(data: str | None = None, split: str = "test", limit: int | None = N
     return OpResult(f"{table}\nChart: {files['chart']}{note}",
                     {"id": record.id, "report": report, "files": files, "resumed": resumed})
 
-
-def _read_rows(path: Path) -> list[dict[str, Any]]:
-    """The complete lines of a per-record results file (a half-written last line is ignored)."""
-    rows = []
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError:
-                continue
-    return rows

@@ -13,8 +13,12 @@ from training import processes
 
 
 def read_metrics(run_dir: str | Path) -> list[dict[str, Any]]:
-    """Every complete JSON line of a run's metrics.jsonl (a half-written last line is skipped)."""
-    path = Path(run_dir) / "metrics.jsonl"
+    """Every complete JSON line of a run's metrics.jsonl."""
+    return read_jsonl(Path(run_dir) / "metrics.jsonl")
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Every complete JSON line of a file written by another process (a half-written last line is skipped)."""
     rows = []
     try:
         for line in path.read_text(encoding="utf-8").splitlines():

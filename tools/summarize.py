@@ -43,7 +43,7 @@ def read_article(text: str | None, file: str | None) -> str:
     return text
 
 
-def _stream(record: Record, payload: dict):
+def open_stream(record: Record, payload: dict):
     """Local servers: server-sent events over HTTP; SageMaker: invoke_endpoint_with_response_stream."""
     from serving import client
 
@@ -71,7 +71,7 @@ def summarize(text: str | None = None, file: str | None = None, target: str | No
         raise UserInputError(str(exc)) from None
     payload = client.chat_payload(article.text, settings, record.details.get("model_dir", "tgi"))
     try:
-        result = client.collect(_stream(record, payload), on_piece)
+        result = client.collect(open_stream(record, payload), on_piece)
     except Exception as exc:
         from tools.resources import check_server
 

@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 TRAINING_DIR = Path(__file__).parent
 IMAGE = {"version": "4.56.2", "base_framework_version": "pytorch2.8.0", "py_version": "py312"}
@@ -89,16 +89,25 @@ def stage_source(dest: Path) -> Path:
     return dest
 
 
+def upload_folder(s3_client: Any, folder: Path, bucket: str, prefix: str,
+                  on_file: Callable[[float, str], None] | None = None) -> None:
+    """Every file under `folder` to `s3://bucket/prefix<relative path>` (a model folder, kept as an S3 prefix)."""
+    files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
+    for index, path in enumerate(files):
+        s3_client.upload_file(str(path), bucket, f"{prefix}{path.relative_to(folder).as_posix()}")
+        if on_file:
+            on_file((index + 1) / len(files), path.name)
+
+
 def upload_inputs(run: SageMakerRun, s3_client: Any) -> dict[str, str]:
     """Prepared data, the YAML config and (for a local base model) its folder, each under its channel prefix."""
     uploads = [(run.data_dir / "train.jsonl", "train/train.jsonl"), (run.config_path, f"config/{run.config_path.name}")]
     if (run.data_dir / "validation.jsonl").is_file():
         uploads.append((run.data_dir / "validation.jsonl", "validation/validation.jsonl"))
-    if run.local_base_model:
-        base = run.local_base_model
-        uploads += [(p, f"model/{p.relative_to(base).as_posix()}") for p in sorted(base.rglob("*")) if p.is_file()]
     for path, relative in uploads:
         s3_client.upload_file(str(path), run.bucket, f"{run.prefix}/input/{relative}")
+    if run.local_base_model:
+        upload_folder(s3_client, run.local_base_model, run.bucket, f"{run.prefix}/input/model/")
     return run.channels()
 
 
