@@ -285,8 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
     deploy.add_argument("--endpoint", help="SageMaker: reuse this existing endpoint")
     deploy.add_argument("--copies", type=_positive(), default=1, help="SageMaker: model copies")
     deploy.add_argument("--yes", action="store_true", help="SageMaker: create without asking")
-    deploy.add_argument("--engine", choices=["auto", "tgi", "transformers"], default="auto",
-                        help="TGI in docker when a docker engine answers, else `transformers serve`")
+    deploy.add_argument("--engine", choices=["auto", "tgi", "kosum", "transformers"], default="auto",
+                        help="auto: TGI in docker when a docker engine answers, else the KoSum engine for Llama "
+                             "models on a CUDA GPU, else `transformers serve`")
     deploy.add_argument("--port", type=_positive())
     deploy.set_defaults(handler=_deploy)
 

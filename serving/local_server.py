@@ -1,7 +1,10 @@
-"""Local serving with a maintained engine: Hugging Face TGI in docker when a docker engine answers (as the
-workshop did), otherwise `transformers serve` (OpenAI-compatible, FastAPI/Uvicorn, from transformers[serving])."""
+"""Local serving, OpenAI-compatible in every case: Hugging Face TGI in docker when a docker engine answers (as the
+workshop did); on a CUDA GPU without docker, the KoSum engine (`serving/engine.py`) for Llama models; otherwise
+`transformers serve` (FastAPI/Uvicorn, from transformers[serving])."""
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import socket
 import subprocess
@@ -14,6 +17,8 @@ from training import processes
 from training.errors import BadInputError
 
 TGI_IMAGE = "ghcr.io/huggingface/text-generation-inference:3.3.6"
+ENGINES = ("auto", "tgi", "kosum", "transformers")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -44,25 +49,47 @@ def check_model_dir(model_dir: Path) -> None:
         raise BadInputError(f"{model_dir} has no safetensors weights")
 
 
-def build_command(engine: str, model_dir: Path, port: int, name: str) -> list[str]:
+def cuda_available() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
+def pick_engine(model_dir: Path) -> str:
+    """TGI when docker answers; the KoSum engine for Llama models on a CUDA GPU (faster than `transformers serve`
+    there: BENCHMARKS.md, serving); `transformers serve` otherwise (CPU, other architectures)."""
+    from serving.engine import SUPPORTED_MODEL_TYPES
+
+    if docker_available():
+        return "tgi"
+    model_type = json.loads((model_dir / "config.json").read_text()).get("model_type")
+    return "kosum" if model_type in SUPPORTED_MODEL_TYPES and cuda_available() else "transformers"
+
+
+def build_command(engine: str, model_dir: Path, port: int, name: str, extra_args: list[str] | None = None) -> list[str]:
     if engine == "tgi":
         return ["docker", "run", "--rm", "--name", name, "--gpus", "all", "--shm-size", "12g",
                 "-v", f"{model_dir.resolve()}:/opt/ml/model:ro", "-p", f"127.0.0.1:{port}:8080",
                 "-e", "HF_MODEL_ID=/opt/ml/model", "-e", "MESSAGES_API_ENABLED=true", TGI_IMAGE]
+    if engine == "kosum":
+        return [sys.executable, "-m", "serving.engine_server", str(model_dir.resolve()), "--host", "127.0.0.1",
+                "--port", str(port), *(extra_args or [])]
     transformers_cli = Path(sys.executable).with_name("transformers")
     return [str(transformers_cli), "serve", str(model_dir.resolve()), "--host", "127.0.0.1", "--port", str(port),
-            "--log-level", "warning"]
+            "--log-level", "warning", *(extra_args or [])]
 
 
-def start(model_dir: Path, log_path: Path, engine: str = "auto", port: int | None = None, name: str = "kosum") -> LocalServer:
+def start(model_dir: Path, log_path: Path, engine: str = "auto", port: int | None = None, name: str = "kosum",
+          extra_args: list[str] | None = None) -> LocalServer:
     """Start the server in the background; call `wait_healthy` before sending requests."""
     check_model_dir(model_dir)
+    if engine not in ENGINES:
+        raise BadInputError(f"unknown engine '{engine}' ({', '.join(ENGINES)})")
     if engine == "auto":
-        engine = "tgi" if docker_available() else "transformers"
-    if engine not in {"tgi", "transformers"}:
-        raise BadInputError(f"unknown engine '{engine}' (tgi, transformers or auto)")
+        engine = pick_engine(model_dir)
     port = port or free_port()
-    handle = processes.start(build_command(engine, model_dir, port, name), log_path)
+    handle = processes.start(build_command(engine, model_dir, port, name, extra_args), log_path,
+                             env={"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))})
     return LocalServer(engine, f"http://127.0.0.1:{port}", port, handle, container=name if engine == "tgi" else None)
 
 

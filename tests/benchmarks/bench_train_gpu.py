@@ -33,35 +33,11 @@ LOSS_STEPS = 6
 
 def build(model_dir: Path, data_dir: Path, shape: str) -> None:
     """Random Llama-3-8B-shaped weights (bf16, saved) + the tiny tokenizer + prepared synthetic data."""
-    import torch
-    from transformers import LlamaConfig, LlamaForCausalLM
-
     from tests.benchmarks.bench_data_prep import synthetic_source
+    from tests.benchmarks.random_llama import build_random_llama
     from training.data import prepare
-    from training.tiny_model import build_tiny_base
 
-    if not (model_dir / "config.json").is_file():
-        started = time.time()
-        tokenizer_dir = build_tiny_base(model_dir.parent / "tokenizer-src")
-        if shape == "8b":
-            config = LlamaConfig(hidden_size=4096, intermediate_size=14336, num_hidden_layers=32, num_attention_heads=32,
-                                 num_key_value_heads=8, vocab_size=128256, max_position_embeddings=8192,
-                                 rope_theta=500000.0, rms_norm_eps=1e-5, tie_word_embeddings=False)
-        else:
-            config = LlamaConfig(hidden_size=512, intermediate_size=1792, num_hidden_layers=4, num_attention_heads=8,
-                                 num_key_value_heads=2, vocab_size=128256, max_position_embeddings=8192,
-                                 tie_word_embeddings=False)
-        torch.manual_seed(0)
-        torch.set_default_dtype(torch.bfloat16)
-        with torch.device("cuda" if torch.cuda.is_available() else "cpu"):
-            model = LlamaForCausalLM(config)
-        torch.set_default_dtype(torch.float32)
-        model.save_pretrained(model_dir, safe_serialization=True, max_shard_size="5GB")
-        del model
-        from transformers import AutoTokenizer
-
-        AutoTokenizer.from_pretrained(tokenizer_dir).save_pretrained(model_dir)
-        print(f"built {shape} model in {time.time() - started:.0f}s", flush=True)
+    build_random_llama(model_dir, shape)
     if not (data_dir / "full" / "train.jsonl").is_file():
         synthetic_source(data_dir.parent / "bench-src", 3000)
         prepare(str(data_dir.parent / "bench-src"), data_dir)

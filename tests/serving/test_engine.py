@@ -1,0 +1,132 @@
+"""The KoSum engine (`serving/engine.py`) on CPU with the tiny model: continuous batching gives exactly what
+`generate` gives, stops and limits hold, and its HTTP front serves the product's summarize path."""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_base: Path):
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    return AutoModelForCausalLM.from_pretrained(tiny_base, dtype=torch.float32), AutoTokenizer.from_pretrained(tiny_base)
+
+
+class Collector:
+    def __init__(self, count: int) -> None:
+        self.tokens: dict[int, list[int]] = {i: [] for i in range(count)}
+        self.finish: dict[int, str] = {}
+        self.done = threading.Event()
+        self.count = count
+
+    def emit_for(self, index: int):
+        def emit(token, finish):
+            if token is not None:
+                self.tokens[index].append(token)
+            else:
+                self.finish[index] = finish
+                if len(self.finish) == self.count:
+                    self.done.set()
+        return emit
+
+
+def greedy_reference(model, prompt: list[int], new_tokens: int) -> list[int]:
+    import torch
+
+    out = model.generate(torch.tensor([prompt]), max_new_tokens=new_tokens, do_sample=False, eos_token_id=None,
+                         pad_token_id=0)
+    return out[0, len(prompt):].tolist()
+
+
+def test_continuous_batching_matches_generate(tiny) -> None:
+    from serving.engine import Engine, Request
+
+    model, tokenizer = tiny
+    prompts = [tokenizer("서울시 교통 정책 발표 " * n)["input_ids"] for n in (3, 9, 1, 14, 5, 2)]
+    budgets = [12, 12, 3, 12, 7, 12]
+    engine = Engine(model, [], slots=3, max_len=256)
+    collector = Collector(len(prompts))
+    engine.start()
+    try:
+        for index, prompt in enumerate(prompts):  # 6 requests, 3 slots: slots are reused and compacted
+            engine.submit(Request(prompt, budgets[index], 0.0, 1.0, collector.emit_for(index)))
+        assert collector.done.wait(120)
+    finally:
+        engine.stop()
+    for index, prompt in enumerate(prompts):
+        assert collector.tokens[index] == greedy_reference(model, prompt, budgets[index]), index
+        assert collector.finish[index] == "length"
+    assert engine.active == [] and engine.error is None
+
+
+def test_stops_limits_and_cancellation(tiny) -> None:
+    from serving.engine import Engine, Request
+
+    model, tokenizer = tiny
+    prompt = tokenizer("부산 항만 물동량 증가 " * 4)["input_ids"]
+    expected = greedy_reference(model, prompt, 6)
+    stop_token = expected[3]
+    engine = Engine(model, [stop_token], slots=2, max_len=len(prompt) + 4)
+    collector = Collector(3)
+    engine.submit(Request(prompt, 50, 0.0, 1.0, collector.emit_for(0)))      # EOS (stop) or the length limit
+    engine.submit(Request(prompt, 6, 0.7, 1e-9, collector.emit_for(1)))      # nucleus of one token: greedy
+    cancelled = Request(prompt, 6, 0.0, 1.0, collector.emit_for(2))
+    cancelled.cancelled = True
+    engine.submit(cancelled)
+    with pytest.raises(ValueError, match="limit"):
+        engine.submit(Request(list(range(3, 3 + len(prompt) + 4)), 5, 0.0, 1.0, collector.emit_for(9)))
+    engine.start()
+    try:
+        assert collector.done.wait(60)
+    finally:
+        engine.stop()
+    first_stop = expected.index(stop_token)
+    assert collector.tokens[0] == expected[:first_stop] and collector.finish[0] == "stop"
+    assert collector.tokens[1] == expected[:first_stop] and collector.finish[1] == "stop"
+    assert collector.finish[2] == "cancelled" and collector.tokens[2] == []
+
+
+def test_unsupported_model_is_refused(tiny) -> None:
+    from serving.engine import Engine
+
+    model, _ = tiny
+    model.config.model_type = "gpt2"
+    try:
+        with pytest.raises(ValueError, match="transformers engine"):
+            Engine(model, [], slots=1, max_len=32)
+    finally:
+        model.config.model_type = "llama"
+
+
+def test_http_front_through_the_cli(tmp_path: Path, tiny_base: Path) -> None:
+    import httpx
+
+    deployed = run_cli("deploy", "--target", "local", "--model", str(tiny_base), "--engine", "kosum", "--json")
+    assert deployed.returncode == 0, deployed.stderr
+    server = json.loads(deployed.stdout)
+    try:
+        assert server["engine"] == "kosum"
+        health = httpx.get(f"{server['url']}/health", timeout=5).json()
+        assert health["status"] == "ok" and health["slots"] >= 1
+        article = tmp_path / "a.txt"
+        article.write_text("서울시가 내년부터 공공자전거 3천 대를 추가로 도입한다고 밝혔다.", encoding="utf-8")
+        summary = run_cli("summarize", "--file", str(article), "--max-tokens", "10", "--json")
+        assert summary.returncode == 0, summary.stderr
+        assert json.loads(summary.stdout)["summary"]
+        answer = httpx.post(f"{server['url']}/v1/chat/completions", timeout=60, json={
+            "messages": [{"role": "user", "content": "안녕"}], "max_tokens": 5, "temperature": 0}).json()
+        assert answer["usage"]["completion_tokens"] <= 5 and answer["choices"][0]["finish_reason"] in {"stop", "length"}
+        for bad in ({"messages": "x"}, {"messages": [{"role": "user", "content": "x"}], "top_p": 0},
+                    {"messages": [{"role": "user", "content": "가" * 20_000}]}):
+            refused = httpx.post(f"{server['url']}/v1/chat/completions", json=bad, timeout=30)
+            assert refused.status_code == 400 and refused.json()["error"]["message"]
+    finally:
+        removed = run_cli("teardown", "--all", "--yes", "--json")
+    assert removed.returncode == 0 and json.loads(removed.stdout)["removed"] == [server["id"]]
