@@ -55,6 +55,7 @@ class CloudDeployArgs(BaseModel):
 
 class TeardownArgs(BaseModel):
     ids: list[str] | None = Field(None, description="resource ids; empty = everything KoSum created")
+    include_s3: bool = Field(False, description="also delete the S3 artifacts KoSum uploaded (models, data)")
 
 
 @tool(args_schema=PrepareArgs)
@@ -149,11 +150,11 @@ def list_resources() -> str:
 
 
 @tool(args_schema=TeardownArgs)
-def teardown(ids: list[str] | None = None) -> str:
+def teardown(ids: list[str] | None = None, include_s3: bool = False) -> str:
     """Stop and delete KoSum's resources in the safe order (runs only after the user approves)."""
     from tools.resources import teardown as operation
 
-    return _run(operation, ids, everything=not ids, confirm=True)
+    return _run(operation, ids, everything=not ids, confirm=True, include_s3=include_s3)
 
 
 TOOLS = [prepare_data, start_training, train_on_sagemaker, job_status, stop_job, deploy, deploy_to_sagemaker, summarize,
@@ -167,7 +168,8 @@ def _describe(tool_call: dict, state: Any, runtime: Any) -> str:
     from tools.train import start_sagemaker_training
 
     args = dict(tool_call["args"])
-    plans = {"teardown": lambda: remove(args.get("ids"), everything=not args.get("ids"), confirm=False),
+    plans = {"teardown": lambda: remove(args.get("ids"), everything=not args.get("ids"), confirm=False,
+                                        include_s3=args.get("include_s3", False)),
              "train_on_sagemaker": lambda: start_sagemaker_training(**args, confirm=False),
              "deploy_to_sagemaker": lambda: deploy_sagemaker(**args, confirm=False)}
     try:
@@ -222,10 +224,12 @@ def pending_approval(agent, thread_id: str) -> str | None:
 def chat(agent, thread_id: str, message: str | None = None, decision: str | None = None) -> Iterator[dict[str, Any]]:
     """Run one turn (a user message, or an approve/reject decision) and yield events for the UI:
     {"tool": name, "args": ...}, {"piece": streamed text}, {"tool_result": text}, {"reply": text},
-    {"approval": description}."""
+    {"approval": description}. A new message while an approval is pending rejects it first."""
     from langgraph.types import Command
 
     config = {"configurable": {"thread_id": thread_id}}
+    if message is not None and not decision and pending_approval(agent, thread_id):
+        yield from chat(agent, thread_id, decision="reject")  # a new request replaces the unanswered approval
     if decision:
         payload: Any = Command(resume={"decisions": [{"type": decision}]})
     else:

@@ -89,7 +89,7 @@ def _train(args: argparse.Namespace) -> OpResult:
                                   subset="sample" if args.sample else "full",
                                   nodes=NodeOptions(args.nnodes, args.node_rank, args.rdzv_endpoint))
     if args.follow:
-        print(result.text)
+        print(result.text, file=sys.stderr if args.json else sys.stdout)  # --json: stdout holds one JSON document
         return _follow(result.data["id"], args.json)
     return result
 

@@ -92,6 +92,7 @@ class OfflineRouter(BaseChatModel):
         if intent == "teardown":
             ids = re.findall(r"[a-z][a-z-]*-\d{8}-\d{6}-[0-9a-f]{4}", text)
             args["ids"] = ids or None
+            args["include_s3"] = any(k in normalized for k in ("s3", "버킷", "bucket", "아티팩트", "artifact"))
         return intent, args, None
 
     def _intent(self, normalized: str, words: list[str]) -> str | None:

@@ -52,6 +52,26 @@ def run_cli(*args: str, env: dict[str, str] | None = None, input_text: str | Non
                           env={**os.environ, **(env or {})}, input=input_text, timeout=timeout)
 
 
+AGENT_TURN = """
+import json, sys
+from assistant.agent import build_agent, chat, pending_approval
+agent = build_agent()
+thread, message, decision = sys.argv[1], sys.argv[2] or None, sys.argv[3] or None
+events = list(chat(agent, thread, message, decision))
+print(json.dumps({"events": events, "pending": pending_approval(agent, thread)}, ensure_ascii=False, default=str))
+"""
+
+
+def agent_turn(thread: str, message: str = "", decision: str = "") -> dict:
+    """One chat turn of the app's agent in a fresh process: every turn is a restart of the app."""
+    import json
+
+    done = subprocess.run([sys.executable, "-c", AGENT_TURN, thread, message, decision], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 @pytest.fixture(scope="session")
 def aws_server():
     """One moto server (+ the stand-in's SageMaker extension) for the whole session, on a real port."""

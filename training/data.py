@@ -13,6 +13,7 @@ import os
 import random
 import re
 import socket
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -225,9 +226,15 @@ class PreparedData:
         return {s: v["records"] for s, v in self.manifest["splits"].items()}
 
 
+def _private_tmp(path: Path) -> Path:
+    """A temporary name no concurrent writer shares (two chat sessions may prepare the same folder at once); the
+    final rename is atomic, so readers see one complete version."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+
+
 def _write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".jsonl.tmp")
+    tmp = _private_tmp(path)
     digest = hashlib.sha256()
     count = 0
     with tmp.open("wb") as handle:
@@ -338,7 +345,9 @@ def prepare(
         report(0.7, f"counting tokens with {tokenizer}")
         manifest["token_stats"] = _token_stats(tokenizer, full, max_seq_length)
     manifest["seconds"] = round(time.perf_counter() - started, 2)
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp = _private_tmp(out / "manifest.json")
+    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(out / "manifest.json")
     report(1.0, "done")
     return PreparedData(out_dir=out, manifest=manifest)
 

@@ -6,24 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, run_cli
-
-TURN = """
-import json, sys
-from assistant.agent import build_agent, chat, pending_approval
-agent = build_agent()
-thread, message, decision = sys.argv[1], sys.argv[2] or None, sys.argv[3] or None
-events = list(chat(agent, thread, message, decision))
-print(json.dumps({"events": events, "pending": pending_approval(agent, thread)}, ensure_ascii=False, default=str))
-"""
-
-
-def _turn(thread: str, message: str = "", decision: str = "") -> dict:
-    """One chat turn in a fresh process: every turn is a restart of the app."""
-    done = subprocess.run([sys.executable, "-c", TURN, thread, message, decision], cwd=ROOT, capture_output=True,
-                          text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.strip().splitlines()[-1])
+from tests.conftest import ROOT, agent_turn as _turn, run_cli
 
 
 def _local_run_dir(tiny_base: Path, prepared_sample: Path) -> str:

@@ -22,8 +22,9 @@ ARTICLE = ("서울시가 내년부터 공공자전거 3천 대를 추가로 도�
     ("로컬에 배포해줘", "deploy", {}),
     ("deploi locally", "deploy", {}),
     ("리소스 보여줘", "list_resources", {}),
-    ("리소스 정리해줘", "teardown", {"ids": None}),
-    ("clean up everything", "teardown", {"ids": None}),
+    ("리소스 정리해줘", "teardown", {"ids": None, "include_s3": False}),
+    ("clean up everything", "teardown", {"ids": None, "include_s3": False}),
+    ("S3 버킷까지 전부 정리해줘", "teardown", {"ids": None, "include_s3": True}),
     ("요약: 짧은 기사 본문입니다.", "summarize", {"text": "짧은 기사 본문입니다."}),
 ])
 def test_routing_table(message: str, tool: str, args: dict) -> None:
