@@ -112,10 +112,17 @@ def create_component(sm: Any, d: IcDeployment) -> None:
 
 def wait_for(describe: Callable[[], dict[str, Any]], status_key: str, label: str, deadline_s: float,
              poll_s: float, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Poll until InService; Failed raises with SageMaker's FailureReason; so does the deadline."""
+    """Poll until InService; Failed raises with SageMaker's FailureReason; so does the deadline. A throttled poll
+    is skipped (the next one asks again): a long deployment should not fail on one busy moment of the API."""
     started = time.monotonic()
     while True:
-        state = describe()
+        try:
+            state = describe()
+        except Exception as exc:
+            if _code(exc) not in THROTTLING or time.monotonic() - started > deadline_s:
+                raise
+            time.sleep(poll_s)
+            continue
         status = state[status_key]
         if progress:
             progress(f"{label}: {status} ({time.monotonic() - started:.0f}s)")
@@ -131,6 +138,13 @@ def wait_for(describe: Callable[[], dict[str, Any]], status_key: str, label: str
 # ------------------------------------------------------------------------------------------------------------------
 # Delete, in order; each step is idempotent (already gone = done)
 # ------------------------------------------------------------------------------------------------------------------
+THROTTLING = {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded"}
+
+
+def _code(exc: Exception) -> str | None:
+    return getattr(exc, "response", {}).get("Error", {}).get("Code")
+
+
 def _gone(exc: Exception) -> bool:
     error = getattr(exc, "response", {}).get("Error", {})
     return error.get("Code") in {"ValidationException", "ResourceNotFound"} and (

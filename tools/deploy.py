@@ -181,7 +181,7 @@ def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlar
                 sagemaker_ic.create_endpoint(sm, d)
                 show(0.2, f"endpoint {d.endpoint}: Creating")
                 sagemaker_ic.wait_for(lambda: sm.describe_endpoint(EndpointName=d.endpoint), "EndpointStatus",
-                                      f"endpoint {d.endpoint}", 1800, settings.poll_seconds,
+                                      f"endpoint {d.endpoint}", settings.deploy_deadline_seconds, settings.poll_seconds,
                                       lambda m: show(0.3, m))
                 store.update(ep, status="in_service")
             step = "creating the model"
@@ -193,7 +193,8 @@ def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlar
                         max_input_chars=d.max_input_chars(), model_label=label, instance_type=instance_type)
             sagemaker_ic.create_component(sm, d)
             sagemaker_ic.wait_for(lambda: sm.describe_inference_component(InferenceComponentName=d.component),
-                                  "InferenceComponentStatus", f"inference component {d.component}", 2700,
+                                  "InferenceComponentStatus", f"inference component {d.component}",
+                                  settings.deploy_deadline_seconds,
                                   settings.poll_seconds, lambda m: show(0.6, m))
             store.update(ic, status="in_service")
     except (sagemaker_ic.DeployFailed, KosumError) as exc:

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     openai_model: str = "kosum"
     language: Literal["ko", "en"] = "ko"
     poll_seconds: float = Field(default=15.0, gt=0, description="how often to poll SageMaker while deploying")
+    deploy_deadline_seconds: float = Field(default=2700.0, gt=0,
+                                           description="how long an endpoint or inference component may take")
 
     @classmethod
     def settings_customise_sources(cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings

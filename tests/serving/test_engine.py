@@ -130,3 +130,28 @@ def test_http_front_through_the_cli(tmp_path: Path, tiny_base: Path) -> None:
     finally:
         removed = run_cli("teardown", "--all", "--yes", "--json")
     assert removed.returncode == 0 and json.loads(removed.stdout)["removed"] == [server["id"]]
+
+
+def test_a_failing_step_ends_every_request_and_refuses_new_ones(tiny) -> None:
+    from serving.engine import Engine, Request
+
+    model, tokenizer = tiny
+    prompt = tokenizer("대전 과학 축제 개막 " * 3)["input_ids"]
+    collector = Collector(2)
+
+    def broken(token, finish):
+        if token is not None:
+            raise RuntimeError("client callback broke")
+        collector.emit_for(0)(token, finish)
+
+    engine = Engine(model, [], slots=2, max_len=128)
+    engine.submit(Request(prompt, 5, 0.0, 1.0, collector.emit_for(1)))
+    engine.submit(Request(prompt, 5, 0.0, 1.0, broken))
+    engine.start()
+    try:
+        assert collector.done.wait(60)
+    finally:
+        engine.stop()
+    assert collector.finish == {0: "error", 1: "error"} and "client callback broke" in str(engine.error)
+    with pytest.raises(RuntimeError, match="engine stopped"):
+        engine.submit(Request(prompt, 5, 0.0, 1.0, collector.emit_for(1)))
