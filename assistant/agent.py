@@ -161,8 +161,8 @@ TOOLS = [prepare_data, start_training, train_on_sagemaker, job_status, stop_job,
          evaluate, list_resources, teardown]
 
 
-def _describe(tool_call: dict, state: Any, runtime: Any) -> str:
-    """What the approval card shows: the exact plan and cost from the same operation, without doing it."""
+def _plan(tool_call: dict):
+    """The exact plan (and cost) of a gated call, from the same operation, without doing it."""
     from tools.deploy import deploy_sagemaker
     from tools.resources import teardown as remove
     from tools.train import start_sagemaker_training
@@ -172,10 +172,26 @@ def _describe(tool_call: dict, state: Any, runtime: Any) -> str:
                                         include_s3=args.get("include_s3", False)),
              "train_on_sagemaker": lambda: start_sagemaker_training(**args, confirm=False),
              "deploy_to_sagemaker": lambda: deploy_sagemaker(**args, confirm=False)}
+    return plans[tool_call["name"]]()
+
+
+def _describe(tool_call: dict, state: Any, runtime: Any) -> str:
+    """What the approval card shows."""
     try:
-        return plans[tool_call["name"]]().text.rsplit("\n", 1)[0]
+        return _plan(tool_call).text.rsplit("\n", 1)[0]
     except Exception as exc:
         return f"{exc}"
+
+
+def _has_plan(request: Any) -> bool:
+    """Ask only when there is something to approve. A SageMaker plan that cannot be made (no role, no model, bad
+    instance type) fails the same way when the tool runs, before anything is created, so the user gets the reason
+    at once instead of an Approve button."""
+    try:
+        _plan(request.tool_call)
+        return True
+    except Exception:
+        return False
 
 
 def build_brain(settings: Settings):
@@ -205,7 +221,8 @@ def build_agent(settings: Settings | None = None):
     settings.home.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(settings.home / "conversations.sqlite3", check_same_thread=False)
     gate = HumanInTheLoopMiddleware(interrupt_on={
-        name: {"allowed_decisions": ["approve", "reject"], "description": _describe} for name in GATED})
+        name: {"allowed_decisions": ["approve", "reject"], "description": _describe,
+               **({"when": _has_plan} if name != "teardown" else {})} for name in GATED})
     return create_agent(build_brain(settings), TOOLS, system_prompt=SYSTEM, middleware=[gate],
                         checkpointer=SqliteSaver(connection))
 

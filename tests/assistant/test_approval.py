@@ -54,3 +54,19 @@ def test_injected_article_never_calls_a_gated_tool() -> None:
     turn = _turn("t4", article)
     assert [e["tool"] for e in turn["events"] if "tool" in e] == ["summarize"]
     assert turn["pending"] is None
+
+
+def test_cloud_actions_ask_with_a_plan_or_answer_with_the_reason(aws, monkeypatch) -> None:
+    monkeypatch.setenv("HF_TOKEN", "hf_for_the_gated_base_model")
+    assert run_cli("data", "prepare", "--source", "sample").returncode == 0
+    asked = _turn("t5", "SageMaker에서 ml.g5.12xlarge 2대로 학습해줘")
+    assert asked["pending"] and "ml.g5.12xlarge" in asked["pending"] and "USD" in asked["pending"]
+    assert _turn("t5", decision="reject")["pending"] is None
+    assert not [a for a, _ in aws.requests if a == "CreateTrainingJob"]
+
+    monkeypatch.delenv("KOSUM_SAGEMAKER_ROLE_ARN")  # the plan cannot be made: say why, no Approve button
+    told = _turn("t6", "SageMaker에서 ml.g5.12xlarge 2대로 학습해줘")
+    assert told["pending"] is None
+    answer = " ".join(e.get("tool_result", "") + e.get("reply", "") for e in told["events"])
+    assert "role" in answer.lower(), answer
+    assert not [a for a, _ in aws.requests if a == "CreateTrainingJob"]
