@@ -202,7 +202,8 @@ def build_brain(settings: Settings):
     if settings.brain == "openai":
         from langchain_openai import ChatOpenAI
 
-        return ChatOpenAI(base_url=settings.openai_base_url, api_key="EMPTY", model=settings.openai_model)
+        key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "EMPTY"  # local servers
+        return ChatOpenAI(base_url=settings.openai_base_url, api_key=key, model=settings.openai_model)
     from assistant.router import OfflineRouter
 
     return OfflineRouter()

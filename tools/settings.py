@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     bedrock_model: str = "anthropic.claude-3-5-sonnet-20240620-v1:0"
     openai_base_url: str | None = None
     openai_model: str = "kosum"
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias=AliasChoices("KOSUM_OPENAI_API_KEY",
+                                                                                         "OPENAI_API_KEY"))
     language: Literal["ko", "en"] = "ko"
     poll_seconds: float = Field(default=15.0, gt=0, description="how often to poll SageMaker while deploying")
     deploy_deadline_seconds: float = Field(default=2700.0, gt=0,
@@ -51,8 +53,9 @@ class Settings(BaseSettings):
         return folder
 
     def secret_values(self) -> list[str]:
-        """Every secret this process knows, so writers can scrub them (HF token, AWS keys)."""
+        """Every secret this process knows, so writers can scrub them (HF token, AWS keys, the LLM API key)."""
         values = [self.hf_token.get_secret_value() if self.hf_token else ""]
+        values += [self.openai_api_key.get_secret_value() if self.openai_api_key else ""]
         values += [os.environ.get(k, "") for k in ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "HF_TOKEN")]
         return [v for v in values if len(v) >= 8]
 
