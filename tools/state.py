@@ -108,16 +108,23 @@ class StateStore:
             run_id: str | None = None, cost_per_hour: float | None = None,
             details: dict[str, Any] | None = None) -> Record:
         """Record something *before* creating it, so a crash in between still leaves a trace to clean up."""
-        now = time.time()
-        record = Record(record_id or new_id(kind.replace("_", "-")), kind, name, backend, status, run_id,
-                        cost_per_hour, details or {}, now, now)
-        with self._connect() as db:
-            db.execute(
-                "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (record.id, kind, name, backend, status, run_id, cost_per_hour, self._scrub(record.details), now, now),
-            )
-            db.execute("INSERT INTO events(record_id, at, message) VALUES (?,?,?)", (record.id, now, f"created: {status}"))
-        return record
+        collisions = 0
+        while True:  # a generated id can collide when many records are made in one second: draw another
+            now = time.time()
+            record = Record(record_id or new_id(kind.replace("_", "-")), kind, name, backend, status, run_id,
+                            cost_per_hour, details or {}, now, now)
+            try:
+                with self._connect() as db:
+                    db.execute("INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?,?)",
+                               (record.id, kind, name, backend, status, run_id, cost_per_hour,
+                                self._scrub(record.details), now, now))
+                    db.execute("INSERT INTO events(record_id, at, message) VALUES (?,?,?)",
+                               (record.id, now, f"created: {status}"))
+                return record
+            except sqlite3.IntegrityError:
+                collisions += 1
+                if record_id is not None or collisions == 5:
+                    raise
 
     def update(self, record_id: str, *, status: str | None = None, details: dict[str, Any] | None = None,
                cost_per_hour: float | None = None, event: str | None = None) -> Record:
