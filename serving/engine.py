@@ -278,13 +278,12 @@ class Engine:
 
     def _release(self, finished: set[int]) -> None:
         """Drop finished requests and keep the busy ones in slots 0..n-1 (moving a request copies its cache rows)."""
-        keep = [r for i, r in enumerate(self.active) if i not in finished]
-        for new_slot, request in enumerate(keep):
-            old_slot = self.active.index(request)
+        kept = [(slot, r) for slot, r in enumerate(self.active) if slot not in finished]
+        for new_slot, (old_slot, request) in enumerate(kept):
             if old_slot != new_slot:
                 for cache in (*self.k_cache, *self.v_cache):
                     cache[new_slot, :, :request.length] = cache[old_slot, :, :request.length]
-        self.active = keep
+        self.active = [request for _, request in kept]
 
     def _admit(self) -> None:
         free = self.slots - len(self.active)
@@ -356,14 +355,10 @@ class Engine:
         """Capture the decode graphs of every batch bucket up to `max_length` positions before serving."""
         if not self.use_graphs:
             return
-        batch = 1
-        while True:
+        for batch in sorted({batch_bucket(n, self.slots) for n in range(1, self.slots + 1)}):
             for length in range(LENGTH_BUCKET, length_bucket(max_length, self.max_len) + 1, LENGTH_BUCKET):
                 self.positions[:batch].zero_()
                 self._run_decode(batch, length)
-            if batch >= self.slots:
-                break
-            batch = min(batch * 2, self.slots)
 
     def _loop(self) -> None:
         try:

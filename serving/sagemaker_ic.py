@@ -110,6 +110,15 @@ def create_component(sm: Any, d: IcDeployment) -> None:
         RuntimeConfig={"CopyCount": d.copy_count})
 
 
+THROTTLING = {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded", "SlowDown"}
+
+
+def error_code(exc: BaseException) -> str:
+    """The AWS error code of a botocore ClientError ("" for anything else)."""
+    response = getattr(exc, "response", None) or {}
+    return str(response.get("Error", {}).get("Code", ""))
+
+
 def wait_for(describe: Callable[[], dict[str, Any]], status_key: str, label: str, deadline_s: float,
              poll_s: float, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Poll until InService; Failed raises with SageMaker's FailureReason; so does the deadline. A throttled poll
@@ -119,7 +128,7 @@ def wait_for(describe: Callable[[], dict[str, Any]], status_key: str, label: str
         try:
             state = describe()
         except Exception as exc:
-            if _code(exc) not in THROTTLING or time.monotonic() - started > deadline_s:
+            if error_code(exc) not in THROTTLING or time.monotonic() - started > deadline_s:
                 raise
             time.sleep(poll_s)
             continue
@@ -138,17 +147,11 @@ def wait_for(describe: Callable[[], dict[str, Any]], status_key: str, label: str
 # ------------------------------------------------------------------------------------------------------------------
 # Delete, in order; each step is idempotent (already gone = done)
 # ------------------------------------------------------------------------------------------------------------------
-THROTTLING = {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded"}
-
-
-def _code(exc: Exception) -> str | None:
-    return getattr(exc, "response", {}).get("Error", {}).get("Code")
-
-
-def _gone(exc: Exception) -> bool:
-    error = getattr(exc, "response", {}).get("Error", {})
-    return error.get("Code") in {"ValidationException", "ResourceNotFound"} and (
-        "could not find" in error.get("Message", "").lower() or "not found" in error.get("Message", "").lower())
+def not_found(exc: Exception) -> bool:
+    """SageMaker's answer for a resource that does not exist (it has no NotFound error code for most)."""
+    message = (getattr(exc, "response", None) or {}).get("Error", {}).get("Message", "").lower()
+    return error_code(exc) in {"ValidationException", "ResourceNotFound"} and (
+        "could not find" in message or "not found" in message)
 
 
 def delete(sm: Any, kind: str, name: str, deadline_s: float = 900, poll_s: float = 10) -> None:
@@ -162,7 +165,7 @@ def delete(sm: Any, kind: str, name: str, deadline_s: float = 900, poll_s: float
     try:
         getattr(sm, delete_call)(**{key: name})
     except Exception as exc:
-        if not _gone(exc):
+        if not not_found(exc):
             raise
         return
     if describe_call is None:
@@ -172,7 +175,7 @@ def delete(sm: Any, kind: str, name: str, deadline_s: float = 900, poll_s: float
         try:
             getattr(sm, describe_call)(**{key: name})
         except Exception as exc:
-            if _gone(exc):
+            if not_found(exc):
                 return
             raise
         time.sleep(poll_s)

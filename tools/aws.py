@@ -6,6 +6,7 @@ import os
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from serving.sagemaker_ic import THROTTLING, error_code
 from tools.errors import KosumError, UserInputError
 from tools.settings import Settings, get_settings
 
@@ -90,7 +91,7 @@ def _bucket_exists(s3: Any, name: str) -> bool:
         s3.head_bucket(Bucket=name)
         return True
     except Exception as exc:
-        if _code(exc) in {"404", "NoSuchBucket", "NotFound"}:
+        if error_code(exc) in {"404", "NoSuchBucket", "NotFound"}:
             return False
         raise
 
@@ -108,17 +109,12 @@ def execution_role(settings: Settings | None = None) -> str:
     try:
         role = client("iam", settings).get_role(RoleName=arn.rsplit("/", 1)[1])["Role"]
     except Exception as exc:
-        if _code(exc) == "NoSuchEntity":
+        if error_code(exc) == "NoSuchEntity":
             raise KosumError(f"IAM role {arn} does not exist", fix=fix) from None
         return arn  # no iam:GetRole permission: SageMaker itself will say if the role is unusable
     if "sagemaker.amazonaws.com" not in str(role.get("AssumeRolePolicyDocument", "")):
         raise KosumError(f"IAM role {arn} does not trust sagemaker.amazonaws.com", fix=fix)
     return arn
-
-
-def _code(exc: BaseException) -> str:
-    response = getattr(exc, "response", None) or {}
-    return str(response.get("Error", {}).get("Code", ""))
 
 
 _FIXES = {
@@ -132,9 +128,7 @@ _FIXES = {
     "ExpiredToken": ("your AWS credentials have expired", "refresh them (aws sso login / new session token)"),
 }
 _ALIASES = {"AccessDeniedException": "AccessDenied", "UnauthorizedOperation": "AccessDenied",
-            "Throttling": "ThrottlingException", "TooManyRequestsException": "ThrottlingException",
-            "RequestLimitExceeded": "ThrottlingException", "ExpiredTokenException": "ExpiredToken",
-            "SlowDown": "ThrottlingException"}
+            "ExpiredTokenException": "ExpiredToken", **{code: "ThrottlingException" for code in THROTTLING}}
 
 
 def explain(exc: BaseException, doing: str, quota: str = "the instance type for this use") -> KosumError:
@@ -148,7 +142,7 @@ def explain(exc: BaseException, doing: str, quota: str = "the instance type for 
         return KosumError(f"could not reach AWS while {doing}: {exc}", fix="check the network and AWS_REGION, then retry")
     if not isinstance(exc, ClientError):
         return KosumError(f"{doing} failed: {type(exc).__name__}: {exc}")
-    code = _ALIASES.get(_code(exc), _code(exc))
+    code = _ALIASES.get(error_code(exc), error_code(exc))
     message = exc.response.get("Error", {}).get("Message", "")
     if code == "ValidationException" and ("role" in message.lower() or "assume" in message.lower()):
         return KosumError(f"SageMaker cannot use the execution role while {doing}: {message}",

@@ -95,11 +95,13 @@ def _plan_sagemaker(model: str | None, instance_type: str, endpoint: str | None,
         model_s3=upload_to or source.rstrip("/") + "/", tags=aws.tags(deploy_id), endpoint_name=endpoint,
         copy_count=copy_count)
     if endpoint:
+        from serving.sagemaker_ic import not_found
+
         with aws.aws_errors(f"looking up endpoint {endpoint}"):
             try:
                 status = aws.client("sagemaker").describe_endpoint(EndpointName=endpoint)["EndpointStatus"]
             except Exception as exc:
-                if "Could not find" in str(exc):
+                if not_found(exc):
                     raise UserInputError(f"endpoint {endpoint} does not exist", fix="omit --endpoint to create one") from None
                 raise
         if status != "InService":

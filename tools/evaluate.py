@@ -16,13 +16,11 @@ from training.errors import BadInputError
 def _served(record, articles: list[str], max_tokens: int) -> Iterator[str]:
     """Generate through the deployed model exactly as `summarize` does (system + user turn only)."""
     from serving import client
-    from tools.summarize import open_stream
+    from tools.summarize import open_stream, request_for
 
     settings = client.GenerationSettings(max_tokens=max_tokens)
     for article in articles:
-        prepared = client.prepare_article(article, record.details.get("max_input_chars", 4000))
-        payload = client.chat_payload(prepared.text, settings, record.details.get("model_dir", "tgi"))
-        yield client.collect(open_stream(record, payload)).text
+        yield client.collect(open_stream(record, request_for(record, article, settings)[1])).text
 
 
 def _systems(target: str | None, model: str | None, base_model: str | None, baseline: str, max_tokens: int
@@ -32,14 +30,12 @@ def _systems(target: str | None, model: str | None, base_model: str | None, base
     systems: dict[str, Callable[[list[str]], Iterator[str]]] = {}
     if baseline == "lead":
         systems["lead-3 baseline"] = lambda articles: (ev.lead_baseline(a) for a in articles)
-    if model:
-        if not (Path(model).expanduser() / "config.json").is_file():
-            raise UserInputError(f"{model} is not a model folder (no config.json)")
-        systems[f"model {Path(model).name}"] = lambda articles: ev.generate_local(model, articles, max_tokens)
-    if base_model:
-        if not (Path(base_model).expanduser() / "config.json").is_file():
-            raise UserInputError(f"{base_model} is not a model folder (no config.json)")
-        systems[f"base {Path(base_model).name}"] = lambda articles: ev.generate_local(base_model, articles, max_tokens)
+    for prefix, folder in (("model", model), ("base", base_model)):
+        if folder:
+            if not (Path(folder).expanduser() / "config.json").is_file():
+                raise UserInputError(f"{folder} is not a model folder (no config.json)")
+            systems[f"{prefix} {Path(folder).name}"] = (
+                lambda articles, folder=folder: ev.generate_local(folder, articles, max_tokens))
     if target or not model:
         from tools.summarize import find_target
 

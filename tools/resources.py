@@ -74,10 +74,11 @@ def active_resources(warnings: list[str] | None = None) -> list[Record]:
     """Every record that still runs or could cost money, refreshed against its process or AWS."""
     from tools.jobs import refresh
 
+    warnings = [] if warnings is None else warnings
     settings = get_settings()
     store = open_store(settings)
     if uses_aws(store, settings):
-        (warnings if warnings is not None else []).extend(_sync_aws(store, store.find(), settings))
+        warnings.extend(_sync_aws(store, store.find(), settings))
     found = []
     for record in store.find(active_only=True):
         try:
@@ -86,7 +87,7 @@ def active_resources(warnings: list[str] | None = None) -> list[Record]:
             elif record.kind == "server":
                 record = check_server(store, record)
         except Exception as exc:  # one unreadable record must not hide the others
-            (warnings if warnings is not None else []).append(f"{record.id}: {exc}")
+            warnings.append(f"{record.id}: {exc}")
         if record.active:
             found.append(record)
     return found
@@ -179,17 +180,15 @@ def teardown(ids: list[str] | None = None, everything: bool = False, confirm: bo
                         {"plan": plan, "ids": [r.id for r in records], "removed": [], "confirmed": False})
     removed, remaining = [], []
     for record in records:
-        error = None
         for attempt in range(attempts):
             try:
                 _remove(store, record, settings)
-                error = None
-                break
             except Exception as exc:
                 error = exc
                 time.sleep(min(2 ** attempt, 5) * (settings.poll_seconds / 15))
-        if error is None:
-            removed.append(record.id)
+            else:
+                removed.append(record.id)
+                break
         else:
             remaining.append(f"{record.id} ({record.kind} {record.name}): {error}")
     text = f"Removed {len(removed)}: {', '.join(removed) or '-'}"

@@ -56,6 +56,14 @@ def open_stream(record: Record, payload: dict):
                          payload)
 
 
+def request_for(record: Record, raw: str, settings):
+    """The article as the target accepts it (cleaned, cut to its input limit) and the chat request for it."""
+    from serving import client
+
+    article = client.prepare_article(raw, record.details.get("max_input_chars", 4000))
+    return article, client.chat_payload(article.text, settings, record.details.get("model_dir", "tgi"))
+
+
 def summarize(text: str | None = None, file: str | None = None, target: str | None = None,
               max_tokens: int = 512, temperature: float = 0.6, top_p: float = 0.9,
               on_piece: Callable[[str], None] | None = None) -> OpResult:
@@ -66,10 +74,9 @@ def summarize(text: str | None = None, file: str | None = None, target: str | No
     try:
         settings.validate()
         record = find_target(store, target)
-        article = client.prepare_article(read_article(text, file), record.details.get("max_input_chars", 4000))
+        article, payload = request_for(record, read_article(text, file), settings)
     except BadInputError as exc:
         raise UserInputError(str(exc)) from None
-    payload = client.chat_payload(article.text, settings, record.details.get("model_dir", "tgi"))
     try:
         result = client.collect(open_stream(record, payload), on_piece)
     except Exception as exc:

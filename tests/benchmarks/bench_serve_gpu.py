@@ -176,6 +176,12 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def latency(results: list[dict]) -> dict:
+    seconds = [r["seconds"] for r in results]
+    return {"latency_p50_s": round(statistics.median(seconds), 2), "latency_p95_s": round(pct(seconds, 0.95), 2),
+            "first_piece_p50_s": round(statistics.median(r["first_s"] or 0 for r in results), 3)}
+
+
 def serve_variant(name: str, model_dir: Path, out: Path, texts: list[str]) -> list[dict]:
     from serving import local_server
     from training import processes
@@ -194,11 +200,8 @@ def serve_variant(name: str, model_dir: Path, out: Path, texts: list[str]) -> li
         warm_s = time.perf_counter() - started
         print(f"{name}: {server.engine} {flags} healthy in {load_s:.0f}s, warm-up {warm_s:.0f}s", flush=True)
         singles = [one_request(server.url, model, texts[i], NEW_TOKENS) for i in range(5)]
-        latencies = [r["seconds"] for r in singles]
         rows.append({"variant": name, "concurrent": 1, "gen_tok_s": round(
-            sum(r["completion_tokens"] for r in singles) / sum(latencies), 1),
-            "latency_p50_s": round(statistics.median(latencies), 2), "latency_p95_s": round(pct(latencies, 0.95), 2),
-            "first_piece_p50_s": round(statistics.median(r["first_s"] or 0 for r in singles), 3),
+            sum(r["completion_tokens"] for r in singles) / sum(r["seconds"] for r in singles), 1), **latency(singles),
             "prompt_tokens": singles[0]["prompt_tokens"], "completion_tokens": singles[0]["completion_tokens"],
             "load_s": round(load_s), "warmup_s": round(warm_s)})
         print(json.dumps(rows[-1]), flush=True)
@@ -206,13 +209,9 @@ def serve_variant(name: str, model_dir: Path, out: Path, texts: list[str]) -> li
             if name == "serve-plain" and level > 8:
                 continue
             wall, results = concurrent(server.url, model, texts[-level:], NEW_TOKENS)
-            latencies = [r["seconds"] for r in results]
             rows.append({"variant": name, "concurrent": level, "seconds": round(wall, 2),
                          "gen_tok_s": round(sum(r["completion_tokens"] for r in results) / wall, 1),
-                         "latency_p50_s": round(statistics.median(latencies), 2),
-                         "latency_p95_s": round(pct(latencies, 0.95), 2),
-                         "first_piece_p50_s": round(statistics.median(r["first_s"] or 0 for r in results), 3),
-                         "completion_tokens": sum(r["completion_tokens"] for r in results)})
+                         **latency(results), "completion_tokens": sum(r["completion_tokens"] for r in results)})
             print(json.dumps(rows[-1]), flush=True)
     except Exception as error:
         rows.append({"variant": name, "error": f"{type(error).__name__}: {error}"})
