@@ -242,7 +242,7 @@ def pending_approval(agent, thread_id: str) -> str | None:
 def chat(agent, thread_id: str, message: str | None = None, decision: str | None = None) -> Iterator[dict[str, Any]]:
     """Run one turn (a user message, or an approve/reject decision) and yield events for the UI:
     {"tool": name, "args": ...}, {"piece": streamed text}, {"tool_result": text}, {"reply": text},
-    {"approval": description}. A new message while an approval is pending rejects it first."""
+    {"rejected": tool name}, {"approval": description}. A new message while an approval is pending rejects it first."""
     from langgraph.types import Command
 
     config = {"configurable": {"thread_id": thread_id}}
@@ -264,6 +264,8 @@ def chat(agent, thread_id: str, message: str | None = None, decision: str | None
                 if getattr(msg, "tool_calls", None):
                     for call in msg.tool_calls:
                         yield {"tool": call["name"], "args": call["args"]}
+                elif msg.type == "tool" and decision == "reject" and msg.status == "error":
+                    yield {"rejected": msg.name}  # the gate's note to the model, not words for the user
                 elif msg.type == "tool":
                     yield {"tool_result": str(msg.content), "name": msg.name}
                 elif msg.type == "ai" and msg.content:

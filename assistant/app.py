@@ -94,6 +94,8 @@ def build_app(language: str = "ko"):
                     history.append(gr.ChatMessage(role="assistant", content=gr.Image(chart)))
             elif "reply" in event and event["reply"] != last_result:
                 history.append(gr.ChatMessage(role="assistant", content=event["reply"]))
+            elif "rejected" in event:
+                history.append(gr.ChatMessage(role="assistant", content=text["rejected"]))
             elif "approval" in event:
                 waiting = event["approval"]
             yield history, _approval_updates(waiting)
@@ -110,8 +112,6 @@ def build_app(language: str = "ko"):
 
     def decide(kind: str):
         def handler(history: list, thread: str):
-            if kind == "reject":
-                history.append(gr.ChatMessage(role="assistant", content=text["rejected"]))
             yield from run_turn(history, thread, decision=kind)
         return handler
 

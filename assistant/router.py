@@ -120,7 +120,9 @@ class OfflineRouter(BaseChatModel):
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
                   **kwargs: Any) -> ChatResult:
         last = messages[-1]
-        if isinstance(last, ToolMessage):
+        if isinstance(last, ToolMessage) and last.status == "error" and str(last.content).startswith("User rejected"):
+            reply = AIMessage(content="")  # a rejected approval: the app says so; nothing to add
+        elif isinstance(last, ToolMessage):
             reply = AIMessage(content=str(last.content))
         else:
             text = last.content if isinstance(last, HumanMessage) and isinstance(last.content, str) else ""

@@ -23,6 +23,8 @@ def test_reject_then_restart_then_approve(tiny_base: Path, prepared_sample: Path
         assert asked["pending"] and job in asked["pending"]  # the card shows the exact plan
         rejected = _turn("t1", decision="reject")
         assert rejected["pending"] is None
+        assert {"rejected": "teardown"} in rejected["events"]  # said once, in the user's words, by the app
+        assert not any("User rejected" in json.dumps(e) for e in rejected["events"])
         assert json.loads(run_cli("jobs", job, "--json").stdout)["jobs"][0]["status"] == "running"
 
         asked = _turn("t2", "clean up everything")

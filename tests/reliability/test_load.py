@@ -50,7 +50,7 @@ def test_ten_chat_sessions_in_parallel(kosum_env: Path) -> None:
     with ThreadPoolExecutor(len(odd)) as pool:
         later = dict(zip(odd, pool.map(lambda t: list(chat(agent, t, "작업 상태 알려줘")), odd)))
     for thread in odd:
-        assert pending_approval(agent, thread) is None
+        assert pending_approval(agent, thread) is None and {"rejected": "teardown"} in later[thread]
         assert any(e.get("name") == "job_status" for e in later[thread]), later[thread]
 
     store = open_store()
