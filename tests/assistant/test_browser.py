@@ -93,6 +93,8 @@ def test_chat_walkthrough_in_a_browser(app_url: str, page, tmp_path: Path) -> No
     shots.mkdir(parents=True, exist_ok=True)
     page.goto(app_url)
     page.wait_for_selector("#kosum-input textarea")
+    # the page's load event has run (its handlers are connected) once the resources panel is filled
+    page.wait_for_function("document.querySelector('#kosum-resources').innerText.trim().length > 0", timeout=120_000)
 
     _say(page, "샘플 데이터 준비해줘")
     _wait_chat(page, "샘플 데이터 준비해줘")  # the user's own message is echoed at once
