@@ -15,25 +15,148 @@ from pathlib import Path
 KV_MEMORY_SHARE = 0.85
 
 
-class Handover:
-    """Tokens cross from the engine thread to the event loop once per engine step, not once per token."""
+def run_engine(model_dir: Path, slots: int, max_len: int, warm_up_len: int, inbox, outbox) -> None:
+    """The engine's own process: the HTTP front's Python work (parsing, templating, detokenizing, 32 event streams)
+    would otherwise share one GIL with the scheduling thread and delay every decode step. Receives
+    ("submit", id, prompt_ids, max_tokens, temperature, top_p) and ("cancel", id); sends ("ready", info) once, then
+    one ("tokens", [(id, token, finish, generated)], error) per engine step. Exits when the front's pipe closes."""
+    import os
+    import signal
+    import sys
+    import threading
 
-    def __init__(self) -> None:
+    from serving.engine import Request
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a normal exit, so multiprocessing cleans up after us
+
+    pending: list[tuple] = []
+    sending = threading.Lock()
+
+    def send(message: tuple) -> None:
+        with sending:
+            outbox.send(message)
+
+    def flush() -> None:
+        if pending or engine.error is not None:
+            batch = pending[:]
+            del pending[:len(batch)]
+            send(("tokens", batch, None if engine.error is None else str(engine.error)))
+
+    try:
+        engine, _ = load(model_dir, slots, max_len, flush)
+        started = time.time()
+        engine.warm_up(warm_up_len)
+    except BaseException as exc:
+        send(("failed", f"{type(exc).__name__}: {exc}"))
+        raise
+    send(("ready", {"slots": engine.slots, "max_len": engine.max_len, "graphs": len(engine.graphs),
+                    "warm_up_s": round(time.time() - started, 1)}))
+    if os.environ.get("KOSUM_ENGINE_TRACE"):
+        engine.trace = open(os.environ["KOSUM_ENGINE_TRACE"], "a", buffering=1, encoding="utf-8")
+    engine.start()
+    requests: dict[str, Request] = {}
+    while True:
+        try:
+            message = inbox.recv()
+        except (EOFError, OSError):  # the front is gone: free the GPU now
+            engine.stop()
+            return
+        if message[0] == "cancel":
+            request = requests.pop(message[1], None)
+            if request is not None:
+                request.cancelled = True
+            continue
+        _, request_id, prompt_ids, max_tokens, temperature, top_p = message
+
+        def emit(token, finish, request_id=request_id):
+            request = requests.pop(request_id, None) if finish is not None else None
+            pending.append((request_id, token, finish, request.generated if request else 0))
+
+        requests[request_id] = Request(prompt_ids, max_tokens, temperature, top_p, emit)
+        try:
+            engine.submit(requests[request_id])
+        except (ValueError, RuntimeError) as exc:
+            requests.pop(request_id, None)
+            send(("tokens", [(request_id, None, "error", 0)], str(exc)))
+
+
+class EngineClient:
+    """The front's handle on the engine process: submits requests and routes each step's tokens to the asyncio
+    queue of the request they belong to (one hop onto the event loop per step)."""
+
+    def __init__(self, model_dir: Path, slots: int, max_len: int, warm_up_len: int) -> None:
+        import multiprocessing
+        import threading
+
+        context = multiprocessing.get_context("spawn")
+        inbox_reader, self.inbox = context.Pipe(duplex=False)
+        self.outbox, outbox_writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=run_engine, name="kosum-engine", daemon=True,
+                                       args=(model_dir, slots, max_len, warm_up_len, inbox_reader, outbox_writer))
+        self.process.start()
+        inbox_reader.close()
+        outbox_writer.close()
+        try:
+            kind, self.info = self.outbox.recv()
+        except EOFError:
+            self.process.join(5)
+            kind, self.info = "failed", f"the engine process exited with code {self.process.exitcode}"
+        if kind != "ready":
+            raise SystemExit(f"the KoSum engine did not start: {self.info}")
+        self.slots, self.max_len = self.info["slots"], self.info["max_len"]
+        self.error: str | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
-        self.pending: list[tuple[asyncio.Queue, tuple]] = []
+        self.queues: dict[str, asyncio.Queue] = {}
+        threading.Thread(target=self._receive, name="kosum-engine-receiver", daemon=True).start()
 
-    def put(self, queue: asyncio.Queue, item: tuple) -> None:
-        self.pending.append((queue, item))
+    def submit(self, request_id: str, prompt_ids: list[int], max_tokens: int, temperature: float,
+               top_p: float) -> asyncio.Queue:
+        """Queue of (token, finish, generated) items for this request; raises RuntimeError once the engine stopped."""
+        if self.error is not None:
+            raise RuntimeError(f"the engine stopped: {self.error}")
+        self.loop = asyncio.get_running_loop()
+        queue = self.queues[request_id] = asyncio.Queue()
+        try:
+            self.inbox.send(("submit", request_id, prompt_ids, max_tokens, temperature, top_p))
+        except OSError as exc:  # the process is gone; the receiver thread reports why
+            self.queues.pop(request_id, None)
+            raise RuntimeError(f"the engine stopped: {self.error or exc}") from exc
+        return queue
 
-    def flush(self) -> None:
-        if self.pending and self.loop is not None:
-            batch, self.pending = self.pending, []
-            self.loop.call_soon_threadsafe(self._deliver, batch)
+    def cancel(self, request_id: str) -> None:
+        """Called on the event loop when a client goes away before its answer ended."""
+        if self.queues.pop(request_id, None) is not None and self.error is None:
+            try:
+                self.inbox.send(("cancel", request_id))
+            except OSError:
+                pass  # the engine is gone, and with it the request
 
-    @staticmethod
-    def _deliver(batch: list) -> None:
-        for queue, item in batch:
-            queue.put_nowait(item)
+    def _receive(self) -> None:
+        while True:
+            try:
+                _, items, error = self.outbox.recv()
+            except (EOFError, OSError):
+                self.process.join(5)
+                items, error = None, f"the engine process exited (code {self.process.exitcode})"
+            if self.loop is None:
+                self.error = error or self.error
+            else:
+                self.loop.call_soon_threadsafe(self._deliver, items, error)
+            if items is None:
+                return
+
+    def _deliver(self, items: list | None, error: str | None) -> None:
+        self.error = error or self.error
+        if items is None:  # the process is gone: end every open request
+            items = [(request_id, None, "error", 0) for request_id in self.queues]
+        for request_id, token, finish, generated in items:
+            queue = self.queues.pop(request_id, None) if finish is not None else self.queues.get(request_id)
+            if queue is not None:
+                queue.put_nowait((token, finish, generated))
+
+    def stop(self) -> None:
+        self.inbox.close()
+        self.process.join(10)
 
 
 def load(model_dir: Path, slots: int, max_len: int, after_step=None):
@@ -66,14 +189,13 @@ def chunk(request_id: str, model_id: str, delta: dict, finish: str | None = None
     return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
 
-def create_app(engine, tokenizer, model_id: str, handover: Handover):
+def create_app(engine: EngineClient, tokenizer, model_id: str):
     from fastapi import FastAPI, Request as HttpRequest
     from fastapi.responses import JSONResponse, StreamingResponse
     from tokenizers.decoders import DecodeStream
 
-    from serving.engine import Request
-
     app = FastAPI(title="KoSum engine")
+    rust_tokenizer = tokenizer.backend_tokenizer
 
     def error(status: int, message: str) -> JSONResponse:
         return JSONResponse({"error": {"message": message, "type": "invalid_request_error"}}, status_code=status)
@@ -81,7 +203,7 @@ def create_app(engine, tokenizer, model_id: str, handover: Handover):
     @app.get("/health")
     def health():
         if engine.error is not None:
-            return JSONResponse({"status": "error", "error": str(engine.error)}, status_code=503)
+            return JSONResponse({"status": "error", "error": engine.error}, status_code=503)
         return {"status": "ok", "slots": engine.slots, "max_len": engine.max_len}
 
     @app.get("/v1/models")
@@ -102,66 +224,67 @@ def create_app(engine, tokenizer, model_id: str, handover: Handover):
                 raise ValueError("max_tokens >= 1, 0 <= temperature <= 2, 0 < top_p <= 1")
             prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True,
                                                    return_dict=True)["input_ids"]
+            if len(prompt) >= engine.max_len:
+                raise ValueError(f"the prompt has {len(prompt)} tokens; the limit is {engine.max_len - 1}")
         except (KeyError, TypeError, ValueError, json.JSONDecodeError) as exc:
             return error(400, f"bad request: {exc}")
-        handover.loop = asyncio.get_running_loop()
-        pieces: asyncio.Queue = asyncio.Queue()
-        decoder = DecodeStream(skip_special_tokens=True)
-        rust_tokenizer = tokenizer.backend_tokenizer
-
-        def emit(token: int | None, finish: str | None) -> None:
-            text = decoder.step(rust_tokenizer, token) if token is not None else None
-            handover.put(pieces, (text, finish))
-
-        request = Request(prompt, max_tokens, temperature, top_p, emit)
-        try:
-            engine.submit(request)
-        except (ValueError, RuntimeError) as exc:
-            return error(400 if isinstance(exc, ValueError) else 503, str(exc))
         request_id = f"chatcmpl-{uuid.uuid4().hex[:16]}"
+        try:
+            pieces = engine.submit(request_id, prompt, max_tokens, temperature, top_p)
+        except RuntimeError as exc:
+            return error(503, str(exc))
+        decoder = DecodeStream(skip_special_tokens=True)
 
-        def usage() -> dict:
-            return {"prompt_tokens": len(prompt), "completion_tokens": request.generated,
-                    "total_tokens": len(prompt) + request.generated}
+        def usage(generated: int) -> dict:
+            return {"prompt_tokens": len(prompt), "completion_tokens": generated, "total_tokens": len(prompt) + generated}
+
+        async def next_pieces() -> tuple[str, str | None, int]:
+            """Text of every token that arrived since the last call, and the finish reason once there is one."""
+            items = [await pieces.get()]
+            while not pieces.empty():
+                items.append(pieces.get_nowait())
+            text = "".join(decoder.step(rust_tokenizer, token) or "" for token, _, _ in items if token is not None)
+            return text, items[-1][1], items[-1][2]
 
         async def events():
+            finish = None
             try:
                 yield chunk(request_id, model_id, {"role": "assistant", "content": ""})
-                while True:
-                    items = [await pieces.get()]
-                    while not pieces.empty():
-                        items.append(pieces.get_nowait())
-                    text = "".join(t or "" for t, _ in items)
-                    finish = items[-1][1]
+                while finish is None:
+                    text, finish, generated = await next_pieces()
                     if text:
                         yield chunk(request_id, model_id, {"content": text})
-                    if finish is not None:
-                        if finish == "error":
-                            yield f"data: {json.dumps({'error': str(engine.error)})}\n\n"
-                            return
-                        yield chunk(request_id, model_id, {}, finish, usage())
-                        yield "data: [DONE]\n\n"
-                        return
+                if finish == "error":
+                    yield f"data: {json.dumps({'error': f'the engine stopped: {engine.error}'})}\n\n"
+                    return
+                yield chunk(request_id, model_id, {}, finish, usage(generated))
+                yield "data: [DONE]\n\n"
             finally:
-                request.cancelled = True
+                if finish is None:
+                    engine.cancel(request_id)
 
         if body.get("stream"):
             return StreamingResponse(events(), media_type="text/event-stream")
         parts, finish = [], None
-        while finish is None:
-            text, finish = await pieces.get()
-            parts.append(text or "")
+        try:
+            while finish is None:
+                text, finish, generated = await next_pieces()
+                parts.append(text)
+        finally:
+            if finish is None:
+                engine.cancel(request_id)
         if finish == "error":
             return error(503, f"the engine stopped: {engine.error}")
         return {"id": request_id, "object": "chat.completion", "created": int(time.time()), "model": model_id,
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": "".join(parts)},
-                             "finish_reason": finish}], "usage": usage()}
+                             "finish_reason": finish}], "usage": usage(generated)}
 
     return app
 
 
 def main() -> None:
     import uvicorn
+    from transformers import AutoTokenizer
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model_dir", type=Path)
@@ -171,15 +294,14 @@ def main() -> None:
     parser.add_argument("--max-len", type=int, default=4096)
     parser.add_argument("--warm-up-len", type=int, default=2048, help="capture decode graphs up to this length")
     args = parser.parse_args()
-    handover = Handover()
-    engine, tokenizer = load(args.model_dir, args.slots, args.max_len, handover.flush)
-    started = time.time()
-    engine.warm_up(args.warm_up_len)
-    print(f"engine ready: {engine.slots} slots x {engine.max_len} tokens, {len(engine.graphs)} decode graphs "
-          f"captured in {time.time() - started:.1f}s", flush=True)
-    engine.start()
-    uvicorn.run(create_app(engine, tokenizer, str(args.model_dir.resolve()), handover), host=args.host, port=args.port,
-                log_level="warning")
+    engine = EngineClient(args.model_dir, args.slots, args.max_len, args.warm_up_len)
+    print(f"engine ready: {engine.slots} slots x {engine.max_len} tokens, {engine.info['graphs']} decode graphs "
+          f"captured in {engine.info['warm_up_s']}s", flush=True)
+    try:
+        uvicorn.run(create_app(engine, AutoTokenizer.from_pretrained(args.model_dir), str(args.model_dir.resolve())),
+                    host=args.host, port=args.port, log_level="warning")
+    finally:
+        engine.stop()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ variants side by side in one run.
   the chat template, temperature 0.6, top_p 0.9) over HTTP with server-sent events. One summary = a 1,024-token
   prompt and 128 new tokens; latency of one summary is measured on 5 sequential requests (p50/p95, and the time
   to the first streamed piece); throughput is the generated tokens (the server's `usage`) of N concurrent
-  requests, each with a different article, over the wall time from the first send to the last token.
+  requests, each with a different article, over the wall time from the first send to the last token. Requests go
+  through one shared HTTP connection pool (as load generators do; a client per request spent ~0.45 s of the
+  benchmark's own CPU on connection set-up before the first of 32 requests left).
 
 The weights are random (`tests/benchmarks/random_llama.py`, `decodable=True`): text is gibberish but every
 request generates exactly max_tokens, as a real summary capped at that length would.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -63,29 +66,56 @@ def reference(model_dir: Path, out: Path) -> list[dict]:
 
 
 def profile_engine(model_dir: Path, out: Path) -> dict:
-    """Where the time goes, without HTTP: the GPU time of one decode step per batch size, batched prefill, and the
-    engine alone serving 32 requests of 1,024 + 128 tokens."""
+    """Where the time goes, without HTTP: the GPU time of one decode step per batch size (the compiled decoder layer
+    against the eager one, and the cost of the length bucket), a kernel table of one step and of one prefill,
+    batched prefill, and the engine alone serving 32 requests of 1,024 + 128 tokens."""
     import threading
 
     import torch
 
-    from serving.engine import Request
+    from serving.engine import Request, decode_layer
     from serving.engine_server import load
 
     engine, _ = load(model_dir, 32, 4096)
+    started = time.perf_counter()
     engine.warm_up(1280)
-    result: dict = {"decode_ms": {}}
-    for batch in (1, 8, 32):
+    result: dict = {"warm_up_s": round(time.perf_counter() - started, 1), "graphs": len(engine.graphs)}
+
+    def decode_ms(batch: int, length: int) -> float:
         engine.positions[:batch].fill_(1100)
-        engine._run_decode(batch, 1280)
+        engine._run_decode(batch, length)
         torch.cuda.synchronize()
         started = time.perf_counter()
         for _ in range(50):
-            engine._run_decode(batch, 1280)
+            engine._run_decode(batch, length)
         torch.cuda.synchronize()
-        result["decode_ms"][batch] = round((time.perf_counter() - started) / 50 * 1000, 2)
+        return round((time.perf_counter() - started) / 50 * 1000, 2)
+
+    result["decode_ms"] = {batch: decode_ms(batch, 1152) for batch in (1, 8, 32)}
+    result["decode_ms_len_1280"] = {batch: decode_ms(batch, 1280) for batch in (1, 32)}
+    captured, compiled, pool = engine.graphs, engine.decode_layer, engine.pool
+    engine.graphs, engine.decode_layer, engine.pool = {}, decode_layer, torch.cuda.graph_pool_handle()
+    result["decode_ms_eager_layer"] = {batch: decode_ms(batch, 1152) for batch in (1, 32)}
+    engine.graphs, engine.decode_layer, engine.pool = captured, compiled, pool
+    print(json.dumps(result), flush=True)
     prompts = [list(range(3 + i, 3 + i + PROMPT_TOKENS)) for i in range(32)]
     engine._prefill([Request(p, 1, 0.6, 0.9, lambda *_: None) for p in prompts[:3]], 0)  # compile warm-up
+    from torch.profiler import ProfilerActivity, profile
+
+    tables = []
+    for label, work in (("decode step, batch 32, eager launch", lambda: engine._decode_step(32, 1152)),
+                        ("prefill 8 x 1024", lambda: engine._prefill(
+                            [Request(p, 1, 0.6, 0.9, lambda *_: None) for p in prompts[:8]], 0))):
+        work()
+        torch.cuda.synchronize()
+        with profile(activities=[ProfilerActivity.CUDA]) as prof:
+            work()
+            torch.cuda.synchronize()
+        events = [e for e in prof.events() if e.device_type == torch.autograd.DeviceType.CUDA]
+        tables.append(f"## {label}: {len(events)} kernels, "
+                      f"{sum(e.device_time_total for e in events) / 1000:.2f} ms of kernel time\n"
+                      + prof.key_averages().table(sort_by="device_time_total", row_limit=25, max_name_column_width=70))
+    (out / "engine_kernels.txt").write_text("\n\n".join(tables))
     for size in (8, 32):
         torch.cuda.synchronize()
         started = time.perf_counter()
@@ -103,6 +133,7 @@ def profile_engine(model_dir: Path, out: Path) -> dict:
                 done.set()
 
     engine.eos = set()
+    engine.trace = (out / "engine_only_trace.jsonl").open("w")
     engine.start()
     started = time.perf_counter()
     for p in prompts:
@@ -139,15 +170,13 @@ def articles(tokenizer, count: int) -> list[str]:
     return result
 
 
-def one_request(url: str, model: str, article: str, max_tokens: int) -> dict:
-    import httpx
-
+def one_request(http, url: str, model: str, article: str, max_tokens: int) -> dict:
     from serving.client import GenerationSettings, chat_payload
 
     payload = chat_payload(article, GenerationSettings(max_tokens=max_tokens), model)
     started = time.perf_counter()
     first, usage, pieces = None, {}, 0
-    with httpx.stream("POST", f"{url}/v1/chat/completions", json=payload, timeout=900) as response:
+    with http.stream("POST", f"{url}/v1/chat/completions", json=payload, timeout=900) as response:
         response.raise_for_status()
         for line in response.iter_lines():
             if not line.startswith("data:") or line[5:].strip() == "[DONE]":
@@ -164,10 +193,10 @@ def one_request(url: str, model: str, article: str, max_tokens: int) -> dict:
             "completion_tokens": usage.get("completion_tokens", 0), "prompt_tokens": usage.get("prompt_tokens", 0)}
 
 
-def concurrent(url: str, model: str, texts: list[str], max_tokens: int) -> tuple[float, list[dict]]:
-    started = time.perf_counter()
+def concurrent(http, url: str, model: str, texts: list[str], max_tokens: int) -> tuple[float, list[dict]]:
     with ThreadPoolExecutor(len(texts)) as pool:
-        results = list(pool.map(lambda text: one_request(url, model, text, max_tokens), texts))
+        started = time.perf_counter()
+        results = list(pool.map(lambda text: one_request(http, url, model, text, max_tokens), texts))
     return time.perf_counter() - started, results
 
 
@@ -183,23 +212,27 @@ def latency(results: list[dict]) -> dict:
 
 
 def serve_variant(name: str, model_dir: Path, out: Path, texts: list[str]) -> list[dict]:
+    import httpx
+
     from serving import local_server
     from training import processes
 
     model = str(model_dir.resolve())
     engine, flags = VARIANTS[name]
+    os.environ["KOSUM_ENGINE_TRACE"] = str(out / f"server_trace_{name}.jsonl")  # the KoSum engine's steps
     server = local_server.start(model_dir, out / f"server_{name}.log", engine=engine, extra_args=flags)
     rows = []
+    http = httpx.Client(limits=httpx.Limits(max_connections=64, max_keepalive_connections=64))  # one pool, as load tools keep
     try:
         started = time.perf_counter()
         local_server.wait_healthy(server.url, server.handle.pid, server.handle.create_time, timeout_s=600)
         load_s = time.perf_counter() - started
         started = time.perf_counter()
         for level in LEVELS:
-            concurrent(server.url, model, texts[:level], 8)
+            concurrent(http, server.url, model, texts[:level], 8)
         warm_s = time.perf_counter() - started
         print(f"{name}: {server.engine} {flags} healthy in {load_s:.0f}s, warm-up {warm_s:.0f}s", flush=True)
-        singles = [one_request(server.url, model, texts[i], NEW_TOKENS) for i in range(5)]
+        singles = [one_request(http, server.url, model, texts[i], NEW_TOKENS) for i in range(5)]
         rows.append({"variant": name, "concurrent": 1, "gen_tok_s": round(
             sum(r["completion_tokens"] for r in singles) / sum(r["seconds"] for r in singles), 1), **latency(singles),
             "prompt_tokens": singles[0]["prompt_tokens"], "completion_tokens": singles[0]["completion_tokens"],
@@ -208,8 +241,8 @@ def serve_variant(name: str, model_dir: Path, out: Path, texts: list[str]) -> li
         for level in LEVELS[1:]:
             if name == "serve-plain" and level > 8:
                 continue
-            wall, results = concurrent(server.url, model, texts[-level:], NEW_TOKENS)
-            rows.append({"variant": name, "concurrent": level, "seconds": round(wall, 2),
+            wall, results = concurrent(http, server.url, model, texts[-level:], NEW_TOKENS)
+            rows.append({"variant": name, "concurrent": level, "seconds": round(wall, 2), "ended_at": round(time.perf_counter(), 3),
                          "gen_tok_s": round(sum(r["completion_tokens"] for r in results) / wall, 1),
                          **latency(results), "completion_tokens": sum(r["completion_tokens"] for r in results)})
             print(json.dumps(rows[-1]), flush=True)
@@ -218,6 +251,7 @@ def serve_variant(name: str, model_dir: Path, out: Path, texts: list[str]) -> li
         print(json.dumps(rows[-1]), flush=True)
         print(processes.tail(server.handle.log_path, 40), flush=True)
     finally:
+        http.close()
         local_server.stop(server.handle.pid, server.handle.create_time)
     return rows
 

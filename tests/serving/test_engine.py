@@ -66,6 +66,40 @@ def test_continuous_batching_matches_generate(tiny) -> None:
     assert engine.active == [] and engine.error is None
 
 
+def test_shared_prompt_start_is_computed_once_and_reused(tiny) -> None:
+    from serving.engine import Engine, Request
+
+    model, tokenizer = tiny
+    system = tokenizer("다음 기사를 한국어로 세 문장 이내로 요약하세요. 핵심 목표와 결과를 강조하세요. ")["input_ids"]
+    articles = ["서울시 교통 정책 발표", "부산 항만 물동량 증가 " * 3, "대전 과학 축제 개막", "광주 비엔날레 개최 " * 2,
+                "제주 관광객 증가"]
+    prompts = [system + tokenizer(a)["input_ids"] for a in articles]
+    engine = Engine(model, [], slots=3, max_len=256)
+    offsets: list[int] = []
+    forward = engine._forward_prompts
+
+    def recording(prompts, offset, *rest):
+        offsets.append(offset)
+        return forward(prompts, offset, *rest)
+
+    engine._forward_prompts = recording
+    collector = Collector(len(prompts))
+    for index, prompt in enumerate(prompts[:3]):  # one batch: its common start is computed once, then reused
+        engine.submit(Request(prompt, 8, 0.0, 1.0, collector.emit_for(index)))
+    engine.step()
+    assert offsets == [0, len(system)]
+    for index, prompt in enumerate(prompts[3:], start=3):  # later arrivals reuse the cached start
+        engine.submit(Request(prompt, 8, 0.0, 1.0, collector.emit_for(index)))
+    engine.start()
+    try:
+        assert collector.done.wait(120)
+    finally:
+        engine.stop()
+    assert offsets[2:] and all(offset == len(system) for offset in offsets[2:])
+    for index, prompt in enumerate(prompts):
+        assert collector.tokens[index] == greedy_reference(model, prompt, 8), index
+
+
 def test_stops_limits_and_cancellation(tiny) -> None:
     from serving.engine import Engine, Request
 
@@ -155,3 +189,48 @@ def test_a_failing_step_ends_every_request_and_refuses_new_ones(tiny) -> None:
     assert collector.finish == {0: "error", 1: "error"} and "client callback broke" in str(engine.error)
     with pytest.raises(RuntimeError, match="engine stopped"):
         engine.submit(Request(prompt, 5, 0.0, 1.0, collector.emit_for(1)))
+
+
+def engine_process(server):
+    import psutil
+
+    children = psutil.Process(server.handle.pid).children()
+    assert len(children) >= 1
+    return next(c for c in children if "resource_tracker" not in " ".join(c.cmdline()))
+
+
+def test_engine_process_death_is_reported_and_the_front_death_frees_the_engine(tmp_path: Path, tiny_base: Path) -> None:
+    """The engine runs in its own process (the GPU's owner): if it dies, the front says so (503) instead of
+    hanging; if the front dies, even by SIGKILL, the engine exits by itself instead of holding the GPU."""
+    import os
+    import signal
+    import time
+
+    import httpx
+    import psutil
+
+    from serving import local_server
+
+    request = {"messages": [{"role": "user", "content": "안녕"}], "max_tokens": 5}
+    server = local_server.start(tiny_base, tmp_path / "a.log", engine="kosum")
+    try:
+        local_server.wait_healthy(server.url, server.handle.pid, server.handle.create_time, timeout_s=120)
+        engine_process(server).kill()
+        for _ in range(50):
+            health = httpx.get(f"{server.url}/health", timeout=5)
+            if health.status_code == 503:
+                break
+            time.sleep(0.1)
+        assert health.status_code == 503 and "exited" in health.json()["error"]
+        refused = httpx.post(f"{server.url}/v1/chat/completions", json=request, timeout=30)
+        assert refused.status_code == 503 and "engine stopped" in refused.json()["error"]["message"]
+    finally:
+        local_server.stop(server.handle.pid, server.handle.create_time)
+
+    server = local_server.start(tiny_base, tmp_path / "b.log", engine="kosum")
+    local_server.wait_healthy(server.url, server.handle.pid, server.handle.create_time, timeout_s=120)
+    engine = engine_process(server)
+    assert httpx.post(f"{server.url}/v1/chat/completions", json=request, timeout=60).status_code == 200
+    os.kill(server.handle.pid, signal.SIGKILL)
+    engine.wait(timeout=30)
+    assert not engine.is_running() or engine.status() == psutil.STATUS_ZOMBIE
