@@ -90,6 +90,12 @@ class Request:
     last_token: int = field(default=0, init=False)
 
 
+def check_prompt(prompt_ids: list[int], max_len: int) -> None:
+    """The engine's input rule, also applied by its HTTP front before a request crosses to the engine process."""
+    if not prompt_ids or len(prompt_ids) >= max_len:
+        raise ValueError(f"the prompt has {len(prompt_ids)} tokens; the limit is {max_len - 1}")
+
+
 def common_prefix_length(a: list[int], b: list[int]) -> int:
     n = 0
     for x, y in zip(a, b):
@@ -313,14 +319,11 @@ class Engine:
         batch, slots = len(prompts), slice(first_slot, first_slot + len(prompts))
         with torch.no_grad():
             offset = self._shared_prefix(prompts)
-            for caches, prefix in ((self.k_cache, self.prefix_k), (self.v_cache, self.prefix_v)):
-                for cache, cached in zip(caches, prefix):
-                    cache[slots, :, :offset] = cached[:, :, :offset]
-            hidden = self._forward_prompts([p[offset:] for p in prompts], offset, self.k_cache, self.v_cache, slots)
-            keep = min(len(prompts[0]), self.prefix_len)
-            for caches, prefix in ((self.k_cache, self.prefix_k), (self.v_cache, self.prefix_v)):
-                for cache, cached in zip(caches, prefix):
-                    cached[0, :, :keep] = cache[first_slot, :, :keep]
+            prefix, cache = (self.prefix_k, self.prefix_v), (self.k_cache, self.v_cache)
+            self._copy_kv(cache, slots, prefix, slice(0, 1), slice(0, offset))
+            hidden = self._forward_prompts([p[offset:] for p in prompts], offset, *cache, slots)
+            keep = min(len(prompts[0]), self.prefix_len)  # positions before `offset` are already there
+            self._copy_kv(prefix, 0, cache, first_slot, slice(offset, keep))
             self.prefix_ids = prompts[0][:keep]
             last = torch.tensor([len(p) - offset - 1 for p in prompts], device=self.device)
             last = self.model.model.norm(hidden[torch.arange(batch, device=self.device), last])
@@ -348,21 +351,26 @@ class Engine:
     def submit(self, request: Request) -> None:
         if self.error is not None:
             raise RuntimeError(f"the engine stopped: {self.error}")
-        if not request.prompt_ids or len(request.prompt_ids) >= self.max_len:
-            raise ValueError(f"the prompt has {len(request.prompt_ids)} tokens; the limit is {self.max_len - 1}")
+        check_prompt(request.prompt_ids, self.max_len)
         request.max_tokens = max(1, min(request.max_tokens, self.max_len - len(request.prompt_ids)))
         self.waiting.put(request)
 
     def _finish(self, request: Request, reason: str) -> None:
         request.emit(None, reason)
 
+    @staticmethod
+    def _copy_kv(into: tuple[list, list], rows, source: tuple[list, list], source_rows, positions: slice) -> None:
+        """Cached keys and values of `positions`, every layer, from `source` rows to `into` rows."""
+        for into_cache, source_cache in zip((*into[0], *into[1]), (*source[0], *source[1])):
+            into_cache[rows, :, positions] = source_cache[source_rows, :, positions]
+
     def _release(self, finished: set[int]) -> None:
         """Drop finished requests and keep the busy ones in slots 0..n-1 (moving a request copies its cache rows)."""
         kept = [(slot, r) for slot, r in enumerate(self.active) if slot not in finished]
+        cache = (self.k_cache, self.v_cache)
         for new_slot, (old_slot, request) in enumerate(kept):
             if old_slot != new_slot:
-                for cache in (*self.k_cache, *self.v_cache):
-                    cache[new_slot, :, :request.length] = cache[old_slot, :, :request.length]
+                self._copy_kv(cache, new_slot, cache, old_slot, slice(0, request.length))
         self.active = [request for _, request in kept]
 
     def _admit(self) -> int:
@@ -416,10 +424,11 @@ class Engine:
         import torch
 
         count = len(self.active)
-        padding = [0] * (batch_bucket(count, self.slots) - count)
-        self.ids[:count + len(padding)].copy_(torch.tensor([r.last_token for r in self.active] + padding))
-        self.positions[:count + len(padding)].copy_(torch.tensor([r.length for r in self.active] + padding))
-        self.live[:count + len(padding)].copy_(torch.tensor([1] * count + padding))
+        batch = batch_bucket(count, self.slots)
+        padding = [0] * (batch - count)
+        self.ids[:batch].copy_(torch.tensor([r.last_token for r in self.active] + padding))
+        self.positions[:batch].copy_(torch.tensor([r.length for r in self.active] + padding))
+        self.live[:batch].copy_(torch.tensor([1] * count + padding))
         self.temperature[:count].copy_(torch.tensor([r.temperature for r in self.active]))
         self.top_p[:count].copy_(torch.tensor([r.top_p for r in self.active]))
 

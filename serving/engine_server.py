@@ -73,9 +73,9 @@ def run_engine(model_dir: Path, slots: int, max_len: int, warm_up_len: int, inbo
             pending.append((request_id, token, finish, request.generated if request else 0))
 
         requests[request_id] = Request(prompt_ids, max_tokens, temperature, top_p, emit)
-        try:
+        try:  # the front applied `check_prompt` already, so only a stopped engine refuses here
             engine.submit(requests[request_id])
-        except (ValueError, RuntimeError) as exc:
+        except RuntimeError as exc:
             requests.pop(request_id, None)
             send(("tokens", [(request_id, None, "error", 0)], str(exc)))
 
@@ -194,6 +194,8 @@ def create_app(engine: EngineClient, tokenizer, model_id: str):
     from fastapi.responses import JSONResponse, StreamingResponse
     from tokenizers.decoders import DecodeStream
 
+    from serving.engine import check_prompt
+
     app = FastAPI(title="KoSum engine")
     rust_tokenizer = tokenizer.backend_tokenizer
 
@@ -224,8 +226,7 @@ def create_app(engine: EngineClient, tokenizer, model_id: str):
                 raise ValueError("max_tokens >= 1, 0 <= temperature <= 2, 0 < top_p <= 1")
             prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True,
                                                    return_dict=True)["input_ids"]
-            if len(prompt) >= engine.max_len:
-                raise ValueError(f"the prompt has {len(prompt)} tokens; the limit is {engine.max_len - 1}")
+            check_prompt(prompt, engine.max_len)
         except (KeyError, TypeError, ValueError, json.JSONDecodeError) as exc:
             return error(400, f"bad request: {exc}")
         request_id = f"chatcmpl-{uuid.uuid4().hex[:16]}"

@@ -228,9 +228,12 @@ def test_engine_process_death_is_reported_and_the_front_death_frees_the_engine(t
         local_server.stop(server.handle.pid, server.handle.create_time)
 
     server = local_server.start(tiny_base, tmp_path / "b.log", engine="kosum")
-    local_server.wait_healthy(server.url, server.handle.pid, server.handle.create_time, timeout_s=120)
-    engine = engine_process(server)
-    assert httpx.post(f"{server.url}/v1/chat/completions", json=request, timeout=60).status_code == 200
-    os.kill(server.handle.pid, signal.SIGKILL)
-    engine.wait(timeout=30)
-    assert not engine.is_running() or engine.status() == psutil.STATUS_ZOMBIE
+    try:
+        local_server.wait_healthy(server.url, server.handle.pid, server.handle.create_time, timeout_s=120)
+        engine = engine_process(server)
+        assert httpx.post(f"{server.url}/v1/chat/completions", json=request, timeout=60).status_code == 200
+        os.kill(server.handle.pid, signal.SIGKILL)
+        engine.wait(timeout=30)
+        assert not engine.is_running() or engine.status() == psutil.STATUS_ZOMBIE
+    finally:
+        local_server.stop(server.handle.pid, server.handle.create_time)
