@@ -11,16 +11,23 @@ from pydantic import BaseModel, Field
 from tools.errors import KosumError, exit_code_for
 from tools.settings import Settings, get_settings
 
-GATED = ("teardown", "train_on_sagemaker", "deploy_to_sagemaker")  # costly or destructive: Approve / Reject
+def error_reply(exc: BaseException) -> str:
+    """A failure as a plain chat reply, never a traceback."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'input'}: {e['msg']}" for e in exc.errors())
+        return f"입력 오류: {problems}"
+    kind = "입력 오류" if exit_code_for(exc) == 2 else "실패"
+    return f"{kind}: {exc}" if isinstance(exc, (KosumError, ValueError)) else f"실패: {type(exc).__name__}: {exc}"
 
 
 def _run(operation, *args: Any, **kwargs: Any) -> str:
-    """Call an operation; failures become a plain reply, never a traceback."""
+    """Call an operation; failures become a plain reply."""
     try:
         return operation(*args, **kwargs).text
     except Exception as exc:
-        kind = "입력 오류" if exit_code_for(exc) == 2 else "실패"
-        return f"{kind}: {exc}" if isinstance(exc, (KosumError, ValueError)) else f"실패: {type(exc).__name__}: {exc}"
+        return error_reply(exc)
 
 
 class PrepareArgs(BaseModel):
@@ -28,7 +35,8 @@ class PrepareArgs(BaseModel):
 
 
 class TrainArgs(BaseModel):
-    preset: str = Field("tiny", description="'tiny' (offline stand-in) or 'llama3-8b'")
+    preset: str = Field("tiny", description="'smol' (small real model, offline), 'tiny' (random stand-in) or "
+                                            "'llama3-8b'")
     max_steps: int | None = Field(None, ge=1, description="stop after this many optimizer steps")
 
 
@@ -85,15 +93,18 @@ def job_status(job_id: str | None = None) -> str:
 @tool(args_schema=JobArgs)
 def stop_job(job_id: str | None = None) -> str:
     """Stop a training job cleanly (it keeps a checkpoint)."""
-    from tools.jobs import stop_job as operation
-    from tools.state import open_store
+    from tools.jobs import newest_running_job, stop_job as operation
 
-    if not job_id:
-        running = open_store().find(kind="training_job", active_only=True)
-        if not running:
-            return "실행 중인 학습이 없습니다. / No training job is running."
-        job_id = running[0].id
-    return _run(operation, job_id)
+    return _run(lambda: operation(job_id or newest_running_job()))
+
+
+@tool(args_schema=JobArgs)
+def resume_job(job_id: str | None = None) -> str:
+    """Continue a stopped or failed local training run from its last checkpoint."""
+    from tools.jobs import latest_resumable_job
+    from tools.train import resume_local_training
+
+    return _run(lambda: resume_local_training(job_id or latest_resumable_job()))
 
 
 @tool(args_schema=DeployArgs)
@@ -114,19 +125,28 @@ def summarize(text: str, runtime: ToolRuntime) -> str:
 
 
 @tool(args_schema=CloudTrainArgs)
-def train_on_sagemaker(instance_type: str = "ml.g5.12xlarge", instance_count: int = 1) -> str:
+def train_on_sagemaker(runtime: ToolRuntime, instance_type: str = "ml.g5.12xlarge", instance_count: int = 1) -> str:
     """Submit Llama-3-8B QLoRA training as a SageMaker training job (runs only after the user approves the plan)."""
     from tools.train import start_sagemaker_training
 
-    return _run(start_sagemaker_training, instance_type=instance_type, instance_count=instance_count, confirm=True)
+    return _run(lambda: start_sagemaker_training(instance_type=instance_type, instance_count=instance_count,
+                                                 confirm=True, **_approval(runtime)))
 
 
 @tool(args_schema=CloudDeployArgs)
-def deploy_to_sagemaker(instance_type: str = "ml.g5.2xlarge") -> str:
+def deploy_to_sagemaker(runtime: ToolRuntime, instance_type: str = "ml.g5.2xlarge") -> str:
     """Deploy the latest model as a SageMaker Inference Component with TGI (runs only after approval)."""
     from tools.deploy import deploy_sagemaker
 
-    return _run(deploy_sagemaker, instance_type=instance_type, confirm=True)
+    return _run(lambda: deploy_sagemaker(instance_type=instance_type, confirm=True, **_approval(runtime)))
+
+
+def _approval(runtime: ToolRuntime) -> dict[str, Any]:
+    """The approved plan's id and fingerprint for the operation; raises (no approval) before anything happens."""
+    from assistant.gate import approved_plan
+
+    plan = approved_plan(runtime)
+    return {"plan_id": plan["plan_id"], "approved": plan["fingerprint"]}
 
 
 class EvalArgs(BaseModel):
@@ -150,48 +170,64 @@ def list_resources() -> str:
 
 
 @tool(args_schema=TeardownArgs)
-def teardown(ids: list[str] | None = None, include_s3: bool = False) -> str:
+def teardown(runtime: ToolRuntime, ids: list[str] | None = None, include_s3: bool = False) -> str:
     """Stop and delete KoSum's resources in the safe order (runs only after the user approves)."""
     from tools.resources import teardown as operation
 
-    return _run(operation, ids, everything=not ids, confirm=True, include_s3=include_s3)
+    def approved_teardown():
+        approved = _approval(runtime)["approved"]
+        return operation(ids, everything=not ids, confirm=True, include_s3=include_s3, approved=approved)
+
+    return _run(approved_teardown)
 
 
-TOOLS = [prepare_data, start_training, train_on_sagemaker, job_status, stop_job, deploy, deploy_to_sagemaker, summarize,
-         evaluate, list_resources, teardown]
+TOOLS = [prepare_data, start_training, train_on_sagemaker, job_status, stop_job, resume_job, deploy, deploy_to_sagemaker,
+         summarize, evaluate, list_resources, teardown]
 
 
-def _plan(tool_call: dict):
-    """The exact plan (and cost) of a gated call, from the same operation, without doing it."""
-    from tools.deploy import deploy_sagemaker
-    from tools.resources import teardown as remove
-    from tools.train import start_sagemaker_training
+def gated_actions() -> dict:
+    """Everything costly or destructive, with the plan the user approves: the same operation with confirm=False."""
+    from assistant.gate import Gated
 
-    args = dict(tool_call["args"])
-    plans = {"teardown": lambda: remove(args.get("ids"), everything=not args.get("ids"), confirm=False,
-                                        include_s3=args.get("include_s3", False)),
-             "train_on_sagemaker": lambda: start_sagemaker_training(**args, confirm=False),
-             "deploy_to_sagemaker": lambda: deploy_sagemaker(**args, confirm=False)}
-    return plans[tool_call["name"]]()
+    def plan_training(args: CloudTrainArgs):
+        from tools.train import start_sagemaker_training
+
+        return start_sagemaker_training(instance_type=args.instance_type, instance_count=args.instance_count)
+
+    def plan_deploy(args: CloudDeployArgs):
+        from tools.deploy import deploy_sagemaker
+
+        return deploy_sagemaker(instance_type=args.instance_type)
+
+    def plan_teardown(args: TeardownArgs):
+        from tools.resources import teardown as remove
+
+        return remove(args.ids, everything=not args.ids, include_s3=args.include_s3)
+
+    return {"train_on_sagemaker": Gated(CloudTrainArgs, plan_training),
+            "deploy_to_sagemaker": Gated(CloudDeployArgs, plan_deploy),
+            "teardown": Gated(TeardownArgs, plan_teardown)}
 
 
-def _describe(tool_call: dict, state: Any, runtime: Any) -> str:
-    """What the approval card shows."""
-    try:
-        return _plan(tool_call).text.rsplit("\n", 1)[0]
-    except Exception as exc:
-        return f"{exc}"
+def _argument_check():
+    """Middleware: arguments a brain invented are checked against the tool's schema before the tool runs, so the
+    reply names the bad field instead of LangChain's invocation error."""
+    from langchain.agents.middleware import wrap_tool_call
+    from langchain_core.messages import ToolMessage
+    from pydantic import ValidationError
 
+    @wrap_tool_call
+    def check_arguments(request, handler):
+        schema = getattr(request.tool, "args_schema", None)
+        if isinstance(schema, type) and issubclass(schema, BaseModel):
+            try:
+                schema.model_validate(request.tool_call["args"])
+            except ValidationError as exc:
+                return ToolMessage(content=error_reply(exc), name=request.tool_call["name"],
+                                   tool_call_id=request.tool_call["id"], status="error")
+        return handler(request)
 
-def _has_plan(request: Any) -> bool:
-    """Ask only when there is something to approve. A SageMaker plan that cannot be made (no role, no model, bad
-    instance type) fails the same way when the tool runs, before anything is created, so the user gets the reason
-    at once instead of an Approve button."""
-    try:
-        _plan(request.tool_call)
-        return True
-    except Exception:
-        return False
+    return check_arguments
 
 
 def build_brain(settings: Settings):
@@ -215,16 +251,16 @@ SYSTEM = ("You are KoSum Assistant. Use the tools to prepare data, train, deploy
 
 def build_agent(settings: Settings | None = None):
     from langchain.agents import create_agent
-    from langchain.agents.middleware import HumanInTheLoopMiddleware
     from langgraph.checkpoint.sqlite import SqliteSaver
+
+    from assistant.gate import ApprovalGate
 
     settings = settings or get_settings()
     settings.home.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(settings.home / "conversations.sqlite3", check_same_thread=False)
-    gate = HumanInTheLoopMiddleware(interrupt_on={
-        name: {"allowed_decisions": ["approve", "reject"], "description": _describe,
-               **({"when": _has_plan} if name != "teardown" else {})} for name in GATED})
-    return create_agent(build_brain(settings), TOOLS, system_prompt=SYSTEM, middleware=[gate],
+    gate = ApprovalGate(gated_actions(), attempts=settings.plan_attempts, backoff_s=settings.plan_backoff_seconds,
+                        describe_error=error_reply)
+    return create_agent(build_brain(settings), TOOLS, system_prompt=SYSTEM, middleware=[gate, _argument_check()],
                         checkpointer=SqliteSaver(connection))
 
 

@@ -35,8 +35,11 @@ def _jobs_view() -> tuple[str, Any]:
         percent = int(100 * (info.get("fraction") or 0))
         eta = f" ETA {info['eta_s']:.0f}s" if info.get("eta_s") is not None and info["status"] == "running" else ""
         loss = f" loss {info['loss']:.3f}" if info.get("loss") is not None else ""
+        where = f" · {info['processes']}×{'GPU' if info.get('gpus') else 'CPU'}" if info.get("processes") else ""
+        sharding = f" {info['sharding']}" if info.get("sharding") else ""
         rows.append(f"<div class='kosum-job'><b>{info['id']}</b> {info['status']} {info['step']}/{info['total_steps']}"
-                    f"{loss}{eta}<progress value='{percent}' max='100' data-testid='job-progress'></progress></div>")
+                    f"{loss}{eta}{where}{sharding}<progress value='{percent}' max='100' data-testid='job-progress'>"
+                    "</progress></div>")
     curve = jobs[0].get("loss_curve") or []
     return "".join(rows), pd.DataFrame({"step": [s for s, _ in curve], "loss": [v for _, v in curve]})
 

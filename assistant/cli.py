@@ -105,13 +105,11 @@ def _train_sagemaker(args: argparse.Namespace) -> OpResult:
     if args.dry_run:
         return plan
     if not args.json:
-        print(plan.text.rsplit("\n", 1)[0])
+        print(plan.text)
     if not confirm("Submit this SageMaker training job?", args.yes):
         return OpResult("Nothing was submitted.", {"submitted": False, "exit_code": 1})
-    result = start_sagemaker_training(**options, confirm=True)
-    if not args.json:
-        result.text = result.text.rsplit("\n", 1)[-1]
-    return result
+    return start_sagemaker_training(**options, confirm=True, plan_id=plan.data["plan_id"],
+                                    approved=plan.data["fingerprint"])
 
 
 def _follow(job_id: str, json_mode: bool) -> OpResult:
@@ -132,19 +130,21 @@ def _follow(job_id: str, json_mode: bool) -> OpResult:
 
 
 def _jobs(args: argparse.Namespace) -> OpResult:
-    from tools.jobs import job_status, stop_job
+    from tools.jobs import job_status, newest_running_job, stop_job
 
     words = list(args.words)
-    if words and words[0] == "stop":
+    if words and words[0] in {"stop", "resume"}:
         if len(words) != 2:
-            raise SystemExit(_usage_error("usage: jobs stop ID"))
+            raise SystemExit(_usage_error(f"usage: jobs {words[0]} ID"))
+        if words[0] == "resume":
+            from tools.train import resume_local_training
+
+            return resume_local_training(words[1])
         return stop_job(words[1])
     if len(words) > 1:
-        raise SystemExit(_usage_error("usage: jobs [ID] [--follow] | jobs stop ID"))
+        raise SystemExit(_usage_error("usage: jobs [ID] [--follow] | jobs stop ID | jobs resume ID"))
     if args.follow:
-        if not words:
-            raise SystemExit(_usage_error("--follow needs a job ID"))
-        return _follow(words[0], args.json)
+        return _follow(words[0] if words else newest_running_job(), args.json)
     return job_status(words[0] if words else None)
 
 
@@ -155,14 +155,15 @@ def _deploy(args: argparse.Namespace) -> OpResult:
         options = dict(model=args.model, instance_type=args.instance_type, endpoint=args.endpoint,
                        copy_count=args.copies)
         plan = deploy_sagemaker(**options, confirm=False)
+        if args.dry_run:
+            plan.text += "\nDry run: nothing was created."
+            return plan
         if not args.json:
-            print(plan.text.rsplit("\n", 1)[0])
+            print(plan.text)
         if not confirm("Create these SageMaker resources?", args.yes):
             return OpResult("Nothing was created.", {"deployed": False, "exit_code": 1})
-        result = deploy_sagemaker(**options, confirm=True, progress=_progress_printer(args.json))
-        if not args.json:
-            result.text = result.text[result.text.index("In service: "):]
-        return result
+        return deploy_sagemaker(**options, confirm=True, progress=_progress_printer(args.json),
+                                plan_id=plan.data["plan_id"], approved=plan.data["fingerprint"])
     from tools.deploy import deploy_local
 
     return deploy_local(args.model, args.engine, args.port, progress=_progress_printer(args.json))
@@ -175,9 +176,9 @@ def _summarize(args: argparse.Namespace) -> OpResult:
     printer = (lambda piece: print(piece, end="", flush=True)) if streaming else None
     file = "-" if args.stdin else args.file
     result = summarize(args.text, file, args.target, args.max_tokens, args.temperature, args.top_p, on_piece=printer)
-    if streaming:
+    if streaming:  # the summary is on the screen already: print only what follows it
         print()
-        result.text = "\n".join(result.text.splitlines()[1:])
+        result.text = "\n".join(result.data["notes"])
     return result
 
 
@@ -201,10 +202,17 @@ def _teardown(args: argparse.Namespace) -> OpResult:
     if not plan.data.get("plan"):
         return plan
     if not args.json:
-        print(plan.text.rsplit("\n", 1)[0])
+        print(plan.text)
     if not confirm("Remove these resources?", args.yes):
         return OpResult("Nothing was removed.", {"removed": [], "exit_code": 1})
-    return teardown(plan.data["ids"], confirm=True, include_s3=args.include_s3)
+    return teardown(plan.data["ids"], confirm=True, include_s3=args.include_s3, approved=plan.data["fingerprint"],
+                    progress=_progress_printer(args.json))
+
+
+def _doctor(args: argparse.Namespace) -> OpResult:
+    from tools.doctor import doctor
+
+    return doctor(args.training_instance_type, args.instance_count, args.endpoint_instance_type)
 
 
 def _usage_error(message: str) -> int:
@@ -273,8 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(handler=_train)
 
     jobs = sub.add_parser("jobs", parents=[common], help="training jobs: list, show, follow, stop",
-                          usage="python -m assistant jobs [ID] [--follow] [--json] | jobs stop ID")
-    jobs.add_argument("words", nargs="*", metavar="ID", help="a job id, or `stop ID`")
+                          usage="python -m assistant jobs [ID] [--follow] [--json] | jobs stop ID | jobs resume ID")
+    jobs.add_argument("words", nargs="*", metavar="ID", help="a job id, `stop ID` or `resume ID`")
     jobs.add_argument("--follow", action="store_true", help="wait for the end with a progress bar")
     jobs.set_defaults(handler=_jobs)
     deploy = sub.add_parser("deploy", parents=[common], help="serve a fine-tuned model")
@@ -285,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     deploy.add_argument("--endpoint", help="SageMaker: reuse this existing endpoint")
     deploy.add_argument("--copies", type=_positive(), default=1, help="SageMaker: model copies")
     deploy.add_argument("--yes", action="store_true", help="SageMaker: create without asking")
+    deploy.add_argument("--dry-run", action="store_true", help="SageMaker: show the plan and cost; create nothing")
     deploy.add_argument("--engine", choices=["auto", "tgi", "kosum", "transformers"], default="auto",
                         help="auto: TGI in docker when a docker engine answers, else the KoSum engine for Llama "
                              "models on a CUDA GPU, else `transformers serve`")
@@ -317,6 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     res = sub.add_parser("resources", parents=[common], help="everything KoSum created that runs or costs")
     res.set_defaults(handler=_resources)
+
+    doc = sub.add_parser("doctor", parents=[common], help="check the AWS set-up (role, bucket, quotas); creates nothing")
+    doc.add_argument("--training-instance-type", default="ml.g5.12xlarge")
+    doc.add_argument("--instance-count", type=_positive(), default=1, help="training instances the quota must allow")
+    doc.add_argument("--endpoint-instance-type", default="ml.g5.2xlarge")
+    doc.set_defaults(handler=_doctor)
 
     tear = sub.add_parser("teardown", parents=[common], help="stop and delete what KoSum created, in order")
     tear.add_argument("ids", nargs="*", metavar="ID")

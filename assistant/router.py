@@ -1,12 +1,13 @@
-"""The offline brain: a deterministic Korean/English intent router exposed as a LangChain chat model with tool
-calling, so the agent, its tools and its approval gates are the same whichever brain is configured.
+"""The offline brain: an intent classifier (assistant/intents.py) and argument parsers (assistant/arguments.py)
+exposed as a LangChain chat model with tool calling, so the agent, its tools and its approval gate are the same
+whichever brain is configured.
 
-Pasted articles are data: long text, or text after "요약:"/"summarize:", always becomes the `text` argument of the
-summarize tool and is never searched for commands.
+Pasted articles are data: text after "요약해줘:"/"summarize this:", HTML, a block of sentences or anything long
+always becomes the `text` argument of the summarize tool and is never searched for commands. Below the confidence
+threshold, or when a cost-bearing argument cannot be read with certainty, it asks instead of guessing.
 """
 from __future__ import annotations
 
-import difflib
 import re
 import uuid
 from typing import Any, ClassVar, Sequence
@@ -15,26 +16,19 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-ARTICLE_MIN_CHARS = 200
-ARTICLE_PREFIX = re.compile(r"^\s*(요약|summari[sz]e|summary)\s*[:：]\s*", re.IGNORECASE)
+from assistant import arguments
+from assistant.messages import is_korean, say
+
+THRESHOLD = 0.25  # below: a clarifying question with examples (chosen on the development set)
+CLOUD = re.compile(r"세이지\s*메이커|sage\s*maker|aws|클라우드|cloud|엔드포인트|endpoint|inference component", re.I)
 
 
 class OfflineRouter(BaseChatModel):
-    """Keyword and fuzzy matching over short commands; one tool call per user turn, then a plain reply."""
+    """One tool call per user turn (or a question), then a plain reply with the tool's result."""
 
-    INTENTS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "teardown": ("정리", "삭제", "지워", "없애", "teardown", "clean", "cleanup", "delete", "remove", "destroy"),
-        "stop_job": ("중지", "멈춰", "멈추", "취소", "stop", "cancel", "abort"),
-        "job_status": ("상태", "진행", "진척", "status", "progress", "jobs"),
-        "evaluate": ("평가", "채점", "성능", "rouge", "evaluate", "evaluation", "eval", "score"),
-        "prepare_data": ("데이터", "dataset", "data"),
-        "start_training": ("학습", "훈련", "파인튜닝", "튜닝", "train", "training", "finetune", "fine-tune"),
-        "deploy": ("배포", "서빙", "deploy", "serve", "serving"),
-        "list_resources": ("리소스", "자원", "비용", "resources", "resource", "inventory", "cost"),
-        "summarize": ("요약", "summarize", "summarise", "summary"),
-    }
-    TYPOS: ClassVar[dict[str, str]] = {"학슴": "학습", "배포햐": "배포", "배표": "배포", "데이타": "데이터",
-                                       "리소수": "리소스", "trian": "train", "deploi": "deploy"}
+    DEFAULTS: ClassVar[dict[str, dict[str, Any]]] = {
+        "train_on_sagemaker": {"instance_type": "ml.g5.12xlarge", "instance_count": 1},
+        "deploy_to_sagemaker": {"instance_type": "ml.g5.2xlarge"}}
     tools: list[dict[str, Any]] = []
 
     @property
@@ -47,74 +41,61 @@ class OfflineRouter(BaseChatModel):
         return self.model_copy(update={"tools": [convert_to_openai_tool(t) for t in tools]})
 
     # ------------------------------------------------------------------------------------------------------------
-    def route(self, text: str) -> tuple[str | None, dict[str, Any], str | None]:
+    def route(self, text: str, history: Sequence[BaseMessage] = ()) -> tuple[str | None, dict[str, Any], str | None]:
         """(tool name or None, arguments, reply when no tool is called)."""
-        korean = bool(re.search(r"[\uac00-\ud7a3]", text))
-        article = ARTICLE_PREFIX.sub("", text) if ARTICLE_PREFIX.match(text) else None
-        if article is not None or len(text.strip()) >= ARTICLE_MIN_CHARS:
-            body = (article if article is not None else text).strip()
-            if not body:
-                return None, {}, "요약할 기사를 붙여 넣어 주세요." if korean else "Paste the article to summarize."
+        korean = is_korean(text)
+        body = arguments.article(text)
+        if body is not None:
             return "summarize", {"text": body}, None
-        words = re.findall(r"[\w\-]+", text.lower())
-        normalized = " ".join(self.TYPOS.get(w, w) for w in words)
-        intent = self._intent(normalized, words)
-        if intent is None:
-            return None, {}, self.help_text(korean)
-        args: dict[str, Any] = {}
-        if intent == "prepare_data":
-            args["source"] = "sample" if any(k in normalized for k in ("샘플", "sample", "예제", "offline")) else None
-        cloud = any(k in normalized for k in ("sagemaker", "세이지메이커", "aws", "클라우드", "cloud"))
-        if intent == "start_training" and cloud:
-            match = re.search(r"ml\.[a-z0-9]+\.[a-z0-9]+", text)
-            count = re.search(r"(\d+)\s*(?:대|개|x|instances?|nodes?)", text)
-            return "train_on_sagemaker", {"instance_type": match.group(0) if match else "ml.g5.12xlarge",
-                                          "instance_count": int(count.group(1)) if count else 1}, None
-        if intent == "deploy" and cloud:
-            match = re.search(r"ml\.[a-z0-9]+\.[a-z0-9]+", text)
-            return "deploy_to_sagemaker", {"instance_type": match.group(0) if match else "ml.g5.2xlarge"}, None
-        if intent == "start_training":
-            if any(k in normalized for k in ("tiny", "작은", "테스트", "test", "demo", "데모")):
-                args["preset"] = "tiny"
-            elif any(k in normalized for k in ("llama", "라마", "8b")):
-                args["preset"] = "llama3-8b"
-            else:
-                return None, {}, ("어떤 모델로 학습할까요? 'tiny'(오프라인 데모용 작은 모델) 또는 'llama3-8b'(GPU 필요)라고 "
-                                  "말씀해 주세요." if korean else
-                                  "Which model should I train: 'tiny' (offline demo stand-in) or 'llama3-8b' (needs a GPU)?")
-        if intent == "summarize":
-            return None, {}, ("요약할 기사를 '요약: ' 뒤에 붙여 넣거나 기사 입력 칸을 사용해 주세요." if korean else
-                              "Paste the article after 'summarize: ' or use the article box.")
-        if intent in {"stop_job", "job_status"}:
-            ids = re.findall(r"train-\d{8}-\d{6}-[0-9a-f]{4}", text)
-            if ids:
-                args["job_id"] = ids[0]
-        if intent == "teardown":
-            ids = re.findall(r"[a-z][a-z-]*-\d{8}-\d{6}-[0-9a-f]{4}", text)
-            args["ids"] = ids or None
-            args["include_s3"] = any(k in normalized for k in ("s3", "버킷", "bucket", "아티팩트", "artifact"))
-        return intent, args, None
+        from assistant.intents import NONE, predict
 
-    def _intent(self, normalized: str, words: list[str]) -> str | None:
-        for intent, keys in self.INTENTS.items():
-            if any(k in normalized for k in keys):
-                return intent
-        vocabulary = {k: intent for intent, keys in self.INTENTS.items() for k in keys}
-        for word in words:
-            match = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.8)
-            if match:
-                return vocabulary[match[0]]
-        return None
+        intent, confidence = predict(text)
+        if intent == NONE:
+            return None, {}, say("help", korean)
+        if confidence < THRESHOLD:
+            return None, {}, say("unsure", korean)
+        if intent == "repeat":
+            return self._repeat(history, korean)
+        if intent in {"start_training", "deploy"} and CLOUD.search(text):
+            intent = {"start_training": "train_on_sagemaker", "deploy": "deploy_to_sagemaker"}[intent]
+        return self._arguments(intent, text, korean)
+
+    def _arguments(self, intent: str, text: str, korean: bool) -> tuple[str | None, dict[str, Any], str | None]:
+        if intent in self.DEFAULTS:
+            args = dict(self.DEFAULTS[intent])
+            kind, unclear = arguments.instance_type(text)
+            if unclear:
+                return None, {}, say("which_instance", korean)
+            if kind:
+                args["instance_type"] = kind
+            if intent == "train_on_sagemaker":
+                count = arguments.instance_count(text)
+                if count.unclear:
+                    return None, {}, say("how_many", korean)
+                args["instance_count"] = count.value or 1
+            return intent, args, None
+        if intent == "prepare_data":
+            return intent, {"source": arguments.data_source(text)}, None
+        if intent == "start_training":  # no model named: the tool's default (the offline demo model)
+            preset = arguments.preset(text)
+            return intent, ({"preset": preset} if preset else {}), None
+        if intent in {"job_status", "stop_job", "resume_job"}:
+            job = arguments.job_id(text)
+            return intent, ({"job_id": job} if job else {}), None
+        if intent == "teardown":
+            return intent, {"ids": arguments.resource_ids(text), "include_s3": arguments.include_s3(text)}, None
+        if intent == "summarize":
+            return None, {}, say("paste_article", korean)
+        return intent, {}, None
 
     @staticmethod
-    def help_text(korean: bool) -> str:
-        if korean:
-            return ("할 수 있는 일: 데이터 준비(\"샘플 데이터 준비해줘\"), 학습(\"tiny 모델로 학습 시작해줘\"), "
-                    "진행 상태(\"학습 상태 알려줘\"), 배포(\"로컬에 배포해줘\"), SageMaker 학습·배포(\"세이지메이커에서 학습해줘\"), 기사 요약(기사를 붙여 넣기), "
-                    "리소스 확인(\"리소스 보여줘\"), 정리(\"리소스 정리해줘\").")
-        return ("I can: prepare data (\"prepare the sample data\"), train (\"start training with tiny\"), show progress "
-                "(\"training status\"), deploy (\"deploy locally\"), SageMaker (\"train on SageMaker\"), summarize (paste an article), list resources "
-                "(\"show resources\") and clean up (\"clean up resources\").")
+    def _repeat(history: Sequence[BaseMessage], korean: bool) -> tuple[str | None, dict[str, Any], str | None]:
+        """'다시 해줘': the previous tool call of this conversation, with the same arguments (gated ones ask again)."""
+        for message in reversed(history):
+            if isinstance(message, AIMessage) and message.tool_calls:
+                call = message.tool_calls[-1]
+                return call["name"], dict(call["args"]), None
+        return None, {}, say("nothing_to_repeat", korean)
 
     # ------------------------------------------------------------------------------------------------------------
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,
@@ -126,11 +107,11 @@ class OfflineRouter(BaseChatModel):
             reply = AIMessage(content=str(last.content))
         else:
             text = last.content if isinstance(last, HumanMessage) and isinstance(last.content, str) else ""
-            tool, args, answer = self.route(text)
+            tool, args, answer = self.route(text, messages[:-1])
             available = {t["function"]["name"] for t in self.tools}
             if tool and tool in available:
                 reply = AIMessage(content="", tool_calls=[{"name": tool, "args": args,
                                                            "id": f"call_{uuid.uuid4().hex[:12]}"}])
             else:
-                reply = AIMessage(content=answer or self.help_text(True))
+                reply = AIMessage(content=answer or say("help", is_korean(text)))
         return ChatResult(generations=[ChatGeneration(message=reply)])

@@ -37,13 +37,19 @@ class PreparedArticle:
     warnings: list[str] = field(default_factory=list)
 
 
-def prepare_article(raw: str, max_input_chars: int) -> PreparedArticle:
-    """Strip HTML, refuse empty input, warn about non-Korean text, cut over-long articles to the serving limit."""
+def clean_article(raw: str) -> str:
+    """The article's text without HTML; empty or binary input is refused."""
     if "\x00" in raw:
         raise BadInputError("the article contains binary data (NUL bytes); paste plain text")
     text = clean_text(raw)
     if not text:
         raise BadInputError("the article is empty")
+    return text
+
+
+def prepare_article(raw: str, max_input_chars: int) -> PreparedArticle:
+    """Clean the article, warn about non-Korean text, cut over-long articles to the serving limit."""
+    text = clean_article(raw)
     warnings = []
     letters = LETTERS.findall(text)
     if letters and len(HANGUL.findall(text)) / len(letters) < 0.3:
@@ -61,7 +67,13 @@ def chat_payload(article: str, settings: GenerationSettings, model: str, stream:
             "temperature": settings.temperature, "top_p": settings.top_p, "stream": stream}
 
 
+class StreamError(RuntimeError):
+    """The server reported an error inside the event stream (TGI sends these with HTTP 200)."""
+
+
 def sse_deltas(lines: Iterator[str]) -> Iterator[str]:
+    """Text pieces of an OpenAI-style event stream; an error event (`data: {"error": ..., "error_type": ...}`, how
+    TGI reports validation and generation failures mid-stream) raises StreamError with its message."""
     for line in lines:
         if not line.startswith("data:"):
             continue
@@ -72,6 +84,11 @@ def sse_deltas(lines: Iterator[str]) -> Iterator[str]:
             chunk = json.loads(data)
         except json.JSONDecodeError:
             continue
+        if isinstance(chunk, dict) and chunk.get("error"):
+            error = chunk["error"]
+            message = error.get("message", error) if isinstance(error, dict) else error
+            kind = chunk.get("error_type") or (error.get("type") if isinstance(error, dict) else None)
+            raise StreamError(f"the model server reported {kind + ' ' if kind else ''}error: {message}")
         choices = chunk.get("choices") or [{}]
         piece = (choices[0].get("delta") or {}).get("content")
         if piece:

@@ -256,7 +256,8 @@ def create_app(engine: EngineClient, tokenizer, model_id: str):
                     if text:
                         yield chunk(request_id, model_id, {"content": text})
                 if finish == "error":
-                    yield f"data: {json.dumps({'error': f'the engine stopped: {engine.error}'})}\n\n"
+                    failure = {"error": f"the engine stopped: {engine.error}", "error_type": "generation"}
+                    yield f"data: {json.dumps(failure)}\n\n"
                     return
                 yield chunk(request_id, model_id, {}, finish, usage(generated))
                 yield "data: [DONE]\n\n"

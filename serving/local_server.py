@@ -70,7 +70,7 @@ def build_command(engine: str, model_dir: Path, port: int, name: str, extra_args
     if engine == "tgi":
         return ["docker", "run", "--rm", "--name", name, "--gpus", "all", "--shm-size", "12g",
                 "-v", f"{model_dir.resolve()}:/opt/ml/model:ro", "-p", f"127.0.0.1:{port}:8080",
-                "-e", "HF_MODEL_ID=/opt/ml/model", "-e", "MESSAGES_API_ENABLED=true", TGI_IMAGE]
+                "-e", "HF_MODEL_ID=/opt/ml/model", "-e", "DTYPE=bfloat16", TGI_IMAGE]
     if engine == "kosum":
         return [sys.executable, "-m", "serving.engine_server", str(model_dir.resolve()), "--host", "127.0.0.1",
                 "--port", str(port), *(extra_args or [])]

@@ -19,6 +19,40 @@ class DeployFailed(RuntimeError):
     """A resource reached Failed (with SageMaker's FailureReason) or did not finish before the deadline."""
 
 
+SUMMARY_TOKENS = 512  # what one summary may generate (the workshop's max_tokens)
+IC_CPU_CORES = 1  # the workshop's component: 1 core and 1,024 MB besides its GPUs; larger asks can fail with
+IC_MEMORY_MB = 1024  # "not enough hardware resources" (IC limits sit below the instance's raw memory)
+
+
+@dataclass(frozen=True)
+class TgiLimits:
+    """TGI's token limits for one deployment."""
+
+    max_input_tokens: int
+    max_total_tokens: int
+    max_batch_prefill_tokens: int
+    kv_capacity_tokens: int
+
+    @property
+    def max_input_chars(self) -> int:
+        """How much article the client sends: about two characters of Korean news per token, less the prompt."""
+        return max(500, (self.max_input_tokens - 128) * 2)
+
+
+def token_limits(max_seq_length: int, gpus: int, gpu_memory_gib: float, weight_bytes: int,
+                 kv_bytes_per_token: int) -> TgiLimits:
+    """TGI's limits from the length the model was trained at and what the instance's GPUs hold after the weights:
+    inputs up to the training length, one summary on top, prefill batches as large as four inputs when the KV cache
+    has room. Raises ValueError when not even one request fits."""
+    usable = gpus * gpu_memory_gib * 2**30 * 0.9 - weight_bytes - gpus * 1.5 * 2**30  # activations, CUDA graphs
+    capacity = max(0, int(usable // kv_bytes_per_token))
+    max_total = max_seq_length + SUMMARY_TOKENS
+    if capacity < max_total:
+        raise ValueError(f"the model needs {weight_bytes / 2**30:.1f} GiB of weights plus room for {max_total:,} "
+                         f"tokens; {gpus} x {gpu_memory_gib} GiB GPU leaves room for {capacity:,}")
+    return TgiLimits(max_seq_length, max_total, min(capacity, 4 * max_seq_length), capacity)
+
+
 @dataclass
 class IcDeployment:
     """Names and settings of one deployment; every resource carries `tags`."""
@@ -28,9 +62,8 @@ class IcDeployment:
     role_arn: str
     instance_type: str
     gpus: int
-    vcpus: int
-    memory_gib: int
     model_s3: str
+    limits: TgiLimits
     tags: list[dict[str, str]] = field(default_factory=list)
     endpoint_name: str | None = None  # an existing endpoint to reuse
     copy_count: int = 1
@@ -58,21 +91,22 @@ class IcDeployment:
         return image_uris.retrieve("huggingface-llm", region=self.region, version=TGI_VERSION, image_scope="inference")
 
     def environment(self) -> dict[str, str]:
-        """TGI sized to the instance (the workshop's values: 1 x A10G 2048/4096/4096, 4 x A10G 8000/8096/16182)."""
-        large = self.gpus >= 4
-        return {"HF_MODEL_ID": "/opt/ml/model", "SM_NUM_GPUS": str(self.gpus),
-                "MAX_INPUT_LENGTH": "8000" if large else "2048", "MAX_TOTAL_TOKENS": "8096" if large else "4096",
-                "MAX_BATCH_PREFILL_TOKENS": "16182" if large else "4096", "MESSAGES_API_ENABLED": "true"}
+        """TGI 3.x settings: bf16 (TGI defaults to float16), the limits above, one shard per GPU."""
+        return {"HF_MODEL_ID": "/opt/ml/model", "SM_NUM_GPUS": str(self.gpus), "DTYPE": "bfloat16",
+                "MAX_INPUT_TOKENS": str(self.limits.max_input_tokens),
+                "MAX_TOTAL_TOKENS": str(self.limits.max_total_tokens),
+                "MAX_BATCH_PREFILL_TOKENS": str(self.limits.max_batch_prefill_tokens)}
 
-    def max_input_chars(self) -> int:
-        return 12000 if self.gpus >= 4 else 4000
+    def compute(self) -> dict[str, int]:
+        return {"NumberOfAcceleratorDevicesRequired": self.gpus, "NumberOfCpuCoresRequired": IC_CPU_CORES,
+                "MinMemoryRequiredInMb": IC_MEMORY_MB}
 
     def plan(self) -> dict[str, Any]:
         return {"endpoint_config": None if self.endpoint_name else self.endpoint_config, "endpoint": self.endpoint,
                 "reuse_endpoint": bool(self.endpoint_name), "model": self.model, "component": self.component,
                 "instance_type": self.instance_type, "instances": f"1..{self.max_instances} (managed scaling)",
                 "image": self.image_uri(), "model_data": self.model_s3, "environment": self.environment(),
-                "accelerators": self.gpus, "copy_count": self.copy_count}
+                "compute": self.compute(), "copy_count": self.copy_count}
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -104,9 +138,7 @@ def create_component(sm: Any, d: IcDeployment) -> None:
         InferenceComponentName=d.component, EndpointName=d.endpoint, VariantName=VARIANT, Tags=d.tags,
         Specification={"ModelName": d.model, "StartupParameters": {
             "ModelDataDownloadTimeoutInSeconds": 1800, "ContainerStartupHealthCheckTimeoutInSeconds": 1800},
-            "ComputeResourceRequirements": {
-                "NumberOfAcceleratorDevicesRequired": d.gpus, "NumberOfCpuCoresRequired": max(1, d.vcpus // 2),
-                "MinMemoryRequiredInMb": d.memory_gib * 1024 // 2}},
+            "ComputeResourceRequirements": d.compute()},
         RuntimeConfig={"CopyCount": d.copy_count})
 
 
@@ -154,32 +186,72 @@ def not_found(exc: Exception) -> bool:
         "could not find" in message or "not found" in message)
 
 
-def delete(sm: Any, kind: str, name: str, deadline_s: float = 900, poll_s: float = 10) -> None:
-    """Delete one resource and, for components and endpoints, wait until SageMaker no longer knows it."""
-    calls = {"inference_component": ("delete_inference_component", "describe_inference_component",
-                                     "InferenceComponentName"),
-             "endpoint": ("delete_endpoint", "describe_endpoint", "EndpointName"),
-             "endpoint_config": ("delete_endpoint_config", None, "EndpointConfigName"),
-             "model": ("delete_model", None, "ModelName")}
-    delete_call, describe_call, key = calls[kind]
-    try:
-        getattr(sm, delete_call)(**{key: name})
-    except Exception as exc:
-        if not not_found(exc):
-            raise
-        return
+_DELETE = {"inference_component": ("delete_inference_component", "describe_inference_component",
+                                   "InferenceComponentName", "InferenceComponentStatus"),
+           "endpoint": ("delete_endpoint", "describe_endpoint", "EndpointName", "EndpointStatus"),
+           "endpoint_config": ("delete_endpoint_config", None, "EndpointConfigName", None),
+           "model": ("delete_model", None, "ModelName", None)}
+_BUSY = {"Creating", "Updating", "SystemUpdating", "RollingBack", "UpdateRollbackFailed"}  # not deletable yet
+
+
+class StillThere(RuntimeError):
+    """A resource could not be deleted yet (a component on an endpoint, a component that stayed Creating)."""
+
+
+def components_on(sm: Any, endpoint: str) -> list[str]:
+    """Every inference component SageMaker still has on `endpoint` (any status), all pages."""
+    from serving.inventory import pages
+
+    return [c["InferenceComponentName"] for c in pages(sm.list_inference_components, "InferenceComponents",
+                                                       EndpointNameEquals=endpoint)]
+
+
+def delete(sm: Any, kind: str, name: str, deadline_s: float = 3600, poll_s: float = 10,
+           progress: Callable[[str], None] | None = None) -> None:
+    """Delete one resource and, for components and endpoints, wait until SageMaker no longer knows it.
+
+    Decided by the resource's status, never by an error's wording: a component or endpoint still Creating or
+    Updating cannot be deleted, so it is waited for (up to `deadline_s`, with progress); one already Deleting is
+    progress, not an error. An endpoint is never deleted while any inference component is on it."""
+    delete_call, describe_call, key, status_key = _DELETE[kind]
     if describe_call is None:
-        return
-    started = time.monotonic()
-    while time.monotonic() - started < deadline_s:
         try:
-            getattr(sm, describe_call)(**{key: name})
+            getattr(sm, delete_call)(**{key: name})
+        except Exception as exc:
+            if not not_found(exc):
+                raise
+        return
+    started, refused = time.monotonic(), 0
+    while True:
+        elapsed = time.monotonic() - started
+        try:
+            status = getattr(sm, describe_call)(**{key: name})[status_key]
         except Exception as exc:
             if not_found(exc):
                 return
-            raise
+            if error_code(exc) not in THROTTLING:
+                raise
+            status = "throttled"
+        if status not in _BUSY | {"Deleting", "throttled"}:
+            blocking = components_on(sm, name) if kind == "endpoint" else []
+            if blocking:
+                raise StillThere(f"endpoint {name} still has inference component(s) {', '.join(blocking)}; it was "
+                                 "not deleted")
+            try:
+                getattr(sm, delete_call)(**{key: name})
+                status = "Deleting"
+            except Exception as exc:
+                if not_found(exc):
+                    return
+                refused += 1
+                if error_code(exc) != "ValidationException" or refused > 3:
+                    raise  # not a state race: say what SageMaker said
+        if progress:
+            waiting = "being deleted" if status == "Deleting" else f"{status}: waiting until it can be deleted"
+            progress(f"{kind} {name} {waiting} ({elapsed:.0f}s)")
+        if elapsed > deadline_s:
+            raise StillThere(f"{kind} {name} is still {status} after {deadline_s:.0f}s")
         time.sleep(poll_s)
-    raise DeployFailed(f"{kind} {name} is still being deleted after {deadline_s:.0f}s")
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -188,20 +260,28 @@ def delete(sm: Any, kind: str, name: str, deadline_s: float = 900, poll_s: float
 def stream_invoke(runtime: Any, endpoint: str, component: str, payload: dict[str, Any]) -> Iterator[str]:
     """Text pieces from `invoke_endpoint_with_response_stream` (TGI messages API: server-sent events arriving in
     arbitrary PayloadPart chunks, so lines and UTF-8 characters can be split across parts)."""
-    from serving.client import sse_deltas
+    from serving.client import StreamError, sse_deltas
 
     response = runtime.invoke_endpoint_with_response_stream(
         EndpointName=endpoint, InferenceComponentName=component, ContentType="application/json",
         Accept="text/event-stream", Body=json.dumps(payload, ensure_ascii=False).encode("utf-8"))
 
+    def events() -> Iterator[dict[str, Any]]:
+        """botocore raises EventStreamError for the stream's error events (ModelStreamError, InternalStreamFailure)."""
+        from botocore.exceptions import EventStreamError
+
+        try:
+            yield from response["Body"]
+        except EventStreamError as exc:
+            error = exc.response.get("Error", {})
+            raise StreamError(f"the endpoint's model stream failed ({error.get('Code', 'error')}): "
+                              f"{error.get('Message', exc)}") from None
+
     def lines() -> Iterator[str]:
         buffer = b""
-        for event in response["Body"]:
+        for event in events():
             part = event.get("PayloadPart", {}).get("Bytes")
             if part is None:
-                error = event.get("ModelStreamError") or event.get("InternalStreamFailure")
-                if error:
-                    raise RuntimeError(f"the endpoint's stream failed: {error.get('Message', error)}")
                 continue
             buffer += part
             while b"\n" in buffer:

@@ -20,6 +20,30 @@ def tags(run_id: str) -> list[dict[str, str]]:
     return [{"Key": PRODUCT_TAG, "Value": PRODUCT}, {"Key": RUN_TAG, "Value": run_id}]
 
 
+SECRET_ENV = "KOSUM_HF_TOKEN_SECRET"  # what a SageMaker job gets instead of the token: the secret's ARN
+
+
+def secret_name(run_id: str) -> str:
+    return f"kosum/{run_id}/hf-token"
+
+
+def create_secret(name: str, value: str, run_id: str, settings: Settings | None = None) -> str:
+    """A Secrets Manager secret of this run, tagged like every KoSum resource; returns its ARN. The value goes only
+    into this request (never into a SageMaker request, whose descriptions anyone with read access can see)."""
+    return client("secretsmanager", settings).create_secret(
+        Name=name, SecretString=value, Tags=tags(run_id),
+        Description="Hugging Face token for a KoSum training job; removed by `python -m assistant teardown`")["ARN"]
+
+
+def delete_secret(arn: str, settings: Settings | None = None) -> None:
+    """Delete now (no recovery window: KoSum made it for one job); a secret already gone is done."""
+    secrets = client("secretsmanager", settings)
+    try:
+        secrets.delete_secret(SecretId=arn, ForceDeleteWithoutRecovery=True)
+    except secrets.exceptions.ResourceNotFoundException:
+        pass
+
+
 def is_ours(tag_list: list[dict[str, str]]) -> bool:
     return any(t.get("Key") == PRODUCT_TAG and t.get("Value") == PRODUCT for t in tag_list)
 
@@ -139,7 +163,8 @@ def explain(exc: BaseException, doing: str, quota: str = "the instance type for 
     if isinstance(exc, NoCredentialsError):
         return KosumError(f"no AWS credentials while {doing}", fix="run `aws configure` or set AWS_PROFILE")
     if isinstance(exc, (EndpointConnectionError, ReadTimeoutError, ConnectTimeoutError)):
-        return KosumError(f"could not reach AWS while {doing}: {exc}", fix="check the network and AWS_REGION, then retry")
+        return KosumError(f"could not reach AWS while {doing}: {exc}", fix="check the network and AWS_REGION, then retry",
+                          retryable=True)
     if not isinstance(exc, ClientError):
         return KosumError(f"{doing} failed: {type(exc).__name__}: {exc}")
     code = _ALIASES.get(error_code(exc), error_code(exc))
@@ -152,7 +177,8 @@ def explain(exc: BaseException, doing: str, quota: str = "the instance type for 
         return KosumError(f"AWS rejected the request while {doing}: {message}",
                           fix="check the instance type, names and region")
     title, fix = _FIXES.get(code, (f"AWS error {code}", "see the message; nothing else was changed"))
-    return KosumError(f"{title} while {doing}: {message}", fix=fix.format(quota=quota))
+    return KosumError(f"{title} while {doing}: {message}", fix=fix.format(quota=quota),
+                      retryable=code == "ThrottlingException")
 
 
 @contextmanager

@@ -1,16 +1,17 @@
 """Operation: deploy a fine-tuned model: a local background server now, SageMaker Inference Components (cloud)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Callable
 
 from tools.errors import KosumError, UserInputError
-from tools.results import OpResult
+from tools.results import OpResult, ensure_approved_plan, fingerprint
 from tools.settings import Settings, get_settings
 from tools.state import new_id, open_store
 from training.errors import BadInputError
 
-MAX_INPUT_CHARS = 4000  # about 2,048 Llama-3 tokens of Korean news: TGI's MAX_INPUT_LENGTH on one A10G
+MAX_INPUT_CHARS = 4000  # about 2,048 Llama-3 tokens of Korean news, the training length
 
 
 def latest_model(settings: Settings, allow_s3: bool = False) -> str:
@@ -23,7 +24,7 @@ def latest_model(settings: Settings, allow_s3: bool = False) -> str:
         record = refresh(store, record)
         merged = record.details.get("merged_dir")
         usable = merged and (Path(merged).is_dir() or (allow_s3 and merged.startswith("s3://")))
-        if record.status == "completed" and usable:
+        if record.status in {"completed", "warm_pool"} and usable:
             return merged
     raise UserInputError("no trained model yet: finish a training run first, or pass --model "
                          f"{'S3_PREFIX|DIR' if allow_s3 else 'DIR'}")
@@ -69,31 +70,69 @@ def deploy_local(model: str | None = None, engine: str = "auto", port: int | Non
 # --------------------------------------------------------------------------------------------------------------
 # SageMaker Inference Components
 # --------------------------------------------------------------------------------------------------------------
-def _plan_sagemaker(model: str | None, instance_type: str, endpoint: str | None, copy_count: int):
-    from serving.sagemaker_ic import IcDeployment
+DEFAULT_MAX_SEQ_LENGTH = 2048  # the workshop's training length, for models that did not record theirs
+
+
+def kv_bytes_per_token(config: dict) -> int:
+    """KV-cache bytes one token occupies (keys and values, every layer, bf16)."""
+    heads = config["num_attention_heads"]
+    head_dim = config.get("head_dim") or config["hidden_size"] // heads
+    return 2 * config["num_hidden_layers"] * (config.get("num_key_value_heads") or heads) * head_dim * 2
+
+
+def _model_facts(source: str, settings: Settings) -> tuple[dict, int, dict]:
+    """The config, weight bytes and recorded training facts (`kosum.json`) of the model to serve: a local folder or
+    an S3 prefix (read, never written)."""
+    from tools import aws
+    from training.export import SERVING_INFO
+
+    if source.startswith("s3://"):
+        bucket, _, prefix = source[len("s3://"):].partition("/")
+        prefix = prefix.rstrip("/") + "/"
+        s3 = aws.client("s3", settings)
+        with aws.aws_errors(f"reading the model at {source}"):
+            sizes = {item["Key"][len(prefix):]: item["Size"] for page in s3.get_paginator("list_objects_v2").paginate(
+                Bucket=bucket, Prefix=prefix) for item in page.get("Contents", [])}
+            files = {name: json.loads(s3.get_object(Bucket=bucket, Key=prefix + name)["Body"].read())
+                     for name in ("config.json", SERVING_INFO) if name in sizes}
+    else:
+        folder = Path(source).expanduser()
+        sizes = {p.name: p.stat().st_size for p in folder.iterdir() if p.is_file()} if folder.is_dir() else {}
+        files = {name: json.loads((folder / name).read_text(encoding="utf-8"))
+                 for name in ("config.json", SERVING_INFO) if name in sizes}
+    if "config.json" not in files:
+        raise UserInputError(f"{source} is not a model folder (no config.json)")
+    weights = sum(size for name, size in sizes.items() if name.endswith(".safetensors"))
+    return files["config.json"], weights, files.get(SERVING_INFO, {})
+
+
+def _plan_sagemaker(model: str | None, instance_type: str, endpoint: str | None, copy_count: int,
+                    deploy_id: str | None = None):
+    from serving.sagemaker_ic import IcDeployment, token_limits
     from tools import aws, pricing
 
     settings = get_settings()
     shape = pricing.instance(instance_type)
     if shape.gpus == 0:
         raise UserInputError(f"{instance_type} has no GPU", fix="TGI needs ml.g5/g6/p4d/p5 instances")
-    if instance_type == "ml.g5.4xlarge":
-        raise UserInputError("ml.g5.4xlarge ran out of memory for Llama-3-8B in the workshop",
-                             fix="use ml.g5.2xlarge or larger (ml.g5.12xlarge for long articles)")
     if copy_count < 1:
         raise UserInputError("--copies must be at least 1")
     source = model or latest_model(settings, allow_s3=True)
-    deploy_id = new_id("deploy")
+    deploy_id = deploy_id or new_id("deploy")
+    config, weight_bytes, info = _model_facts(source, settings)
     upload_to = None
     if not source.startswith("s3://"):
-        if not (Path(source).expanduser() / "config.json").is_file():
-            raise UserInputError(f"{source} is not a model folder (no config.json) nor an s3:// prefix")
         upload_to = f"s3://{aws.bucket(settings, create=False)}/kosum/{deploy_id}/model/"
+    try:
+        limits = token_limits(info.get("max_seq_length") or DEFAULT_MAX_SEQ_LENGTH, shape.gpus, shape.gpu_memory_gib,
+                              weight_bytes, kv_bytes_per_token(config))
+    except ValueError as exc:
+        raise UserInputError(f"{instance_type} is too small for this model: {exc}",
+                             fix="choose an instance with more GPU memory (ml.g5.12xlarge has 4 x 24 GiB)") from None
     deployment = IcDeployment(
         name=f"kosum-{deploy_id[len('deploy-'):]}", region=aws.region(settings), role_arn=aws.execution_role(settings),
-        instance_type=instance_type, gpus=shape.gpus, vcpus=shape.vcpus, memory_gib=shape.memory_gib,
-        model_s3=upload_to or source.rstrip("/") + "/", tags=aws.tags(deploy_id), endpoint_name=endpoint,
-        copy_count=copy_count)
+        instance_type=instance_type, gpus=shape.gpus, model_s3=upload_to or source.rstrip("/") + "/", limits=limits,
+        tags=aws.tags(deploy_id), endpoint_name=endpoint, copy_count=copy_count)
     if endpoint:
         from serving.sagemaker_ic import not_found
 
@@ -122,7 +161,9 @@ def _deploy_plan_text(deployment, source: str, upload_to: str | None, cost: dict
         f"Deploy to SageMaker ({deployment.region}) with TGI {plan['image'].split(':')[-1]}:",
         *([f"  0. upload {source} to {upload_to}"] if upload_to else []), *steps,
         f"  3. model {plan['model']} from {plan['model_data']}",
-        f"  4. inference component {plan['component']} on {plan['endpoint']}: {plan['accelerators']} GPU(s), "
+        f"  4. inference component {plan['component']} on {plan['endpoint']}: "
+        f"{plan['compute']['NumberOfAcceleratorDevicesRequired']} GPU(s), "
+        f"{plan['compute']['NumberOfCpuCoresRequired']} CPU core, {plan['compute']['MinMemoryRequiredInMb']} MB, "
         f"{plan['copy_count']} copy (about 8-10 min)",
         f"  TGI: " + ", ".join(f"{k}={v}" for k, v in plan["environment"].items() if k != "HF_MODEL_ID"),
         (f"Cost: {cost['per_hour_usd']:.2f} USD/hour while it runs (up to {cost['max_per_hour_usd']:.2f} when scaled "
@@ -133,18 +174,23 @@ def _deploy_plan_text(deployment, source: str, upload_to: str | None, cost: dict
 
 def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlarge", endpoint: str | None = None,
                      copy_count: int = 1, confirm: bool = False,
-                     progress: Callable[[float, str], None] | None = None) -> OpResult:
-    """Plan (always); with `confirm`, create each resource in order, recording it *before* creating it."""
+                     progress: Callable[[float, str], None] | None = None, plan_id: str | None = None,
+                     approved: str | None = None) -> OpResult:
+    """Plan (always); with `confirm`, create each resource in order, recording it *before* creating it.
+    `plan_id` and `approved` (the shown plan's id and fingerprint) make it carry out exactly that plan or nothing."""
     from serving import sagemaker_ic
     from tools import aws
 
     aws.prepare_sdk_environment()
-    deploy_id, d, source, upload_to, cost = _plan_sagemaker(model, instance_type, endpoint, copy_count)
+    deploy_id, d, source, upload_to, cost = _plan_sagemaker(model, instance_type, endpoint, copy_count, plan_id)
     with aws.aws_errors("preparing the deployment plan"):
         text = _deploy_plan_text(d, source, upload_to, cost)
-    base = {"id": deploy_id, "plan": d.plan(), "cost": cost}
+        plan = d.plan()
+    base = {"id": deploy_id, "plan": plan, "cost": cost, "plan_id": deploy_id,
+            "fingerprint": fingerprint({"plan": plan, "cost": cost, "source": source})}
     if not confirm:
-        return OpResult(f"{text}\nConfirm to deploy.", {**base, "deployed": False})
+        return OpResult(text, {**base, "deployed": False})
+    ensure_approved_plan(approved, {"plan": plan, "cost": cost, "source": source})
 
     settings = get_settings()
     store = open_store(settings)
@@ -171,7 +217,7 @@ def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlar
                 bucket_name, key_prefix = aws.bucket(settings), upload_to.split("/", 3)[3]
                 prefix_id = record("s3_prefix", upload_to, bucket=bucket_name, prefix=key_prefix)
                 upload_folder(aws.client("s3"), Path(source).expanduser(), bucket_name, key_prefix,
-                              lambda done, name: show(0.1 * done, f"uploaded {name}"))
+                              lambda done, name: show(0.1 * done, f"uploaded {name}"), tags=d.tags)
                 store.update(prefix_id, status="stored")
             if not endpoint:
                 step = "creating the endpoint config"
@@ -192,7 +238,7 @@ def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlar
             store.update(mod, status="created")
             step = "creating the inference component"
             ic = record("inference_component", d.component, endpoint=d.endpoint, component=d.component,
-                        max_input_chars=d.max_input_chars(), model_label=label, instance_type=instance_type)
+                        max_input_chars=d.limits.max_input_chars, model_label=label, instance_type=instance_type)
             sagemaker_ic.create_component(sm, d)
             sagemaker_ic.wait_for(lambda: sm.describe_inference_component(InferenceComponentName=d.component),
                                   "InferenceComponentStatus", f"inference component {d.component}",
@@ -208,7 +254,7 @@ def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlar
                          fix=f"nothing more was created; remove what exists with `python -m assistant teardown "
                              f"{' '.join(created)} --yes`" if created else None) from None
     show(1.0, "in service")
-    return OpResult(f"{text}\nIn service: {d.component} on endpoint {d.endpoint} (id {ic}).\nSummarize with "
+    return OpResult(f"In service: {d.component} on endpoint {d.endpoint} (id {ic}).\nSummarize with "
                     f"`python -m assistant summarize --target {d.component} --file article.txt`; remove everything "
                     f"with `python -m assistant teardown --all`.",
                     {**base, "deployed": True, "records": created, "component": d.component, "endpoint": d.endpoint})

@@ -7,9 +7,10 @@ class KosumError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, fix: str | None = None):
+    def __init__(self, message: str, fix: str | None = None, retryable: bool = False):
         super().__init__(message)
         self.fix = fix
+        self.retryable = retryable  # transient (throttling, network): the same call may succeed in a moment
 
     def __str__(self) -> str:
         base = super().__str__()

@@ -104,7 +104,7 @@ def evaluate(data: str | None = None, split: str = "test", limit: int | None = N
                         progress(done_count / total, f"{name}: {len(rows)}/{len(examples)}")
         except BadInputError as exc:
             raise UserInputError(str(exc)) from None
-        except (OSError, RuntimeError) as exc:
+        except Exception as exc:  # the server died, the endpoint failed: what was scored stays on disk
             raise KosumError(f"evaluation of {name} stopped: {exc}".splitlines()[0][:300],
                              fix="run the same command again: finished records are kept") from None
         scored = [rows[e.index] for e in examples]

@@ -55,7 +55,7 @@ def _refresh_sagemaker(store: StateStore, record: Record) -> Record:
              "warm_pool": info["warm_pool"], "billable_seconds": info["billable_seconds"]}
     if info["failure_reason"]:
         extra["error"] = info["failure_reason"]
-    if status == "completed":
+    if info["status"] == "completed":  # also while a warm pool is kept: the model is in S3 either way
         extra["merged_dir"] = record.details.get("model_s3")
     return store.update(record.id, status=status, details=extra) if (
         status != record.status or extra.get("metrics") != record.details.get("metrics")
@@ -81,8 +81,8 @@ def refresh(store: StateStore, record: Record) -> Record:
         tail = processes.tail(record.details.get("log_path", ""), 15)
         reported_errors = [line.split("FAILED: ", 1)[1] for line in tail.splitlines() if "FAILED: " in line]
         error = reported_errors[-1] if reported_errors else (
-            "the training process ended without finishing (killed or crashed); `resume` continues from "
-            "the last checkpoint")
+            "the training process ended without finishing (killed or crashed); "
+            f"`python -m assistant jobs resume {record.id}` continues from the last checkpoint")
         return store.update(record.id, status="failed", details={"error": error, "log_tail": tail})
     return record
 
@@ -114,7 +114,8 @@ def progress(record: Record) -> dict[str, Any]:
         "eval_loss": [r["eval_loss"] for r in rows if r.get("event") == "eval"],
         "loss_curve": [(r["step"], r["loss"]) for r in train_rows],
         "merged_dir": record.details.get("merged_dir"), "run_dir": record.details.get("run_dir"),
-        "log_tail": record.details.get("log_tail"),
+        "log_tail": record.details.get("log_tail"), "processes": start.get("world_size") or record.details.get("nproc"),
+        "gpus": record.details.get("gpus"), "sharding": start.get("sharding"),
     })
     if record.status == "completed":
         info["fraction"] = 1.0
@@ -131,6 +132,9 @@ def _describe(info: dict[str, Any]) -> str:
         line += f"\n  error: {info['error']}" if info.get("error") else ""
         return line
     line = f"{info['id']} [local] {info['status']} step {info['step']}/{info['total_steps']}"
+    if info.get("processes"):
+        where = f"{info['processes']} GPU(s)" if info.get("gpus") else f"{info['processes']} CPU process(es)"
+        line += f" on {where}" + (f" ({info['sharding']})" if info.get("sharding") else "")
     if info.get("loss") is not None:
         line += f" loss {info['loss']:.4f}"
     if info.get("eval_loss"):
@@ -146,17 +150,36 @@ def _describe(info: dict[str, Any]) -> str:
     return line
 
 
-def _get(store: StateStore, job_id: str) -> Record:
+def get_job(store: StateStore, job_id: str) -> Record:
     record = store.get(job_id)
     if record is None or record.kind != "training_job":
         raise UserInputError(f"no training job '{job_id}' (see `python -m assistant jobs`)")
     return record
 
 
+def newest_running_job() -> str:
+    """The id of the most recently started job that is still running (what `jobs --follow` follows)."""
+    store = open_store()
+    running = [r for r in store.find(kind="training_job", active_only=True) if refresh(store, r).active]
+    if not running:
+        raise UserInputError("no training job is running (see `python -m assistant jobs`)")
+    return running[0].id
+
+
+def latest_resumable_job() -> str:
+    """The id of the most recent local run that stopped or failed before finishing (what 'resume' continues)."""
+    store = open_store()
+    for record in store.find(kind="training_job"):
+        record = refresh(store, record)
+        if record.backend == "local" and record.status in {"stopped", "failed"}:
+            return record.id
+    raise UserInputError("no stopped or failed local training run to resume (see `python -m assistant jobs`)")
+
+
 def job_status(job_id: str | None = None) -> OpResult:
     """One job, or every job (newest first)."""
     store = open_store()
-    records = [_get(store, job_id)] if job_id else store.find(kind="training_job")
+    records = [get_job(store, job_id)] if job_id else store.find(kind="training_job")
     infos = [progress(refresh(store, r)) for r in records]
     text = "\n".join(_describe(i) for i in infos) or "No training jobs yet."
     if job_id and infos[0].get("log_tail"):
@@ -170,7 +193,7 @@ def follow_job(job_id: str, on_update: Callable[[dict[str, Any]], None], poll_s:
     store = open_store()
     deadline = time.time() + timeout_s if timeout_s else None
     while True:
-        record = refresh(store, _get(store, job_id))
+        record = refresh(store, get_job(store, job_id))
         info = progress(record)
         on_update(info)
         if not record.active:
@@ -186,7 +209,7 @@ def follow_job(job_id: str, on_update: Callable[[dict[str, Any]], None], poll_s:
 def stop_job(job_id: str) -> OpResult:
     """Stop a running job cleanly (a local run saves a checkpoint first)."""
     store = open_store()
-    record = refresh(store, _get(store, job_id))
+    record = refresh(store, get_job(store, job_id))
     if not record.active:
         return OpResult(f"{job_id} is already {record.status}; nothing to stop.", {"id": job_id, "status": record.status})
     if record.backend == "sagemaker":

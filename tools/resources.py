@@ -5,18 +5,22 @@ Sources: the state store, refreshed against processes and AWS, plus AWS tag disc
 from __future__ import annotations
 
 import time
+from typing import Callable
 
+from serving.sagemaker_ic import StillThere
 from tools.errors import UserInputError
-from tools.results import OpResult
+from tools.results import OpResult, ensure_approved_plan, fingerprint
 from tools.settings import Settings, get_settings
 from tools.state import Record, StateStore, open_store
 
 # Teardown order: the workshop's cloud order (component, wait, endpoint, config, model), then training, then local.
-TEARDOWN_ORDER = ("inference_component", "endpoint", "endpoint_config", "model", "training_job", "server", "s3_prefix")
+TEARDOWN_ORDER = ("inference_component", "endpoint", "endpoint_config", "model", "training_job", "secret", "server",
+                  "s3_prefix")
 AWS_KINDS = {"inference_component", "endpoint", "endpoint_config", "model"}
-_AWS_STATUS = {"InService": "in_service", "Creating": "creating", "Updating": "updating", "Failed": "create_failed",
-               "Deleting": "deleting", "exists": "created", "InProgress": "running", "Stopping": "stopping",
-               "OutOfService": "out_of_service", "SystemUpdating": "updating", "RollingBack": "updating"}
+_AWS_STATUS = {"exists": "created", "stored": "stored", "InService": "in_service", "Creating": "creating",
+               "Updating": "updating", "Failed": "create_failed", "Deleting": "deleting", "InProgress": "running",
+               "Stopping": "stopping", "OutOfService": "out_of_service", "SystemUpdating": "updating",
+               "RollingBack": "updating", "WarmPool": "warm_pool"}
 
 
 def check_server(store: StateStore, record: Record) -> Record:
@@ -41,7 +45,8 @@ def uses_aws(store: StateStore, settings: Settings) -> bool:
 
 
 def _sync_aws(store: StateStore, records: list[Record], settings: Settings) -> list[str]:
-    """Adopt tagged AWS resources the store does not know; mark known ones that AWS no longer has as deleted.
+    """Adopt KoSum's AWS resources the store does not know (SageMaker by name and tag, secrets by tag, S3 run
+    prefixes under kosum/ in the bucket); mark known ones that AWS no longer has as deleted; note S3 sizes.
     Returns warnings (AWS unreachable) instead of failing: local inventory must still work."""
     from serving import inventory
     from tools import aws
@@ -49,23 +54,37 @@ def _sync_aws(store: StateStore, records: list[Record], settings: Settings) -> l
     try:
         with aws.aws_errors("discovering KoSum's AWS resources"):
             found = inventory.discover(aws.client("sagemaker", settings), aws.is_ours, aws.RUN_TAG)
+            found += inventory.discover_secrets(aws.client("secretsmanager", settings), aws.PRODUCT_TAG, aws.is_ours,
+                                                aws.RUN_TAG)
+            bucket = aws.bucket(settings, create=False)
+            sizes = inventory.s3_prefixes(aws.client("s3", settings), bucket)
     except Exception as exc:
         return [f"AWS not checked: {exc}"]
+    found += [{"kind": "s3_prefix", "name": f"s3://{bucket}/{prefix}", "arn": None, "status": "stored",
+               "run_id": prefix.split("/")[1], "bytes": size, "bucket": bucket, "prefix": prefix}
+              for prefix, size in sizes.items()]
     known = {(r.kind, r.name if r.kind != "training_job" else r.details.get("job_name")): r
              for r in store.find() if r.backend == "sagemaker"}
     for item in found:
-        record = known.get((item["kind"], item["name"]))
+        record = known.get((item["kind"], item["name"])) or next(
+            (r for (kind, name), r in known.items() if kind == "s3_prefix" == item["kind"] and r.active
+             and name.startswith(item["name"])), None)  # a deploy's upload lies inside its run prefix
+        if record is not None:
+            if item["kind"] == "s3_prefix" and record.details.get("bytes") != item["bytes"]:
+                store.update(record.id, details={"bytes": item["bytes"]})
+            continue
         status = _AWS_STATUS.get(item["status"], item["status"].lower())
-        if record is None:
-            details = {"discovered": True, "arn": item["arn"], "region": aws.region(settings)}
-            if item["kind"] == "inference_component":
-                details.update(endpoint=item["endpoint"], component=item["name"])
-            if item["kind"] == "training_job":
-                details["job_name"] = item["name"]
-            store.add(item["kind"], item["name"], "sagemaker", status, run_id=item["run_id"], details=details)
+        details = {"discovered": True, "arn": item["arn"], "region": aws.region(settings)}
+        if item["kind"] == "inference_component":
+            details.update(endpoint=item["endpoint"], component=item["name"])
+        if item["kind"] == "training_job":
+            details["job_name"] = item["name"]
+        if item["kind"] == "s3_prefix":
+            details.update(bucket=item["bucket"], prefix=item["prefix"], bytes=item["bytes"])
+        store.add(item["kind"], item["name"], "sagemaker", status, run_id=item["run_id"], details=details)
     live = {(i["kind"], i["name"]) for i in found}
     for (kind, name), record in known.items():
-        if kind in AWS_KINDS and record.active and record.status != "creating" and (kind, name) not in live:
+        if kind in AWS_KINDS | {"secret"} and record.active and record.status != "creating" and (kind, name) not in live:
             store.update(record.id, status="deleted", event="no longer in AWS")
     return []
 
@@ -97,7 +116,8 @@ def _line(record: Record) -> str:
     cost = f"{record.cost_per_hour:.2f} USD/h" if record.cost_per_hour else "no charge"
     where = record.details.get("url") or record.details.get("job_name") or record.name
     if record.kind == "s3_prefix":
-        cost = "S3 storage"
+        size = record.details.get("bytes")
+        cost = "S3 storage" if size is None else f"S3 {size / 2**20:,.1f} MiB"
     return f"{record.id:34} {record.kind:19} {record.backend:9} {record.status:13} {cost:12} {where}"
 
 
@@ -113,7 +133,8 @@ def list_resources() -> OpResult:
     return OpResult(text, {"resources": [r.to_dict() for r in records], "cost_per_hour": total, "warnings": warnings})
 
 
-def _remove(store: StateStore, record: Record, settings: Settings) -> None:
+def _remove(store: StateStore, record: Record, settings: Settings,
+            progress: Callable[[str], None] | None = None) -> None:
     """Stop or delete one resource and verify it is gone; raises if it is not."""
     from serving import local_server
     from training import processes
@@ -143,20 +164,31 @@ def _remove(store: StateStore, record: Record, settings: Settings) -> None:
         with aws.aws_errors(f"deleting {record.name}"):
             delete_prefix(aws.client("s3", settings), record.details["bucket"], record.details["prefix"])
         store.update(record.id, status="deleted", event="teardown")
+    elif record.kind == "secret":
+        from tools import aws
+
+        with aws.aws_errors(f"deleting secret {record.name}"):
+            aws.delete_secret(record.details["arn"], settings)
+        store.update(record.id, status="deleted", event="teardown")
     else:
         from serving import sagemaker_ic
         from tools import aws
 
         with aws.aws_errors(f"deleting {record.kind} {record.name}"):
             sagemaker_ic.delete(aws.client("sagemaker", settings), record.kind, record.name,
-                                poll_s=settings.poll_seconds)
+                                deadline_s=settings.teardown_wait_seconds, poll_s=settings.poll_seconds,
+                                progress=progress)
         store.update(record.id, status="deleted", event="teardown")
 
 
 def teardown(ids: list[str] | None = None, everything: bool = False, confirm: bool = False,
-             include_s3: bool = False, attempts: int = 3) -> OpResult:
+             include_s3: bool = False, attempts: int = 3, approved: str | None = None,
+             progress: Callable[[float, str], None] | None = None) -> OpResult:
     """Stop/delete the named resources (or all) in the safe order; without `confirm` only says what would happen.
-    Each step is retried; what could not be removed is reported exactly, and the rest still goes."""
+    Transient failures are retried; a component still Creating is waited for (KOSUM_TEARDOWN_WAIT_SECONDS); an
+    endpoint that still carries a component is never deleted. What could not be removed is reported exactly, with
+    its cost and the command to retry, and the rest still goes. `approved` (the shown plan's fingerprint) makes it
+    remove exactly what was shown, or nothing."""
     if not ids and not everything:
         raise UserInputError("name resources to remove, or use --all")
     settings = get_settings()
@@ -175,24 +207,42 @@ def teardown(ids: list[str] | None = None, everything: bool = False, confirm: bo
             f"{f' ({r.cost_per_hour:.2f} USD/h)' if r.cost_per_hour else ''}" for r in records]
     if not records:
         return OpResult("Nothing to remove.", {"removed": [], "remaining": []})
+    shown = {"remove": [(r.id, r.kind, r.name, r.cost_per_hour) for r in records], "include_s3": include_s3}
     if not confirm:
-        return OpResult("Would remove, in this order:\n" + "\n".join(plan) + "\nConfirm to proceed.",
-                        {"plan": plan, "ids": [r.id for r in records], "removed": [], "confirmed": False})
-    removed, remaining = [], []
-    for record in records:
+        return OpResult("Would remove, in this order:\n" + "\n".join(plan),
+                        {"plan": plan, "ids": [r.id for r in records], "removed": [], "confirmed": False,
+                         "fingerprint": fingerprint(shown)})
+    ensure_approved_plan(approved, shown)
+    removed, remaining, left = [], [], []
+    for index, record in enumerate(records):
+        def step(message: str, index: int = index) -> None:
+            if progress:
+                progress(index / len(records), message)
+
         for attempt in range(attempts):
             try:
-                _remove(store, record, settings)
+                _remove(store, record, settings, step)
+            except StillThere as exc:  # waiting longer or again would not change it now
+                error = exc
+                break
             except Exception as exc:
                 error = exc
                 time.sleep(min(2 ** attempt, 5) * (settings.poll_seconds / 15))
             else:
                 removed.append(record.id)
                 break
-        else:
-            remaining.append(f"{record.id} ({record.kind} {record.name}): {error}")
+        if record.id not in removed:
+            left.append(record)
+            cost = f"; {record.cost_per_hour:.2f} USD/h" if record.cost_per_hour else ""
+            remaining.append(f"{record.id} ({record.kind} {record.name}{cost}): {error}")
+    if progress:
+        progress(1.0, "done")
     text = f"Removed {len(removed)}: {', '.join(removed) or '-'}"
     if remaining:
-        text += "\nStill there (run teardown again, or remove by hand):\n" + "\n".join(remaining)
+        per_hour = sum(r.cost_per_hour or 0 for r in left)
+        text += (f"\nStill there ({per_hour:.2f} USD/hour):\n" + "\n".join(remaining) +
+                 f"\nRetry with: python -m assistant teardown {' '.join(r.id for r in left)} --yes"
+                 + (" --include-s3" if include_s3 else ""))
     return OpResult(text, {"removed": removed, "remaining": remaining, "confirmed": True,
-                           "exit_code": 1 if remaining else 0})
+                           "remaining_cost_per_hour": sum(r.cost_per_hour or 0 for r in left),
+                           "retry": [r.id for r in left], "exit_code": 1 if remaining else 0})

@@ -34,6 +34,10 @@ class Settings(BaseSettings):
                                                                                          "OPENAI_API_KEY"))
     language: Literal["ko", "en"] = "ko"
     poll_seconds: float = Field(default=15.0, gt=0, description="how often to poll SageMaker while deploying")
+    plan_attempts: int = Field(default=4, ge=1, description="tries to make a plan when AWS errors are transient")
+    plan_backoff_seconds: float = Field(default=0.5, ge=0, description="first wait between those tries (doubles)")
+    teardown_wait_seconds: float = Field(default=3600.0, gt=0, description="how long teardown waits for a component "
+                                         "still Creating (SageMaker allows 30 min download + 30 min start)")
     deploy_deadline_seconds: float = Field(default=2700.0, gt=0,
                                            description="how long an endpoint or inference component may take")
 

@@ -24,23 +24,33 @@ def find_target(store: StateStore, target: str | None) -> Record:
 
 
 def read_article(text: str | None, file: str | None) -> str:
+    """The article from --text, a UTF-8 file, or standard input (`-`); unusable sources are input errors."""
     if text is not None and file is not None:
         raise UserInputError("give --text or --file, not both")
-    if file is not None:
-        if file == "-":
-            import sys
+    if file is None:
+        if text is None:
+            raise UserInputError("give the article with --text, --file or - (standard input)")
+        return text
+    if file == "-":
+        import sys
 
-            return sys.stdin.read()
-        path = Path(file).expanduser()
-        if not path.is_file():
+        data, name = sys.stdin.buffer.read(), "standard input"
+    else:
+        path, name = Path(file).expanduser(), file
+        if path.is_dir():
+            raise UserInputError(f"{file} is a folder, not a text file")
+        if not path.exists():
             raise UserInputError(f"{file}: no such file")
+        if not path.is_file():  # a pipe or device would block or never end
+            raise UserInputError(f"{file} is not a regular file; save the article to a file or pipe it into -")
         try:
-            return path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise UserInputError(f"{file} is not UTF-8 text") from None
-    if text is None:
-        raise UserInputError("give the article with --text, --file or - (standard input)")
-    return text
+            data = path.read_bytes()
+        except PermissionError:
+            raise UserInputError(f"cannot read {file}: permission denied") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UserInputError(f"{name} is not UTF-8 text") from None
 
 
 def open_stream(record: Record, payload: dict):
@@ -73,12 +83,15 @@ def summarize(text: str | None = None, file: str | None = None, target: str | No
     settings = client.GenerationSettings(max_tokens, temperature, top_p)
     try:
         settings.validate()
+        cleaned = client.clean_article(read_article(text, file))  # a bad article is reported before the target
         record = find_target(store, target)
-        article, payload = request_for(record, read_article(text, file), settings)
+        article, payload = request_for(record, cleaned, settings)
     except BadInputError as exc:
         raise UserInputError(str(exc)) from None
     try:
         result = client.collect(open_stream(record, payload), on_piece)
+    except client.StreamError as exc:  # the server answered, with an error in the stream: say what it said
+        raise KosumError(f"summarization failed: {exc}".splitlines()[0][:300]) from None
     except Exception as exc:
         from tools.resources import check_server
 
@@ -86,10 +99,10 @@ def summarize(text: str | None = None, file: str | None = None, target: str | No
         raise KosumError(f"summarization failed: {exc}".splitlines()[0][:300],
                          fix="check `python -m assistant resources`; redeploy if the server is down") from None
     label = record.details.get("model_label", record.name)
-    lines = [result.text or "(the model returned no text)"]
-    lines += [f"⚠ {w}" for w in article.warnings]
-    lines.append(f"— {label}, {result.seconds:.2f}s"
+    notes = [f"⚠ {w}" for w in article.warnings]
+    notes.append(f"— {label}, {result.seconds:.2f}s"
                  + (f" (first token {result.first_token_s:.2f}s)" if result.first_token_s is not None else ""))
-    return OpResult("\n".join(lines), {"summary": result.text, "seconds": round(result.seconds, 3),
-                                       "first_token_s": result.first_token_s, "warnings": article.warnings,
-                                       "target": record.id, "model_label": label})
+    return OpResult("\n".join([result.text or "(the model returned no text)", *notes]),
+                    {"summary": result.text, "notes": notes, "seconds": round(result.seconds, 3),
+                     "first_token_s": None if result.first_token_s is None else round(result.first_token_s, 3), "warnings": article.warnings, "target": record.id,
+                     "model_label": label})

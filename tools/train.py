@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tools.errors import UserInputError
-from tools.results import OpResult
+from tools.results import OpResult, ensure_approved_plan, fingerprint
 from tools.settings import Settings, get_settings
 from tools.state import new_id, open_store
 from training.data import resolve_data_dir
@@ -12,6 +12,7 @@ from training.launch_local import CONFIGS, NodeOptions, available_gpus, build_co
 from training.train import parse_config
 
 PRESETS = {"llama3-8b": CONFIGS / "llama3-8b.yaml", "tiny": CONFIGS / "tiny.yaml"}
+TRAIN_ENV = {"PYTHONUNBUFFERED": "1", "TOKENIZERS_PARALLELISM": "false"}
 
 
 def resolve_config(preset: str, config: str | None) -> Path:
@@ -91,8 +92,7 @@ def start_local_training(preset: str = "tiny", config: str | None = None, data: 
     store.add("training_job", run_id, "local", "starting", record_id=run_id, details={
         "run_dir": str(run_dir), "preset": preset, "base_model": model, "data_dir": str(data_dir),
         "nproc": count, "gpus": gpus, "command": command})
-    env = {"PYTHONUNBUFFERED": "1", "TOKENIZERS_PARALLELISM": "false"}
-    handle = processes.start(command, run_dir / "train.log", env=env, cwd=run_dir)
+    handle = processes.start(command, run_dir / "train.log", env=TRAIN_ENV, cwd=run_dir)
     store.update(run_id, status="running", details=handle.to_dict())
     device = f"{count} GPU(s)" if gpus else f"CPU ({count} process{'es' if count > 1 else ''})"
     return OpResult(
@@ -102,12 +102,35 @@ def start_local_training(preset: str = "tiny", config: str | None = None, data: 
     )
 
 
+def resume_local_training(job_id: str) -> OpResult:
+    """Start a stopped or failed local run again, in its own folder with its own command: `train.py` continues from
+    the run's last complete checkpoint (or from the start when it wrote none)."""
+    from tools.jobs import get_job, refresh
+    from training import processes
+
+    store = open_store()
+    record = refresh(store, get_job(store, job_id))
+    if record.backend != "local":
+        raise UserInputError(f"{job_id} is a SageMaker job: submit a new one (it starts from the base model)")
+    if record.status == "completed":
+        raise UserInputError(f"{job_id} already completed; nothing to resume")
+    if record.active:
+        raise UserInputError(f"{job_id} is still {record.status}")
+    run_dir = Path(record.details["run_dir"])
+    handle = processes.start(record.details["command"], run_dir / "train.log", env=TRAIN_ENV, cwd=run_dir)
+    store.update(job_id, status="running", details={**handle.to_dict(), "error": None, "log_tail": None},
+                 event="resumed by user")
+    return OpResult(f"Resumed {job_id} from its last checkpoint. Follow it with "
+                    f"`python -m assistant jobs {job_id} --follow`.",
+                    {"id": job_id, "run_dir": str(run_dir), "pid": handle.pid, "backend": "local"})
+
+
 # --------------------------------------------------------------------------------------------------------------
 # SageMaker
 # --------------------------------------------------------------------------------------------------------------
 def plan_sagemaker_run(preset: str, config: str | None, data: str | None, base_model: str | None, instance_type: str,
                        instance_count: int, subset: str, spot: bool, max_run_hours: float, warm_pool_minutes: int,
-                       max_steps: int | None, create_bucket: bool):
+                       max_steps: int | None, create_bucket: bool, run_id: str | None = None):
     """Validate everything locally, then describe the job; AWS is only read (account, role), never written."""
     from tools import aws, pricing
     from training.launch_sagemaker import SageMakerRun
@@ -133,14 +156,14 @@ def plan_sagemaker_run(preset: str, config: str | None, data: str | None, base_m
                       *(f"{k}={v}" for k, v in hyperparameters.items())])
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
-    run_id = new_id("train")
-    environment = {"HF_TOKEN": settings.hf_token.get_secret_value()} if settings.hf_token else {}
+    run_id = run_id or new_id("train")
+    secret = aws.secret_name(run_id) if settings.hf_token else None  # the token goes to Secrets Manager, not the job
     run = SageMakerRun(
         job_name=f"kosum-{run_id[len('train-'):]}"[:40], region=aws.region(settings),
         role_arn=aws.execution_role(settings), bucket=aws.bucket(settings, create=create_bucket),
         prefix=f"kosum/{run_id}", instance_type=instance_type, instance_count=instance_count,
         gpus_per_instance=shape.gpus, config_path=config_path, data_dir=data_dir, base_model=model,
-        hyperparameters=hyperparameters, environment=environment, tags=aws.tags(run_id), spot=spot,
+        hyperparameters=hyperparameters, hf_token_secret=secret, tags=aws.tags(run_id), spot=spot,
         max_run_hours=max_run_hours, warm_pool_minutes=warm_pool_minutes)
     per_hour = shape.training_per_hour * instance_count
     cost = {"per_hour_usd": round(per_hour, 2), "max_usd": round(per_hour * max_run_hours, 2),
@@ -162,7 +185,9 @@ def _plan_text(run, cost: dict) -> str:
              f"  model output: {plan['output']} (uncompressed)",
              f"  checkpoints: {plan['checkpoints']}",
              f"  arguments: {' '.join(f'--{k} {v}' for k, v in plan['hyperparameters'].items())}",
-             f"  environment: {', '.join(plan['environment']) or '-'} (values not shown)",
+             *([f"  secret: {plan['hf_token_secret']} in Secrets Manager holds HF_TOKEN (created on submit, removed "
+                f"by teardown); the job gets only its ARN, so the execution role needs "
+                f"secretsmanager:GetSecretValue on it"] if plan["hf_token_secret"] else []),
              f"  stops after {plan['max_run_hours']} h; warm pool "
              f"{str(plan['warm_pool_minutes']) + ' min (billed while idle)' if plan['warm_pool_minutes'] else 'off'}",
              f"Cost: {cost['per_hour_usd']:.2f} USD/hour, at most {cost['max_usd']:.2f} USD if it runs to the limit"
@@ -175,37 +200,55 @@ def start_sagemaker_training(preset: str = "llama3-8b", config: str | None = Non
                              base_model: str | None = None, instance_type: str = "ml.g5.12xlarge",
                              instance_count: int = 1, subset: str = "full", spot: bool = False,
                              max_run_hours: float = 48.0, warm_pool_minutes: int = 0, max_steps: int | None = None,
-                             dry_run: bool = False, confirm: bool = False) -> OpResult:
+                             dry_run: bool = False, confirm: bool = False, plan_id: str | None = None,
+                             approved: str | None = None) -> OpResult:
     """Plan (always), then, only with `confirm` and without `dry_run`, upload the inputs and create the job.
-    The job is recorded before anything is created, so a crash midway still leaves a record to clean up."""
+    The job is recorded before anything is created, so a crash midway still leaves a record to clean up.
+    `plan_id` and `approved` (the shown plan's id and fingerprint) make it submit exactly that plan or nothing."""
     from tools import aws
 
     aws.prepare_sdk_environment()
     run_id, run, cost = plan_sagemaker_run(preset, config, data, base_model, instance_type, instance_count, subset,
                                            spot, max_run_hours, warm_pool_minutes, max_steps,
-                                           create_bucket=confirm and not dry_run)
+                                           create_bucket=confirm and not dry_run, run_id=plan_id)
     with aws.aws_errors("preparing the job plan"):
         text = _plan_text(run, cost)
-    data_out = {"id": run_id, "plan": run.plan(), "cost": cost, "backend": "sagemaker"}
-    if dry_run or not confirm:
-        note = "Dry run: nothing was created." if dry_run else "Confirm to submit."
-        return OpResult(f"{text}\n{note}", {**data_out, "submitted": False})
+        plan = run.plan()
+    data_out = {"id": run_id, "plan": plan, "cost": cost, "backend": "sagemaker", "plan_id": run_id,
+                "fingerprint": fingerprint({"plan": plan, "cost": cost})}
+    if dry_run:
+        return OpResult(f"{text}\nDry run: nothing was created.", {**data_out, "submitted": False})
+    if not confirm:
+        return OpResult(text, {**data_out, "submitted": False})
+    ensure_approved_plan(approved, {"plan": plan, "cost": cost})
     from training.launch_sagemaker import submit
 
-    store = open_store()
+    settings = get_settings()
+    store = open_store(settings)
     store.add("training_job", run.job_name, "sagemaker", "submitting", record_id=run_id, run_id=run_id,
               cost_per_hour=cost["per_hour_usd"], details={
                   "plan": run.plan(), "bucket": run.bucket, "prefix": run.prefix, "region": run.region,
                   "warm_pool_minutes": warm_pool_minutes, "instance_type": instance_type,
                   "instance_count": instance_count})
+    # everything the job writes lives under one S3 prefix (inputs, code, checkpoints, output): recorded first
+    prefix = store.add("s3_prefix", run.s3(), "sagemaker", "creating", run_id=run_id,
+                       details={"bucket": run.bucket, "prefix": f"{run.prefix}/", "region": run.region})
     try:
         with aws.aws_errors(f"submitting {run.job_name}", quota=cost["quota"]):
+            if run.hf_token_secret:
+                secret = store.add("secret", run.hf_token_secret, "sagemaker", "creating", run_id=run_id,
+                                   details={"region": run.region})
+                arn = aws.create_secret(run.hf_token_secret, settings.hf_token.get_secret_value(), run_id, settings)
+                store.update(secret.id, status="created", details={"arn": arn})
+                run.environment[aws.SECRET_ENV] = arn
             job_name = submit(run, aws.session())
     except Exception as exc:
         store.update(run_id, status="failed", details={"error": str(exc), "s3_inputs": run.s3("input")})
         raise
+    finally:
+        store.update(prefix.id, status="stored")  # whatever reached S3 stays listed until teardown --include-s3
     store.update(run_id, status="running", details={"job_name": job_name, "s3_inputs": run.s3("input"),
                                                     "model_s3": f"{run.s3('output')}{job_name}/output/model/"})
-    return OpResult(f"{text}\nSubmitted {job_name} (id {run_id}). Follow it with "
+    return OpResult(f"Submitted {job_name} (id {run_id}). Follow it with "
                     f"`python -m assistant jobs {run_id}`; stop it with `python -m assistant jobs stop {run_id}`.",
                     {**data_out, "submitted": True, "job_name": job_name})

@@ -36,6 +36,7 @@ class SageMakerRun:
     data_dir: Path
     base_model: str
     hyperparameters: dict[str, str] = field(default_factory=dict)
+    hf_token_secret: str | None = None  # Secrets Manager name; the job reads it by the ARN in its environment
     environment: dict[str, str] = field(default_factory=dict)
     tags: list[dict[str, str]] = field(default_factory=list)
     spot: bool = False
@@ -79,7 +80,7 @@ class SageMakerRun:
                 "output": self.s3("output"), "checkpoints": self.s3("checkpoints"),
                 "hyperparameters": self.entry_arguments(), "spot": self.spot, "max_run_hours": self.max_run_hours,
                 "warm_pool_minutes": self.warm_pool_minutes, "volume_gb": self.volume_gb,
-                "environment": sorted(self.environment)}
+                "hf_token_secret": self.hf_token_secret}
 
 
 def stage_source(dest: Path) -> Path:
@@ -89,12 +90,20 @@ def stage_source(dest: Path) -> Path:
     return dest
 
 
+def object_tags(tags: list[dict[str, str]]) -> dict[str, str]:
+    """upload_file's ExtraArgs that tag each object as the resources are tagged (found again after a crash)."""
+    from urllib.parse import urlencode
+
+    return {"Tagging": urlencode({t["Key"]: t["Value"] for t in tags})} if tags else {}
+
+
 def upload_folder(s3_client: Any, folder: Path, bucket: str, prefix: str,
-                  on_file: Callable[[float, str], None] | None = None) -> None:
+                  on_file: Callable[[float, str], None] | None = None, tags: list[dict[str, str]] | None = None) -> None:
     """Every file under `folder` to `s3://bucket/prefix<relative path>` (a model folder, kept as an S3 prefix)."""
     files = [p for p in sorted(folder.rglob("*")) if p.is_file()]
     for index, path in enumerate(files):
-        s3_client.upload_file(str(path), bucket, f"{prefix}{path.relative_to(folder).as_posix()}")
+        s3_client.upload_file(str(path), bucket, f"{prefix}{path.relative_to(folder).as_posix()}",
+                              ExtraArgs=object_tags(tags or []))
         if on_file:
             on_file((index + 1) / len(files), path.name)
 
@@ -105,9 +114,9 @@ def upload_inputs(run: SageMakerRun, s3_client: Any) -> dict[str, str]:
     if (run.data_dir / "validation.jsonl").is_file():
         uploads.append((run.data_dir / "validation.jsonl", "validation/validation.jsonl"))
     for path, relative in uploads:
-        s3_client.upload_file(str(path), run.bucket, f"{run.prefix}/input/{relative}")
+        s3_client.upload_file(str(path), run.bucket, f"{run.prefix}/input/{relative}", ExtraArgs=object_tags(run.tags))
     if run.local_base_model:
-        upload_folder(s3_client, run.local_base_model, run.bucket, f"{run.prefix}/input/model/")
+        upload_folder(s3_client, run.local_base_model, run.bucket, f"{run.prefix}/input/model/", tags=run.tags)
     return run.channels()
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from training.export import save_for_serving  # noqa: E402
 from training.prompts import CHAT_TEMPLATE  # noqa: E402
 
 
@@ -17,8 +18,8 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def merge_adapter(base_model: str, adapter_dir: Path, out_dir: Path) -> dict:
-    """Reload the base unquantized in bf16 on CPU, merge, save; returns the artifact's size."""
+def merge_adapter(base_model: str, adapter_dir: Path, out_dir: Path, max_seq_length: int | None = None) -> dict:
+    """Reload the base unquantized in bf16 on CPU, merge, save for serving; returns the artifact's size."""
     import torch
     from peft import PeftModel
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -28,12 +29,10 @@ def merge_adapter(base_model: str, adapter_dir: Path, out_dir: Path) -> dict:
     merged = PeftModel.from_pretrained(base, str(adapter_dir)).merge_and_unload()
     tokenizer = AutoTokenizer.from_pretrained(adapter_dir if (adapter_dir / "tokenizer_config.json").exists()
                                               else base_model, token=token)
-    tokenizer.chat_template = CHAT_TEMPLATE
     tmp = out_dir.with_name(out_dir.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    merged.generation_config.pad_token_id = tokenizer.pad_token_id or tokenizer.eos_token_id
-    merged.save_pretrained(tmp, safe_serialization=True, max_shard_size="5GB")
-    tokenizer.save_pretrained(tmp)
+    save_for_serving(merged, tokenizer, tmp, CHAT_TEMPLATE,
+                     {"base_model": base_model, "max_seq_length": max_seq_length, "chat_template": "workshop"})
     label = Path(base_model) / "KOSUM_MODEL.txt"
     if label.is_file():  # keep the "tiny stand-in" label on models derived from it
         shutil.copy(label, tmp / "KOSUM_MODEL.txt")
@@ -63,8 +62,9 @@ def main() -> int:
     parser.add_argument("--base-model", required=True)
     parser.add_argument("--adapter", required=True, type=Path)
     parser.add_argument("--out", required=True, type=Path)
+    parser.add_argument("--max-seq-length", type=int, help="the training sequence length (sizes TGI's limits)")
     args = parser.parse_args()
-    print(merge_adapter(args.base_model, args.adapter, args.out))
+    print(merge_adapter(args.base_model, args.adapter, args.out, args.max_seq_length))
     return 0
 
 

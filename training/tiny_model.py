@@ -9,6 +9,7 @@ from training.prompts import CHAT_TEMPLATE, SYSTEM_PROMPT, USER_PREFIX
 
 TINY_LABEL = "tiny-random-llama (offline stand-in for Llama-3-8B; random weights, output is not meaningful)"
 SPECIAL = {"bos_token": "<|begin_of_text|>", "eos_token": "<|end_of_text|>", "pad_token": "<|pad|>"}
+END_OF_TURN = "<|eot_id|>"  # Llama-3's end-of-turn token, so exports are checked with it as for the real model
 
 
 def _corpus(sample_dir: Path) -> list[str]:
@@ -36,10 +37,10 @@ def build_tiny_base(out_dir: Path, *, vocab_size: int = 2048, hidden_size: int =
     bpe = Tokenizer(models.BPE())
     bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     bpe.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=list(SPECIAL.values()),
+    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=[*SPECIAL.values(), END_OF_TURN],
                                   initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
     bpe.train_from_iterator(_corpus(BUNDLED_SAMPLE), trainer=trainer)
-    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, **SPECIAL)
+    tokenizer = PreTrainedTokenizerFast(tokenizer_object=bpe, additional_special_tokens=[END_OF_TURN], **SPECIAL)
     tokenizer.chat_template = CHAT_TEMPLATE
     tokenizer.model_max_length = 4096
     tokenizer.save_pretrained(out_dir)

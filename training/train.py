@@ -1,4 +1,5 @@
-"""Fine-tune a causal LM for Korean news summarization with QLoRA, sharded with FSDP2 when world size > 1.
+"""Fine-tune a causal LM for Korean news summarization with QLoRA; on several GPUs the 4-bit base is replicated or,
+when it does not fit one GPU, sharded with FSDP2.
 
     torchrun --nproc_per_node N training/train.py --config training/configs/llama3-8b.yaml [key=value ...]
 
@@ -32,46 +33,64 @@ from training.prompts import CHAT_TEMPLATE  # noqa: E402
 # ======================================================================================================================
 # Arguments
 # ======================================================================================================================
+SHARDING = ("auto", "full", "replicate")
+
+
+def setting(default: Any, help_text: str) -> Any:
+    """A TrainConfig field with its one-line help (shown by `train.py --help`)."""
+    return field(default=default, metadata={"help": help_text})
+
+
+def usage() -> str:
+    """`--help`: every setting with its type, default and help, from the dataclass itself."""
+    lines = [__doc__.strip(), "", "settings (YAML keys, key=value or --key value):"]
+    for item in fields(TrainConfig):
+        lines.append(f"  {item.name:28} {item.type:5} default {item.default!r:30} {item.metadata['help']}")
+    return "\n".join(lines)
+
+
 @dataclass
 class TrainConfig:
     """Every knob of a run; YAML keys and `key=value` overrides must name one of these fields."""
 
     # model
-    base_model: str = "meta-llama/Meta-Llama-3-8B"
-    load_in_4bit: bool = True
-    attn_implementation: str = "auto"  # auto = flex_attention on CUDA (fast for packed rows), sdpa on CPU
+    base_model: str = setting("meta-llama/Meta-Llama-3-8B", "hub id or local folder of the base model")
+    load_in_4bit: bool = setting(True, "QLoRA: the base in 4-bit NF4 (double quant, bf16 compute and storage)")
+    attn_implementation: str = setting("auto", "auto: flex attention where its self-test passes on the GPU, else sdpa")
     # LoRA (workshop defaults)
-    lora_r: int = 16
-    lora_alpha: int = 8
-    lora_dropout: float = 0.05
-    lora_target_modules: str = "all-linear"
+    lora_r: int = setting(16, "LoRA rank")
+    lora_alpha: int = setting(8, "LoRA alpha")
+    lora_dropout: float = setting(0.05, "LoRA dropout")
+    lora_target_modules: str = setting("all-linear", "which linear layers get adapters")
     # data
-    data_dir: str = ""
-    max_seq_length: int = 2048
-    assistant_only_loss: bool = True
+    data_dir: str = setting("", "prepared data folder (train.jsonl, validation.jsonl)")
+    max_seq_length: int = setting(2048, "tokens per packed row; longer records have their article cut")
+    assistant_only_loss: bool = setting(True, "train on the summary tokens only")
     # optimisation
-    num_train_epochs: float = 3.0
-    max_steps: int = -1
-    per_device_train_batch_size: int = 0  # rows of max_seq_length tokens per micro-batch; 0 = fit to free GPU memory
-    gradient_accumulation_steps: int = 2
-    learning_rate: float = 2e-4
-    warmup_ratio: float = 0.03
-    max_grad_norm: float = 0.3
-    gradient_checkpointing: str = "auto"  # auto = only when activations would not fit in free GPU memory
-    use_liger_kernel: str = "auto"
-    seed: int = 42
+    num_train_epochs: float = setting(3.0, "epochs (when max_steps is -1)")
+    max_steps: int = setting(-1, "stop after this many optimizer steps (-1: whole epochs)")
+    per_device_train_batch_size: int = setting(0, "rows per micro-batch; 0 = fit to free GPU memory")
+    gradient_accumulation_steps: int = setting(2, "micro-batches per optimizer step on each process")
+    learning_rate: float = setting(2e-4, "peak learning rate (constant after warm-up)")
+    warmup_ratio: float = setting(0.03, "share of the steps with a linear warm-up")
+    max_grad_norm: float = setting(0.3, "gradient clipping")
+    gradient_checkpointing: str = setting("auto", "auto: only when activations would not fit in free GPU memory")
+    use_liger_kernel: str = setting("auto", "fused Liger kernels: auto (on CUDA when installed), true, false")
+    seed: int = setting(42, "data order and LoRA initialisation")
     # distribution
-    fsdp: str = "auto"
-    fsdp_cpu_offload: bool = False
+    fsdp: str = setting("auto", "several GPUs: auto (replicate the 4-bit base when it fits, else full), full, replicate")
+    fsdp_cpu_offload: bool = setting(False, "full sharding: keep parameters in CPU memory")
+    max_gpu_memory_gib: float = setting(0.0, "cap this process's GPU memory (0 = all): plan as on a smaller GPU")
     # output
-    output_dir: str = "runs/latest"
-    logging_steps: int = 1
-    save_steps: int = 0
-    save_total_limit: int = 2
-    eval_each_epoch: bool = True
-    resume: bool = True
-    merge: bool = True
-    merge_output_dir: str = ""
+    output_dir: str = setting("runs/latest", "run folder: metrics.jsonl, status.json, checkpoints, adapter, merged")
+    logging_steps: int = setting(1, "write a metrics line every N steps")
+    save_steps: int = setting(0, "checkpoint every N steps (0: at epoch ends and on stop)")
+    save_total_limit: int = setting(2, "checkpoints kept")
+    eval_each_epoch: bool = setting(True, "validation loss at each epoch end")
+    resume: bool = setting(True, "continue from the run folder's last complete checkpoint")
+    merge: bool = setting(True, "merge the adapter into the base (bf16) for serving at the end")
+    merge_output_dir: str = setting("", "merged model folder (default OUTPUT_DIR/merged)")
+    profile_steps: int = setting(0, "profile the last N steps on rank 0 into profile.json")
 
     def validate(self) -> None:
         if self.max_seq_length < 32:
@@ -82,9 +101,13 @@ class TrainConfig:
             raise BadInputError("max_steps must be a positive number (or -1 for whole epochs)")
         if self.num_train_epochs <= 0:
             raise BadInputError("num_train_epochs must be more than 0")
-        for name in ("fsdp", "use_liger_kernel", "gradient_checkpointing"):
+        for name in ("use_liger_kernel", "gradient_checkpointing"):
             if getattr(self, name) not in {"auto", "true", "false"}:
                 raise BadInputError(f"{name} takes auto, true or false")
+        if self.fsdp not in SHARDING:
+            raise BadInputError(f"fsdp takes {', '.join(SHARDING)}")
+        if self.max_gpu_memory_gib < 0 or self.profile_steps < 0:
+            raise BadInputError("max_gpu_memory_gib and profile_steps must be 0 or more")
 
 
 def _coerce(name: str, kind: type, value: Any) -> Any:
@@ -108,6 +131,8 @@ def parse_config(argv: list[str]) -> TrainConfig:
     values: dict[str, Any] = {}
     overrides: list[tuple[str, str]] = []
     args = list(argv)
+    if {"-h", "--help"} & set(args):
+        raise HelpRequested(usage())
     while args:
         item = args.pop(0)
         if item == "--config":
@@ -169,6 +194,43 @@ class RunLog:
         tmp.replace(path)
 
 
+class StepProfiler:
+    """With `profile_steps: N`, rank 0 profiles the run's last N optimizer steps and writes OUTPUT_DIR/profile.json:
+    device time per step, the part spent in collectives (NCCL/gloo), and the costliest kernels."""
+
+    def __init__(self, config: "TrainConfig", dist_info: "Dist", output: Path, total_steps: int):
+        self.first = total_steps - config.profile_steps if config.profile_steps and dist_info.main else None
+        self.steps, self.output, self.profile = config.profile_steps, output, None
+
+    def before(self, step: int) -> None:
+        if self.first is not None and step == self.first:
+            import torch
+
+            activities = [torch.profiler.ProfilerActivity.CPU]
+            if torch.cuda.is_available():
+                activities.append(torch.profiler.ProfilerActivity.CUDA)
+            self.profile = torch.profiler.profile(activities=activities)
+            self.profile.start()
+
+    def after(self, step: int) -> None:
+        if self.profile is None or step < self.first + self.steps:
+            return
+        from torch.autograd import DeviceType
+
+        self.profile.stop()
+        kernels = [e for e in self.profile.key_averages()  # device kernels only, not the "nccl:..." annotations
+                   if e.device_type != DeviceType.CPU and not e.key.startswith("nccl:")]
+        rows = sorted(((e.key, e.self_device_time_total / 1000) for e in kernels if e.self_device_time_total > 0),
+                      key=lambda row: -row[1])
+        comm = sum(ms for k, ms in rows if k.startswith(("ncclDevKernel", "ncclKernel")))
+        device = sum(ms for _, ms in rows)
+        (self.output / "profile.json").write_text(json.dumps({
+            "steps": self.steps, "device_ms_per_step": round(device / self.steps, 2),
+            "communication_ms_per_step": round(comm / self.steps, 2),
+            "top_kernels_ms_per_step": [[k[:120], round(ms / self.steps, 2)] for k, ms in rows[:12]]}, indent=1))
+        self.profile = None
+
+
 STOP_REQUESTED = {"flag": False}
 
 
@@ -196,7 +258,7 @@ class Dist:
         return self.rank == 0
 
 
-def init_distributed() -> Dist:
+def init_distributed(max_gpu_memory_gib: float = 0.0) -> Dist:
     import torch
     import torch.distributed as dist
 
@@ -206,6 +268,9 @@ def init_distributed() -> Dist:
     if torch.cuda.is_available():
         torch.cuda.set_device(local_rank)
         device = torch.device("cuda", local_rank)
+        if max_gpu_memory_gib:  # as if on a smaller GPU (the workshop's 24 GB A10G): allocations past it fail
+            total = torch.cuda.get_device_properties(device).total_memory
+            torch.cuda.set_per_process_memory_fraction(min(1.0, max_gpu_memory_gib * 2**30 / total), device)
     else:
         device = torch.device("cpu")
     if world > 1 and not dist.is_initialized():
@@ -252,8 +317,10 @@ def load_model(config: TrainConfig, dist_info: Dist):
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM, BitsAndBytesConfig
 
-    if config.attn_implementation == "auto":
-        config.attn_implementation = "flex_attention" if dist_info.device.type == "cuda" else "sdpa"
+    from transformers import AutoConfig
+
+    model_config = AutoConfig.from_pretrained(config.base_model, token=os.environ.get("HF_TOKEN") or None)
+    config.attn_implementation = choose_attention(config, model_config, dist_info)
     kwargs: dict[str, Any] = {"dtype": torch.bfloat16, "attn_implementation": config.attn_implementation,
                               "token": os.environ.get("HF_TOKEN") or None}
     quantized = config.load_in_4bit and _bnb_usable(dist_info.device)
@@ -267,7 +334,7 @@ def load_model(config: TrainConfig, dist_info: Dist):
     if not quantized:
         model.to(dist_info.device)
     model.config.use_cache = False
-    choose_memory_plan(config, model.config, dist_info)
+    fits_one_device = choose_memory_plan(config, model.config, dist_info)
     if config.gradient_checkpointing == "true":
         model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
     lora = LoraConfig(r=config.lora_r, lora_alpha=config.lora_alpha, lora_dropout=config.lora_dropout, bias="none",
@@ -280,7 +347,50 @@ def load_model(config: TrainConfig, dist_info: Dist):
     total = sum(p.numel() for p in model.parameters())
     log(f"model {config.base_model}: {'4-bit NF4' if quantized else 'bf16'} base, "
         f"{trainable:,} trainable of {total:,} parameters ({100 * trainable / total:.2f}%)")
-    return model, quantized
+    return model, quantized, fits_one_device
+
+
+def attention_self_test(implementation: str, model_config, seq_len: int, device) -> None:
+    """One forward and backward of transformers' flex attention path at the model's head shape and this run's
+    length: a GPU that cannot run it (the backward needs more shared memory than an A10G, sm86, has for head_dim
+    128: pytorch issue 133254) fails here in seconds instead of in the first training step."""
+    import torch
+    from torch.nn.attention.flex_attention import create_block_mask
+    from transformers.integrations.flex_attention import flex_attention_forward
+
+    heads = model_config.num_attention_heads
+    kv_heads = getattr(model_config, "num_key_value_heads", None) or heads
+    head_dim = getattr(model_config, "head_dim", None) or model_config.hidden_size // heads
+
+    def tensor(count: int):
+        return torch.randn(1, count, seq_len, head_dim, device=device, dtype=torch.bfloat16, requires_grad=True)
+
+    mask = create_block_mask(lambda b, h, q, k: q >= k, None, None, seq_len, seq_len, device=str(device))
+    output, _ = flex_attention_forward(torch.nn.Module().train(), tensor(heads), tensor(kv_heads), tensor(kv_heads),
+                                       mask, scaling=head_dim ** -0.5)
+    output.float().sum().backward()
+    if device.type == "cuda":
+        torch.cuda.synchronize(device)
+
+
+def choose_attention(config: TrainConfig, model_config, dist_info: Dist, self_test=attention_self_test) -> str:
+    """`auto`: flex attention on a GPU where its self-test passes, else sdpa (one log line says why); an explicit
+    `flex_attention` that fails its self-test is an error; anything else is taken as given."""
+    requested = config.attn_implementation
+    if requested not in {"auto", "flex_attention"}:
+        return requested
+    if requested == "auto" and dist_info.device.type != "cuda":
+        return "sdpa"
+    try:
+        self_test("flex_attention", model_config, config.max_seq_length, dist_info.device)
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        if requested == "flex_attention":
+            raise BadInputError(f"attn_implementation=flex_attention does not run on this GPU ({reason}); use "
+                                "attn_implementation=auto or sdpa") from None
+        log(f"flex attention failed its self-test on this GPU ({reason}); using sdpa")
+        return "sdpa"
+    return "flex_attention"
 
 
 def activation_bytes(model_config, tokens: int, checkpointing: bool, fused_loss: bool) -> float:
@@ -294,17 +404,20 @@ def activation_bytes(model_config, tokens: int, checkpointing: bool, fused_loss:
     return tokens * (kept + head)
 
 
-def choose_memory_plan(config: TrainConfig, model_config, dist_info: Dist, max_rows: int = 4) -> None:
-    """Resolve `per_device_train_batch_size: 0` and `gradient_checkpointing: auto` from free GPU memory: prefer no
-    recomputation (fastest), then the largest micro-batch that fits. On CPU: one row, checkpointing on."""
+def choose_memory_plan(config: TrainConfig, model_config, dist_info: Dist, max_rows: int = 4) -> bool:
+    """Resolve `per_device_train_batch_size: 0` and `gradient_checkpointing: auto` from free GPU memory (within
+    `max_gpu_memory_gib` when set): prefer no recomputation (fastest), then the largest micro-batch that fits. On
+    CPU: one row, checkpointing on. Returns whether a plan fits next to the whole loaded model."""
     import torch
 
     fixed_rows = config.per_device_train_batch_size
     if dist_info.device.type != "cuda":
         config.per_device_train_batch_size = fixed_rows or 1
         config.gradient_checkpointing = "true" if config.gradient_checkpointing == "auto" else config.gradient_checkpointing
-        return
+        return True
     free, _ = torch.cuda.mem_get_info(dist_info.device)
+    if config.max_gpu_memory_gib:
+        free = min(free, config.max_gpu_memory_gib * 2**30 - torch.cuda.memory_reserved(dist_info.device))
     budget = free * 0.75  # optimizer state, allocator fragmentation, NCCL buffers
     fused = config.use_liger_kernel != "false"
     modes = {"auto": [False, True], "true": [True], "false": [False]}[config.gradient_checkpointing]
@@ -316,14 +429,26 @@ def choose_memory_plan(config: TrainConfig, model_config, dist_info: Dist, max_r
                 config.gradient_checkpointing = "true" if checkpointing else "false"
                 log(f"memory plan: {rows} x {config.max_seq_length} tokens per micro-batch, gradient checkpointing "
                     f"{'on' if checkpointing else 'off'} ({free / 2**30:.1f} GiB free)")
-                return
+                return True
     config.per_device_train_batch_size = fixed_rows or 1
     config.gradient_checkpointing = "true" if config.gradient_checkpointing != "false" else "false"
     log("memory plan: little free GPU memory; one row with gradient checkpointing")
+    return False
 
 
-def use_fsdp(config: TrainConfig, dist_info: Dist) -> bool:
-    return config.fsdp == "true" or (config.fsdp == "auto" and dist_info.world > 1)
+def choose_sharding(config: TrainConfig, dist_info: Dist, fits_one_device: bool) -> tuple[str, str]:
+    """How several processes share the work, and why. Replicating the 4-bit base moves only the LoRA gradients
+    (about 0.2 GB for Llama-3-8B) once per optimizer step; FSDP2 full sharding all-gathers the base in every forward
+    and backward, which pays only when the base does not fit one device."""
+    if dist_info.world == 1:
+        return "single", "one process"
+    if config.fsdp != "auto":
+        return config.fsdp, f"fsdp={config.fsdp}"
+    if fits_one_device:
+        return "replicate", (f"the quantized base and a {config.per_device_train_batch_size} x "
+                             f"{config.max_seq_length}-token micro-batch fit on each device: only LoRA gradients "
+                             "are exchanged")
+    return "full", "the model and one micro-batch do not fit on one device: the base is sharded (FSDP2)"
 
 
 def shard_model(model, config: TrainConfig, dist_info: Dist) -> None:
@@ -340,6 +465,44 @@ def shard_model(model, config: TrainConfig, dist_info: Dist) -> None:
     for layer in model.base_model.model.model.layers:
         fully_shard(layer, **extra)
     fully_shard(model, **extra)
+
+
+def broadcast_trainable(params: list) -> None:
+    """Replicated runs start every rank from rank 0's LoRA weights (one flat broadcast)."""
+    import torch.distributed as dist
+    from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
+
+    flat = _flatten_dense_tensors([p.data for p in params])
+    dist.broadcast(flat, src=0)
+    for param, synced in zip(params, _unflatten_dense_tensors(flat, [p.data for p in params])):
+        param.data.copy_(synced)
+
+
+def sum_gradients(params: list) -> None:
+    """Replicated runs add up every rank's LoRA gradients: one flat all-reduce per optimizer step."""
+    import torch.distributed as dist
+    from torch._utils import _flatten_dense_tensors, _unflatten_dense_tensors
+
+    grads = [p.grad for p in params]
+    flat = _flatten_dense_tensors(grads)
+    dist.all_reduce(flat)
+    for grad, synced in zip(grads, _unflatten_dense_tensors(flat, grads)):
+        grad.copy_(synced)
+
+
+def step_stats(loss_sum, grad_norm, stop: bool, dist_info: Dist, sharding: str) -> tuple[float, float, bool]:
+    """The step's loss, gradient norm and 'stop requested' across ranks, with one all-reduce and the step's only
+    host synchronisation. Each rank's loss is its share of the global mean; FSDP2 averages (so shares are world
+    times larger), replication sums."""
+    import torch
+    import torch.distributed as dist
+
+    norm = grad_norm.full_tensor() if hasattr(grad_norm, "full_tensor") else grad_norm
+    stats = torch.stack([loss_sum.float(), norm.float(), torch.tensor(float(stop), device=loss_sum.device)])
+    if dist_info.world > 1:
+        dist.all_reduce(stats)
+    loss, norm_sum, stops = stats.tolist()
+    return loss / (dist_info.world if sharding == "full" else 1), norm_sum / dist_info.world, stops > 0
 
 
 def apply_liger(config: TrainConfig, dist_info: Dist) -> bool:
@@ -400,16 +563,24 @@ def load_split(config: TrainConfig, split: str, tokenizer) -> tuple[list[dict], 
     return samples, truncated
 
 
-def epoch_batches(samples: list[dict], config: TrainConfig, dist_info: Dist, epoch: int) -> list[PackedBatch]:
-    """This rank's packed micro-batches for `epoch`: same order on every run (resume skips what was done)."""
+def epoch_batches(samples: list[dict], config: TrainConfig, world: int, epoch: int) -> list[PackedBatch]:
+    """Every rank's packed micro-batches for `epoch` in one global order, the same on every run and rank (resume
+    skips what was done). Rank r takes items r, r + world, ...: every rank gets as many (the remainder is dropped;
+    with fewer bins than ranks they wrap), and a step's window is a contiguous slice of this list."""
     capacity = config.max_seq_length * config.per_device_train_batch_size
     order = list(range(len(samples)))
     random.Random(config.seed + epoch).shuffle(order)
     batches = pack_samples([samples[i] for i in order], capacity)
     random.Random(config.seed + 1000 + epoch).shuffle(batches)
-    per_rank = max(1, len(batches) // dist_info.world)
-    # every rank must run the same number of steps: drop the remainder, wrap when there are fewer bins than ranks
-    return [batches[(dist_info.rank + i * dist_info.world) % len(batches)] for i in range(per_rank)]
+    per_rank = max(1, len(batches) // world)
+    return [batches[i % len(batches)] for i in range(per_rank * world)]
+
+
+def window_totals(batches: list[PackedBatch], world: int, start: int, size: int) -> tuple[int, int]:
+    """Target tokens and all tokens of one optimizer step across every rank (micro-batches start..start+size of
+    each rank's share): known on the host, so no collective is needed to scale the loss."""
+    window = batches[start * world:(start + size) * world]
+    return sum(b.target_tokens for b in window), sum(b.num_tokens for b in window)
 
 
 # ======================================================================================================================
@@ -451,7 +622,9 @@ def save_checkpoint(model, optimizer, folder: Path, step: int, epoch: int, batch
     save_file(weights, str(folder / "trainable.safetensors"))
     torch.save(optim_state, folder / "optimizer.pt")
     (folder / "trainer_state.json").write_text(json.dumps(
-        {"step": step, "epoch": epoch, "batch_in_epoch": batch_in_epoch}), encoding="utf-8")
+        {"step": step, "epoch": epoch, "batch_in_epoch": batch_in_epoch, "world_size": dist_info.world,
+         "rows_per_micro_batch": config.per_device_train_batch_size,
+         "max_seq_length": config.max_seq_length}), encoding="utf-8")
     checkpoints = sorted(folder.parent.glob("step-*"), key=lambda p: int(p.name.split("-")[1]))
     for old in checkpoints[:-config.save_total_limit]:
         shutil.rmtree(old, ignore_errors=True)
@@ -460,6 +633,23 @@ def save_checkpoint(model, optimizer, folder: Path, step: int, epoch: int, batch
 def latest_checkpoint(folder: Path) -> Path | None:
     complete = [p for p in folder.glob("step-*") if (p / "trainer_state.json").is_file()]
     return max(complete, key=lambda p: int(p.name.split("-")[1]), default=None)
+
+
+def check_resumable(folder: Path, config: TrainConfig, dist_info: Dist) -> None:
+    """A checkpoint continues the same sequence of micro-batches only with the same processes and rows per
+    micro-batch: adopt its rows when they were chosen automatically, refuse another world size with what to do."""
+    state = json.loads((folder / "trainer_state.json").read_text(encoding="utf-8"))
+    world = state.get("world_size", dist_info.world)
+    if world != dist_info.world:
+        raise BadInputError(f"checkpoint {folder.name} was written by {world} process(es) and this run has "
+                            f"{dist_info.world}: the data order would differ. Resume with {world} process(es) "
+                            f"(torchrun --nproc_per_node {world}), or start a new run with resume=false")
+    rows = state.get("rows_per_micro_batch")
+    if rows and not config.per_device_train_batch_size:
+        config.per_device_train_batch_size = rows
+    elif rows and rows != config.per_device_train_batch_size:
+        raise BadInputError(f"checkpoint {folder.name} used per_device_train_batch_size={rows}; resume with that "
+                            f"value (or 0 = auto), or start a new run with resume=false")
 
 
 def load_checkpoint(model, optimizer, folder: Path) -> dict[str, int]:
@@ -529,28 +719,31 @@ def train(config: TrainConfig, run: RunLog, dist_info: Dist) -> dict[str, Any]:
     eval_samples, _ = load_split(config, "validation", tokenizer)
     if cut:
         log(f"{cut} training records were longer than max_seq_length={config.max_seq_length}: their articles were cut")
+    checkpoints = output / "checkpoints"
+    resume_from = latest_checkpoint(checkpoints) if config.resume else None
+    if resume_from:
+        check_resumable(resume_from, config, dist_info)  # before the model loads: a mismatch fails in seconds
     liger = apply_liger(config, dist_info)
-    model, quantized = load_model(config, dist_info)
-    fsdp = use_fsdp(config, dist_info)
-    if fsdp:
+    model, quantized, fits_one_device = load_model(config, dist_info)
+    sharding, reason = choose_sharding(config, dist_info, fits_one_device)
+    log(f"sharding: {sharding} ({reason})")
+    if sharding == "full":
         shard_model(model, config, dist_info)
-    elif dist_info.world > 1:
-        raise BadInputError("fsdp=false with several processes would train unsynchronised copies; use fsdp=auto")
     model.train()
     params = [p for p in model.parameters() if p.requires_grad]
+    if sharding == "replicate":
+        broadcast_trainable(params)
     optimizer = torch.optim.AdamW(params, lr=config.learning_rate, weight_decay=0.0,
                                   fused=dist_info.device.type == "cuda")
 
-    first_epoch = epoch_batches(train_samples, config, dist_info, 0)
-    batches_per_epoch = len(first_epoch)
-    steps_per_epoch = max(1, batches_per_epoch // config.gradient_accumulation_steps)
+    world, accumulation = dist_info.world, config.gradient_accumulation_steps
+    first_epoch = epoch_batches(train_samples, config, world, 0)
+    steps_per_epoch = max(1, len(first_epoch) // world // accumulation)
     total_steps = config.max_steps if config.max_steps > 0 else math.ceil(steps_per_epoch * config.num_train_epochs)
     warmup = int(total_steps * config.warmup_ratio)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min(1.0, (s + 1) / (warmup + 1)))
 
     step, start_epoch, skip_batches = 0, 0, 0
-    checkpoints = output / "checkpoints"
-    resume_from = latest_checkpoint(checkpoints) if config.resume else None
     if resume_from:
         state = load_checkpoint(model, optimizer, resume_from)
         step, start_epoch, skip_batches = state["step"], state["epoch"], state["batch_in_epoch"]
@@ -558,52 +751,60 @@ def train(config: TrainConfig, run: RunLog, dist_info: Dist) -> dict[str, Any]:
             scheduler.step()
         log(f"resumed from {resume_from.name} (step {step})")
         run.metric(event="resume", step=step, checkpoint=str(resume_from))
-    run.metric(event="start", total_steps=total_steps, steps_per_epoch=steps_per_epoch, world_size=dist_info.world,
-               fsdp=fsdp, quantized=quantized, liger=liger, max_seq_length=config.max_seq_length,
+    resumed_step = step
+    run.metric(event="start", total_steps=total_steps, steps_per_epoch=steps_per_epoch, world_size=world,
+               sharding=sharding, sharding_reason=reason, fsdp=sharding == "full", quantized=quantized, liger=liger,
+               max_seq_length=config.max_seq_length, attention=config.attn_implementation,
+               rows_per_micro_batch=config.per_device_train_batch_size,
+               gradient_checkpointing=config.gradient_checkpointing == "true",
                max_sample_tokens=max(len(s["input_ids"]) for s in train_samples),
                max_row_tokens=max(b.num_tokens for b in first_epoch),
                train_records=len(train_samples), eval_records=len(eval_samples), resumed_step=step)
     run.status("running", total_steps=total_steps, step=step)
     log(f"{len(train_samples)} train / {len(eval_samples)} validation records; {total_steps} steps; "
-        f"world {dist_info.world}; fsdp {fsdp}; liger {liger}")
+        f"world {world}; sharding {sharding}; liger {liger}")
 
     eval_batches = [b for i, b in enumerate(pack_samples(eval_samples, config.max_seq_length))
-                    if i % dist_info.world == dist_info.rank] if eval_samples else []
+                    if i % world == dist_info.rank] if eval_samples else []
+    profiler = StepProfiler(config, dist_info, output, total_steps)
     started, tokens_seen, last_loss = time.time(), 0, float("nan")
     epoch = start_epoch
     while step < total_steps:
-        batches = epoch_batches(train_samples, config, dist_info, epoch)
+        batches = epoch_batches(train_samples, config, world, epoch)
+        mine = batches[dist_info.rank::world]
         position = skip_batches
         skip_batches = 0
-        while position + config.gradient_accumulation_steps <= len(batches) and step < total_steps:
-            window = batches[position:position + config.gradient_accumulation_steps]
-            items = all_reduce_sum(float(sum(b.target_tokens for b in window)), dist_info)
-            step_loss = 0.0
-            for batch in window:
-                # FSDP averages gradients over ranks; scale so the result is the sum over all tokens / items
-                loss = forward_loss(model, batch, dist_info.device, items / dist_info.world)
+        while position + accumulation <= len(mine) and step < total_steps:
+            profiler.before(step)
+            items, tokens = window_totals(batches, world, position, accumulation)
+            denominator = items / world if sharding == "full" else items  # FSDP2 averages over ranks, we sum
+            loss_sum = torch.zeros((), device=dist_info.device)
+            for batch in mine[position:position + accumulation]:
+                loss = forward_loss(model, batch, dist_info.device, denominator)
                 loss.backward()
-                step_loss += float(loss.detach()) / dist_info.world
+                loss_sum += loss.detach()
+            if sharding == "replicate":
+                sum_gradients(params)
             grad_norm = torch.nn.utils.clip_grad_norm_(params, config.max_grad_norm)
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
-            position += len(window)
+            position += accumulation
             step += 1
-            last_loss = all_reduce_sum(step_loss, dist_info)
-            tokens_seen += all_reduce_sum(float(sum(b.num_tokens for b in window)), dist_info)
+            tokens_seen += tokens
+            last_loss, norm, stop = step_stats(loss_sum, grad_norm, STOP_REQUESTED["flag"], dist_info, sharding)
+            profiler.after(step)
             if step % config.logging_steps == 0 or step == total_steps:
                 elapsed = time.time() - started
-                done_here = step - (state["step"] if resume_from else 0)
-                run.metric(event="train", step=step, total_steps=total_steps, epoch=round(epoch + position / len(batches), 3),
-                           loss=round(last_loss, 5), learning_rate=scheduler.get_last_lr()[0],
-                           grad_norm=round(float(grad_norm.full_tensor() if hasattr(grad_norm, "full_tensor") else grad_norm), 4),
+                run.metric(event="train", step=step, total_steps=total_steps,
+                           epoch=round(epoch + position / len(mine), 3), loss=round(last_loss, 5),
+                           learning_rate=scheduler.get_last_lr()[0], grad_norm=round(norm, 4), tokens=tokens_seen,
                            tokens_per_s=round(tokens_seen / elapsed, 1),
-                           eta_s=round(elapsed / max(done_here, 1) * (total_steps - step), 1),
+                           eta_s=round(elapsed / max(step - resumed_step, 1) * (total_steps - step), 1),
                            peak_memory_gib=peak_memory_gib(dist_info.device))
                 run.status("running", step=step)
                 log(f"step {step}/{total_steps} train_loss={last_loss:.5f} tokens_per_s={tokens_seen / elapsed:.1f}")
-            if all_reduce_sum(float(STOP_REQUESTED["flag"]), dist_info) > 0:
+            if stop:
                 save_checkpoint(model, optimizer, checkpoints / f"step-{step}", step, epoch, position, config, dist_info)
                 log(f"stopped on request at step {step}; checkpoint saved, `resume` continues from here")
                 return {"stopped": True, "steps": step, "final_loss": last_loss}
@@ -624,9 +825,28 @@ def train(config: TrainConfig, run: RunLog, dist_info: Dist) -> dict[str, Any]:
             "tokens_per_s": round(tokens_seen / max(time.time() - started, 1e-9), 1)}
 
 
+def token_from_secret() -> None:
+    """A SageMaker job gets the Hugging Face token as a Secrets Manager ARN (KOSUM_HF_TOKEN_SECRET), never as a value
+    in its description (DescribeTrainingJob shows the environment): read it into this process before any download."""
+    arn = os.environ.get("KOSUM_HF_TOKEN_SECRET")
+    if not arn or os.environ.get("HF_TOKEN"):
+        return
+    import boto3
+
+    secrets = boto3.client("secretsmanager", region_name=arn.split(":")[3])
+    os.environ["HF_TOKEN"] = secrets.get_secret_value(SecretId=arn)["SecretString"]
+
+
+class HelpRequested(Exception):
+    """`--help` was asked for: the message is the usage text."""
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         config = parse_config(sys.argv[1:] if argv is None else argv)
+    except HelpRequested as shown:
+        print(shown)
+        return 0
     except BadInputError as exc:
         log(f"FAILED: {exc}")
         return 2
@@ -634,7 +854,13 @@ def main(argv: list[str] | None = None) -> int:
         config.merge_output_dir = os.environ["SM_MODEL_DIR"]  # SageMaker uploads this folder as the model
     if os.environ.get("SM_MODEL_DIR") and config.output_dir == TrainConfig.output_dir:
         config.output_dir = "/opt/ml/checkpoints"  # synced to S3: spot interruptions resume from here
-    dist_info = init_distributed()
+    try:
+        token_from_secret()
+    except Exception as exc:
+        log(f"FAILED: cannot read the Hugging Face token secret ({type(exc).__name__}: {exc!s:.200}); the "
+            "execution role needs secretsmanager:GetSecretValue on it")
+        return 1
+    dist_info = init_distributed(config.max_gpu_memory_gib)
     output = Path(config.output_dir)
     if dist_info.main:
         output.mkdir(parents=True, exist_ok=True)
@@ -653,7 +879,7 @@ def main(argv: list[str] | None = None) -> int:
 
             run.status("merging", **result)
             merged_dir = Path(config.merge_output_dir or output / "merged")
-            merged = merge_adapter(config.base_model, Path(result["adapter_dir"]), merged_dir)
+            merged = merge_adapter(config.base_model, Path(result["adapter_dir"]), merged_dir, config.max_seq_length)
             result.update(merged_dir=str(merged_dir), merged_size_bytes=merged["size_bytes"])
             run.metric(event="merged", **merged)
         run.metric(event="end", status="completed", **result)

@@ -74,8 +74,15 @@ def llm(monkeypatch: pytest.MonkeyPatch):
     thread.join(timeout=10)
 
 
-def test_openai_brain_uses_the_tools_and_the_gate(llm: ScriptedLLM, kosum_env: Path) -> None:
+def test_openai_brain_uses_the_tools_and_the_gate(llm: ScriptedLLM, kosum_env: Path, tiny_base: Path,
+                                                 prepared_sample: Path) -> None:
     from assistant.agent import SYSTEM, TOOLS, build_agent, chat, pending_approval
+    from tests.conftest import run_cli
+
+    started = run_cli("train", "--data", str(prepared_sample), "--base-model", str(tiny_base), "--max-steps", "500",
+                      "--json")
+    assert started.returncode == 0, started.stderr
+    job = json.loads(started.stdout)["id"]
 
     agent = build_agent()
     listed = list(chat(agent, "o1", "리소스 보여줘"))
@@ -90,11 +97,11 @@ def test_openai_brain_uses_the_tools_and_the_gate(llm: ScriptedLLM, kosum_env: P
     assert set(llm.authorizations) == {f"Bearer {KEY}"}
 
     asked = list(chat(agent, "o2", "리소스 정리해줘"))
-    assert any("approval" in e for e in asked) and pending_approval(agent, "o2")
+    assert any("approval" in e for e in asked) and job in pending_approval(agent, "o2")
     calls_before = len(llm.requests)
     done = list(chat(agent, "o2", decision="approve"))
     assert pending_approval(agent, "o2") is None
-    assert any(e.get("name") == "teardown" and "Nothing to remove" in e["tool_result"] for e in done), done
+    assert any(e.get("name") == "teardown" and f"Removed 1: {job}" in e["tool_result"] for e in done), done
     assert len(llm.requests) == calls_before + 1  # the tool result went back to the LLM once
 
     written = [p for p in kosum_env.rglob("*") if p.is_file()]

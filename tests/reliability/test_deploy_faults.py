@@ -67,11 +67,31 @@ def test_fault_at_each_step_then_clean_teardown(aws, tiny_base: Path, monkeypatc
     assert _leftovers(aws) == [] and json.loads(run_cli("resources", "--json").stdout)["resources"] == []
 
 
-def test_deadline_stops_the_wait_and_names_the_clean_up(aws, tiny_base: Path, monkeypatch) -> None:
+def test_component_still_creating_past_the_deadline_then_teardown_leaves_nothing(
+        aws, tiny_base: Path, prepared_sample: Path, monkeypatch) -> None:
+    """The acceptance scenario: a submitted training job (its S3 prefix, its token secret) and a deployment whose
+    component is still Creating when the deploy's deadline passes. Teardown waits for the component, then removes
+    component, endpoint, config, model, job, secret and S3 in that order, never deleting the endpoint under a
+    component nor a component that is still Creating."""
     monkeypatch.setenv("KOSUM_POLL_SECONDS", "0.05")
+    monkeypatch.setenv("HF_TOKEN", "hf_acceptance_secret_token")
+    job = run_cli("train", "--backend", "sagemaker", "--preset", "tiny", "--data", str(prepared_sample),
+                  "--instance-type", "ml.g5.2xlarge", "--yes", "--json")
+    assert job.returncode == 0, job.stderr
     monkeypatch.setenv("KOSUM_DEPLOY_DEADLINE_SECONDS", "1")
-    aws.behaviour["ic_polls"] = 10**9
+    aws.behaviour["ic_polls"] = 60  # Creating for 60 describes: ~3 s at this poll interval, past the 1 s deadline
     failed = _deploy(tiny_base)
     assert failed.returncode == 1 and "still Creating after 1s" in failed.stderr and "teardown" in failed.stderr
+    assert [c.status for c in aws.components.values()] == ["Creating"]
+
+    aws.requests.clear()
+    aws.raw_requests.clear()
     removed = run_cli("teardown", "--all", "--yes", "--include-s3")
-    assert removed.returncode == 0 and _leftovers(aws) == []
+    assert removed.returncode == 0, removed.stdout + removed.stderr
+    done = [a for a, _ in aws.raw_requests if a.startswith(("Delete", "StopTrainingJob", "secretsmanager:Delete",
+                                                             "s3:DeleteObjects"))]
+    assert done == ["DeleteInferenceComponent", "DeleteEndpoint", "DeleteEndpointConfig", "DeleteModel",
+                    "StopTrainingJob", "secretsmanager:DeleteSecret", "s3:DeleteObjects", "s3:DeleteObjects"]
+    assert aws.component_deletes_refused == [] and aws.endpoint_deletes_refused == []
+    assert _leftovers(aws) == [] and boto3.client("secretsmanager").list_secrets()["SecretList"] == []
+    assert json.loads(run_cli("resources", "--json").stdout)["resources"] == []

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -39,10 +40,13 @@ def test_deploy_summarize_evaluate_teardown(tmp_path: Path, tiny_base: Path, pre
         import httpx
 
         assert httpx.get(f"{server['url']}/health", timeout=5).status_code == 200
+        started = time.perf_counter()
         summary = run_cli("summarize", "--file", str(article), "--max-tokens", "12", "--json")
+        wall = time.perf_counter() - started
         assert summary.returncode == 0, summary.stderr
         data = json.loads(summary.stdout)
-        assert data["summary"] and data["seconds"] > 0 and data["model_label"].startswith("tiny stand-in")
+        assert data["summary"] and data["model_label"].startswith("tiny stand-in")
+        assert 0 < data["first_token_s"] <= data["seconds"] < wall  # timed inside the CLI call, first piece first
         evaluated = run_cli("eval", "--data", str(prepared_sample), "--limit", "2", "--max-tokens", "8", "--json")
         assert evaluated.returncode == 0, evaluated.stderr
         systems = json.loads(evaluated.stdout)["report"]["systems"]

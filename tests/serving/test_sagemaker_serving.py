@@ -44,7 +44,10 @@ def test_deploy_summarize_inventory_teardown(aws, fast_polls, tiny_base: Path) -
     assert variant["RoutingConfig"] == {"RoutingStrategy": "LEAST_OUTSTANDING_REQUESTS"}
     model = next(body for action, body in aws.requests if action == "CreateModel")
     env = model["PrimaryContainer"]["Environment"]
-    assert env["SM_NUM_GPUS"] == "1" and env["MESSAGES_API_ENABLED"] == "true" and env["MAX_INPUT_LENGTH"] == "2048"
+    assert env == {"HF_MODEL_ID": "/opt/ml/model", "SM_NUM_GPUS": "1", "DTYPE": "bfloat16", "MAX_INPUT_TOKENS": "2048",
+                   "MAX_TOTAL_TOKENS": "2560", "MAX_BATCH_PREFILL_TOKENS": "8192"}  # TGI 3.x names, bf16
+    assert component["Specification"]["ComputeResourceRequirements"] == {
+        "NumberOfAcceleratorDevicesRequired": 1, "NumberOfCpuCoresRequired": 1, "MinMemoryRequiredInMb": 1024}
     assert "tgi" in model["PrimaryContainer"]["Image"]
     order = [a for a, _ in aws.requests if a.startswith("Create")]
     assert order == ["CreateEndpointConfig", "CreateEndpoint", "CreateModel", "CreateInferenceComponent"]
@@ -62,30 +65,45 @@ def test_deploy_summarize_inventory_teardown(aws, fast_polls, tiny_base: Path) -
     assert sent["temperature"] == 0.6 and sent["top_p"] == 0.9 and sent["max_tokens"] == 512
     assert [m["role"] for m in sent["messages"]] == ["system", "user"]
 
+    _validate_against_service_model(aws.requests)  # every request of the deployment, not only the teardown's
     aws.requests.clear()
     removed = run_cli("teardown", "--all", "--include-s3", "--yes")
     assert removed.returncode == 0, removed.stderr + removed.stdout
     deletes = [a for a, _ in aws.requests if a.startswith("Delete")]
     assert deletes == ["DeleteInferenceComponent", "DeleteEndpoint", "DeleteEndpointConfig", "DeleteModel"]
-    assert sm.list_endpoints()["Endpoints"] == [] and sm.list_models()["Models"] == []
-    assert sm.list_endpoint_configs()["EndpointConfigs"] == []
-    assert json.loads(run_cli("resources", "--json").stdout)["resources"] == []
-    bucket = f"sagemaker-us-east-1-{boto3.client('sts').get_caller_identity()['Account']}"
-    assert boto3.client("s3").list_objects_v2(Bucket=bucket).get("KeyCount", 0) == 0
+    _assert_nothing_left(aws)
     assert run_cli("teardown", "--all", "--yes").returncode == 0  # idempotent
     _validate_against_service_model(aws.requests)
 
 
+def _assert_nothing_left(stand_in) -> None:
+    """Every kind gone: components, endpoints, configs, models (all pages), S3 objects, KoSum's records."""
+    sm = boto3.client("sagemaker")
+    assert stand_in.components == {} and stand_in.endpoint_deletes_refused == []
+    assert sm.list_endpoints(MaxResults=100)["Endpoints"] == [] and sm.list_models(MaxResults=100)["Models"] == []
+    assert sm.list_endpoint_configs(MaxResults=100)["EndpointConfigs"] == []
+    s3 = boto3.client("s3")
+    assert all(s3.list_objects_v2(Bucket=b["Name"]).get("KeyCount", 0) == 0 for b in s3.list_buckets()["Buckets"])
+    assert json.loads(run_cli("resources", "--json").stdout)["resources"] == []
+
+
 def test_teardown_after_the_store_is_lost(aws, fast_polls, tiny_base: Path, kosum_env: Path) -> None:
-    assert _deploy(tiny_base).returncode == 0
+    assert _deploy(tiny_base).returncode == 0 and _deploy(tiny_base).returncode == 0  # two of each kind
     (kosum_env / "state.sqlite3").unlink()  # simulated crash that lost the state store
     for suffix in ("-wal", "-shm"):
         Path(str(kosum_env / "state.sqlite3") + suffix).unlink(missing_ok=True)
+    aws.behaviour["page_size"] = 1  # every List call answers one item per page: discovery must follow NextToken
     kinds = _resource_kinds()
-    assert {"inference_component", "endpoint", "endpoint_config", "model"} <= set(kinds)
-    assert run_cli("teardown", "--all", "--yes").returncode == 0
-    sm = boto3.client("sagemaker")
-    assert sm.list_endpoints()["Endpoints"] == [] and sm.list_models()["Models"] == []
+    assert {"inference_component", "endpoint", "endpoint_config", "model", "s3_prefix"} <= set(kinds)
+    aws.requests.clear()
+    assert run_cli("teardown", "--all", "--yes", "--include-s3").returncode == 0
+    deletes = [a for a, _ in aws.requests if a.startswith("Delete")]
+    assert deletes == [f"Delete{kind}" for kind in ("InferenceComponent", "Endpoint", "EndpointConfig", "Model")
+                       for _ in range(2)]
+    lists = [body for action, body in aws.requests if action.startswith("List") and action != "ListTags"]
+    unfiltered = [body for body in lists if body.get("NameContains") != "kosum-" and "EndpointNameEquals" not in body]
+    assert lists and unfiltered == []
+    _assert_nothing_left(aws)
 
 
 def test_component_that_fails_is_reported_and_cleaned(aws, fast_polls, tiny_base: Path) -> None:
@@ -117,13 +135,27 @@ def test_throttled_deletion_is_retried(aws, fast_polls, tiny_base: Path) -> None
 
 
 def test_persistent_failure_reports_exactly_what_remains(aws, fast_polls, tiny_base: Path) -> None:
-    assert _deploy(tiny_base).returncode == 0
-    aws.fail("DeleteEndpoint", "AccessDeniedException", "not authorized: sagemaker:DeleteEndpoint", times=10)
+    deployed = json.loads(_deploy(tiny_base).stdout)
+    records = {r["kind"]: r for r in json.loads(run_cli("resources", "--json").stdout)["resources"]}
+    aws.fail("DeleteInferenceComponent", "AccessDeniedException", "not authorized: sagemaker:DeleteInferenceComponent",
+             times=10)
     removed = run_cli("teardown", "--all", "--yes")
     assert removed.returncode == 1
-    assert "Still there" in removed.stdout and "endpoint" in removed.stdout and "DeleteEndpoint" in removed.stdout
+    lines = removed.stdout.strip().splitlines()
+    lines = lines[next(i for i, line in enumerate(lines) if line.startswith("Removed")):]  # after the plan
+    component, endpoint = records["inference_component"]["id"], records["endpoint"]["id"]
+    assert lines[0] == f"Removed 2: {records['endpoint_config']['id']}, {records['model']['id']}"
+    assert lines[1] == "Still there (1.51 USD/hour):"
+    assert lines[2].startswith(f"{component} (inference_component {deployed['component']}): AWS denied access")
+    assert lines[3] == (f"{endpoint} (endpoint {deployed['endpoint']}; 1.51 USD/h): endpoint {deployed['endpoint']} "
+                        f"still has inference component(s) {deployed['component']}; it was not deleted")
+    assert lines[4] == f"Retry with: python -m assistant teardown {component} {endpoint} --yes"
+    assert aws.endpoint_deletes_refused == []  # the endpoint was never asked to go while the component was on it
     aws.faults.clear()
-    assert run_cli("teardown", "--all", "--yes").returncode == 0
+    retried = run_cli(*lines[4][len("Retry with: python -m "):].split()[1:])
+    assert retried.returncode == 0, retried.stdout + retried.stderr
+    assert run_cli("teardown", "--all", "--yes", "--include-s3").returncode == 0
+    _assert_nothing_left(aws)
 
 
 def test_quota_error_before_anything_bills(aws, fast_polls, tiny_base: Path) -> None:
@@ -131,11 +163,88 @@ def test_quota_error_before_anything_bills(aws, fast_polls, tiny_base: Path) -> 
     failed = _deploy(tiny_base)
     assert failed.returncode == 1 and "ml.g5.2xlarge for endpoint usage" in failed.stderr
     assert "Service Quotas" in failed.stderr
+    assert not [a for a, _ in aws.requests if a in {"CreateModel", "CreateInferenceComponent"}]
+    assert _resource_kinds() == {"endpoint_config": "created", "s3_prefix": "stored"}  # no endpoint exists
+    assert run_cli("teardown", "--all", "--yes", "--include-s3").returncode == 0
+    _assert_nothing_left(aws)
 
 
 def test_plan_without_yes_creates_nothing(aws, tiny_base: Path) -> None:
     plan = run_cli("deploy", "--target", "sagemaker", "--model", str(tiny_base))
     assert plan.returncode == 1 and "1.51 USD/hour" in plan.stdout and "Nothing was created" in plan.stdout
     assert boto3.client("sagemaker").list_endpoint_configs()["EndpointConfigs"] == []
-    bad = run_cli("deploy", "--target", "sagemaker", "--model", str(tiny_base), "--instance-type", "ml.g5.4xlarge")
-    assert bad.returncode == 2 and "out of memory" in bad.stderr
+    assert not [a for a, _ in aws.requests if a.startswith("Create")]
+
+
+def _llama_shaped(folder: Path, hidden: int, layers: int, heads: int, kv_heads: int, weight_gib: float,
+                  max_seq_length: int) -> Path:
+    """A model folder with a real config and a sparse weights file of the real size (no bytes written)."""
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps({
+        "model_type": "llama", "hidden_size": hidden, "num_hidden_layers": layers, "num_attention_heads": heads,
+        "num_key_value_heads": kv_heads}))
+    (folder / "kosum.json").write_text(json.dumps({"max_seq_length": max_seq_length}))
+    with (folder / "model.safetensors").open("wb") as weights:
+        weights.truncate(int(weight_gib * 2**30))
+    return folder
+
+
+def test_dry_run_plan_sizes_tgi_and_the_component_from_the_model_and_the_gpus(aws, tmp_path: Path) -> None:
+    llama8b = _llama_shaped(tmp_path / "llama-3-8b", 4096, 32, 32, 8, 14.96, 2048)
+    plans = {}
+    for instance in ("ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.12xlarge"):
+        done = run_cli("deploy", "--target", "sagemaker", "--model", str(llama8b), "--instance-type", instance,
+                       "--dry-run", "--json")
+        assert done.returncode == 0, done.stderr
+        plans[instance] = json.loads(done.stdout)
+    one_gpu = plans["ml.g5.2xlarge"]["plan"]
+    assert one_gpu["environment"] == {"HF_MODEL_ID": "/opt/ml/model", "SM_NUM_GPUS": "1", "DTYPE": "bfloat16",
+                                      "MAX_INPUT_TOKENS": "2048", "MAX_TOTAL_TOKENS": "2560",
+                                      "MAX_BATCH_PREFILL_TOKENS": "8192"}
+    assert one_gpu["compute"] == {"NumberOfAcceleratorDevicesRequired": 1, "NumberOfCpuCoresRequired": 1,
+                                  "MinMemoryRequiredInMb": 1024}
+    assert plans["ml.g5.4xlarge"]["plan"]["environment"] == one_gpu["environment"]  # the same single 24 GB A10G
+    assert plans["ml.g5.4xlarge"]["plan"]["compute"] == one_gpu["compute"]
+    four = plans["ml.g5.12xlarge"]["plan"]
+    assert four["environment"]["SM_NUM_GPUS"] == "4" and four["compute"]["NumberOfAcceleratorDevicesRequired"] == 4
+    text = run_cli("deploy", "--target", "sagemaker", "--model", str(llama8b), "--dry-run").stdout
+    assert "DTYPE=bfloat16" in text and "1 GPU(s), 1 CPU core, 1024 MB" in text and "Dry run" in text
+    assert not [a for a, _ in aws.requests if a.startswith("Create")]
+
+    llama70b = _llama_shaped(tmp_path / "llama-3-70b", 8192, 80, 64, 8, 131.4, 2048)
+    small = run_cli("deploy", "--target", "sagemaker", "--model", str(llama70b), "--instance-type", "ml.g5.2xlarge",
+                    "--dry-run")
+    assert small.returncode == 2 and "ml.g5.2xlarge is too small for this model" in small.stderr, small.stderr
+    assert run_cli("deploy", "--target", "sagemaker", "--model", str(llama70b), "--instance-type", "ml.p4de.24xlarge",
+                   "--dry-run").returncode == 0
+
+
+def test_a_streamed_multi_line_summary_prints_each_line_once_on_a_terminal(aws, fast_polls, tiny_base: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    deployed = json.loads(_deploy(tiny_base).stdout)
+    aws.behaviour["answer"] = "첫째 줄: 버스 요금 인상.\n둘째 줄: 시민 반발.\n셋째 줄: 의회 확정 예정."
+    leader, follower = pty.openpty()  # stdout is a terminal: the summary streams as it arrives
+    process = subprocess.Popen([sys.executable, "-m", "assistant", "summarize", "--target", deployed["component"],
+                                "--text", ARTICLE], cwd=ROOT, stdout=follower, stderr=subprocess.PIPE)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait(timeout=120) == 0, process.stderr.read()
+    text = output.decode("utf-8").replace("\r\n", "\n")
+    for line in ("첫째 줄: 버스 요금 인상.", "둘째 줄: 시민 반발.", "셋째 줄: 의회 확정 예정."):
+        assert text.count(line) == 1, text
+    assert "—" in text.strip().splitlines()[-1]  # the footer comes last
+    assert run_cli("teardown", "--all", "--include-s3", "--yes").returncode == 0

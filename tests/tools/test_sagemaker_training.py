@@ -32,12 +32,16 @@ def _objects(bucket: str) -> list[str]:
         return []
 
 
-def test_dry_run_creates_nothing(aws, prepared_sample: Path) -> None:
+def test_dry_run_creates_nothing(aws, prepared_sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_TOKEN", "hf_dry_run_token_value")
     result = run_cli(*TRAIN_ARGS, "--data", str(prepared_sample), "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "2 x ml.g5.12xlarge" in result.stdout and "Dry run: nothing was created" in result.stdout
     assert "14.18 USD/hour" in result.stdout  # 2 x 7.09 from the shipped price table
     assert "ml.g5.12xlarge for training job usage" in result.stdout
+    assert "secret: kosum/train-" in result.stdout and "secretsmanager:GetSecretValue" in result.stdout
+    assert "hf_dry_run_token_value" not in result.stdout
+    assert boto3.client("secretsmanager").list_secrets()["SecretList"] == []
     assert boto3.client("s3").list_buckets()["Buckets"] == []
     assert boto3.client("sagemaker").list_training_jobs()["TrainingJobSummaries"] == []
     assert json.loads(run_cli("jobs", "--json").stdout)["jobs"] == []
@@ -60,7 +64,15 @@ def test_submit_list_and_stop(aws, prepared_sample: Path, monkeypatch: pytest.Mo
     tags = {t["Key"]: t["Value"] for t in sagemaker.list_tags(ResourceArn=job["TrainingJobArn"])["Tags"]}
     assert tags == {"kosum:product": "kosum-assistant", "kosum:run-id": out["id"]}
     created = next(body for action, body in aws.requests if action == "CreateTrainingJob")
-    assert created["Environment"]["HF_TOKEN"] == "hf_do_not_print_me_123"  # passed to the job, never shown
+    assert "HF_TOKEN" not in created["Environment"]  # DescribeTrainingJob shows the environment to any reader
+    assert "hf_do_not_print_me" not in json.dumps(job, default=str)
+    for action, raw in aws.raw_requests:  # no SageMaker request, no S3 upload carries the token
+        if not action.startswith("secretsmanager:"):
+            assert b"hf_do_not_print_me" not in raw, action
+    secret_arn = created["Environment"]["KOSUM_HF_TOKEN_SECRET"]
+    secret = boto3.client("secretsmanager").describe_secret(SecretId=secret_arn)
+    assert secret["Name"] == f"kosum/{out['id']}/hf-token" and out["plan"]["hf_token_secret"] == secret["Name"]
+    assert {"Key": "kosum:product", "Value": "kosum-assistant"} in secret["Tags"]
     assert {m["Name"] for m in created["AlgorithmSpecification"]["MetricDefinitions"]} == {"train_loss", "eval_loss"}
 
     # the same entry script as local training, and the prepared inputs, are in S3
@@ -69,6 +81,8 @@ def test_submit_list_and_stop(aws, prepared_sample: Path, monkeypatch: pytest.Mo
     prefix = f"kosum/{out['id']}/input/"
     assert {f"{prefix}train/train.jsonl", f"{prefix}validation/validation.jsonl", f"{prefix}config/tiny.yaml"} <= set(keys)
     assert any(k.startswith(f"{prefix}model/") and k.endswith("config.json") for k in keys)  # tiny base uploaded
+    tagging = boto3.client("s3").get_object_tagging(Bucket=bucket, Key=f"{prefix}train/train.jsonl")["TagSet"]
+    assert {"Key": "kosum:product", "Value": "kosum-assistant"} in tagging  # found again after a lost store
     script = next(k for k in keys if k.endswith("input/code/training/train.py"))
     body = boto3.client("s3").get_object(Bucket=bucket, Key=script)["Body"].read()
     assert body == (ROOT / "training" / "train.py").read_bytes()
@@ -81,6 +95,18 @@ def test_submit_list_and_stop(aws, prepared_sample: Path, monkeypatch: pytest.Mo
     assert out["job_name"] in listed.stdout and "running (Training)" in listed.stdout
     detail = run_cli("jobs", out["id"])
     assert "train_loss=1.8123" in detail.stdout  # CloudWatch log tail
+
+    # inside the job: train.py reads the token by the ARN it was given (as the container would, with its role)
+    import os
+    import subprocess
+    import sys
+
+    read = subprocess.run([sys.executable, "-c", "import os; from training.train import token_from_secret; "
+                           "token_from_secret(); print(os.environ['HF_TOKEN'] == 'hf_do_not_print_me_123')"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          env={k: v for k, v in {**os.environ, "KOSUM_HF_TOKEN_SECRET": secret_arn}.items()
+                               if k != "HF_TOKEN"})
+    assert read.stdout.strip() == "True", read.stderr
 
     stopped = run_cli("jobs", "stop", out["id"])
     assert stopped.returncode == 0, stopped.stderr
@@ -128,3 +154,27 @@ def test_bad_input_and_missing_setup(aws, prepared_sample: Path, monkeypatch: py
     monkeypatch.delenv("KOSUM_SAGEMAKER_ROLE_ARN")
     role = run_cli(*base)
     assert role.returncode == 2 and "KOSUM_SAGEMAKER_ROLE_ARN" in role.stderr
+
+
+def test_a_finished_job_with_a_warm_pool_bills_until_released_and_its_model_deploys(aws, prepared_sample: Path,
+                                                                                   monkeypatch) -> None:
+    monkeypatch.setenv("KOSUM_POLL_SECONDS", "0.05")
+    aws.behaviour["job_polls"] = 2
+    submitted = json.loads(run_cli(*TRAIN_ARGS, "--data", str(prepared_sample), "--warm-pool-minutes", "10", "--yes",
+                                   "--json").stdout)
+    for _ in range(3):
+        info = json.loads(run_cli("jobs", submitted["id"], "--json").stdout)["jobs"][0]
+    assert info["status"] == "warm_pool" and info["merged_dir"].endswith(f"{submitted['job_name']}/output/model/")
+    listed = {r["kind"]: r for r in json.loads(run_cli("resources", "--json").stdout)["resources"]}
+    assert listed["training_job"]["status"] == "warm_pool" and listed["training_job"]["cost_per_hour"] == 14.18
+    plan = run_cli("deploy", "--target", "sagemaker", "--dry-run", "--json")  # the latest model: the job's, in S3
+    assert plan.returncode == 0, plan.stderr
+    assert json.loads(plan.stdout)["plan"]["model_data"] == info["merged_dir"]
+    released = run_cli("jobs", "stop", submitted["id"])
+    assert released.returncode == 0 and "Released the warm pool" in released.stdout
+    update = next(body for action, body in aws.requests if action == "UpdateTrainingJob")
+    assert update["ResourceConfig"] == {"KeepAlivePeriodInSeconds": 0}
+    kinds = {r["kind"] for r in json.loads(run_cli("resources", "--json").stdout)["resources"]}
+    assert kinds == {"s3_prefix"}  # released: only the job's S3 prefix (inputs, code, model) is left, listed
+    assert run_cli("teardown", "--all", "--yes", "--include-s3").returncode == 0
+    assert json.loads(run_cli("resources", "--json").stdout)["resources"] == []

@@ -72,7 +72,12 @@ def test_secrets_never_reach_the_store(monkeypatch: pytest.MonkeyPatch) -> None:
     store = open_store(settings)
     record = store.add("training_job", "j", "local", "running", details={"env": "HF_TOKEN=hf_supersecretvalue123"})
     assert store.get(record.id).details["env"] == "HF_TOKEN=***"
-    assert b"hf_supersecretvalue123" not in (settings.home / "state.sqlite3").read_bytes()
+    store.update(record.id, status="failed", details={"error": "401 for token hf_supersecretvalue123",
+                                                      "log_tail": "login hf_supersecretvalue123 refused"})
+    updated = store.get(record.id).details
+    assert updated["error"] == "401 for token ***" and updated["log_tail"] == "login *** refused"
+    for path in settings.home.glob("state.sqlite3*"):  # the database and its WAL
+        assert b"hf_supersecretvalue123" not in path.read_bytes(), path
 
 
 def test_settings_from_env_and_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -74,3 +74,25 @@ def test_eval_against_sagemaker_never_sends_the_reference(aws, prepared_sample: 
         assert all(reference not in body for reference in references)
         assert [m["role"] for m in json.loads(body)["messages"]] == ["system", "user"]
     assert run_cli("teardown", "--all", "--yes").returncode == 0
+
+
+def test_eval_interrupted_by_a_failing_endpoint_resumes(aws, prepared_sample: Path, tiny_base: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KOSUM_POLL_SECONDS", "0.05")
+    assert run_cli("deploy", "--target", "sagemaker", "--model", str(tiny_base), "--yes").returncode == 0
+    aws.fail("InvokeEndpointWithResponseStream", "ModelError", "the model container stopped", after=3)
+    aws.requests.clear()
+    stopped = run_cli("eval", "--data", str(prepared_sample), "--limit", "6", "--json")
+    assert stopped.returncode == 1 and "the model container stopped" in stopped.stderr, stopped.stderr
+    assert "finished records are kept" in stopped.stderr and "Traceback" not in stopped.stderr
+    assert len([a for a, _ in aws.requests if a == "InvokeEndpointWithResponseStream"]) == 3
+
+    aws.requests.clear()
+    again = run_cli("eval", "--data", str(prepared_sample), "--limit", "6", "--json")
+    assert again.returncode == 0, again.stderr
+    out = json.loads(again.stdout)
+    assert out["resumed"] == 6 + 3  # the whole lead baseline and the 3 served records scored before the failure
+    assert len([a for a, _ in aws.requests if a == "InvokeEndpointWithResponseStream"]) == 3  # only the rest
+    served = next(v for k, v in out["report"]["systems"].items() if k.startswith("deployed"))
+    assert served["records"] == 6
+    assert run_cli("teardown", "--all", "--include-s3", "--yes").returncode == 0

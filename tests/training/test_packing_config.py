@@ -83,3 +83,20 @@ def test_packed_samples_do_not_attend_to_each_other() -> None:
         alone_b = model(input_ids=torch.tensor([b]), use_cache=False).logits[0]
     assert torch.allclose(packed[:9], alone_a, atol=1e-5)
     assert torch.allclose(packed[9:], alone_b, atol=1e-5)
+
+
+def test_help_lists_every_setting_with_its_help() -> None:
+    import subprocess
+    import sys
+    from dataclasses import fields
+
+    from tests.conftest import ROOT
+    from training.train import TrainConfig
+
+    shown = subprocess.run([sys.executable, str(ROOT / "training" / "train.py"), "--help"], capture_output=True,
+                           text=True, timeout=60)
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    for item in fields(TrainConfig):
+        line = next((l for l in lines if l.split()[:1] == [item.name]), "")
+        assert item.metadata["help"] and line.endswith(item.metadata["help"]), item.name

@@ -63,11 +63,11 @@ def test_tiny_run_learns_writes_metrics_and_merges(tmp_path: Path, tiny_base: Pa
 def test_fsdp_two_processes_on_cpu_then_resume(tmp_path: Path, tiny_base: Path, prepared_sample: Path) -> None:
     run = tmp_path / "run"
     common = [f"base_model={tiny_base}", f"data_dir={prepared_sample / 'full'}", f"output_dir={run}",
-              "save_steps=2", "max_seq_length=384", "merge=false"]
+              "save_steps=2", "max_seq_length=384", "merge=false", "fsdp=full"]
     first = _train([*common, "max_steps=4"], nproc=2)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     start = next(r for r in _metrics(run) if r["event"] == "start")
-    assert start["world_size"] == 2 and start["fsdp"] is True
+    assert start["world_size"] == 2 and start["sharding"] == "full" and start["sharding_reason"] == "fsdp=full"
     assert (run / "checkpoints" / "step-4" / "trainable.safetensors").is_file()
     second = _train([*common, "max_steps=6"], nproc=2)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
@@ -81,9 +81,15 @@ def test_fsdp_two_processes_on_cpu_then_resume(tmp_path: Path, tiny_base: Path, 
 
     adapter = load_file(str(run / "adapter" / "adapter_model.safetensors"))
     assert adapter and all(t.ndim == 2 for t in adapter.values())
-    trained = load_file(str(run / "checkpoints" / "step-6" / "trainable.safetensors")) \
-        if (run / "checkpoints" / "step-6").exists() else None
-    assert trained is None or len(trained) == len(adapter), "the adapter holds every shard's weights"
+    trained = load_file(str(run / "checkpoints" / "step-6" / "trainable.safetensors"))  # the live weights at the end
+    assert len(adapter) == len(trained) > 0
+    for name, tensor in trained.items():  # every shard's weights, gathered whole, equal to the live parameters
+        saved = adapter[name.replace(".default.", ".")]
+        assert saved.shape == tensor.shape and bool((saved.float() == tensor.float()).all()), name
+
+    other_world = _train([*common, "max_steps=8"], nproc=1)
+    assert other_world.returncode == 2
+    assert "written by 2 process(es) and this run has 1" in other_world.stdout, other_world.stdout[-2000:]
 
 
 def test_launcher_follow_stop_and_crash(kosum_env: Path, prepared_sample: Path) -> None:
@@ -103,11 +109,36 @@ def test_launcher_follow_stop_and_crash(kosum_env: Path, prepared_sample: Path) 
 
     crashed = run_cli("train", "--preset", "tiny", "--data", str(prepared_sample), "--max-steps", "2000", "--json")
     crash = json.loads(crashed.stdout)
-    time.sleep(3)
+    crash_dir = Path(crash["run_dir"])
+    deadline = time.time() + 180
+    while time.time() < deadline and not list((crash_dir / "checkpoints").glob("step-*/trainer_state.json")):
+        time.sleep(0.5)
     os.killpg(crash["pid"], signal.SIGKILL)
     time.sleep(0.5)
     info = json.loads(run_cli("jobs", crash["id"], "--json").stdout)["jobs"][0]
     assert info["status"] == "failed" and "ended without finishing" in info["error"]
+    assert f"jobs resume {crash['id']}" in info["error"]
+    logged = (crash_dir / "train.log").read_text().splitlines()
+    assert info["log_tail"].splitlines() == logged[-15:] and "[kosum-train] step" in info["log_tail"]
+
+    saved = max(int(p.parent.name.split("-")[1]) for p in (crash_dir / "checkpoints").glob("step-*/trainer_state.json"))
+    resumed = run_cli("jobs", "resume", crash["id"])
+    assert resumed.returncode == 0, resumed.stderr
+    deadline = time.time() + 180
+    while time.time() < deadline and not _trained_after_resume(_metrics_safe(crash_dir)):
+        time.sleep(0.5)
+    rows = _metrics_safe(crash_dir)
+    resume = [r for r in rows if r["event"] == "resume"]
+    assert resume and resume[-1]["step"] == saved, rows[-3:]
+    after = [r["step"] for r in rows[rows.index(resume[-1]):] if r["event"] == "train"]
+    assert after and after[0] == saved + 1
+    assert json.loads(run_cli("jobs", crash["id"], "--json").stdout)["jobs"][0]["status"] == "running"
+    assert run_cli("jobs", "stop", crash["id"]).returncode == 0
+
+
+def _trained_after_resume(rows: list[dict]) -> bool:
+    resumed = [i for i, r in enumerate(rows) if r["event"] == "resume"]
+    return bool(resumed) and any(r["event"] == "train" for r in rows[resumed[-1]:])
 
 
 def _metrics_safe(run_dir: Path) -> list[dict]:

@@ -1,0 +1,42 @@
+"""Consumers' own loaders for what the product writes: a virtual environment with TGI 3.3.6's transformers pin
+(4.51.3, from the package registry, built once and kept under ~/.cache/kosum), and a model trained and merged by the
+product's own training script."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+TGI_TRANSFORMERS = "4.51.3"  # text-generation-inference 3.3.6, server/uv.lock
+
+
+@pytest.fixture(scope="session")
+def tgi_python() -> Path:
+    """The Python of an environment holding transformers==4.51.3 and torch (CPU), as TGI's server has."""
+    cache = Path(os.environ.get("KOSUM_CONTRACT_CACHE", Path.home() / ".cache" / "kosum"))
+    venv = cache / f"tgi-transformers-{TGI_TRANSFORMERS}"
+    python = venv / "bin" / "python"
+    if not (venv / ".ready").is_file():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "torch==2.13.0",
+                        f"transformers=={TGI_TRANSFORMERS}"], check=True, timeout=1200)
+        (venv / ".ready").write_text("ok\n")
+    return python
+
+
+@pytest.fixture(scope="session")
+def merged_tiny(tmp_path_factory: pytest.TempPathFactory, tiny_base: Path, prepared_sample: Path) -> Path:
+    """The tiny model after 3 real training steps and the product's merge (training/train.py, merge: true)."""
+    run = tmp_path_factory.mktemp("contract-run")
+    done = subprocess.run([sys.executable, str(ROOT / "training" / "train.py"), "--config",
+                           str(ROOT / "training" / "configs" / "tiny.yaml"), f"base_model={tiny_base}",
+                           f"data_dir={prepared_sample / 'sample'}", f"output_dir={run}", "max_steps=3",
+                           "learning_rate=0.01", "max_seq_length=384"], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert done.returncode == 0, done.stdout[-3000:]
+    return run / "merged"
