@@ -12,14 +12,17 @@ from tools.errors import KosumError, exit_code_for
 from tools.settings import Settings, get_settings
 
 def error_reply(exc: BaseException) -> str:
-    """A failure as a plain chat reply, never a traceback."""
+    """A failure as a plain chat reply (English here; the faces show it in the user's language), never a traceback."""
     from pydantic import ValidationError
+
+    from training.texts import t
 
     if isinstance(exc, ValidationError):
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'input'}: {e['msg']}" for e in exc.errors())
-        return f"입력 오류: {problems}"
-    kind = "입력 오류" if exit_code_for(exc) == 2 else "실패"
-    return f"{kind}: {exc}" if isinstance(exc, (KosumError, ValueError)) else f"실패: {type(exc).__name__}: {exc}"
+        return t("Input error: {message}", message=problems)
+    message = str(exc) if isinstance(exc, (KosumError, ValueError)) else f"{type(exc).__name__}: {exc}"
+    return t("Input error: {message}", message=message) if exit_code_for(exc) == 2 else t("Failed: {message}",
+                                                                                        message=message)
 
 
 def _run(operation, *args: Any, **kwargs: Any) -> str:
@@ -35,8 +38,8 @@ class PrepareArgs(BaseModel):
 
 
 class TrainArgs(BaseModel):
-    preset: str = Field("tiny", description="'smol' (small real model, offline), 'tiny' (random stand-in) or "
-                                            "'llama3-8b'")
+    preset: str | None = Field(None, description="'smol' (small real model, offline), 'tiny' (random stand-in) or "
+                                                 "'llama3-8b'; empty = the offline demo model")
     max_steps: int | None = Field(None, ge=1, description="stop after this many optimizer steps")
 
 
@@ -75,7 +78,7 @@ def prepare_data(source: str | None = None) -> str:
 
 
 @tool(args_schema=TrainArgs)
-def start_training(preset: str = "tiny", max_steps: int | None = None) -> str:
+def start_training(preset: str | None = None, max_steps: int | None = None) -> str:
     """Start QLoRA fine-tuning on this machine in the background on the latest prepared data."""
     from tools.train import start_local_training
 
@@ -275,11 +278,33 @@ def pending_approval(agent, thread_id: str) -> str | None:
     return None
 
 
+def history(agent, thread_id: str) -> list[dict[str, Any]]:
+    """The conversation so far as the same events `chat` yields, plus {"user": text}: what a reloaded page shows."""
+    from assistant.gate import is_rejection
+
+    state = agent.get_state({"configurable": {"thread_id": thread_id}})
+    events: list[dict[str, Any]] = []
+    for msg in (state.values or {}).get("messages", []):
+        if msg.type == "human":
+            events.append({"user": str(msg.content)})
+        elif getattr(msg, "tool_calls", None):
+            events += [{"tool": call["name"], "args": call["args"]} for call in msg.tool_calls]
+        elif is_rejection(msg):
+            events.append({"rejected": msg.name})
+        elif msg.type == "tool":
+            events.append({"tool_result": str(msg.content), "name": msg.name})
+        elif msg.type == "ai" and msg.content:
+            events.append({"reply": str(msg.content)})
+    return events
+
+
 def chat(agent, thread_id: str, message: str | None = None, decision: str | None = None) -> Iterator[dict[str, Any]]:
     """Run one turn (a user message, or an approve/reject decision) and yield events for the UI:
     {"tool": name, "args": ...}, {"piece": streamed text}, {"tool_result": text}, {"reply": text},
     {"rejected": tool name}, {"approval": description}. A new message while an approval is pending rejects it first."""
     from langgraph.types import Command
+
+    from assistant.gate import is_rejection
 
     config = {"configurable": {"thread_id": thread_id}}
     if message is not None and not decision and pending_approval(agent, thread_id):
@@ -300,7 +325,7 @@ def chat(agent, thread_id: str, message: str | None = None, decision: str | None
                 if getattr(msg, "tool_calls", None):
                     for call in msg.tool_calls:
                         yield {"tool": call["name"], "args": call["args"]}
-                elif msg.type == "tool" and decision == "reject" and msg.status == "error":
+                elif is_rejection(msg):
                     yield {"rejected": msg.name}  # the gate's note to the model, not words for the user
                 elif msg.type == "tool":
                     yield {"tool_result": str(msg.content), "name": msg.name}

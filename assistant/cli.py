@@ -11,6 +11,16 @@ from typing import Any, Callable, NoReturn, Sequence
 
 from tools.errors import exit_code_for
 from tools.results import OpResult
+from training.texts import t
+
+LANGUAGE = {"value": "en"}  # set by main(): --lang, else the locale (LC_ALL, LC_MESSAGES, LANG)
+
+
+def shown(text: str) -> str:
+    """A text for the terminal, in the CLI's language."""
+    from assistant.messages import localize
+
+    return localize(text, LANGUAGE["value"])
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,9 +67,10 @@ def confirm(question: str, assume_yes: bool) -> bool:
     if assume_yes:
         return True
     if not sys.stdin.isatty():
-        print(f"{question} [y/N] no (not a terminal; pass --yes to confirm)", file=sys.stderr)
+        print(shown(t("{question} [y/N] no (not a terminal; pass --yes to confirm)", question=question)),
+              file=sys.stderr)
         return False
-    return input(f"{question} [y/N] ").strip().lower() in {"y", "yes", "예", "네"}
+    return input(f"{shown(question)} [y/N] ").strip().lower() in {"y", "yes", "예", "네", "ㅇ"}
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -68,7 +79,7 @@ def confirm(question: str, assume_yes: bool) -> bool:
 def _app(args: argparse.Namespace) -> OpResult | None:
     from assistant.app import launch
 
-    launch(host=args.host, port=args.port, auth=args.auth)
+    launch(host=args.host, port=args.port, auth=args.auth, language=args.lang)
     return None
 
 
@@ -85,11 +96,11 @@ def _train(args: argparse.Namespace) -> OpResult:
     from tools.train import start_local_training
     from training.launch_local import NodeOptions
 
-    result = start_local_training(args.preset or "tiny", args.config, args.data, args.base_model, args.nproc, args.max_steps,
+    result = start_local_training(args.preset, args.config, args.data, args.base_model, args.nproc, args.max_steps,
                                   subset="sample" if args.sample else "full",
                                   nodes=NodeOptions(args.nnodes, args.node_rank, args.rdzv_endpoint))
     if args.follow:
-        print(result.text, file=sys.stderr if args.json else sys.stdout)  # --json: stdout holds one JSON document
+        print(shown(result.text), file=sys.stderr if args.json else sys.stdout)  # --json: stdout holds one JSON
         return _follow(result.data["id"], args.json)
     return result
 
@@ -105,9 +116,9 @@ def _train_sagemaker(args: argparse.Namespace) -> OpResult:
     if args.dry_run:
         return plan
     if not args.json:
-        print(plan.text)
-    if not confirm("Submit this SageMaker training job?", args.yes):
-        return OpResult("Nothing was submitted.", {"submitted": False, "exit_code": 1})
+        print(shown(plan.text))
+    if not confirm(t("Submit this SageMaker training job?"), args.yes):
+        return OpResult(t("Nothing was submitted."), {"submitted": False, "exit_code": 1})
     return start_sagemaker_training(**options, confirm=True, plan_id=plan.data["plan_id"],
                                     approved=plan.data["fingerprint"])
 
@@ -156,12 +167,12 @@ def _deploy(args: argparse.Namespace) -> OpResult:
                        copy_count=args.copies)
         plan = deploy_sagemaker(**options, confirm=False)
         if args.dry_run:
-            plan.text += "\nDry run: nothing was created."
+            plan.text += "\n" + t("Dry run: nothing was created.")
             return plan
         if not args.json:
-            print(plan.text)
-        if not confirm("Create these SageMaker resources?", args.yes):
-            return OpResult("Nothing was created.", {"deployed": False, "exit_code": 1})
+            print(shown(plan.text))
+        if not confirm(t("Create these SageMaker resources?"), args.yes):
+            return OpResult(t("Nothing was created."), {"deployed": False, "exit_code": 1})
         return deploy_sagemaker(**options, confirm=True, progress=_progress_printer(args.json),
                                 plan_id=plan.data["plan_id"], approved=plan.data["fingerprint"])
     from tools.deploy import deploy_local
@@ -202,9 +213,9 @@ def _teardown(args: argparse.Namespace) -> OpResult:
     if not plan.data.get("plan"):
         return plan
     if not args.json:
-        print(plan.text)
-    if not confirm("Remove these resources?", args.yes):
-        return OpResult("Nothing was removed.", {"removed": [], "exit_code": 1})
+        print(shown(plan.text))
+    if not confirm(t("Remove these resources?"), args.yes):
+        return OpResult(t("Nothing was removed."), {"removed": [], "exit_code": 1})
     return teardown(plan.data["ids"], confirm=True, include_s3=args.include_s3, approved=plan.data["fingerprint"],
                     progress=_progress_printer(args.json))
 
@@ -226,12 +237,14 @@ def _usage_error(message: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="machine-readable output")
+    common.add_argument("--lang", choices=["ko", "en"], help="language of the output (default: from LANG)")
 
     parser = _Parser(prog="python -m assistant", description="KoSum Assistant: fine-tune, serve and clean up a "
                      "Korean news summarizer. With no subcommand, starts the chat app.")
     parser.add_argument("--host", default="127.0.0.1", help="app address (default loopback)")
     parser.add_argument("--port", type=_positive(), default=7860, help="app port")
     parser.add_argument("--auth", help="user:password, required to listen beyond loopback")
+    parser.add_argument("--lang", choices=["ko", "en"], help="language of the page (default: KOSUM_LANGUAGE or ko)")
     parser.set_defaults(handler=_app, json=False)
     sub = parser.add_subparsers(title="subcommands", metavar="COMMAND", parser_class=_Parser)
 
@@ -255,8 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", parents=[common], help="start fine-tuning (local background run or SageMaker)")
     train.add_argument("--backend", choices=["local", "sagemaker"], default="local",
                        help="this machine, or a SageMaker training job")
-    train.add_argument("--preset", choices=["tiny", "llama3-8b"],
-                       help="model and settings (default: tiny locally, llama3-8b on SageMaker)")
+    train.add_argument("--preset", choices=["smol", "tiny", "llama3-8b"],
+                       help="model and settings (default: smol locally when installed, else tiny; llama3-8b on "
+                            "SageMaker)")
     train.add_argument("--config", help="YAML config (default: the preset's)")
     train.add_argument("--data", help="prepared data folder (default: the latest `data prepare`)")
     train.add_argument("--base-model", help="hub id or local folder (default: the preset's)")
@@ -342,8 +356,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _language(chosen: str | None) -> str:
+    import os
+
+    if chosen:
+        return chosen
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    return "ko" if locale.lower().startswith("ko") else "en"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    LANGUAGE["value"] = _language(getattr(args, "lang", None))
     try:
         result = args.handler(args)
     except KeyboardInterrupt:
@@ -354,11 +378,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if code == 1 and not hasattr(exc, "fix"):
             _log_traceback()
-            message = f"{type(exc).__name__}: {message} (details in KOSUM_HOME/logs/cli.log)"
-        print(f"error: {message}", file=sys.stderr)
+            message = t("{error} (details in KOSUM_HOME/logs/cli.log)", error=f"{type(exc).__name__}: {message}")
+        print(shown(t("error: {message}", message=message)), file=sys.stderr)
         return code
     if result is not None:
-        print(result.to_json() if args.json else result.text)
+        print(result.to_json() if args.json else shown(result.text))
         if result.data.get("exit_code"):
             return int(result.data["exit_code"])
     return 0

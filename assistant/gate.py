@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from tools.errors import KosumError
 from tools.results import OpResult
+from training.texts import t
 
 PLANS_KEY = "kosum_plans"  # tool call id -> the plan shown for it (kept in the checkpointed state)
 APPROVED_KEY = "kosum_approved"  # the plan the user approved, handed to the tool with its call
@@ -40,18 +41,22 @@ class Gated:
 
 
 def rejection(name: str, call_id: str) -> ToolMessage:
-    """What the model gets for a rejected call (the wording HITL uses, which the faces recognise)."""
+    """What the model gets for a rejected call (HITL's wording); the faces recognise it by its artifact."""
     return ToolMessage(content=f"User rejected the tool call for `{name}` with id {call_id}. The tool was not "
                                "executed. Do not retry this tool call unless the user explicitly requests it.",
-                       name=name, tool_call_id=call_id, status="error")
+                       name=name, tool_call_id=call_id, status="error", artifact={"rejected": True})
+
+
+def is_rejection(message: Any) -> bool:
+    return message.type == "tool" and (getattr(message, "artifact", None) or {}).get("rejected") is True
 
 
 def approved_plan(runtime: Any) -> dict[str, Any]:
     """The approved plan handed to this very tool call; without one the tool must not act."""
     approval = (getattr(runtime, "state", None) or {}).get(APPROVED_KEY) or {}
     if not approval or approval.get("tool_call_id") != getattr(runtime, "tool_call_id", None):
-        raise KosumError("this action needs your approval of its plan first; nothing was done",
-                         fix="ask again and press Approve on the plan")
+        raise KosumError(t("this action needs your approval of its plan first; nothing was done"),
+                         fix=t("ask again and press Approve on the plan"))
     return approval
 
 
@@ -94,10 +99,8 @@ class ApprovalGate(AgentMiddleware):
         plans: dict[str, dict[str, Any]] = {}
         for index, call in enumerate(gated):
             if index > 0:
-                answers.append(ToolMessage(content="한 번에 하나의 비용·삭제 작업만 승인받을 수 있습니다. 이 작업은 "
-                                                   "실행하지 않았습니다. / One costly action at a time: this one was "
-                                                   "not run.", name=call["name"], tool_call_id=call["id"],
-                                           status="error"))
+                answers.append(ToolMessage(content=t("One costly action at a time: this one was not run."),
+                                           name=call["name"], tool_call_id=call["id"], status="error"))
                 continue
             try:
                 plan, retried = self.make_plan(call["name"], call["args"])
@@ -108,8 +111,8 @@ class ApprovalGate(AgentMiddleware):
             if not plan.data.get("fingerprint"):  # nothing to approve ("Nothing to remove."): say so, run nothing
                 answers.append(ToolMessage(content=plan.text, name=call["name"], tool_call_id=call["id"]))
                 continue
-            text = plan.text + (f"\n(AWS 일시 오류로 {len(retried)}번 다시 시도해 만든 계획입니다 / planned after "
-                                f"{len(retried)} retry: {retried[0]})" if retried else "")
+            text = plan.text + ("\n" + t("(Planned after {count} retry because AWS was busy: {reason})",
+                                          count=len(retried), reason=retried[0]) if retried else "")
             plans[call["id"]] = {"name": call["name"], "args": call["args"], "text": text,
                                  "plan_id": plan.data.get("plan_id"), "fingerprint": plan.data["fingerprint"]}
         return {"messages": answers, PLANS_KEY: plans}
@@ -123,9 +126,8 @@ class ApprovalGate(AgentMiddleware):
             return handler(request)
         plan = (request.state.get(PLANS_KEY) or {}).get(call["id"])
         if plan is None:
-            return ToolMessage(content="실패: 이 작업의 계획이 없어 실행하지 않았습니다. / No plan was made for this "
-                                       "action, so it was not run.", name=call["name"], tool_call_id=call["id"],
-                               status="error")
+            return ToolMessage(content=t("No plan was made for this action, so it was not run."), name=call["name"],
+                               tool_call_id=call["id"], status="error")
         answer = interrupt({"action_requests": [{"name": call["name"], "args": call["args"],
                                                  "description": plan["text"]}],
                             "fingerprint": plan["fingerprint"]})

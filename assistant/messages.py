@@ -1,14 +1,15 @@
-"""One message catalog for every face (chat, approval cards, panels, CLI): English source strings, their Korean in
-assistant/locale/ko/LC_MESSAGES/kosum.po (gettext's format, read with Babel, served by Python's gettext).
+"""One message catalog for every face (chat, approval cards, panels, CLI): English source sentences, their Korean in
+assistant/locale/ko/LC_MESSAGES/kosum.po (gettext's PO format, read with Babel).
 
-`say(key, ...)` gives the faces' own sentences by key; `localize(text, language)` translates a text the operations
-wrote (each line a catalog message; the values inside it, such as names, paths and numbers, are kept as they are)."""
+`say(key, language)` gives the faces' own sentences by key. `localize(text, language)` shows a text the operations
+wrote (English lines marked with `training.texts.t`) in the user's language: each line, and each part of a line
+separated by " — " (a message and its fix), is matched to its catalog template, and the values inside it (names,
+paths, numbers, or nested catalog sentences) are put into the translation."""
 from __future__ import annotations
 
 import functools
-import gettext
-import io
 import re
+import string
 from pathlib import Path
 
 LOCALES = Path(__file__).with_name("locale")
@@ -29,10 +30,21 @@ PHRASES = {
     "how_many": "How many instances exactly? For example \"2 instances\" (the cost is per instance).",
     "paste_article": "Paste the article after 'summarize: ' or use the article box.",
     "nothing_to_repeat": "There is nothing to repeat in this conversation yet.",
+    # the page
+    "title": "KoSum Assistant",
+    "subtitle": "Prepare, train, deploy and clean up a Korean news summarizer. Offline demo models: 'smol' "
+                "(SmolLM2-135M, a small real model; it writes little Korean) and 'tiny' (random weights, for tests): "
+                "neither is Llama-3-8B.",
+    "placeholder": "e.g. prepare the sample data / start training with tiny / deploy locally / what is running?",
+    "send": "Send", "approve": "Approve", "reject": "Reject", "article": "Paste an article", "summarize": "Summarize",
+    "jobs": "Training jobs", "resources": "Resources", "pending": "Waiting for your approval",
+    "new_chat": "New chat", "language": "Language", "tool": "Tool", "no_jobs": "No training jobs yet.",
+    "column_name": "Name", "column_kind": "Kind", "column_where": "Where", "column_state": "State",
+    "column_cost": "USD/hour", "column_since": "Since", "total_per_hour": "Total: {usd} USD/hour",
+    "nothing_running": "Nothing is running and nothing costs money.",
+    "train_loss": "training loss", "eval_loss": "validation loss", "axis_step": "step", "axis_loss": "loss",
+    "axis_series": "series",
     "rejected": "Rejected. Nothing was changed.",
-    "one_at_a_time": "One costly action at a time: this one was not run.",
-    "no_plan": "No plan was made for this action, so it was not run.",
-    "planned_after_retry": "(Planned after {count} retry because AWS was busy: {reason})",
 }
 
 
@@ -42,27 +54,67 @@ def is_korean(text: str) -> bool:
 
 def language_of(text: str, default: str = "ko") -> str:
     """The language to answer in: Korean for Korean text, English for other text, the default for none."""
-    if not (text or "").strip():
+    if not re.search(r"[^\W\d_]", text or ""):
         return default
     return "ko" if is_korean(text) else "en"
 
 
 @functools.cache
-def translations(language: str) -> gettext.NullTranslations:
+def catalog(language: str) -> dict[str, str]:
+    """msgid -> translation for `language` ('en' is the source: empty)."""
     if language == "en":
-        return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
+        return {}
     from babel.messages.pofile import read_po
 
     with (LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as handle:
-        catalog = read_po(handle)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+        return {message.id: message.string for message in read_po(handle) if message.id and message.string}
 
 
-def say(key: str, korean: bool | str = True, **values: object) -> str:
-    """A face's sentence in Korean (True, or 'ko') or English."""
-    language = korean if isinstance(korean, str) else ("ko" if korean else "en")
-    return translations(language).gettext(PHRASES[key]).format(**values)
+def say(key: str, language: bool | str = True, **values: object) -> str:
+    """A face's sentence in Korean (True or 'ko') or English."""
+    language = language if isinstance(language, str) else ("ko" if language else "en")
+    english = PHRASES[key]
+    return catalog(language).get(english, english).format(**values)
+
+
+def _pattern(template: str) -> re.Pattern:
+    """A template's English as a regular expression whose groups are its placeholders ('{loss:.4f}' -> loss)."""
+    parts, names = [], []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        if field is not None:
+            name = re.sub(r"\W", "_", field)
+            parts.append(f"(?P={name})" if name in names else f"(?P<{name}>.+?)")
+            names.append(name)
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@functools.cache
+def _templates(language: str) -> list[tuple[re.Pattern, str]]:
+    """(English pattern, translation with plain placeholders) of every template, in the order they are tried."""
+    pairs = [(english.lstrip(), text.lstrip()) for english, text in catalog(language).items()]  # indentation: kept
+    # a template that starts with words before one that starts with a value, then the most literal text first
+    pairs.sort(key=lambda pair: (pair[0].startswith("{"), -len(re.sub(r"\{[^}]*\}", "", pair[0]))))
+    return [(_pattern(english), re.sub(r"\{(\w+)[^}]*\}", r"{\1}", text)) for english, text in pairs]
+
+
+def _line(text: str, language: str, depth: int = 0) -> str:
+    if depth > 3 or not text.strip():
+        return text
+    if " — " in text:
+        return " — ".join(_line(part, language, depth) for part in text.split(" — "))
+    stripped = text.lstrip()
+    indent = text[:len(text) - len(stripped)]
+    for pattern, translated in _templates(language):
+        match = pattern.fullmatch(stripped)
+        if match:
+            values = {name: _line(value, language, depth + 1) for name, value in match.groupdict().items()}
+            return indent + translated.format(**values)
+    return text
+
+
+def localize(text: str, language: str) -> str:
+    """The operations' English text in `language`, line by line (a line the catalog lacks stays as it is)."""
+    if language == "en" or not text:
+        return text
+    return "\n".join(_line(line, language) for line in text.split("\n"))

@@ -10,6 +10,7 @@ from typing import Any, Callable, Iterator
 
 from training.data import clean_text
 from training.errors import BadInputError
+from training.texts import t
 from training.prompts import build_messages
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -26,9 +27,9 @@ class GenerationSettings:
 
     def validate(self) -> None:
         if not 1 <= self.max_tokens <= 4096:
-            raise BadInputError("max_tokens must be between 1 and 4096")
+            raise BadInputError(t("max_tokens must be between 1 and 4096"))
         if not 0 <= self.temperature <= 2 or not 0 < self.top_p <= 1:
-            raise BadInputError("temperature must be within 0..2 and top_p within (0, 1]")
+            raise BadInputError(t("temperature must be within 0..2 and top_p within (0, 1]"))
 
 
 @dataclass
@@ -40,10 +41,10 @@ class PreparedArticle:
 def clean_article(raw: str) -> str:
     """The article's text without HTML; empty or binary input is refused."""
     if "\x00" in raw:
-        raise BadInputError("the article contains binary data (NUL bytes); paste plain text")
+        raise BadInputError(t("the article contains binary data (NUL bytes); paste plain text"))
     text = clean_text(raw)
     if not text:
-        raise BadInputError("the article is empty")
+        raise BadInputError(t("the article is empty"))
     return text
 
 
@@ -53,10 +54,10 @@ def prepare_article(raw: str, max_input_chars: int) -> PreparedArticle:
     warnings = []
     letters = LETTERS.findall(text)
     if letters and len(HANGUL.findall(text)) / len(letters) < 0.3:
-        warnings.append("the article does not look Korean; the model was trained on Korean news")
+        warnings.append(t("the article does not look Korean; the model was trained on Korean news"))
     if len(text) > max_input_chars:
-        warnings.append(f"the article was cut from {len(text):,} to {max_input_chars:,} characters to fit the "
-                        f"serving limit")
+        warnings.append(t("the article was cut from {before} to {after} characters to fit the serving limit",
+                          before=f"{len(text):,}", after=f"{max_input_chars:,}"))
         text = text[:max_input_chars]
     return PreparedArticle(text, warnings)
 
@@ -67,13 +68,20 @@ def chat_payload(article: str, settings: GenerationSettings, model: str, stream:
             "temperature": settings.temperature, "top_p": settings.top_p, "stream": stream}
 
 
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
 class StreamError(RuntimeError):
     """The server reported an error inside the event stream (TGI sends these with HTTP 200)."""
 
 
 def sse_deltas(lines: Iterator[str]) -> Iterator[str]:
     """Text pieces of an OpenAI-style event stream; an error event (`data: {"error": ..., "error_type": ...}`, how
-    TGI reports validation and generation failures mid-stream) raises StreamError with its message."""
+    TGI reports validation and generation failures mid-stream) raises StreamError with its message.
+
+    The servers' stream decoders (tokenizers' DecodeStream in TGI, `transformers serve` and the KoSum engine) hold an
+    incomplete multi-byte character until its bytes complete; what still arrives as U+FFFD are bytes that can never
+    form a character (a model with random weights emits them), dropped here so no broken character is shown."""
     for line in lines:
         if not line.startswith("data:"):
             continue
@@ -88,9 +96,10 @@ def sse_deltas(lines: Iterator[str]) -> Iterator[str]:
             error = chunk["error"]
             message = error.get("message", error) if isinstance(error, dict) else error
             kind = chunk.get("error_type") or (error.get("type") if isinstance(error, dict) else None)
-            raise StreamError(f"the model server reported {kind + ' ' if kind else ''}error: {message}")
+            raise StreamError(t("the model server reported {kind} error: {message}", kind=kind, message=message) if kind
+                              else t("the model server reported an error: {message}", message=message))
         choices = chunk.get("choices") or [{}]
-        piece = (choices[0].get("delta") or {}).get("content")
+        piece = ((choices[0].get("delta") or {}).get("content") or "").replace(REPLACEMENT_CHARACTER, "")
         if piece:
             yield piece
 

@@ -11,28 +11,64 @@ import json
 import time
 import uuid
 from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 KV_MEMORY_SHARE = 0.85
+DEFAULT_MAX_TOKENS = 512
+
+
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class ChatRequest(BaseModel):
+    """The part of OpenAI's chat-completions request this server uses; other fields (model, n, ...) are ignored,
+    as OpenAI-compatible servers do. A bad value is a 400 naming the field, as OpenAI answers it."""
+
+    model_config = ConfigDict(extra="ignore")
+    messages: list[ChatMessage] = Field(min_length=1)
+    max_tokens: int | None = Field(None, ge=1)
+    temperature: float = Field(1.0, ge=0, le=2)
+    top_p: float = Field(1.0, gt=0, le=1)
+    stream: bool = False
+
+
+def bad_request(message: str, param: str | None = None, status: int = 400):
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse({"error": {"message": message, "type": "invalid_request_error", "param": param, "code": None}},
+                        status_code=status)
+
+
+def validation_error(exc: ValidationError):
+    """The first problem of a request body, OpenAI-style: the field's dotted path in `param`."""
+    first = exc.errors()[0]
+    param = ".".join(str(part) for part in first["loc"]) or None
+    return bad_request(f"{param}: {first['msg']}" if param else first["msg"], param)
 
 
 def run_engine(model_dir: Path, slots: int, max_len: int, warm_up_len: int, inbox, outbox) -> None:
     """The engine's own process: the HTTP front's Python work (parsing, templating, detokenizing, 32 event streams)
-    would otherwise share one GIL with the scheduling thread and delay every decode step. Receives
-    ("submit", id, prompt_ids, max_tokens, temperature, top_p) and ("cancel", id); sends ("ready", info) once, then
-    one ("tokens", [(id, token, finish, generated)], error) per engine step. Exits when the front's pipe closes."""
+    would otherwise share one GIL with the scheduling thread and delay every decode step. Receives `Submit` and
+    `Cancel`; sends `Ready` (or `Failed`) once, then one `Tokens` per engine step. Exits when the front's pipe closes."""
     import os
     import signal
     import sys
     import threading
 
     from serving.engine import Request
+    from serving.engine.messages import Cancel, Failed, Ready, Token, Tokens
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a normal exit, so multiprocessing cleans up after us
 
-    pending: list[tuple] = []
+    pending: list[Token] = []
     sending = threading.Lock()
 
-    def send(message: tuple) -> None:
+    def send(message) -> None:
         with sending:
             outbox.send(message)
 
@@ -40,17 +76,16 @@ def run_engine(model_dir: Path, slots: int, max_len: int, warm_up_len: int, inbo
         if pending or engine.error is not None:
             batch = pending[:]
             del pending[:len(batch)]
-            send(("tokens", batch, None if engine.error is None else str(engine.error)))
+            send(Tokens(batch, None if engine.error is None else str(engine.error)))
 
     try:
         engine, _ = load(model_dir, slots, max_len, flush)
         started = time.time()
         engine.warm_up(warm_up_len)
     except BaseException as exc:
-        send(("failed", f"{type(exc).__name__}: {exc}"))
+        send(Failed(f"{type(exc).__name__}: {exc}"))
         raise
-    send(("ready", {"slots": engine.slots, "max_len": engine.max_len, "graphs": len(engine.graphs),
-                    "warm_up_s": round(time.time() - started, 1)}))
+    send(Ready(engine.slots, engine.max_len, len(engine.runner.graphs), round(time.time() - started, 1)))
     if os.environ.get("KOSUM_ENGINE_TRACE"):
         engine.trace = open(os.environ["KOSUM_ENGINE_TRACE"], "a", buffering=1, encoding="utf-8")
     engine.start()
@@ -61,23 +96,22 @@ def run_engine(model_dir: Path, slots: int, max_len: int, warm_up_len: int, inbo
         except (EOFError, OSError):  # the front is gone: free the GPU now
             engine.stop()
             return
-        if message[0] == "cancel":
-            request = requests.pop(message[1], None)
+        if isinstance(message, Cancel):
+            request = requests.pop(message.request_id, None)
             if request is not None:
                 request.cancelled = True
             continue
-        _, request_id, prompt_ids, max_tokens, temperature, top_p = message
 
-        def emit(token, finish, request_id=request_id):
+        def emit(token, finish, request_id=message.request_id):
             request = requests.pop(request_id, None) if finish is not None else None
-            pending.append((request_id, token, finish, request.generated if request else 0))
+            pending.append(Token(request_id, token, finish, request.generated if request else 0))
 
-        requests[request_id] = Request(prompt_ids, max_tokens, temperature, top_p, emit)
+        requests[message.request_id] = Request(message.prompt_ids, message.params, emit)
         try:  # the front applied `check_prompt` already, so only a stopped engine refuses here
-            engine.submit(requests[request_id])
+            engine.submit(requests[message.request_id])
         except RuntimeError as exc:
-            requests.pop(request_id, None)
-            send(("tokens", [(request_id, None, "error", 0)], str(exc)))
+            requests.pop(message.request_id, None)
+            send(Tokens([Token(message.request_id, None, "error", 0)], str(exc)))
 
 
 class EngineClient:
@@ -96,28 +130,31 @@ class EngineClient:
         self.process.start()
         inbox_reader.close()
         outbox_writer.close()
+        from serving.engine.messages import Failed, Ready
+
         try:
-            kind, self.info = self.outbox.recv()
+            self.info = self.outbox.recv()
         except EOFError:
             self.process.join(5)
-            kind, self.info = "failed", f"the engine process exited with code {self.process.exitcode}"
-        if kind != "ready":
-            raise SystemExit(f"the KoSum engine did not start: {self.info}")
-        self.slots, self.max_len = self.info["slots"], self.info["max_len"]
+            self.info = Failed(f"the engine process exited with code {self.process.exitcode}")
+        if not isinstance(self.info, Ready):
+            raise SystemExit(f"the KoSum engine did not start: {self.info.reason}")
+        self.slots, self.max_len = self.info.slots, self.info.max_len
         self.error: str | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.queues: dict[str, asyncio.Queue] = {}
         threading.Thread(target=self._receive, name="kosum-engine-receiver", daemon=True).start()
 
-    def submit(self, request_id: str, prompt_ids: list[int], max_tokens: int, temperature: float,
-               top_p: float) -> asyncio.Queue:
-        """Queue of (token, finish, generated) items for this request; raises RuntimeError once the engine stopped."""
+    def submit(self, request_id: str, prompt_ids: list[int], params) -> asyncio.Queue:
+        """Queue of `Token`s for this request; raises RuntimeError once the engine stopped."""
+        from serving.engine.messages import Submit
+
         if self.error is not None:
             raise RuntimeError(f"the engine stopped: {self.error}")
         self.loop = asyncio.get_running_loop()
         queue = self.queues[request_id] = asyncio.Queue()
         try:
-            self.inbox.send(("submit", request_id, prompt_ids, max_tokens, temperature, top_p))
+            self.inbox.send(Submit(request_id, prompt_ids, params))
         except OSError as exc:  # the process is gone; the receiver thread reports why
             self.queues.pop(request_id, None)
             raise RuntimeError(f"the engine stopped: {self.error or exc}") from exc
@@ -127,14 +164,16 @@ class EngineClient:
         """Called on the event loop when a client goes away before its answer ended."""
         if self.queues.pop(request_id, None) is not None and self.error is None:
             try:
-                self.inbox.send(("cancel", request_id))
+                from serving.engine.messages import Cancel
+
+                self.inbox.send(Cancel(request_id))
             except OSError:
                 pass  # the engine is gone, and with it the request
 
     def _receive(self) -> None:
         while True:
             try:
-                _, items, error = self.outbox.recv()
+                items, error = self.outbox.recv()
             except (EOFError, OSError):
                 self.process.join(5)
                 items, error = None, f"the engine process exited (code {self.process.exitcode})"
@@ -146,13 +185,15 @@ class EngineClient:
                 return
 
     def _deliver(self, items: list | None, error: str | None) -> None:
+        from serving.engine.messages import Token
+
         self.error = error or self.error
         if items is None:  # the process is gone: end every open request
-            items = [(request_id, None, "error", 0) for request_id in self.queues]
-        for request_id, token, finish, generated in items:
-            queue = self.queues.pop(request_id, None) if finish is not None else self.queues.get(request_id)
+            items = [Token(request_id, None, "error", 0) for request_id in self.queues]
+        for item in items:
+            queue = self.queues.pop(item.request_id, None) if item.finish is not None else self.queues.get(item.request_id)
             if queue is not None:
-                queue.put_nowait((token, finish, generated))
+                queue.put_nowait(item)
 
     def stop(self) -> None:
         self.inbox.close()
@@ -165,6 +206,7 @@ def load(model_dir: Path, slots: int, max_len: int, after_step=None):
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     from serving.engine import Engine
+    from serving.engine.kv_cache import bytes_per_slot
 
     cuda = torch.cuda.is_available()
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.bfloat16 if cuda else torch.float32,
@@ -172,7 +214,7 @@ def load(model_dir: Path, slots: int, max_len: int, after_step=None):
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     if cuda:
         free, _ = torch.cuda.mem_get_info()
-        fitting = int(free * KV_MEMORY_SHARE) // Engine.kv_bytes_per_slot(model.config, max_len)
+        fitting = int(free * KV_MEMORY_SHARE) // bytes_per_slot(model.config, max_len)
         if fitting < 1:
             raise SystemExit(f"not enough GPU memory for one {max_len}-token sequence; lower --max-len")
         slots = min(slots, fitting)
@@ -194,13 +236,10 @@ def create_app(engine: EngineClient, tokenizer, model_id: str):
     from fastapi.responses import JSONResponse, StreamingResponse
     from tokenizers.decoders import DecodeStream
 
-    from serving.engine import check_prompt
+    from serving.engine import SamplingParams, check_prompt
 
     app = FastAPI(title="KoSum engine")
     rust_tokenizer = tokenizer.backend_tokenizer
-
-    def error(status: int, message: str) -> JSONResponse:
-        return JSONResponse({"error": {"message": message, "type": "invalid_request_error"}}, status_code=status)
 
     @app.get("/health")
     def health():
@@ -215,25 +254,21 @@ def create_app(engine: EngineClient, tokenizer, model_id: str):
     @app.post("/v1/chat/completions")
     async def chat(http: HttpRequest):
         try:
-            body = await http.json()
-            messages = body["messages"]
-            if not isinstance(messages, list) or not all(isinstance(m, dict) and "role" in m for m in messages):
-                raise ValueError("messages must be a list of {role, content}")
-            max_tokens = int(body.get("max_tokens") or 512)
-            temperature = float(body.get("temperature", 1.0))
-            top_p = float(body.get("top_p", 1.0))
-            if max_tokens < 1 or not 0 <= temperature <= 2 or not 0 < top_p <= 1:
-                raise ValueError("max_tokens >= 1, 0 <= temperature <= 2, 0 < top_p <= 1")
-            prompt = tokenizer.apply_chat_template(messages, add_generation_prompt=True, tokenize=True,
-                                                   return_dict=True)["input_ids"]
+            body = ChatRequest.model_validate_json(await http.body())
+        except ValidationError as exc:
+            return validation_error(exc)
+        params = SamplingParams(body.max_tokens or DEFAULT_MAX_TOKENS, body.temperature, body.top_p)
+        try:
+            prompt = tokenizer.apply_chat_template([m.model_dump() for m in body.messages], add_generation_prompt=True,
+                                                   tokenize=True, return_dict=True)["input_ids"]
             check_prompt(prompt, engine.max_len)
-        except (KeyError, TypeError, ValueError, json.JSONDecodeError) as exc:
-            return error(400, f"bad request: {exc}")
+        except (TypeError, ValueError) as exc:
+            return bad_request(str(exc), "messages")
         request_id = f"chatcmpl-{uuid.uuid4().hex[:16]}"
         try:
-            pieces = engine.submit(request_id, prompt, max_tokens, temperature, top_p)
+            pieces = engine.submit(request_id, prompt, params)
         except RuntimeError as exc:
-            return error(503, str(exc))
+            return bad_request(str(exc), status=503)
         decoder = DecodeStream(skip_special_tokens=True)
 
         def usage(generated: int) -> dict:
@@ -244,8 +279,8 @@ def create_app(engine: EngineClient, tokenizer, model_id: str):
             items = [await pieces.get()]
             while not pieces.empty():
                 items.append(pieces.get_nowait())
-            text = "".join(decoder.step(rust_tokenizer, token) or "" for token, _, _ in items if token is not None)
-            return text, items[-1][1], items[-1][2]
+            text = "".join(decoder.step(rust_tokenizer, item.token) or "" for item in items if item.token is not None)
+            return text, items[-1].finish, items[-1].generated
 
         async def events():
             finish = None
@@ -265,7 +300,7 @@ def create_app(engine: EngineClient, tokenizer, model_id: str):
                 if finish is None:
                     engine.cancel(request_id)
 
-        if body.get("stream"):
+        if body.stream:
             return StreamingResponse(events(), media_type="text/event-stream")
         parts, finish = [], None
         try:
@@ -276,7 +311,7 @@ def create_app(engine: EngineClient, tokenizer, model_id: str):
             if finish is None:
                 engine.cancel(request_id)
         if finish == "error":
-            return error(503, f"the engine stopped: {engine.error}")
+            return bad_request(f"the engine stopped: {engine.error}", status=503)
         return {"id": request_id, "object": "chat.completion", "created": int(time.time()), "model": model_id,
                 "choices": [{"index": 0, "message": {"role": "assistant", "content": "".join(parts)},
                              "finish_reason": finish}], "usage": usage(generated)}
@@ -297,8 +332,8 @@ def main() -> None:
     parser.add_argument("--warm-up-len", type=int, default=2048, help="capture decode graphs up to this length")
     args = parser.parse_args()
     engine = EngineClient(args.model_dir, args.slots, args.max_len, args.warm_up_len)
-    print(f"engine ready: {engine.slots} slots x {engine.max_len} tokens, {engine.info['graphs']} decode graphs "
-          f"captured in {engine.info['warm_up_s']}s", flush=True)
+    print(f"engine ready: {engine.slots} slots x {engine.max_len} tokens, {engine.info.graphs} decode graphs "
+          f"captured in {engine.info.warm_up_s}s", flush=True)
     try:
         uvicorn.run(create_app(engine, AutoTokenizer.from_pretrained(args.model_dir), str(args.model_dir.resolve())),
                     host=args.host, port=args.port, log_level="warning")

@@ -66,6 +66,17 @@ def pick_engine(model_dir: Path) -> str:
     return "kosum" if model_type in SUPPORTED_MODEL_TYPES and cuda_available() else "transformers"
 
 
+def refuse_unsupported(model_dir: Path) -> None:
+    """A model the KoSum engine cannot serve is refused before anything starts, with the engine to use instead."""
+    from transformers import AutoConfig
+
+    from serving.engine import unsupported_reason
+
+    reason = unsupported_reason(AutoConfig.from_pretrained(model_dir))
+    if reason:
+        raise BadInputError(reason)
+
+
 def build_command(engine: str, model_dir: Path, port: int, name: str, extra_args: list[str] | None = None) -> list[str]:
     if engine == "tgi":
         return ["docker", "run", "--rm", "--name", name, "--gpus", "all", "--shm-size", "12g",
@@ -87,6 +98,8 @@ def start(model_dir: Path, log_path: Path, engine: str = "auto", port: int | Non
         raise BadInputError(f"unknown engine '{engine}' ({', '.join(ENGINES)})")
     if engine == "auto":
         engine = pick_engine(model_dir)
+    if engine == "kosum":
+        refuse_unsupported(model_dir)
     port = port or free_port()
     handle = processes.start(build_command(engine, model_dir, port, name, extra_args), log_path,
                              env={"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))})

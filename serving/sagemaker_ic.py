@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
+from training.texts import t
+
 TGI_VERSION = "3.3.6"
 VARIANT = "AllTraffic"
 
@@ -48,8 +50,9 @@ def token_limits(max_seq_length: int, gpus: int, gpu_memory_gib: float, weight_b
     capacity = max(0, int(usable // kv_bytes_per_token))
     max_total = max_seq_length + SUMMARY_TOKENS
     if capacity < max_total:
-        raise ValueError(f"the model needs {weight_bytes / 2**30:.1f} GiB of weights plus room for {max_total:,} "
-                         f"tokens; {gpus} x {gpu_memory_gib} GiB GPU leaves room for {capacity:,}")
+        raise ValueError(t("the model needs {weights} GiB of weights plus room for {tokens} tokens; {gpus} x {memory} "
+                           "GiB GPU leaves room for {capacity}", weights=f"{weight_bytes / 2**30:.1f}",
+                           tokens=f"{max_total:,}", gpus=gpus, memory=gpu_memory_gib, capacity=f"{capacity:,}"))
     return TgiLimits(max_seq_length, max_total, min(capacity, 4 * max_seq_length), capacity)
 
 
@@ -104,7 +107,7 @@ class IcDeployment:
     def plan(self) -> dict[str, Any]:
         return {"endpoint_config": None if self.endpoint_name else self.endpoint_config, "endpoint": self.endpoint,
                 "reuse_endpoint": bool(self.endpoint_name), "model": self.model, "component": self.component,
-                "instance_type": self.instance_type, "instances": f"1..{self.max_instances} (managed scaling)",
+                "instance_type": self.instance_type, "instances": t("1..{most} (managed scaling)", most=self.max_instances),
                 "image": self.image_uri(), "model_data": self.model_s3, "environment": self.environment(),
                 "compute": self.compute(), "copy_count": self.copy_count}
 
@@ -166,13 +169,15 @@ def wait_for(describe: Callable[[], dict[str, Any]], status_key: str, label: str
             continue
         status = state[status_key]
         if progress:
-            progress(f"{label}: {status} ({time.monotonic() - started:.0f}s)")
+            progress(t("{what}: {status} ({seconds}s)", what=label, status=status,
+                       seconds=f"{time.monotonic() - started:.0f}"))
         if status == "InService":
             return state
         if status == "Failed":
-            raise DeployFailed(f"{label} failed: {state.get('FailureReason', 'no reason given')}")
+            raise DeployFailed(t("{what} failed: {reason}", what=label, reason=state.get("FailureReason", "-")))
         if time.monotonic() - started > deadline_s:
-            raise DeployFailed(f"{label} still {status} after {deadline_s:.0f}s")
+            raise DeployFailed(t("{what} still {status} after {seconds}s", what=label, status=status,
+                                 seconds=f"{deadline_s:.0f}"))
         time.sleep(poll_s)
 
 
@@ -235,8 +240,8 @@ def delete(sm: Any, kind: str, name: str, deadline_s: float = 3600, poll_s: floa
         if status not in _BUSY | {"Deleting", "throttled"}:
             blocking = components_on(sm, name) if kind == "endpoint" else []
             if blocking:
-                raise StillThere(f"endpoint {name} still has inference component(s) {', '.join(blocking)}; it was "
-                                 "not deleted")
+                raise StillThere(t("endpoint {endpoint} still has inference component(s) {components}; it was not "
+                                   "deleted", endpoint=name, components=", ".join(blocking)))
             try:
                 getattr(sm, delete_call)(**{key: name})
                 status = "Deleting"
@@ -247,10 +252,14 @@ def delete(sm: Any, kind: str, name: str, deadline_s: float = 3600, poll_s: floa
                 if error_code(exc) != "ValidationException" or refused > 3:
                     raise  # not a state race: say what SageMaker said
         if progress:
-            waiting = "being deleted" if status == "Deleting" else f"{status}: waiting until it can be deleted"
-            progress(f"{kind} {name} {waiting} ({elapsed:.0f}s)")
+            seconds = f"{elapsed:.0f}"
+            progress(t("{kind} {name} being deleted ({seconds}s)", kind=kind, name=name, seconds=seconds)
+                     if status == "Deleting" else
+                     t("{kind} {name} is {status}: waiting until it can be deleted ({seconds}s)", kind=kind, name=name,
+                       status=status, seconds=seconds))
         if elapsed > deadline_s:
-            raise StillThere(f"{kind} {name} is still {status} after {deadline_s:.0f}s")
+            raise StillThere(t("{kind} {name} is still {status} after {seconds}s", kind=kind, name=name, status=status,
+                               seconds=f"{deadline_s:.0f}"))
         time.sleep(poll_s)
 
 
@@ -274,8 +283,8 @@ def stream_invoke(runtime: Any, endpoint: str, component: str, payload: dict[str
             yield from response["Body"]
         except EventStreamError as exc:
             error = exc.response.get("Error", {})
-            raise StreamError(f"the endpoint's model stream failed ({error.get('Code', 'error')}): "
-                              f"{error.get('Message', exc)}") from None
+            raise StreamError(t("the endpoint's model stream failed ({code}): {message}", code=error.get("Code", "-"),
+                                message=error.get("Message", exc))) from None
 
     def lines() -> Iterator[str]:
         buffer = b""

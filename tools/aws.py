@@ -9,6 +9,7 @@ from typing import Any, Iterator
 from serving.sagemaker_ic import THROTTLING, error_code
 from tools.errors import KosumError, UserInputError
 from tools.settings import Settings, get_settings
+from training.texts import t
 
 PRODUCT_TAG = "kosum:product"
 RUN_TAG = "kosum:run-id"
@@ -51,7 +52,7 @@ def is_ours(tag_list: list[dict[str, str]]) -> bool:
 def region(settings: Settings | None = None) -> str:
     settings = settings or get_settings()
     if not settings.aws_region:
-        raise UserInputError("no AWS region set", fix="export AWS_REGION=us-east-1 (or your region)")
+        raise UserInputError(t("no AWS region set"), fix=t("export AWS_REGION=us-east-1 (or your region)"))
     return settings.aws_region
 
 
@@ -83,7 +84,7 @@ def client(service: str, settings: Settings | None = None) -> Any:
 
 
 def account_id(settings: Settings | None = None) -> str:
-    with aws_errors("reading the AWS account"):
+    with aws_errors(t("reading the AWS account")):
         return client("sts", settings).get_caller_identity()["Account"]
 
 
@@ -93,16 +94,16 @@ def bucket(settings: Settings | None = None, create: bool = True) -> str:
     settings = settings or get_settings()
     s3 = client("s3", settings)
     if settings.s3_bucket:
-        with aws_errors(f"checking bucket {settings.s3_bucket}"):
+        with aws_errors(t("checking bucket {bucket}", bucket=settings.s3_bucket)):
             if not _bucket_exists(s3, settings.s3_bucket):
-                raise KosumError(f"S3 bucket {settings.s3_bucket} does not exist",
-                                 fix=f"create it (aws s3 mb s3://{settings.s3_bucket}) or unset KOSUM_S3_BUCKET "
-                                     "to use SageMaker's default bucket")
+                raise KosumError(t("S3 bucket {bucket} does not exist", bucket=settings.s3_bucket),
+                                 fix=t("create it (aws s3 mb s3://{bucket}) or unset KOSUM_S3_BUCKET to use "
+                                       "SageMaker's default bucket", bucket=settings.s3_bucket))
         return settings.s3_bucket
     name = f"sagemaker-{region(settings)}-{account_id(settings)}"
     if not create:
         return name
-    with aws_errors(f"preparing bucket {name}"):
+    with aws_errors(t("preparing bucket {bucket}", bucket=name)):
         if not _bucket_exists(s3, name):
             extra = {} if region(settings) == "us-east-1" else {
                 "CreateBucketConfiguration": {"LocationConstraint": region(settings)}}
@@ -124,32 +125,41 @@ def execution_role(settings: Settings | None = None) -> str:
     """KOSUM_SAGEMAKER_ROLE_ARN, checked to exist and to trust sagemaker.amazonaws.com when IAM lets us look."""
     settings = settings or get_settings()
     arn = settings.sagemaker_role_arn
-    fix = ("set KOSUM_SAGEMAKER_ROLE_ARN to an IAM role that trusts sagemaker.amazonaws.com and has "
-           "AmazonSageMakerFullAccess plus read/write on your bucket")
+    fix = t("set KOSUM_SAGEMAKER_ROLE_ARN to an IAM role that trusts sagemaker.amazonaws.com and has "
+            "AmazonSageMakerFullAccess plus read/write on your bucket")
     if not arn:
-        raise UserInputError("no SageMaker execution role configured", fix=fix)
+        raise UserInputError(t("no SageMaker execution role configured"), fix=fix)
     if not arn.startswith("arn:aws") or ":role/" not in arn:
-        raise UserInputError(f"'{arn}' is not an IAM role ARN", fix=fix)
+        raise UserInputError(t("'{arn}' is not an IAM role ARN", arn=arn), fix=fix)
     try:
         role = client("iam", settings).get_role(RoleName=arn.rsplit("/", 1)[1])["Role"]
     except Exception as exc:
         if error_code(exc) == "NoSuchEntity":
-            raise KosumError(f"IAM role {arn} does not exist", fix=fix) from None
+            raise KosumError(t("IAM role {arn} does not exist", arn=arn), fix=fix) from None
         return arn  # no iam:GetRole permission: SageMaker itself will say if the role is unusable
     if "sagemaker.amazonaws.com" not in str(role.get("AssumeRolePolicyDocument", "")):
-        raise KosumError(f"IAM role {arn} does not trust sagemaker.amazonaws.com", fix=fix)
+        raise KosumError(t("IAM role {arn} does not trust sagemaker.amazonaws.com", arn=arn), fix=fix)
     return arn
 
 
 _FIXES = {
-    "ResourceLimitExceeded": ("AWS service quota reached",
-                              "request an increase in Service Quotas (Amazon SageMaker: '{quota}'), or choose another "
-                              "instance type or fewer instances"),
-    "AccessDenied": ("AWS denied access", "grant your AWS identity the permissions listed in README (SageMaker, S3, "
-                                          "CloudWatch Logs, iam:PassRole on the execution role)"),
-    "ThrottlingException": ("AWS is throttling requests", "wait a minute and run the command again"),
-    "NoSuchBucket": ("the S3 bucket does not exist", "create it or unset KOSUM_S3_BUCKET"),
-    "ExpiredToken": ("your AWS credentials have expired", "refresh them (aws sso login / new session token)"),
+    "ResourceLimitExceeded": (lambda doing, message: t("AWS service quota reached while {doing}: {message}",
+                                                       doing=doing, message=message),
+                              lambda quota: t("request an increase in Service Quotas (Amazon SageMaker: '{quota}'), or "
+                                              "choose another instance type or fewer instances", quota=quota)),
+    "AccessDenied": (lambda doing, message: t("AWS denied access while {doing}: {message}", doing=doing,
+                                              message=message),
+                     lambda quota: t("grant your AWS identity the permissions listed in README (SageMaker, S3, "
+                                     "CloudWatch Logs, iam:PassRole on the execution role)")),
+    "ThrottlingException": (lambda doing, message: t("AWS is throttling requests while {doing}: {message}",
+                                                     doing=doing, message=message),
+                            lambda quota: t("wait a minute and run the command again")),
+    "NoSuchBucket": (lambda doing, message: t("the S3 bucket does not exist while {doing}: {message}", doing=doing,
+                                              message=message),
+                     lambda quota: t("create it or unset KOSUM_S3_BUCKET")),
+    "ExpiredToken": (lambda doing, message: t("your AWS credentials have expired while {doing}: {message}",
+                                              doing=doing, message=message),
+                     lambda quota: t("refresh them (aws sso login / new session token)")),
 }
 _ALIASES = {"AccessDeniedException": "AccessDenied", "UnauthorizedOperation": "AccessDenied",
             "ExpiredTokenException": "ExpiredToken", **{code: "ThrottlingException" for code in THROTTLING}}
@@ -161,24 +171,27 @@ def explain(exc: BaseException, doing: str, quota: str = "the instance type for 
                                      ReadTimeoutError, ConnectTimeoutError)
 
     if isinstance(exc, NoCredentialsError):
-        return KosumError(f"no AWS credentials while {doing}", fix="run `aws configure` or set AWS_PROFILE")
+        return KosumError(t("no AWS credentials while {doing}", doing=doing), fix=t("run `aws configure` or set AWS_PROFILE"))
     if isinstance(exc, (EndpointConnectionError, ReadTimeoutError, ConnectTimeoutError)):
-        return KosumError(f"could not reach AWS while {doing}: {exc}", fix="check the network and AWS_REGION, then retry",
-                          retryable=True)
+        return KosumError(t("could not reach AWS while {doing}: {reason}", doing=doing, reason=exc),
+                          fix=t("check the network and AWS_REGION, then retry"), retryable=True)
     if not isinstance(exc, ClientError):
-        return KosumError(f"{doing} failed: {type(exc).__name__}: {exc}")
+        return KosumError(t("failed while {doing}: {reason}", doing=doing, reason=f"{type(exc).__name__}: {exc}"))
     code = _ALIASES.get(error_code(exc), error_code(exc))
     message = exc.response.get("Error", {}).get("Message", "")
     if code == "ValidationException" and ("role" in message.lower() or "assume" in message.lower()):
-        return KosumError(f"SageMaker cannot use the execution role while {doing}: {message}",
-                          fix="make the role trust sagemaker.amazonaws.com and let your identity pass it "
-                              "(iam:PassRole); set KOSUM_SAGEMAKER_ROLE_ARN")
+        return KosumError(t("SageMaker cannot use the execution role while {doing}: {message}", doing=doing,
+                            message=message),
+                          fix=t("make the role trust sagemaker.amazonaws.com and let your identity pass it "
+                                "(iam:PassRole); set KOSUM_SAGEMAKER_ROLE_ARN"))
     if code == "ValidationException":
-        return KosumError(f"AWS rejected the request while {doing}: {message}",
-                          fix="check the instance type, names and region")
-    title, fix = _FIXES.get(code, (f"AWS error {code}", "see the message; nothing else was changed"))
-    return KosumError(f"{title} while {doing}: {message}", fix=fix.format(quota=quota),
-                      retryable=code == "ThrottlingException")
+        return KosumError(t("AWS rejected the request while {doing}: {message}", doing=doing, message=message),
+                          fix=t("check the instance type, names and region"))
+    if code not in _FIXES:
+        return KosumError(t("AWS error {code} while {doing}: {message}", code=code, doing=doing, message=message),
+                          fix=t("see the message; nothing else was changed"))
+    title, fix = _FIXES[code]
+    return KosumError(title(doing, message), fix=fix(quota), retryable=code == "ThrottlingException")
 
 
 @contextmanager

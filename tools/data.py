@@ -9,6 +9,7 @@ from tools.settings import get_settings
 from tools.state import open_store
 from training.data import DEFAULT_HUB_ID, Progress, prepare
 from training.errors import SourceUnavailableError
+from training.texts import t
 
 
 def _default_out(source: str) -> str:
@@ -33,7 +34,7 @@ def prepare_data(source: str | None = None, out: str | None = None, sample: int 
     except SourceUnavailableError:
         if source is not None:
             raise
-        notice = "The Hugging Face hub is unreachable: using the bundled Korean sample instead.\n"
+        notice = t("The Hugging Face hub is unreachable: using the bundled Korean sample instead.") + "\n"
         chosen = "sample"
         out_dir = Path(out) if out else settings.home / "data" / _default_out(chosen)
         prepared = prepare(chosen, out_dir, sample_size=sample, tokenizer=tokenizer,
@@ -44,19 +45,22 @@ def prepare_data(source: str | None = None, out: str | None = None, sample: int 
         details={"source": manifest["source"], "counts": prepared.counts, "skipped": len(manifest["skipped"])},
     )
     counts = ", ".join(f"{split} {n}" for split, n in prepared.counts.items())
-    lines = [f"{notice}Prepared {manifest['source']} → {prepared.out_dir}", f"records: {counts}"]
+    lines = [f"{notice}" + t("Prepared {source} → {folder}", source=manifest["source"], folder=prepared.out_dir),
+             t("records: {counts}", counts=counts)]
     if manifest["skipped"]:
         reasons: dict[str, int] = {}
         for item in manifest["skipped"]:
             key = item["reason"].split(" of ")[0]
             reasons[key] = reasons.get(key, 0) + 1
-        lines.append("skipped: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
+        lines.append(t("skipped: {reasons}", reasons=", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))))
     stats = manifest.get("token_stats")
     if stats:
         train = stats["splits"]["train"]
-        lines.append(f"train tokens: p50 {train['p50']}, p99 {train['p99']}, max {train['max']}; "
-                     f"{train['over_max_seq_length']} over {stats['max_seq_length']}")
-    lines.append(f"sample for quick runs: {prepared.out_dir / 'sample'}; manifest: {prepared.out_dir / 'manifest.json'}")
+        lines.append(t("train tokens: p50 {p50}, p99 {p99}, max {max}; {over} over {limit}", p50=train["p50"],
+                       p99=train["p99"], max=train["max"], over=train["over_max_seq_length"],
+                       limit=stats["max_seq_length"]))
+    lines.append(t("sample for quick runs: {sample}; manifest: {manifest}", sample=prepared.out_dir / "sample",
+                   manifest=prepared.out_dir / "manifest.json"))
     return OpResult("\n".join(lines), {"id": record.id, "out_dir": str(prepared.out_dir),
                                        "counts": prepared.counts, "skipped": manifest["skipped"],
                                        "token_stats": stats, "source": manifest["source"]})

@@ -10,6 +10,8 @@ from tools.results import OpResult, ensure_approved_plan, fingerprint
 from tools.settings import Settings, get_settings
 from tools.state import new_id, open_store
 from training.errors import BadInputError
+from training.texts import t
+from training.tiny_model import demo_label
 
 MAX_INPUT_CHARS = 4000  # about 2,048 Llama-3 tokens of Korean news, the training length
 
@@ -26,20 +28,19 @@ def latest_model(settings: Settings, allow_s3: bool = False) -> str:
         usable = merged and (Path(merged).is_dir() or (allow_s3 and merged.startswith("s3://")))
         if record.status in {"completed", "warm_pool"} and usable:
             return merged
-    raise UserInputError("no trained model yet: finish a training run first, or pass --model "
-                         f"{'S3_PREFIX|DIR' if allow_s3 else 'DIR'}")
+    raise UserInputError(t("no trained model yet: finish a training run first, or pass --model {what}",
+                           what="S3_PREFIX|DIR" if allow_s3 else "DIR"))
 
 
 def deploy_local(model: str | None = None, engine: str = "auto", port: int | None = None,
                  progress: Callable[[float, str], None] | None = None) -> OpResult:
     """Start a local OpenAI-compatible server for `model` (default: the latest merged model), wait until healthy."""
     from serving import local_server
-    from training.tiny_model import is_tiny
 
     settings = get_settings()
     model_dir = Path(model or latest_model(settings)).expanduser()
     if not model_dir.exists():
-        raise UserInputError(f"model folder {model_dir} does not exist")
+        raise UserInputError(t("model folder {folder} does not exist", folder=model_dir))
     store = open_store(settings)
     server_id = new_id("server")
     log_path = settings.path("logs") / f"{server_id}.log"
@@ -47,7 +48,7 @@ def deploy_local(model: str | None = None, engine: str = "auto", port: int | Non
         server = local_server.start(model_dir, log_path, engine=engine, port=port, name=server_id)
     except BadInputError as exc:
         raise UserInputError(str(exc)) from None
-    label = "tiny stand-in (random weights)" if is_tiny(model_dir) else model_dir.name
+    label = demo_label(model_dir) or model_dir.name
     record = store.add("server", server.url, "local", "creating", record_id=server_id, cost_per_hour=0.0, details={
         "engine": server.engine, "url": server.url, "model_dir": str(model_dir), "model_label": label,
         "max_input_chars": MAX_INPUT_CHARS, "container": server.container, **server.handle.to_dict()})
@@ -59,10 +60,11 @@ def deploy_local(model: str | None = None, engine: str = "auto", port: int | Non
         local_server.stop(server.handle.pid, server.handle.create_time, server.container)
         tail = processes.tail(log_path, 10)
         store.update(record.id, status="failed", details={"error": str(exc), "log_tail": tail})
-        raise KosumError(f"local server failed to start: {exc}", fix=f"see {log_path}") from None
+        raise KosumError(t("local server failed to start: {reason}", reason=exc), fix=t("see {log}", log=log_path)) from None
     store.update(record.id, status="in_service")
-    return OpResult(f"Serving {label} at {server.url} ({server.engine}); id {server_id}.\n"
-                    f"Summarize with `python -m assistant summarize --file article.txt`.",
+    return OpResult(t("Serving {model} at {url} ({engine}); id {id}.", model=label, url=server.url, engine=server.engine,
+                      id=server_id) + "\n" + t("Paste an article to summarize it, or run `python -m assistant "
+                                                "summarize --file article.txt`."),
                     {"id": server_id, "url": server.url, "engine": server.engine, "model_dir": str(model_dir),
                      **server.handle.to_dict()})
 
@@ -90,7 +92,7 @@ def _model_facts(source: str, settings: Settings) -> tuple[dict, int, dict]:
         bucket, _, prefix = source[len("s3://"):].partition("/")
         prefix = prefix.rstrip("/") + "/"
         s3 = aws.client("s3", settings)
-        with aws.aws_errors(f"reading the model at {source}"):
+        with aws.aws_errors(t("reading the model at {source}", source=source)):
             sizes = {item["Key"][len(prefix):]: item["Size"] for page in s3.get_paginator("list_objects_v2").paginate(
                 Bucket=bucket, Prefix=prefix) for item in page.get("Contents", [])}
             files = {name: json.loads(s3.get_object(Bucket=bucket, Key=prefix + name)["Body"].read())
@@ -101,7 +103,7 @@ def _model_facts(source: str, settings: Settings) -> tuple[dict, int, dict]:
         files = {name: json.loads((folder / name).read_text(encoding="utf-8"))
                  for name in ("config.json", SERVING_INFO) if name in sizes}
     if "config.json" not in files:
-        raise UserInputError(f"{source} is not a model folder (no config.json)")
+        raise UserInputError(t("{folder} is not a model folder (no config.json)", folder=source))
     weights = sum(size for name, size in sizes.items() if name.endswith(".safetensors"))
     return files["config.json"], weights, files.get(SERVING_INFO, {})
 
@@ -114,9 +116,10 @@ def _plan_sagemaker(model: str | None, instance_type: str, endpoint: str | None,
     settings = get_settings()
     shape = pricing.instance(instance_type)
     if shape.gpus == 0:
-        raise UserInputError(f"{instance_type} has no GPU", fix="TGI needs ml.g5/g6/p4d/p5 instances")
+        raise UserInputError(t("{instance} has no GPU", instance=instance_type),
+                             fix=t("TGI needs ml.g5/g6/p4d/p5 instances"))
     if copy_count < 1:
-        raise UserInputError("--copies must be at least 1")
+        raise UserInputError(t("--copies must be at least 1"))
     source = model or latest_model(settings, allow_s3=True)
     deploy_id = deploy_id or new_id("deploy")
     config, weight_bytes, info = _model_facts(source, settings)
@@ -127,7 +130,7 @@ def _plan_sagemaker(model: str | None, instance_type: str, endpoint: str | None,
         limits = token_limits(info.get("max_seq_length") or DEFAULT_MAX_SEQ_LENGTH, shape.gpus, shape.gpu_memory_gib,
                               weight_bytes, kv_bytes_per_token(config))
     except ValueError as exc:
-        raise UserInputError(f"{instance_type} is too small for this model: {exc}",
+        raise UserInputError(t("{instance} is too small for this model: {reason}", instance=instance_type, reason=exc),
                              fix="choose an instance with more GPU memory (ml.g5.12xlarge has 4 x 24 GiB)") from None
     deployment = IcDeployment(
         name=f"kosum-{deploy_id[len('deploy-'):]}", region=aws.region(settings), role_arn=aws.execution_role(settings),
@@ -136,15 +139,16 @@ def _plan_sagemaker(model: str | None, instance_type: str, endpoint: str | None,
     if endpoint:
         from serving.sagemaker_ic import not_found
 
-        with aws.aws_errors(f"looking up endpoint {endpoint}"):
+        with aws.aws_errors(t("looking up endpoint {endpoint}", endpoint=endpoint)):
             try:
                 status = aws.client("sagemaker").describe_endpoint(EndpointName=endpoint)["EndpointStatus"]
             except Exception as exc:
                 if not_found(exc):
-                    raise UserInputError(f"endpoint {endpoint} does not exist", fix="omit --endpoint to create one") from None
+                    raise UserInputError(t("endpoint {endpoint} does not exist", endpoint=endpoint),
+                                         fix=t("omit --endpoint to create one")) from None
                 raise
         if status != "InService":
-            raise UserInputError(f"endpoint {endpoint} is {status}, not InService")
+            raise UserInputError(t("endpoint {endpoint} is {status}, not InService", endpoint=endpoint, status=status))
     cost = {"per_hour_usd": 0.0 if endpoint else shape.hosting_per_hour,
             "max_per_hour_usd": 0.0 if endpoint else shape.hosting_per_hour * deployment.max_instances,
             "label": pricing.label(), "quota": pricing.quota_name(instance_type, "endpoint")}
@@ -153,23 +157,29 @@ def _plan_sagemaker(model: str | None, instance_type: str, endpoint: str | None,
 
 def _deploy_plan_text(deployment, source: str, upload_to: str | None, cost: dict) -> str:
     plan = deployment.plan()
+    compute = plan["compute"]
     steps = [] if plan["reuse_endpoint"] else [
-        f"  1. endpoint config {plan['endpoint_config']}: {plan['instance_type']}, {plan['instances']}, "
-        f"least-outstanding-requests routing",
-        f"  2. endpoint {plan['endpoint']} (about 3 min)"]
+        t("  1. endpoint config {config}: {instance}, {instances}, least-outstanding-requests routing",
+          config=plan["endpoint_config"], instance=plan["instance_type"], instances=plan["instances"]),
+        t("  2. endpoint {endpoint} (about 3 min)", endpoint=plan["endpoint"])]
+    if cost["per_hour_usd"]:
+        price = t("Cost: {usd} USD/hour while it runs (up to {max} when scaled out), until you run teardown "
+                  "({source}).", usd=f"{cost['per_hour_usd']:.2f}", max=f"{cost['max_per_hour_usd']:.2f}",
+                  source=cost["label"])
+    else:
+        price = t("Cost: the existing endpoint's instances (already billed).")
     return "\n".join([
-        f"Deploy to SageMaker ({deployment.region}) with TGI {plan['image'].split(':')[-1]}:",
-        *([f"  0. upload {source} to {upload_to}"] if upload_to else []), *steps,
-        f"  3. model {plan['model']} from {plan['model_data']}",
-        f"  4. inference component {plan['component']} on {plan['endpoint']}: "
-        f"{plan['compute']['NumberOfAcceleratorDevicesRequired']} GPU(s), "
-        f"{plan['compute']['NumberOfCpuCoresRequired']} CPU core, {plan['compute']['MinMemoryRequiredInMb']} MB, "
-        f"{plan['copy_count']} copy (about 8-10 min)",
-        f"  TGI: " + ", ".join(f"{k}={v}" for k, v in plan["environment"].items() if k != "HF_MODEL_ID"),
-        (f"Cost: {cost['per_hour_usd']:.2f} USD/hour while it runs (up to {cost['max_per_hour_usd']:.2f} when scaled "
-         f"out), until you run teardown ({cost['label']})." if cost["per_hour_usd"] else
-         "Cost: the existing endpoint's instances (already billed)."),
-        f"Needs the service quota '{cost['quota']}'."])
+        t("Deploy to SageMaker ({region}) with TGI {version}:", region=deployment.region,
+          version=plan["image"].split(":")[-1]),
+        *([t("  0. upload {source} to {target}", source=source, target=upload_to)] if upload_to else []), *steps,
+        t("  3. model {model} from {data}", model=plan["model"], data=plan["model_data"]),
+        t("  4. inference component {component} on {endpoint}: {gpus} GPU(s), {cores} CPU core, {memory} MB, "
+          "{copies} copy (about 8-10 min)", component=plan["component"], endpoint=plan["endpoint"],
+          gpus=compute["NumberOfAcceleratorDevicesRequired"], cores=compute["NumberOfCpuCoresRequired"],
+          memory=compute["MinMemoryRequiredInMb"], copies=plan["copy_count"]),
+        t("  TGI: {settings}", settings=", ".join(f"{k}={v}" for k, v in plan["environment"].items()
+                                                 if k != "HF_MODEL_ID")),
+        price, t("Needs the service quota '{quota}'.", quota=cost["quota"])])
 
 
 def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlarge", endpoint: str | None = None,
@@ -183,7 +193,7 @@ def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlar
 
     aws.prepare_sdk_environment()
     deploy_id, d, source, upload_to, cost = _plan_sagemaker(model, instance_type, endpoint, copy_count, plan_id)
-    with aws.aws_errors("preparing the deployment plan"):
+    with aws.aws_errors(t("preparing the deployment plan")):
         text = _deploy_plan_text(d, source, upload_to, cost)
         plan = d.plan()
     base = {"id": deploy_id, "plan": plan, "cost": cost, "plan_id": deploy_id,
@@ -195,7 +205,7 @@ def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlar
     settings = get_settings()
     store = open_store(settings)
     sm = aws.client("sagemaker")
-    label = Path(source.rstrip("/")).name
+    label = (None if source.startswith("s3://") else demo_label(source)) or Path(source.rstrip("/")).name
     created: list[str] = []
 
     def record(kind: str, name: str, cost_per_hour: float = 0.0, **details) -> str:
@@ -208,40 +218,41 @@ def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlar
         if progress:
             progress(fraction, message)
 
-    step = "uploading the model"
+    step = t("uploading the model")
     try:
-        with aws.aws_errors("deploying", quota=cost["quota"]):
+        with aws.aws_errors(t("deploying"), quota=cost["quota"]):
             if upload_to:
                 from training.launch_sagemaker import upload_folder
 
                 bucket_name, key_prefix = aws.bucket(settings), upload_to.split("/", 3)[3]
                 prefix_id = record("s3_prefix", upload_to, bucket=bucket_name, prefix=key_prefix)
                 upload_folder(aws.client("s3"), Path(source).expanduser(), bucket_name, key_prefix,
-                              lambda done, name: show(0.1 * done, f"uploaded {name}"), tags=d.tags)
+                              lambda done, name: show(0.1 * done, t("uploaded {file}", file=name)), tags=d.tags)
                 store.update(prefix_id, status="stored")
             if not endpoint:
-                step = "creating the endpoint config"
+                step = t("creating the endpoint config")
                 epc = record("endpoint_config", d.endpoint_config)
                 sagemaker_ic.create_endpoint_config(sm, d)
                 store.update(epc, status="created")
-                step = "creating the endpoint"
+                step = t("creating the endpoint")
                 ep = record("endpoint", d.endpoint, cost["per_hour_usd"], instance_type=instance_type)
                 sagemaker_ic.create_endpoint(sm, d)
-                show(0.2, f"endpoint {d.endpoint}: Creating")
+                show(0.2, t("endpoint {endpoint}: Creating", endpoint=d.endpoint))
                 sagemaker_ic.wait_for(lambda: sm.describe_endpoint(EndpointName=d.endpoint), "EndpointStatus",
-                                      f"endpoint {d.endpoint}", settings.deploy_deadline_seconds, settings.poll_seconds,
+                                      t("endpoint {endpoint}", endpoint=d.endpoint), settings.deploy_deadline_seconds,
+                                      settings.poll_seconds,
                                       lambda m: show(0.3, m))
                 store.update(ep, status="in_service")
-            step = "creating the model"
+            step = t("creating the model")
             mod = record("model", d.model, model_data=d.model_s3)
             sagemaker_ic.create_model(sm, d)
             store.update(mod, status="created")
-            step = "creating the inference component"
+            step = t("creating the inference component")
             ic = record("inference_component", d.component, endpoint=d.endpoint, component=d.component,
                         max_input_chars=d.limits.max_input_chars, model_label=label, instance_type=instance_type)
             sagemaker_ic.create_component(sm, d)
             sagemaker_ic.wait_for(lambda: sm.describe_inference_component(InferenceComponentName=d.component),
-                                  "InferenceComponentStatus", f"inference component {d.component}",
+                                  "InferenceComponentStatus", t("inference component {component}", component=d.component),
                                   settings.deploy_deadline_seconds,
                                   settings.poll_seconds, lambda m: show(0.6, m))
             store.update(ic, status="in_service")
@@ -250,12 +261,13 @@ def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlar
             current = store.get(record_id)
             if current and current.status == "creating":
                 store.update(record_id, status="create_failed", details={"error": str(exc)})
-        raise KosumError(f"deployment stopped while {step}: {exc}",
-                         fix=f"nothing more was created; remove what exists with `python -m assistant teardown "
-                             f"{' '.join(created)} --yes`" if created else None) from None
+        raise KosumError(t("deployment stopped while {step}: {reason}", step=step, reason=exc),
+                         fix=t("nothing more was created; remove what exists with `python -m assistant teardown {ids} "
+                               "--yes`", ids=" ".join(created)) if created else None) from None
     show(1.0, "in service")
-    return OpResult(f"In service: {d.component} on endpoint {d.endpoint} (id {ic}).\nSummarize with "
-                    f"`python -m assistant summarize --target {d.component} --file article.txt`; remove everything "
-                    f"with `python -m assistant teardown --all`.",
+    return OpResult(t("In service: {component} on endpoint {endpoint} (id {id}).", component=d.component,
+                      endpoint=d.endpoint, id=ic) + "\n" +
+                    t("Summarize with `python -m assistant summarize --target {component} --file article.txt`; remove "
+                      "everything with `python -m assistant teardown --all`.", component=d.component),
                     {**base, "deployed": True, "records": created, "component": d.component, "endpoint": d.endpoint})
 

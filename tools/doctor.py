@@ -9,6 +9,7 @@ from typing import Any, Callable
 from serving.sagemaker_ic import error_code
 from tools.errors import KosumError
 from tools.results import OpResult
+from training.texts import t
 
 
 @dataclass
@@ -45,7 +46,7 @@ def _role(aws: Any, settings: Any) -> Check:
 def _bucket(aws: Any, settings: Any) -> Check:
     name = aws.bucket(settings, create=False)  # KOSUM_S3_BUCKET must exist: that check raises with its fix
     s3 = aws.client("s3", settings)
-    with aws.aws_errors(f"checking bucket {name}"):
+    with aws.aws_errors(t("checking bucket {bucket}", bucket=name)):
         try:
             s3.head_bucket(Bucket=name)
         except Exception as exc:
@@ -60,7 +61,7 @@ def _quotas(aws: Any, settings: Any, needs: dict[str, int]) -> list[Check]:
     from serving.inventory import pages
 
     quotas = aws.client("service-quotas", settings)
-    with aws.aws_errors("reading SageMaker service quotas"):
+    with aws.aws_errors(t("reading SageMaker service quotas")):
         values = {q["QuotaName"]: q["Value"] for q in pages(quotas.list_service_quotas, "Quotas",
                                                             ServiceCode="sagemaker")}
     checks = []

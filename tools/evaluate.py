@@ -11,6 +11,7 @@ from tools.results import OpResult
 from tools.settings import get_settings
 from tools.state import new_id, open_store
 from training.errors import BadInputError
+from training.texts import t
 
 
 def _served(record, articles: list[str], max_tokens: int) -> Iterator[str]:
@@ -29,12 +30,13 @@ def _systems(target: str | None, model: str | None, base_model: str | None, base
 
     systems: dict[str, Callable[[list[str]], Iterator[str]]] = {}
     if baseline == "lead":
-        systems["lead-3 baseline"] = lambda articles: (ev.lead_baseline(a) for a in articles)
-    for prefix, folder in (("model", model), ("base", base_model)):
+        systems[t("lead-3 baseline")] = lambda articles: (ev.lead_baseline(a) for a in articles)
+    for label, folder in ((t("fine-tuned {name}", name=_short_name(model)), model),
+                          (t("base model {name}", name=_short_name(base_model)), base_model)):
         if folder:
             if not (Path(folder).expanduser() / "config.json").is_file():
-                raise UserInputError(f"{folder} is not a model folder (no config.json)")
-            systems[f"{prefix} {Path(folder).name}"] = (
+                raise UserInputError(t("{folder} is not a model folder (no config.json)", folder=folder))
+            systems[label] = (
                 lambda articles, folder=folder: ev.generate_local(folder, articles, max_tokens))
     if target or not model:
         from tools.summarize import find_target
@@ -46,11 +48,17 @@ def _systems(target: str | None, model: str | None, base_model: str | None, base
                 raise
             record = None
         if record is not None:
-            label = f"deployed {record.details.get('model_label', record.name)}"
+            label = t("deployed {model}", model=record.details.get("model_label", record.name))
             systems[label] = lambda articles: _served(record, articles, max_tokens)
     if not systems:
-        raise UserInputError("nothing to evaluate: deploy a model, pass --model DIR, or use --baseline lead")
+        raise UserInputError(t("nothing to evaluate: deploy a model, pass --model DIR, or use --baseline lead"))
     return systems
+
+
+def _short_name(folder: str | None) -> str:
+    """A model folder as the report names it: a run's `merged` folder by its run."""
+    path = Path(folder or ".").expanduser()
+    return f"{path.parent.name}/{path.name}" if path.name == "merged" else path.name
 
 
 def evaluate(data: str | None = None, split: str = "test", limit: int | None = None, target: str | None = None,
@@ -64,15 +72,16 @@ def evaluate(data: str | None = None, split: str = "test", limit: int | None = N
 
     settings = get_settings()
     if limit is not None and limit < 1:
-        raise UserInputError("--limit must be at least 1")
+        raise UserInputError(t("--limit must be at least 1"))
     if not 1 <= max_tokens <= 4096:
-        raise UserInputError("--max-tokens must be between 1 and 4096")
+        raise UserInputError(t("--max-tokens must be between 1 and 4096"))
     data_dir = resolve_data(data, "full", settings)
     if not (data_dir / f"{split}.jsonl").is_file():
-        raise UserInputError(f"{data_dir} has no {split}.jsonl (splits: train, validation, test)")
+        raise UserInputError(t("{folder} has no {split}.jsonl (splits: train, validation, test)", folder=data_dir,
+                               split=split))
     examples = ev.load_examples(data_dir, split, limit)
     if not examples:
-        raise UserInputError(f"{data_dir / f'{split}.jsonl'} has no records")
+        raise UserInputError(t("{file} has no records", file=data_dir / f"{split}.jsonl"))
     systems = _systems(target, model, base_model, baseline, max_tokens)
     scorer = ev.Scorer(ev.korean_tokenizer(tokenizer))
     key = hashlib.sha1(json.dumps([str(data_dir), split, limit, max_tokens, scorer.tokenizer.name, sorted(systems)]
@@ -105,8 +114,9 @@ def evaluate(data: str | None = None, split: str = "test", limit: int | None = N
         except BadInputError as exc:
             raise UserInputError(str(exc)) from None
         except Exception as exc:  # the server died, the endpoint failed: what was scored stays on disk
-            raise KosumError(f"evaluation of {name} stopped: {exc}".splitlines()[0][:300],
-                             fix="run the same command again: finished records are kept") from None
+            raise KosumError(t("evaluation of {system} stopped: {reason}", system=name,
+                               reason=str(exc).splitlines()[0][:300]),
+                             fix=t("run the same command again: finished records are kept")) from None
         scored = [rows[e.index] for e in examples]
         results[name] = {"records": len(scored), **ev.mean_scores(scored)}
     report = {"data": str(data_dir), "split": split, "tokenizer": scorer.tokenizer.name, "systems": results,
@@ -116,8 +126,14 @@ def evaluate(data: str | None = None, split: str = "test", limit: int | None = N
     store = open_store(settings)
     record = store.add("evaluation", key, "local", "completed", record_id=new_id("eval"),
                        details={"report": report, "files": files})
-    table = (folder / "report.md").read_text(encoding="utf-8")
-    note = f" ({resumed} records reused from an earlier, interrupted run)" if resumed else ""
-    return OpResult(f"{table}\nChart: {files['chart']}{note}",
+    lines = [t("Summary quality on the {split} split ({tokenizer}, F1):", split=split, tokenizer=scorer.tokenizer.name)]
+    lines += [t("{system}: ROUGE-1 {r1}, ROUGE-2 {r2}, ROUGE-L {rl} ({records} records)", system=name,
+                r1=f"{row['rouge1']:.4f}", r2=f"{row['rouge2']:.4f}", rl=f"{row['rougeL']:.4f}", records=row["records"])
+              for name, row in results.items()]
+    lines.append(t("BERTScore was not computed (no local Korean model offline); the reference summary is never sent "
+                   "to the model."))
+    if resumed:
+        lines.append(t("{count} records were reused from an earlier, interrupted run.", count=resumed))
+    return OpResult("\n".join(lines),
                     {"id": record.id, "report": report, "files": files, "resumed": resumed})
 

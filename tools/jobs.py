@@ -10,6 +10,7 @@ from tools.errors import UserInputError
 from tools.results import OpResult
 from tools.state import Record, StateStore, open_store
 from training import processes
+from training.texts import t
 
 
 def read_metrics(run_dir: str | Path) -> list[dict[str, Any]]:
@@ -45,7 +46,7 @@ def _refresh_sagemaker(store: StateStore, record: Record) -> Record:
     name = record.details.get("job_name")
     if not name:  # crashed between recording and submitting: discovery by tag decides if a job exists
         return record
-    with aws.aws_errors(f"reading training job {name}"):
+    with aws.aws_errors(t("reading training job {job}", job=name)):
         info = launch_sagemaker.describe(aws.client("sagemaker"), name)
         tail = launch_sagemaker.log_tail(aws.client("logs"), name)
     status = info["status"]
@@ -81,8 +82,8 @@ def refresh(store: StateStore, record: Record) -> Record:
         tail = processes.tail(record.details.get("log_path", ""), 15)
         reported_errors = [line.split("FAILED: ", 1)[1] for line in tail.splitlines() if "FAILED: " in line]
         error = reported_errors[-1] if reported_errors else (
-            "the training process ended without finishing (killed or crashed); "
-            f"`python -m assistant jobs resume {record.id}` continues from the last checkpoint")
+            t("the training process ended without finishing (killed or crashed); `python -m assistant jobs resume "
+              "{id}` continues from the last checkpoint", id=record.id))
         return store.update(record.id, status="failed", details={"error": error, "log_tail": tail})
     return record
 
@@ -95,7 +96,7 @@ def progress(record: Record) -> dict[str, Any]:
         metrics = record.details.get("metrics") or {}
         info.update({"step": 0, "total_steps": 0, "fraction": 1.0 if record.status == "completed" else 0.0,
                      "loss": metrics.get("train_loss"), "eval_loss": [metrics["eval_loss"]] if "eval_loss" in metrics
-                     else [], "loss_curve": [], "tokens_per_s": None, "eta_s": None, "peak_memory_gib": None,
+                     else [], "loss_curve": [], "eval_curve": [], "tokens_per_s": None, "eta_s": None, "peak_memory_gib": None,
                      "job_name": record.details.get("job_name"), "secondary_status": record.details.get("secondary_status"),
                      "instances": f"{record.details.get('instance_count')} x {record.details.get('instance_type')}",
                      "merged_dir": record.details.get("merged_dir"), "log_tail": record.details.get("log_tail"),
@@ -113,6 +114,7 @@ def progress(record: Record) -> dict[str, Any]:
         "peak_memory_gib": last.get("peak_memory_gib"),
         "eval_loss": [r["eval_loss"] for r in rows if r.get("event") == "eval"],
         "loss_curve": [(r["step"], r["loss"]) for r in train_rows],
+        "eval_curve": [(r["step"], r["eval_loss"]) for r in rows if r.get("event") == "eval"],
         "merged_dir": record.details.get("merged_dir"), "run_dir": record.details.get("run_dir"),
         "log_tail": record.details.get("log_tail"), "processes": start.get("world_size") or record.details.get("nproc"),
         "gpus": record.details.get("gpus"), "sharding": start.get("sharding"),
@@ -122,38 +124,45 @@ def progress(record: Record) -> dict[str, Any]:
     return info
 
 
-def _describe(info: dict[str, Any]) -> str:
+def _number(value: Any, digits: int = 4) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def job_headline(info: dict[str, Any]) -> str:
+    """One line for a job (every field always present, '-' when unknown): the jobs panel's row."""
+    eval_loss = _number(info["eval_loss"][-1] if info.get("eval_loss") else None)
     if info["backend"] == "sagemaker":
-        line = (f"{info['id']} [sagemaker {info['job_name'] or '-'}] {info['status']} "
-                f"({info.get('secondary_status') or '-'}) on {info['instances']}")
-        line += f" loss {info['loss']:.4f}" if info.get("loss") is not None else ""
-        line += f" eval_loss {info['eval_loss'][-1]:.4f}" if info.get("eval_loss") else ""
-        line += f"\n  model: {info['merged_dir']}" if info.get("merged_dir") else ""
-        line += f"\n  error: {info['error']}" if info.get("error") else ""
-        return line
-    line = f"{info['id']} [local] {info['status']} step {info['step']}/{info['total_steps']}"
-    if info.get("processes"):
-        where = f"{info['processes']} GPU(s)" if info.get("gpus") else f"{info['processes']} CPU process(es)"
-        line += f" on {where}" + (f" ({info['sharding']})" if info.get("sharding") else "")
-    if info.get("loss") is not None:
-        line += f" loss {info['loss']:.4f}"
-    if info.get("eval_loss"):
-        line += f" eval_loss {info['eval_loss'][-1]:.4f}"
-    if info.get("tokens_per_s"):
-        line += f" {info['tokens_per_s']:.0f} tok/s"
-    if info["status"] == "running" and info.get("eta_s") is not None:
-        line += f" ETA {info['eta_s']:.0f}s"
+        return t("{id} [SageMaker {job}] {status} ({detail}) on {instances}: loss {loss}, eval loss {eval_loss}",
+                 id=info["id"], job=info["job_name"] or "-", status=info["status"],
+                 detail=info.get("secondary_status") or "-", instances=info["instances"],
+                 loss=_number(info.get("loss")), eval_loss=eval_loss)
+    if not info.get("processes"):
+        where = t("this machine")
+    elif info.get("gpus"):
+        where = t("{count} GPU(s), {sharding}", count=info["processes"], sharding=info.get("sharding") or "-")
+    else:
+        where = t("{count} CPU process(es)", count=info["processes"])
+    eta = _number(info.get("eta_s"), 0) if info["status"] == "running" else "-"
+    return t("{id} [local, {where}] {status}: step {step}/{total}, loss {loss}, eval loss {eval_loss}, "
+             "{speed} tokens/s, ETA {eta}s", id=info["id"], where=where, status=info["status"], step=info["step"],
+             total=info["total_steps"], loss=_number(info.get("loss")), eval_loss=eval_loss,
+             speed=_number(info.get("tokens_per_s"), 0), eta=eta)
+
+
+def describe_job(info: dict[str, Any]) -> str:
+    """The job's line, then its model and its error."""
+    lines = [job_headline(info)]
     if info.get("merged_dir"):
-        line += f"\n  merged model: {info['merged_dir']}"
+        lines.append(t("  model: {path}", path=info["merged_dir"]))
     if info.get("error"):
-        line += f"\n  error: {info['error']}"
-    return line
+        lines.append(t("  error: {error}", error=info["error"]))
+    return "\n".join(lines)
 
 
 def get_job(store: StateStore, job_id: str) -> Record:
     record = store.get(job_id)
     if record is None or record.kind != "training_job":
-        raise UserInputError(f"no training job '{job_id}' (see `python -m assistant jobs`)")
+        raise UserInputError(t("no training job '{job}' (see `python -m assistant jobs`)", job=job_id))
     return record
 
 
@@ -162,7 +171,7 @@ def newest_running_job() -> str:
     store = open_store()
     running = [r for r in store.find(kind="training_job", active_only=True) if refresh(store, r).active]
     if not running:
-        raise UserInputError("no training job is running (see `python -m assistant jobs`)")
+        raise UserInputError(t("no training job is running (see `python -m assistant jobs`)"))
     return running[0].id
 
 
@@ -173,7 +182,7 @@ def latest_resumable_job() -> str:
         record = refresh(store, record)
         if record.backend == "local" and record.status in {"stopped", "failed"}:
             return record.id
-    raise UserInputError("no stopped or failed local training run to resume (see `python -m assistant jobs`)")
+    raise UserInputError(t("no stopped or failed local training run to resume (see `python -m assistant jobs`)"))
 
 
 def job_status(job_id: str | None = None) -> OpResult:
@@ -181,9 +190,9 @@ def job_status(job_id: str | None = None) -> OpResult:
     store = open_store()
     records = [get_job(store, job_id)] if job_id else store.find(kind="training_job")
     infos = [progress(refresh(store, r)) for r in records]
-    text = "\n".join(_describe(i) for i in infos) or "No training jobs yet."
+    text = "\n".join(describe_job(i) for i in infos) or t("No training jobs yet.")
     if job_id and infos[0].get("log_tail"):
-        text += "\n  log:\n" + "\n".join("    " + line for line in infos[0]["log_tail"].splitlines())
+        text += "\n" + t("  log:") + "\n" + "\n".join("    " + line for line in infos[0]["log_tail"].splitlines())
     return OpResult(text, {"jobs": infos})
 
 
@@ -211,14 +220,16 @@ def stop_job(job_id: str) -> OpResult:
     store = open_store()
     record = refresh(store, get_job(store, job_id))
     if not record.active:
-        return OpResult(f"{job_id} is already {record.status}; nothing to stop.", {"id": job_id, "status": record.status})
+        return OpResult(t("{id} is already {status}; nothing to stop.", id=job_id, status=record.status),
+                        {"id": job_id, "status": record.status})
     if record.backend == "sagemaker":
         return _stop_sagemaker(store, record)
     store.update(job_id, status="stopping")
     processes.stop(record.details["pid"], record.details["create_time"], grace_s=60)
     status = _read_status(Path(record.details["run_dir"])).get("status")
     final = store.update(job_id, status="stopped", event=f"stopped by user (run reported {status})")
-    return OpResult(f"Stopped {job_id}; its last checkpoint is kept for resuming.", {"id": job_id, "status": final.status})
+    return OpResult(t("Stopped {id}; its last checkpoint is kept for resuming.", id=job_id),
+                    {"id": job_id, "status": final.status})
 
 
 def _stop_sagemaker(store: StateStore, record: Record) -> OpResult:
@@ -227,15 +238,17 @@ def _stop_sagemaker(store: StateStore, record: Record) -> OpResult:
 
     name = record.details.get("job_name")
     if not name:
-        raise UserInputError(f"{record.id} was never submitted (status {record.status}); nothing to stop")
+        raise UserInputError(t("{id} was never submitted (status {status}); nothing to stop", id=record.id,
+                               status=record.status))
     sagemaker = aws.client("sagemaker")
-    with aws.aws_errors(f"stopping {name}"):
+    with aws.aws_errors(t("stopping {job}", job=name)):
         if record.status == "warm_pool":
             launch_sagemaker.end_warm_pool(sagemaker, name)
             store.update(record.id, status="stopped", event="warm pool released by user")
-            return OpResult(f"Released the warm pool of {name}.", {"id": record.id, "status": "stopped"})
+            return OpResult(t("Released the warm pool of {job}.", job=name), {"id": record.id, "status": "stopped"})
         launch_sagemaker.stop(sagemaker, name)
         status = launch_sagemaker.describe(sagemaker, name)["status"]
     final = store.update(record.id, status=status, event="stop requested by user")
-    return OpResult(f"Stop requested for {name}: now {status}; SageMaker uploads the last checkpoint to "
-                    f"{record.details.get('plan', {}).get('checkpoints', 'S3')}.", {"id": record.id, "status": final.status})
+    return OpResult(t("Stop requested for {job}: now {status}; SageMaker uploads the last checkpoint to {where}.",
+                      job=name, status=status, where=record.details.get("plan", {}).get("checkpoints", "S3")),
+                    {"id": record.id, "status": final.status})

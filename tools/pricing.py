@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.errors import UserInputError
+from training.texts import t
 
 PRICES = Path(__file__).with_name("prices.yaml")
 
@@ -34,13 +35,15 @@ def instance(name: str) -> Instance:
     row = _table()["instances"].get(name)
     if row is None:
         known = ", ".join(_table()["instances"])
-        raise UserInputError(f"unknown instance type '{name}'", fix=f"choose one of: {known}")
+        raise UserInputError(t("unknown instance type '{instance}'", instance=name), fix=t("choose one of: {known}",
+                                                                                          known=known))
     return Instance(name, *row)
 
 
 def label() -> str:
     """How every estimate is labelled: where the numbers come from."""
-    return f"estimate from the {_table()['region']} on-demand price table of {_table()['date']}"
+    return t("estimate from the {region} on-demand price table of {date}", region=_table()["region"],
+             date=_table()["date"])
 
 
 def quota_name(name: str, use: str, spot: bool = False) -> str:

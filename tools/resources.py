@@ -12,6 +12,7 @@ from tools.errors import UserInputError
 from tools.results import OpResult, ensure_approved_plan, fingerprint
 from tools.settings import Settings, get_settings
 from tools.state import Record, StateStore, open_store
+from training.texts import t
 
 # Teardown order: the workshop's cloud order (component, wait, endpoint, config, model), then training, then local.
 TEARDOWN_ORDER = ("inference_component", "endpoint", "endpoint_config", "model", "training_job", "secret", "server",
@@ -52,14 +53,14 @@ def _sync_aws(store: StateStore, records: list[Record], settings: Settings) -> l
     from tools import aws
 
     try:
-        with aws.aws_errors("discovering KoSum's AWS resources"):
+        with aws.aws_errors(t("discovering KoSum's AWS resources")):
             found = inventory.discover(aws.client("sagemaker", settings), aws.is_ours, aws.RUN_TAG)
             found += inventory.discover_secrets(aws.client("secretsmanager", settings), aws.PRODUCT_TAG, aws.is_ours,
                                                 aws.RUN_TAG)
             bucket = aws.bucket(settings, create=False)
             sizes = inventory.s3_prefixes(aws.client("s3", settings), bucket)
     except Exception as exc:
-        return [f"AWS not checked: {exc}"]
+        return [t("AWS not checked: {reason}", reason=exc)]
     found += [{"kind": "s3_prefix", "name": f"s3://{bucket}/{prefix}", "arn": None, "status": "stored",
                "run_id": prefix.split("/")[1], "bytes": size, "bucket": bucket, "prefix": prefix}
               for prefix, size in sizes.items()]
@@ -112,13 +113,21 @@ def active_resources(warnings: list[str] | None = None) -> list[Record]:
     return found
 
 
-def _line(record: Record) -> str:
-    cost = f"{record.cost_per_hour:.2f} USD/h" if record.cost_per_hour else "no charge"
-    where = record.details.get("url") or record.details.get("job_name") or record.name
+def cost_label(record: Record) -> str:
+    """What a resource costs, as people read it."""
     if record.kind == "s3_prefix":
         size = record.details.get("bytes")
-        cost = "S3 storage" if size is None else f"S3 {size / 2**20:,.1f} MiB"
-    return f"{record.id:34} {record.kind:19} {record.backend:9} {record.status:13} {cost:12} {where}"
+        return t("S3 storage") if size is None else t("S3 {mib} MiB", mib=f"{size / 2**20:,.1f}")
+    return t("{usd} USD/h", usd=f"{record.cost_per_hour:.2f}") if record.cost_per_hour else t("no charge")
+
+
+def place(record: Record) -> str:
+    return record.details.get("url") or record.details.get("job_name") or record.name
+
+
+def _line(record: Record) -> str:
+    return t("{id}: {kind} on {backend} at {where}, {status}, {cost}", id=record.id, kind=record.kind,
+             backend=record.backend, where=place(record), status=record.status, cost=cost_label(record))
 
 
 def list_resources() -> OpResult:
@@ -127,9 +136,9 @@ def list_resources() -> OpResult:
     total = sum(r.cost_per_hour or 0 for r in records)
     notes = "".join(f"\n⚠ {w}" for w in warnings)
     if not records:
-        return OpResult("Nothing is running and nothing costs money." + notes,
+        return OpResult(t("Nothing is running and nothing costs money.") + notes,
                         {"resources": [], "cost_per_hour": 0.0, "warnings": warnings})
-    text = "\n".join(_line(r) for r in records) + f"\nTotal: {total:.2f} USD/hour" + notes
+    text = "\n".join(_line(r) for r in records) + "\n" + t("Total: {usd} USD/hour", usd=f"{total:.2f}") + notes
     return OpResult(text, {"resources": [r.to_dict() for r in records], "cost_per_hour": total, "warnings": warnings})
 
 
@@ -143,12 +152,12 @@ def _remove(store: StateStore, record: Record, settings: Settings,
         pid, create_time = record.details["pid"], record.details["create_time"]
         local_server.stop(pid, create_time, record.details.get("container"))
         if processes.is_running(pid, create_time):
-            raise RuntimeError("still running")
+            raise RuntimeError(t("still running"))
         store.update(record.id, status="deleted", event="teardown")
     elif record.kind == "training_job" and record.backend == "local":
         processes.stop(record.details["pid"], record.details["create_time"], grace_s=60)
         if processes.is_running(record.details["pid"], record.details["create_time"]):
-            raise RuntimeError("still running")
+            raise RuntimeError(t("still running"))
         store.update(record.id, status="stopped", event="teardown")
     elif record.kind == "training_job":
         from tools.jobs import stop_job
@@ -161,24 +170,35 @@ def _remove(store: StateStore, record: Record, settings: Settings,
         from serving.inventory import delete_prefix
         from tools import aws
 
-        with aws.aws_errors(f"deleting {record.name}"):
+        with aws.aws_errors(t("deleting {name}", name=record.name)):
             delete_prefix(aws.client("s3", settings), record.details["bucket"], record.details["prefix"])
         store.update(record.id, status="deleted", event="teardown")
     elif record.kind == "secret":
         from tools import aws
 
-        with aws.aws_errors(f"deleting secret {record.name}"):
+        with aws.aws_errors(t("deleting {kind} {name}", kind=record.kind, name=record.name)):
             aws.delete_secret(record.details["arn"], settings)
         store.update(record.id, status="deleted", event="teardown")
     else:
         from serving import sagemaker_ic
         from tools import aws
 
-        with aws.aws_errors(f"deleting {record.kind} {record.name}"):
+        with aws.aws_errors(t("deleting {kind} {name}", kind=record.kind, name=record.name)):
             sagemaker_ic.delete(aws.client("sagemaker", settings), record.kind, record.name,
                                 deadline_s=settings.teardown_wait_seconds, poll_s=settings.poll_seconds,
                                 progress=progress)
         store.update(record.id, status="deleted", event="teardown")
+
+
+def _plan_line(record: Record) -> str:
+    name, usd = (record.name if record.backend == "sagemaker" else record.id), f"{record.cost_per_hour or 0:.2f}"
+    if record.kind == "s3_prefix":
+        return t("delete every object under {name}", name=name)
+    if record.kind in {"training_job", "server"}:
+        return t("stop {kind} {name} ({usd} USD/h)", kind=record.kind, name=name, usd=usd) if record.cost_per_hour \
+            else t("stop {kind} {name}", kind=record.kind, name=name)
+    return t("delete {kind} {name} ({usd} USD/h)", kind=record.kind, name=name, usd=usd) if record.cost_per_hour \
+        else t("delete {kind} {name}", kind=record.kind, name=name)
 
 
 def teardown(ids: list[str] | None = None, everything: bool = False, confirm: bool = False,
@@ -190,7 +210,7 @@ def teardown(ids: list[str] | None = None, everything: bool = False, confirm: bo
     its cost and the command to retry, and the rest still goes. `approved` (the shown plan's fingerprint) makes it
     remove exactly what was shown, or nothing."""
     if not ids and not everything:
-        raise UserInputError("name resources to remove, or use --all")
+        raise UserInputError(t("name resources to remove, or use --all"))
     settings = get_settings()
     store = open_store(settings)
     records = active_resources()
@@ -199,17 +219,15 @@ def teardown(ids: list[str] | None = None, everything: bool = False, confirm: bo
     if ids:
         unknown = set(ids) - {r.id for r in records}
         if unknown:
-            raise UserInputError(f"not active or not created by KoSum: {', '.join(sorted(unknown))}")
+            raise UserInputError(t("not active or not created by KoSum: {ids}", ids=", ".join(sorted(unknown))))
         records = [r for r in records if r.id in ids]
     records.sort(key=lambda r: TEARDOWN_ORDER.index(r.kind) if r.kind in TEARDOWN_ORDER else len(TEARDOWN_ORDER))
-    verbs = {"training_job": "stop", "server": "stop", "s3_prefix": "delete objects under"}
-    plan = [f"{verbs.get(r.kind, 'delete')} {r.kind} {r.name if r.backend == 'sagemaker' else r.id}"
-            f"{f' ({r.cost_per_hour:.2f} USD/h)' if r.cost_per_hour else ''}" for r in records]
+    plan = [_plan_line(r) for r in records]
     if not records:
-        return OpResult("Nothing to remove.", {"removed": [], "remaining": []})
+        return OpResult(t("Nothing to remove."), {"removed": [], "remaining": []})
     shown = {"remove": [(r.id, r.kind, r.name, r.cost_per_hour) for r in records], "include_s3": include_s3}
     if not confirm:
-        return OpResult("Would remove, in this order:\n" + "\n".join(plan),
+        return OpResult(t("Would remove, in this order:") + "\n" + "\n".join(plan),
                         {"plan": plan, "ids": [r.id for r in records], "removed": [], "confirmed": False,
                          "fingerprint": fingerprint(shown)})
     ensure_approved_plan(approved, shown)
@@ -233,16 +251,20 @@ def teardown(ids: list[str] | None = None, everything: bool = False, confirm: bo
                 break
         if record.id not in removed:
             left.append(record)
-            cost = f"; {record.cost_per_hour:.2f} USD/h" if record.cost_per_hour else ""
-            remaining.append(f"{record.id} ({record.kind} {record.name}{cost}): {error}")
+            remaining.append(t("{id} ({kind} {name}; {usd} USD/h): {error}", id=record.id, kind=record.kind,
+                               name=record.name, usd=f"{record.cost_per_hour:.2f}", error=error)
+                             if record.cost_per_hour else
+                             t("{id} ({kind} {name}): {error}", id=record.id, kind=record.kind, name=record.name,
+                               error=error))
     if progress:
-        progress(1.0, "done")
-    text = f"Removed {len(removed)}: {', '.join(removed) or '-'}"
+        progress(1.0, t("done"))
+    text = t("Removed {count}: {ids}", count=len(removed), ids=", ".join(removed) or "-")
     if remaining:
         per_hour = sum(r.cost_per_hour or 0 for r in left)
-        text += (f"\nStill there ({per_hour:.2f} USD/hour):\n" + "\n".join(remaining) +
-                 f"\nRetry with: python -m assistant teardown {' '.join(r.id for r in left)} --yes"
-                 + (" --include-s3" if include_s3 else ""))
+        retry = f"python -m assistant teardown {' '.join(r.id for r in left)} --yes" + (
+            " --include-s3" if include_s3 else "")
+        text += "\n".join(["", t("Still there ({usd} USD/hour):", usd=f"{per_hour:.2f}"), *remaining,
+                           t("Retry with: {command}", command=retry)])
     return OpResult(text, {"removed": removed, "remaining": remaining, "confirmed": True,
                            "remaining_cost_per_hour": sum(r.cost_per_hour or 0 for r in left),
                            "retry": [r.id for r in left], "exit_code": 1 if remaining else 0})

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from training.texts import t
+
 
 @dataclass
 class OpResult:
@@ -28,5 +30,5 @@ def ensure_approved_plan(approved: str | None, plan: Any) -> None:
     from tools.errors import KosumError
 
     if approved is not None and approved != fingerprint(plan):
-        raise KosumError("the plan changed after it was approved (other resources or another cost); nothing was done",
-                         fix="ask again to see the new plan and approve that one")
+        raise KosumError(t("the plan changed after it was approved (other resources or another cost); nothing was "
+                           "done"), fix=t("ask again to see the new plan and approve that one"))

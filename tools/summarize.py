@@ -8,6 +8,7 @@ from tools.errors import KosumError, UserInputError
 from tools.results import OpResult
 from tools.state import Record, StateStore, open_store
 from training.errors import BadInputError
+from training.texts import t
 
 
 def find_target(store: StateStore, target: str | None) -> Record:
@@ -17,19 +18,20 @@ def find_target(store: StateStore, target: str | None) -> Record:
     if target:
         candidates = [r for r in candidates if target in {r.id, r.name, r.details.get("url"), r.details.get("endpoint")}]
         if not candidates:
-            raise UserInputError(f"no deployed model named '{target}' (see `python -m assistant resources`)")
+            raise UserInputError(t("no deployed model named '{target}' (see `python -m assistant resources`)",
+                                   target=target))
     if not candidates:
-        raise UserInputError("nothing is deployed: run `python -m assistant deploy --target local` first")
+        raise UserInputError(t("nothing is deployed: run `python -m assistant deploy --target local` first"))
     return candidates[0]
 
 
 def read_article(text: str | None, file: str | None) -> str:
     """The article from --text, a UTF-8 file, or standard input (`-`); unusable sources are input errors."""
     if text is not None and file is not None:
-        raise UserInputError("give --text or --file, not both")
+        raise UserInputError(t("give --text or --file, not both"))
     if file is None:
         if text is None:
-            raise UserInputError("give the article with --text, --file or - (standard input)")
+            raise UserInputError(t("give the article with --text, --file or - (standard input)"))
         return text
     if file == "-":
         import sys
@@ -38,19 +40,20 @@ def read_article(text: str | None, file: str | None) -> str:
     else:
         path, name = Path(file).expanduser(), file
         if path.is_dir():
-            raise UserInputError(f"{file} is a folder, not a text file")
+            raise UserInputError(t("{file} is a folder, not a text file", file=file))
         if not path.exists():
-            raise UserInputError(f"{file}: no such file")
+            raise UserInputError(t("{file}: no such file", file=file))
         if not path.is_file():  # a pipe or device would block or never end
-            raise UserInputError(f"{file} is not a regular file; save the article to a file or pipe it into -")
+            raise UserInputError(t("{file} is not a regular file; save the article to a file or pipe it into -",
+                                   file=file))
         try:
             data = path.read_bytes()
         except PermissionError:
-            raise UserInputError(f"cannot read {file}: permission denied") from None
+            raise UserInputError(t("cannot read {file}: permission denied", file=file)) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise UserInputError(f"{name} is not UTF-8 text") from None
+        raise UserInputError(t("{file} is not UTF-8 text", file=name)) from None
 
 
 def open_stream(record: Record, payload: dict):
@@ -91,18 +94,19 @@ def summarize(text: str | None = None, file: str | None = None, target: str | No
     try:
         result = client.collect(open_stream(record, payload), on_piece)
     except client.StreamError as exc:  # the server answered, with an error in the stream: say what it said
-        raise KosumError(f"summarization failed: {exc}".splitlines()[0][:300]) from None
+        raise KosumError(t("summarization failed: {reason}", reason=str(exc).splitlines()[0][:300])) from None
     except Exception as exc:
         from tools.resources import check_server
 
         check_server(store, record)
-        raise KosumError(f"summarization failed: {exc}".splitlines()[0][:300],
-                         fix="check `python -m assistant resources`; redeploy if the server is down") from None
+        raise KosumError(t("summarization failed: {reason}", reason=str(exc).splitlines()[0][:300]),
+                         fix=t("check `python -m assistant resources`; redeploy if the server is down")) from None
     label = record.details.get("model_label", record.name)
     notes = [f"⚠ {w}" for w in article.warnings]
-    notes.append(f"— {label}, {result.seconds:.2f}s"
-                 + (f" (first token {result.first_token_s:.2f}s)" if result.first_token_s is not None else ""))
-    return OpResult("\n".join([result.text or "(the model returned no text)", *notes]),
+    first = "-" if result.first_token_s is None else f"{result.first_token_s:.2f}"
+    notes.append(t("({model}, {seconds}s, first piece after {first}s)", model=label, seconds=f"{result.seconds:.2f}",
+                   first=first))
+    return OpResult("\n".join([result.text or t("(the model returned no text)"), *notes]),
                     {"summary": result.text, "notes": notes, "seconds": round(result.seconds, 3),
                      "first_token_s": None if result.first_token_s is None else round(result.first_token_s, 3), "warnings": article.warnings, "target": record.id,
                      "model_label": label})

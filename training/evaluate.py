@@ -102,9 +102,11 @@ def generate_local(model_dir: str, articles: list[str], max_new_tokens: int) -> 
     """Summaries from a model folder in this process (greedy), with the prompt exactly as served."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
     from training.prompts import build_messages
 
+    hf_logging.disable_progress_bar()  # the caller shows its own progress
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.bfloat16 if torch.cuda.is_available()
                                                  else torch.float32).eval()
@@ -117,7 +119,8 @@ def generate_local(model_dir: str, articles: list[str], max_new_tokens: int) -> 
         with torch.no_grad():
             out = model.generate(**ids, max_new_tokens=max_new_tokens, do_sample=False,
                                  pad_token_id=tokenizer.pad_token_id or tokenizer.eos_token_id)
-        yield tokenizer.decode(out[0, ids["input_ids"].shape[1]:], skip_special_tokens=True).strip()
+        text = tokenizer.decode(out[0, ids["input_ids"].shape[1]:], skip_special_tokens=True)
+        yield text.rstrip("\ufffd").strip()  # a summary cut at max_new_tokens may end inside a character
 
 
 def write_report(folder: Path, report: dict[str, Any]) -> dict[str, str]:

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 from training.prompts import CHAT_TEMPLATE, SYSTEM_PROMPT, USER_PREFIX
+from training.texts import t
 
-TINY_LABEL = "tiny-random-llama (offline stand-in for Llama-3-8B; random weights, output is not meaningful)"
+TINY_LABEL = t("tiny stand-in for Llama-3-8B (random weights: its output is not meaningful)")
 SPECIAL = {"bos_token": "<|begin_of_text|>", "eos_token": "<|end_of_text|>", "pad_token": "<|pad|>"}
 END_OF_TURN = "<|eot_id|>"  # Llama-3's end-of-turn token, so exports are checked with it as for the real model
 
@@ -21,7 +22,7 @@ def _corpus(sample_dir: Path) -> list[str]:
     return texts
 
 
-def build_tiny_base(out_dir: Path, *, vocab_size: int = 2048, hidden_size: int = 64, layers: int = 2,
+def build_tiny_base(out_dir: Path, *, vocab_size: int = 2048, hidden_size: int = 256, layers: int = 2,
                     seed: int = 0) -> Path:
     """Write tokenizer + random-weight model to `out_dir` (a `from_pretrained`-loadable folder) and return it."""
     import torch
@@ -59,6 +60,7 @@ def build_tiny_base(out_dir: Path, *, vocab_size: int = 2048, hidden_size: int =
     return out_dir
 
 
-def is_tiny(model_dir: str | Path) -> bool:
-    """True for folders made by `build_tiny_base` (and models trained or merged from one)."""
-    return (Path(model_dir) / "KOSUM_MODEL.txt").is_file()
+def demo_label(model_dir: str | Path) -> str | None:
+    """The label of an offline demo model (tiny or smol, and models trained or merged from one); None for others."""
+    path = Path(model_dir) / "KOSUM_MODEL.txt"
+    return path.read_text(encoding="utf-8").strip() if path.is_file() else None

@@ -110,19 +110,21 @@ def test_teardown_and_teardown_with_s3_ask_and_remove_exactly_the_plan(agent, aw
     aws.requests.clear()
     card = _turn(agent, "tear-1", "리소스 정리해줘")["pending"]
     assert card and deployed["component"] in card and deployed["endpoint"] in card and "USD/h" in card
-    assert "s3_prefix" not in card  # S3 only when asked for
+    assert "every object under s3://" not in card  # S3 only when asked for
     assert _turn(agent, "tear-1", decision="reject")["pending"] is None
     assert _calls(aws, "Delete") == []
 
-    assert _turn(agent, "tear-2", "리소스 정리해줘")["pending"]
+    asked = _turn(agent, "tear-2", "리소스 정리해줘")
+    assert asked["pending"] and [e["tool"] for e in asked["events"] if "tool" in e] == ["teardown"]
     approved = _turn(agent, "tear-2", decision="approve")
     assert "Removed 4" in approved["said"], approved
+    assert [e for e in approved["events"] if "tool" in e] == []  # its step box came with the card: one per call
     assert _calls(aws, "Delete") == ["DeleteInferenceComponent", "DeleteEndpoint", "DeleteEndpointConfig",
                                      "DeleteModel"]
     assert _bucket_objects() > 0  # the uploaded model stays: S3 was not part of the plan
 
     card = _turn(agent, "tear-3", "S3까지 전부 정리해줘")["pending"]
-    assert card and "s3_prefix" in card
+    assert card and "delete every object under s3://" in card
     assert _turn(agent, "tear-3", decision="reject")["pending"] is None and _bucket_objects() > 0
     assert _turn(agent, "tear-4", "S3까지 전부 정리해줘")["pending"]
     assert "Removed 1" in _turn(agent, "tear-4", decision="approve")["said"]

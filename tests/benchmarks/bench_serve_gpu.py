@@ -73,39 +73,42 @@ def profile_engine(model_dir: Path, out: Path) -> dict:
 
     import torch
 
-    from serving.engine import Request, decode_layer
+    from serving.engine import Request, SamplingParams
+    from serving.engine.model_runner import decode_layer
     from serving.engine_server import load
 
     engine, _ = load(model_dir, 32, 4096)
+    runner = engine.runner
     started = time.perf_counter()
     engine.warm_up(1280)
-    result: dict = {"warm_up_s": round(time.perf_counter() - started, 1), "graphs": len(engine.graphs)}
+    result: dict = {"warm_up_s": round(time.perf_counter() - started, 1), "graphs": len(runner.graphs)}
 
     def decode_ms(batch: int, length: int) -> float:
-        engine.positions[:batch].fill_(1100)
-        engine._run_decode(batch, length)
+        runner.positions[:batch].fill_(1100)
+        runner.run_decode(batch, length)
         torch.cuda.synchronize()
         started = time.perf_counter()
         for _ in range(50):
-            engine._run_decode(batch, length)
+            runner.run_decode(batch, length)
         torch.cuda.synchronize()
         return round((time.perf_counter() - started) / 50 * 1000, 2)
 
     result["decode_ms"] = {batch: decode_ms(batch, 1152) for batch in (1, 8, 32)}
     result["decode_ms_len_1280"] = {batch: decode_ms(batch, 1280) for batch in (1, 32)}
-    captured, compiled, pool = engine.graphs, engine.decode_layer, engine.pool
-    engine.graphs, engine.decode_layer, engine.pool = {}, decode_layer, torch.cuda.graph_pool_handle()
+    captured, compiled, pool = runner.graphs, runner.decode_layer, runner.pool
+    runner.graphs, runner.decode_layer, runner.pool = {}, decode_layer, torch.cuda.graph_pool_handle()
     result["decode_ms_eager_layer"] = {batch: decode_ms(batch, 1152) for batch in (1, 32)}
-    engine.graphs, engine.decode_layer, engine.pool = captured, compiled, pool
+    runner.graphs, runner.decode_layer, runner.pool = captured, compiled, pool
     print(json.dumps(result), flush=True)
     prompts = [list(range(3 + i, 3 + i + PROMPT_TOKENS)) for i in range(32)]
-    engine._prefill([Request(p, 1, 0.6, 0.9, lambda *_: None) for p in prompts[:3]], 0)  # compile warm-up
+    sampling = SamplingParams(1, 0.6, 0.9)
+    runner.prefill(prompts[:3], [sampling] * 3, 0)  # compile warm-up
     from torch.profiler import ProfilerActivity, profile
 
     tables = []
-    for label, work in (("decode step, batch 32, eager launch", lambda: engine._decode_step(32, 1152)),
-                        ("prefill 8 x 1024", lambda: engine._prefill(
-                            [Request(p, 1, 0.6, 0.9, lambda *_: None) for p in prompts[:8]], 0))):
+    for label, work in (("decode step, batch 32, eager launch", lambda: runner.decode_step(32, 1152)),
+                        ("prefill 8 x 1024", lambda: runner.prefill(
+                            prompts[:8], [sampling] * 8, 0))):
         work()
         torch.cuda.synchronize()
         with profile(activities=[ProfilerActivity.CUDA]) as prof:
@@ -120,7 +123,7 @@ def profile_engine(model_dir: Path, out: Path) -> dict:
         torch.cuda.synchronize()
         started = time.perf_counter()
         for first in range(0, 32, size):
-            engine._prefill([Request(p, 1, 0.6, 0.9, lambda *_: None) for p in prompts[first:first + size]], 0)
+            runner.prefill(prompts[first:first + size], [sampling] * size, 0)
         torch.cuda.synchronize()
         result[f"prefill_32x1024_s_batches_of_{size}"] = round(time.perf_counter() - started, 3)
     done = threading.Event()
@@ -137,7 +140,7 @@ def profile_engine(model_dir: Path, out: Path) -> dict:
     engine.start()
     started = time.perf_counter()
     for p in prompts:
-        engine.submit(Request(p, NEW_TOKENS, 0.6, 0.9, emit))
+        engine.submit(Request(p, SamplingParams(NEW_TOKENS, 0.6, 0.9), emit))
     done.wait(120)
     wall = time.perf_counter() - started
     engine.stop()

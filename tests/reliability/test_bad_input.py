@@ -39,7 +39,7 @@ CASES = [
      "error: argument --max-seq-length: must be more than 0, got 0 " + USAGE.format("data prepare ")),
     (("data", "prepare", "--source", "{notjson}"), "error: file:{notjson} has no usable training record (line 1 is "
                                                    "not valid JSON; line 2 is not valid JSON)"),
-    (("train", "--preset", "nope"), "error: argument --preset: invalid choice: 'nope' (choose from 'tiny', "
+    (("train", "--preset", "nope"), "error: argument --preset: invalid choice: 'nope' (choose from 'smol', 'tiny', "
                                     "'llama3-8b') " + USAGE.format("train ")),
     (("train", "--max-steps", "-5"), "error: argument --max-steps: must be more than 0, got -5 " + USAGE.format("train ")),
     (("train", "--max-steps", "abc"), "error: argument --max-steps: 'abc' is not a number " + USAGE.format("train ")),

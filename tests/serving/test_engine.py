@@ -46,7 +46,7 @@ def greedy_reference(model, prompt: list[int], new_tokens: int) -> list[int]:
 
 
 def test_continuous_batching_matches_generate(tiny) -> None:
-    from serving.engine import Engine, Request
+    from serving.engine import Engine, Request, SamplingParams
 
     model, tokenizer = tiny
     prompts = [tokenizer("서울시 교통 정책 발표 " * n)["input_ids"] for n in (3, 9, 1, 14, 5, 2)]
@@ -56,7 +56,7 @@ def test_continuous_batching_matches_generate(tiny) -> None:
     engine.start()
     try:
         for index, prompt in enumerate(prompts):  # 6 requests, 3 slots: slots are reused and compacted
-            engine.submit(Request(prompt, budgets[index], 0.0, 1.0, collector.emit_for(index)))
+            engine.submit(Request(prompt, SamplingParams(budgets[index], 0.0, 1.0), collector.emit_for(index)))
         assert collector.done.wait(120)
     finally:
         engine.stop()
@@ -67,7 +67,7 @@ def test_continuous_batching_matches_generate(tiny) -> None:
 
 
 def test_shared_prompt_start_is_computed_once_and_reused(tiny) -> None:
-    from serving.engine import Engine, Request
+    from serving.engine import Engine, Request, SamplingParams
 
     model, tokenizer = tiny
     system = tokenizer("다음 기사를 한국어로 세 문장 이내로 요약하세요. 핵심 목표와 결과를 강조하세요. ")["input_ids"]
@@ -76,20 +76,20 @@ def test_shared_prompt_start_is_computed_once_and_reused(tiny) -> None:
     prompts = [system + tokenizer(a)["input_ids"] for a in articles]
     engine = Engine(model, [], slots=3, max_len=256)
     offsets: list[int] = []
-    forward = engine._forward_prompts
+    forward = engine.runner.forward_prompts
 
     def recording(prompts, offset, *rest):
         offsets.append(offset)
         return forward(prompts, offset, *rest)
 
-    engine._forward_prompts = recording
+    engine.runner.forward_prompts = recording
     collector = Collector(len(prompts))
     for index, prompt in enumerate(prompts[:3]):  # one batch: its common start is computed once, then reused
-        engine.submit(Request(prompt, 8, 0.0, 1.0, collector.emit_for(index)))
+        engine.submit(Request(prompt, SamplingParams(8, 0.0, 1.0), collector.emit_for(index)))
     engine.step()
     assert offsets == [0, len(system)]
     for index, prompt in enumerate(prompts[3:], start=3):  # later arrivals reuse the cached start
-        engine.submit(Request(prompt, 8, 0.0, 1.0, collector.emit_for(index)))
+        engine.submit(Request(prompt, SamplingParams(8, 0.0, 1.0), collector.emit_for(index)))
     engine.start()
     try:
         assert collector.done.wait(120)
@@ -101,7 +101,7 @@ def test_shared_prompt_start_is_computed_once_and_reused(tiny) -> None:
 
 
 def test_stops_limits_and_cancellation(tiny) -> None:
-    from serving.engine import Engine, Request
+    from serving.engine import Engine, Request, SamplingParams
 
     model, tokenizer = tiny
     prompt = tokenizer("부산 항만 물동량 증가 " * 4)["input_ids"]
@@ -109,13 +109,13 @@ def test_stops_limits_and_cancellation(tiny) -> None:
     stop_token = expected[3]
     engine = Engine(model, [stop_token], slots=2, max_len=len(prompt) + 4)
     collector = Collector(3)
-    engine.submit(Request(prompt, 50, 0.0, 1.0, collector.emit_for(0)))      # EOS (stop) or the length limit
-    engine.submit(Request(prompt, 6, 0.7, 1e-9, collector.emit_for(1)))      # nucleus of one token: greedy
-    cancelled = Request(prompt, 6, 0.0, 1.0, collector.emit_for(2))
+    engine.submit(Request(prompt, SamplingParams(50, 0.0, 1.0), collector.emit_for(0)))      # EOS (stop) or the length limit
+    engine.submit(Request(prompt, SamplingParams(6, 0.7, 1e-9), collector.emit_for(1)))      # nucleus of one token: greedy
+    cancelled = Request(prompt, SamplingParams(6, 0.0, 1.0), collector.emit_for(2))
     cancelled.cancelled = True
     engine.submit(cancelled)
     with pytest.raises(ValueError, match="limit"):
-        engine.submit(Request(list(range(3, 3 + len(prompt) + 4)), 5, 0.0, 1.0, collector.emit_for(9)))
+        engine.submit(Request(list(range(3, 3 + len(prompt) + 4)), SamplingParams(5), collector.emit_for(9)))
     engine.start()
     try:
         assert collector.done.wait(60)
@@ -128,12 +128,12 @@ def test_stops_limits_and_cancellation(tiny) -> None:
 
 
 def test_unsupported_model_is_refused(tiny) -> None:
-    from serving.engine import Engine
+    from serving.engine import Engine, UnsupportedModelError
 
     model, _ = tiny
     model.config.model_type = "gpt2"
     try:
-        with pytest.raises(ValueError, match="transformers engine"):
+        with pytest.raises(UnsupportedModelError, match="--engine transformers"):
             Engine(model, [], slots=1, max_len=32)
     finally:
         model.config.model_type = "llama"
@@ -157,17 +157,26 @@ def test_http_front_through_the_cli(tmp_path: Path, tiny_base: Path) -> None:
         answer = httpx.post(f"{server['url']}/v1/chat/completions", timeout=60, json={
             "messages": [{"role": "user", "content": "안녕"}], "max_tokens": 5, "temperature": 0}).json()
         assert answer["usage"]["completion_tokens"] <= 5 and answer["choices"][0]["finish_reason"] in {"stop", "length"}
-        for bad in ({"messages": "x"}, {"messages": [{"role": "user", "content": "x"}], "top_p": 0},
-                    {"messages": [{"role": "user", "content": "가" * 20_000}]}):
+        user = [{"role": "user", "content": "x"}]
+        for bad, param in (({"messages": "x"}, "messages"), ({"messages": []}, "messages"),
+                           ({"messages": user, "top_p": 0}, "top_p"), ({"messages": user, "max_tokens": 0}, "max_tokens"),
+                           ({"messages": user, "temperature": "hot"}, "temperature"),
+                           ({"messages": [{"role": "robot", "content": "x"}]}, "messages.0.role"),
+                           ({"messages": [{"role": "user", "content": "가" * 20_000}]}, "messages")):
             refused = httpx.post(f"{server['url']}/v1/chat/completions", json=bad, timeout=30)
-            assert refused.status_code == 400 and refused.json()["error"]["message"]
+            error = refused.json()["error"]
+            assert refused.status_code == 400 and error["type"] == "invalid_request_error", bad
+            assert error["param"] == param and error["message"], (bad, error)
+        not_json = httpx.post(f"{server['url']}/v1/chat/completions", content=b"{", timeout=30,
+                              headers={"content-type": "application/json"})
+        assert not_json.status_code == 400 and not_json.json()["error"]["message"]
     finally:
         removed = run_cli("teardown", "--all", "--yes", "--json")
     assert removed.returncode == 0 and json.loads(removed.stdout)["removed"] == [server["id"]]
 
 
 def test_a_failing_step_ends_every_request_and_refuses_new_ones(tiny) -> None:
-    from serving.engine import Engine, Request
+    from serving.engine import Engine, Request, SamplingParams
 
     model, tokenizer = tiny
     prompt = tokenizer("대전 과학 축제 개막 " * 3)["input_ids"]
@@ -179,8 +188,8 @@ def test_a_failing_step_ends_every_request_and_refuses_new_ones(tiny) -> None:
         collector.emit_for(0)(token, finish)
 
     engine = Engine(model, [], slots=2, max_len=128)
-    engine.submit(Request(prompt, 5, 0.0, 1.0, collector.emit_for(1)))
-    engine.submit(Request(prompt, 5, 0.0, 1.0, broken))
+    engine.submit(Request(prompt, SamplingParams(5, 0.0, 1.0), collector.emit_for(1)))
+    engine.submit(Request(prompt, SamplingParams(5, 0.0, 1.0), broken))
     engine.start()
     try:
         assert collector.done.wait(60)
@@ -188,7 +197,7 @@ def test_a_failing_step_ends_every_request_and_refuses_new_ones(tiny) -> None:
         engine.stop()
     assert collector.finish == {0: "error", 1: "error"} and "client callback broke" in str(engine.error)
     with pytest.raises(RuntimeError, match="engine stopped"):
-        engine.submit(Request(prompt, 5, 0.0, 1.0, collector.emit_for(1)))
+        engine.submit(Request(prompt, SamplingParams(5, 0.0, 1.0), collector.emit_for(1)))
 
 
 def engine_process(server):

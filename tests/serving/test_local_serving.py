@@ -11,6 +11,7 @@ from serving.client import GenerationSettings, chat_payload, prepare_article
 from tests.conftest import run_cli
 from training.errors import BadInputError
 from training.prompts import SYSTEM_PROMPT, USER_PREFIX
+from training.tiny_model import TINY_LABEL
 
 ARTICLE = "<p>서울시가 내년부터 공공자전거 3천 대를 추가로 도입한다고 밝혔다.</p> 시는 대여소 40곳도 새로 만든다."
 
@@ -41,17 +42,19 @@ def test_deploy_summarize_evaluate_teardown(tmp_path: Path, tiny_base: Path, pre
 
         assert httpx.get(f"{server['url']}/health", timeout=5).status_code == 200
         started = time.perf_counter()
-        summary = run_cli("summarize", "--file", str(article), "--max-tokens", "12", "--json")
+        summary = run_cli("summarize", "--file", str(article), "--max-tokens", "48", "--json")
         wall = time.perf_counter() - started
         assert summary.returncode == 0, summary.stderr
         data = json.loads(summary.stdout)
         assert data["summary"] and data["model_label"].startswith("tiny stand-in")
+        assert "\ufffd" not in data["summary"]  # random weights emit byte sequences that never form a character
         assert 0 < data["first_token_s"] <= data["seconds"] < wall  # timed inside the CLI call, first piece first
         evaluated = run_cli("eval", "--data", str(prepared_sample), "--limit", "2", "--max-tokens", "8", "--json")
         assert evaluated.returncode == 0, evaluated.stderr
         systems = json.loads(evaluated.stdout)["report"]["systems"]
-        assert {"lead-3 baseline", "deployed tiny stand-in (random weights)"} == set(systems)
-        assert systems["deployed tiny stand-in (random weights)"]["records"] == 2
+        deployed_label = f"deployed {TINY_LABEL}"
+        assert {"lead-3 baseline", deployed_label} == set(systems)
+        assert systems[deployed_label]["records"] == 2
         empty = run_cli("summarize", "--text", "   ")
         assert empty.returncode == 2 and "empty" in empty.stderr
         listed = json.loads(run_cli("resources", "--json").stdout)

@@ -246,5 +246,5 @@ def test_a_streamed_multi_line_summary_prints_each_line_once_on_a_terminal(aws, 
     text = output.decode("utf-8").replace("\r\n", "\n")
     for line in ("첫째 줄: 버스 요금 인상.", "둘째 줄: 시민 반발.", "셋째 줄: 의회 확정 예정."):
         assert text.count(line) == 1, text
-    assert "—" in text.strip().splitlines()[-1]  # the footer comes last
+    assert text.strip().splitlines()[-1].startswith("(")  # the footer (model, time) comes last
     assert run_cli("teardown", "--all", "--include-s3", "--yes").returncode == 0

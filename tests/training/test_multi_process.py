@@ -47,6 +47,9 @@ def test_two_processes_train_exactly_as_one(sharding: str, one_process: Path, tm
     assert start["world_size"] == 2 and start["sharding"] == expected, start
     if sharding == "auto":
         assert "only LoRA gradients are exchanged" in start["sharding_reason"]
+    before = [next(r["eval_loss"] for r in _metrics(run) if r["event"] == "eval" and r["step"] == 0)
+              for run in (one_process, two)]  # validation before training (tiny.yaml), a forward of every rank
+    assert abs(before[0] - before[1]) <= 0.002 * before[0], before
     reference, losses = _losses(one_process), _losses(two)
     assert len(reference) == len(losses) == 6
     for step, (a, b) in enumerate(zip(reference, losses), 1):
@@ -54,11 +57,23 @@ def test_two_processes_train_exactly_as_one(sharding: str, one_process: Path, tm
     one, other = _adapter(one_process), _adapter(two)
     assert one.keys() == other.keys()
     assert all(one[n].abs().max() > 0 for n in one if "lora_B" in n)  # trained (B starts at zero): not a no-op
-    for name in one:
-        difference = (one[name].float() - other[name].float()).abs().max().item()
-        assert difference <= 0.02 * one[name].float().abs().max().item() + 1e-4, name
+    for name in one:  # mean, not max: Adam turns bf16 noise in a near-zero gradient into a full-size step
+        difference = (one[name].float() - other[name].float()).abs().mean().item()
+        assert difference <= 0.02 * one[name].float().abs().mean().item() + 1e-5, name
     if sharding == "auto":  # a 2-process run merges like any other
         from transformers import AutoModelForCausalLM
 
         assert AutoModelForCausalLM.from_pretrained(two / "merged").num_parameters() > 0
         assert json.loads((two / "merged" / "kosum.json").read_text())["max_seq_length"] == 384
+
+
+def test_every_rank_runs_as_many_validation_forwards() -> None:
+    """With FSDP2 each forward is a collective: a rank with one forward fewer would pair its next all-gather with
+    another layer's. Ranks short of a batch repeat one that is not counted; each batch is counted exactly once."""
+    from training.train import Dist, rank_eval_batches
+
+    batches = [f"batch-{i}" for i in range(5)]
+    shares = [rank_eval_batches(batches, Dist(rank, 2, rank, "cpu")) for rank in range(2)]
+    assert [len(share) for share in shares] == [3, 3]
+    counted = sorted(batch for share in shares for batch, used in share if used)
+    assert counted == batches

@@ -180,3 +180,18 @@ def test_failure_inside_the_run_is_reported(prepared_sample: Path, tmp_path: Pat
     assert followed.returncode == 1
     info = json.loads(followed.stdout)["jobs"][0]
     assert info["status"] == "failed" and info["error"] and info["log_tail"]
+
+
+def test_a_validation_pass_does_not_change_training(tmp_path: Path, tiny_base: Path, prepared_sample: Path) -> None:
+    """bitsandbytes repacks 4-bit weights in place for CPU inference when a layer runs in eval mode without
+    autograd; training after a validation pass must still compute with the NF4 weights (same losses as without)."""
+    runs = {}
+    for evaluate in ("true", "false"):
+        run = tmp_path / f"eval-{evaluate}"
+        done = _train([f"base_model={tiny_base}", f"data_dir={prepared_sample / 'full'}", f"output_dir={run}",
+                       "max_steps=8", "save_steps=0", "merge=false", "lora_dropout=0", "eval_each_epoch=false",
+                       f"eval_before_training={evaluate}"])
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+        runs[evaluate] = [r["loss"] for r in _metrics(run) if r["event"] == "train"]
+    assert any(r["event"] == "eval" for r in _metrics(tmp_path / "eval-true"))
+    assert runs["true"] == runs["false"] and len(runs["true"]) == 8

@@ -1,0 +1,66 @@
+"""One lever of issue #21 measured in isolation on the GPU: the decode step's time (CUDA-graph replay) per batch
+size with the decoder layer compiled in torch.compile's default mode against max-autotune (Triton GEMM templates
+tuned for the skinny decode shapes), on the Llama-3-8B-shaped random model.
+
+    python3 -m tests.benchmarks.bench_decode_step --model /tmp/l8s/m --out $OUT [--modes default,max-autotune-no-cudagraphs]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+WEIGHT_BYTES_8B = 16.06e9
+LENGTH = 1152
+
+
+def measure(model_dir: Path, mode: str | None, batches: list[int]) -> dict:
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from serving.engine.model_runner import ModelRunner
+
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.bfloat16, device_map="cuda")
+    started = time.perf_counter()
+    runner = ModelRunner(model, slots=32, max_len=4096, compile_mode=mode)
+    result: dict = {"mode": mode or "default"}
+    for batch in batches:
+        runner.positions[:batch].fill_(LENGTH - 52)
+        runner.run_decode(batch, LENGTH)
+        torch.cuda.synchronize()
+        timed = time.perf_counter()
+        for _ in range(100):
+            runner.run_decode(batch, LENGTH)
+        torch.cuda.synchronize()
+        ms = (time.perf_counter() - timed) / 100 * 1000
+        result[f"decode_ms_batch_{batch}"] = round(ms, 3)
+        result[f"weights_TB_s_batch_{batch}"] = round(WEIGHT_BYTES_8B / (ms / 1000) / 1e12, 2)
+    result["compile_and_capture_s"] = round(time.perf_counter() - started, 1)
+    del runner, model
+    torch.cuda.empty_cache()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--modes", default="default,max-autotune-no-cudagraphs")
+    parser.add_argument("--batches", default="1,8,32")
+    args = parser.parse_args()
+
+    from tests.benchmarks.random_llama import build_random_llama
+
+    build_random_llama(args.model, "8b", decodable=True)
+    batches = [int(b) for b in args.batches.split(",")]
+    rows = []
+    for mode in args.modes.split(","):
+        rows.append(measure(args.model, None if mode == "default" else mode, batches))
+        print(json.dumps(rows[-1]), flush=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "decode_step.json").write_text(json.dumps(rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()
