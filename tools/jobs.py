@@ -142,11 +142,13 @@ def job_headline(info: dict[str, Any]) -> str:
         where = t("{count} GPU(s), {sharding}", count=info["processes"], sharding=info.get("sharding") or "-")
     else:
         where = t("{count} CPU process(es)", count=info["processes"])
-    eta = _number(info.get("eta_s"), 0) if info["status"] == "running" else "-"
+    fields = dict(id=info["id"], where=where, status=info["status"], step=info["step"], total=info["total_steps"],
+                  loss=_number(info.get("loss")), eval_loss=eval_loss, speed=_number(info.get("tokens_per_s"), 0))
+    if info["status"] != "running":  # no time left to show
+        return t("{id} [local, {where}] {status}: step {step}/{total}, loss {loss}, eval loss {eval_loss}, "
+                 "{speed} tokens/s", **fields)
     return t("{id} [local, {where}] {status}: step {step}/{total}, loss {loss}, eval loss {eval_loss}, "
-             "{speed} tokens/s, ETA {eta}s", id=info["id"], where=where, status=info["status"], step=info["step"],
-             total=info["total_steps"], loss=_number(info.get("loss")), eval_loss=eval_loss,
-             speed=_number(info.get("tokens_per_s"), 0), eta=eta)
+             "{speed} tokens/s, ETA {eta}s", eta=_number(info.get("eta_s"), 0), **fields)
 
 
 def describe_job(info: dict[str, Any]) -> str:
