@@ -278,23 +278,27 @@ def pending_approval(agent, thread_id: str) -> str | None:
     return None
 
 
-def history(agent, thread_id: str) -> list[dict[str, Any]]:
-    """The conversation so far as the same events `chat` yields, plus {"user": text}: what a reloaded page shows."""
+def message_events(msg: Any) -> list[dict[str, Any]]:
+    """The UI events of one agent message (a user's message is the caller's to show)."""
     from assistant.gate import is_rejection
 
+    if getattr(msg, "tool_calls", None):
+        return [{"tool": call["name"], "args": call["args"]} for call in msg.tool_calls]
+    if is_rejection(msg):
+        return [{"rejected": msg.name}]  # the gate's note to the model, not words for the user
+    if msg.type == "tool":
+        return [{"tool_result": str(msg.content), "name": msg.name}]
+    if msg.type == "ai" and msg.content:
+        return [{"reply": str(msg.content)}]
+    return []
+
+
+def history(agent, thread_id: str) -> list[dict[str, Any]]:
+    """The conversation so far as the same events `chat` yields, plus {"user": text}: what a reloaded page shows."""
     state = agent.get_state({"configurable": {"thread_id": thread_id}})
     events: list[dict[str, Any]] = []
     for msg in (state.values or {}).get("messages", []):
-        if msg.type == "human":
-            events.append({"user": str(msg.content)})
-        elif getattr(msg, "tool_calls", None):
-            events += [{"tool": call["name"], "args": call["args"]} for call in msg.tool_calls]
-        elif is_rejection(msg):
-            events.append({"rejected": msg.name})
-        elif msg.type == "tool":
-            events.append({"tool_result": str(msg.content), "name": msg.name})
-        elif msg.type == "ai" and msg.content:
-            events.append({"reply": str(msg.content)})
+        events += [{"user": str(msg.content)}] if msg.type == "human" else message_events(msg)
     return events
 
 
@@ -303,8 +307,6 @@ def chat(agent, thread_id: str, message: str | None = None, decision: str | None
     {"tool": name, "args": ...}, {"piece": streamed text}, {"tool_result": text}, {"reply": text},
     {"rejected": tool name}, {"approval": description}. A new message while an approval is pending rejects it first."""
     from langgraph.types import Command
-
-    from assistant.gate import is_rejection
 
     config = {"configurable": {"thread_id": thread_id}}
     if message is not None and not decision and pending_approval(agent, thread_id):
@@ -322,15 +324,7 @@ def chat(agent, thread_id: str, message: str | None = None, decision: str | None
             if node == "__interrupt__":
                 continue
             for msg in (value or {}).get("messages", []) if isinstance(value, dict) else []:
-                if getattr(msg, "tool_calls", None):
-                    for call in msg.tool_calls:
-                        yield {"tool": call["name"], "args": call["args"]}
-                elif is_rejection(msg):
-                    yield {"rejected": msg.name}  # the gate's note to the model, not words for the user
-                elif msg.type == "tool":
-                    yield {"tool_result": str(msg.content), "name": msg.name}
-                elif msg.type == "ai" and msg.content:
-                    yield {"reply": str(msg.content)}
+                yield from message_events(msg)
     waiting = pending_approval(agent, thread_id)
     if waiting:
         yield {"approval": waiting}

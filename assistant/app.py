@@ -149,7 +149,6 @@ def build_app(language: str, agent: AgentWhenReady):
 
     from assistant.messages import language_of, localize, say
 
-
     def approval_updates(waiting: str | None, lang: str):
         card = f"**{say('pending', lang)}**\n\n```\n{localize(waiting, lang)}\n```" if waiting else ""
         return (gr.update(value=card, visible=bool(waiting)),
@@ -178,7 +177,8 @@ def build_app(language: str, agent: AgentWhenReady):
                     waiting = event["approval"]
                     continue
                 render(shown, event, reply, streamed)
-                yield shown, *approval_updates(None, reply), *panels(page), reply, *inputs(None)
+                panel_updates = (gr.update(), gr.update()) if "piece" in event else panels(page)  # not per token
+                yield shown, *approval_updates(None, reply), *panel_updates, reply, *inputs(None)
         except Exception as exc:  # shown, and the inputs unlock again
             shown.append(gr.ChatMessage(role="assistant", content=f"{type(exc).__name__}: {exc}"))
         yield shown, *approval_updates(waiting, reply), *panels(page), reply, *inputs(True)
@@ -268,7 +268,7 @@ def build_app(language: str, agent: AgentWhenReady):
                         summarize_btn]
         chrome_outputs = [header, box, send, article, summarize_btn, fresh, jobs_title, resources_title]
         gr.Timer(2.0).tick(_jobs_view, [lang_state], [jobs_html, loss_plot])
-        gr.Timer(10.0).tick(lambda lang: panels(lang), [lang_state], [resources, total])  # AWS: not every 2 s
+        gr.Timer(10.0).tick(panels, [lang_state], [resources, total])  # AWS: not every 2 s
         for trigger in (box.submit, send.click):
             trigger(add_user, [box, chatbot], [box, chatbot, pending_msg, send, article, summarize_btn],
                     queue=False).then(respond, [pending_msg, chatbot, thread, lang_state], turn_outputs)

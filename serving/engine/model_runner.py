@@ -147,9 +147,6 @@ class ModelRunner:
         self.qkv, self.gate_up = [], []
         for layer in self.model.model.layers:
             attn, mlp = layer.self_attn, layer.mlp
-            if any(m.bias is not None for m in (attn.q_proj, attn.k_proj, attn.v_proj, mlp.gate_proj, mlp.up_proj)):
-                raise UnsupportedModelError(t("the KoSum engine does not support projections with bias: use "
-                                              "--engine transformers"))
             for fused_list, modules in ((self.qkv, (attn.q_proj, attn.k_proj, attn.v_proj)),
                                         (self.gate_up, (mlp.gate_proj, mlp.up_proj))):
                 fused = torch.cat([m.weight.data for m in modules], dim=0)

@@ -10,7 +10,6 @@ import threading
 import time
 from typing import Callable, TextIO
 
-from serving.engine.kv_cache import bytes_per_slot
 from serving.engine.model_runner import ModelRunner
 from serving.engine.request import Request
 
@@ -33,8 +32,6 @@ class Engine:
         self.error: BaseException | None = None
         self.after_step = after_step or (lambda: None)
         self.trace: TextIO | None = None  # one JSON line per step when set (KOSUM_ENGINE_TRACE)
-
-    kv_bytes_per_slot = staticmethod(bytes_per_slot)
 
     def submit(self, request: Request) -> None:
         if self.error is not None:
