@@ -82,6 +82,7 @@ def test_prefix_cache_reuses_only_a_start_worth_sharing() -> None:
     assert prefix.reusable([system]) == len(system) - 1  # one token of each prompt is always prefilled
     assert prefix.worth_computing([system + [1]]) == 0  # a single prompt shares nothing
     assert prefix.reusable([[7] * 40]) == 0 and prefix.worth_computing([system[:5] + [1], system[:5] + [2]]) == 0
+    assert prefix.reusable([system[:5] + [1, 2, 3]]) == 0  # a held start shorter than MIN_SHARED_PREFIX is not used
 
 
 def test_messages_cross_a_process_pipe_typed() -> None:
