@@ -59,6 +59,17 @@ def rotate(q, k, cos, sin):
     return apply_rotary_pos_emb(q, k, cos, sin)
 
 
+def attend(q, k, v, bias, scale: float):
+    """Decode attention: q [batch, kv_heads, groups, head_dim] (a GQA group's query heads as rows) over k/v
+    [batch, kv_heads, length, head_dim], `bias` added to the scores. Two batched GEMMs around a float32 softmax
+    rather than SDPA: cuDNN's fused kernel gives one thread block per (request, kv head), so at batch 1 eight of the
+    H200's 132 SMs read the cache (0.90 ms per step against 0.34 ms, `bench_decode_attention`)."""
+    import torch
+
+    scores = torch.matmul(q, k.transpose(-1, -2)).float() * scale + bias
+    return torch.matmul(torch.softmax(scores, dim=-1).to(q.dtype), v)
+
+
 def decode_layer(hidden, update, weights, k_cache, v_cache, positions, cos, sin, bias, eps: float, scale: float):
     """One decoder layer for one new token per slot 0..batch-1: writes the token's key/value into the cache and
     attends over the first `bias.shape[-1]` positions (`bias`: 0 where visible, dtype minimum where not). A plain
@@ -78,8 +89,8 @@ def decode_layer(hidden, update, weights, k_cache, v_cache, positions, cos, sin,
     k_cache[rows, :, positions] = k[:, :, 0]
     v_cache[rows, :, positions] = v.view(batch, kv_heads, head_dim)
     length = bias.shape[-1]
-    out = F.scaled_dot_product_attention(q.reshape(batch, kv_heads, -1, head_dim), k_cache[:batch, :, :length],
-                                         v_cache[:batch, :, :length], attn_mask=bias, scale=scale)
+    out = attend(q.reshape(batch, kv_heads, -1, head_dim), k_cache[:batch, :, :length], v_cache[:batch, :, :length],
+                 bias, scale)
     hidden, x = add_rms_norm(hidden, F.linear(out.reshape(batch, 1, -1), o_proj), post_norm, eps)
     return hidden, F.linear(silu_mul(F.linear(x, gate_up)), down)
 
@@ -99,8 +110,8 @@ class ModelRunner:
     """The model, its caches and its compiled/captured decode step."""
 
     def __init__(self, model, slots: int, max_len: int, use_graphs: bool | None = None,
-                 compile_mode: str | None = None) -> None:
-        """`compile_mode`: torch.compile's mode for the decoder layer on CUDA (None: the default mode)."""
+                 compile_options: dict | None = None) -> None:
+        """`compile_options`: Inductor options for the decoder layer on CUDA (None: the defaults)."""
         import torch
 
         config = model.config
@@ -135,7 +146,7 @@ class ModelRunner:
             self.add_rms_norm = torch.compile(add_rms_norm, dynamic=True, fullgraph=True)
             self.silu_mul = torch.compile(silu_mul, dynamic=True, fullgraph=True)
             self.rotate = torch.compile(rotate, dynamic=True, fullgraph=True)
-            self.decode_layer = torch.compile(decode_layer, dynamic=True, fullgraph=True, mode=compile_mode)
+            self.decode_layer = torch.compile(decode_layer, dynamic=True, fullgraph=True, options=compile_options)
         else:
             self.add_rms_norm, self.silu_mul, self.rotate, self.decode_layer = add_rms_norm, silu_mul, rotate, decode_layer
 

@@ -1,8 +1,9 @@
-"""One lever of issue #21 measured in isolation on the GPU: the decode step's time (CUDA-graph replay) per batch
-size with the decoder layer compiled in torch.compile's default mode against max-autotune (Triton GEMM templates
-tuned for the skinny decode shapes), on the Llama-3-8B-shaped random model.
+"""Levers of issue #21 measured in isolation on the GPU: the decode step's time (CUDA-graph replay) per batch size
+with the decoder layer compiled with Inductor's defaults against `max-autotune` (Triton GEMM templates tuned for the
+skinny decode shapes) and `coordinate-descent` (gpt-fast's setting: a one-row GEMM becomes a Triton reduction that
+can fuse the norm before it), on the Llama-3-8B-shaped random model.
 
-    python3 -m tests.benchmarks.bench_decode_step --model /tmp/l8s/m --out $OUT [--modes default,max-autotune-no-cudagraphs]
+    python3 -m tests.benchmarks.bench_decode_step --model /tmp/l8s/m --out $OUT [--modes default,coordinate-descent]
 """
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from pathlib import Path
 
 WEIGHT_BYTES_8B = 16.06e9
 LENGTH = 1152
+MODES = {"default": None, "max-autotune": {"max_autotune": True},
+         "coordinate-descent": {"coordinate_descent_tuning": True}}
 
 
-def measure(model_dir: Path, mode: str | None, batches: list[int]) -> dict:
+def measure(model_dir: Path, mode: str, batches: list[int]) -> dict:
     import torch
     from transformers import AutoModelForCausalLM
 
@@ -23,8 +26,8 @@ def measure(model_dir: Path, mode: str | None, batches: list[int]) -> dict:
 
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.bfloat16, device_map="cuda")
     started = time.perf_counter()
-    runner = ModelRunner(model, slots=32, max_len=4096, compile_mode=mode)
-    result: dict = {"mode": mode or "default"}
+    runner = ModelRunner(model, slots=32, max_len=4096, compile_options=MODES[mode])
+    result: dict = {"mode": mode}
     for batch in batches:
         runner.positions[:batch].fill_(LENGTH - 52)
         runner.run_decode(batch, LENGTH)
@@ -46,9 +49,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--modes", default="default,max-autotune-no-cudagraphs")
+    parser.add_argument("--modes", default="default,coordinate-descent", help=", ".join(MODES))
     parser.add_argument("--batches", default="1,8,32")
     args = parser.parse_args()
+
+    import torch
 
     from tests.benchmarks.random_llama import build_random_llama
 
@@ -56,7 +61,8 @@ def main() -> None:
     batches = [int(b) for b in args.batches.split(",")]
     rows = []
     for mode in args.modes.split(","):
-        rows.append(measure(args.model, None if mode == "default" else mode, batches))
+        torch._dynamo.reset()
+        rows.append(measure(args.model, mode, batches))
         print(json.dumps(rows[-1]), flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "decode_step.json").write_text(json.dumps(rows, indent=1))
