@@ -35,6 +35,15 @@ def resolve_data(data: str | None, subset: str, settings: Settings) -> Path:
     raise UserInputError(t("no prepared data yet: run `python -m assistant data prepare` first (or pass --data DIR)"))
 
 
+def check_settings(config_path: Path, values: dict[str, object]) -> None:
+    """A bad key or value in the config file or the overrides is refused here, before the base model is fetched or
+    built (building the smol demo model takes ~30 s on two cores)."""
+    try:
+        parse_config(["--config", str(config_path), *(f"{key}={value}" for key, value in values.items())])
+    except ValueError as exc:
+        raise UserInputError(str(exc)) from None
+
+
 def resolve_base_model(preset: str, base_model: str | None, settings: Settings) -> str:
     if base_model:
         local = Path(base_model).expanduser()
@@ -79,18 +88,19 @@ def start_local_training(preset: str | None = None, config: str | None = None, d
         raise UserInputError(t("--nproc {count} but this machine has {gpus} GPU(s)", count=count, gpus=gpus))
     if max_steps is not None and max_steps < 1:
         raise UserInputError(t("--max-steps must be at least 1"))
+    values: dict[str, object] = {"data_dir": data_dir, **(overrides or {})}
+    if max_steps:
+        values["max_steps"] = max_steps
+    check_settings(config_path, values)
     model = resolve_base_model(preset, base_model, settings)
 
     from training import processes
 
     run_id = new_id("train")
     run_dir = settings.path("runs") / run_id
-    values: dict[str, object] = {"base_model": model, "data_dir": data_dir, "output_dir": run_dir, **(overrides or {})}
-    if max_steps:
-        values["max_steps"] = max_steps
     try:
-        command = build_command(config_path, values, count, nodes or NodeOptions())
-        parse_config(command[command.index("--config"):])  # a bad key or value fails here, before anything starts
+        command = build_command(config_path, {"base_model": model, "output_dir": run_dir, **values}, count,
+                                nodes or NodeOptions())
     except ValueError as exc:
         raise UserInputError(str(exc)) from None
     store = open_store(settings)
@@ -157,13 +167,9 @@ def plan_sagemaker_run(preset: str, config: str | None, data: str | None, base_m
         raise UserInputError(t("--max-steps must be at least 1"))
     config_path = resolve_config(preset, config)
     data_dir = resolve_data(data, subset, settings)
-    model = resolve_base_model(preset, base_model, settings)
     hyperparameters = {"max_steps": str(max_steps)} if max_steps else {}
-    try:
-        parse_config(["--config", str(config_path), f"base_model={model}", f"data_dir={data_dir}",
-                      *(f"{k}={v}" for k, v in hyperparameters.items())])
-    except ValueError as exc:
-        raise UserInputError(str(exc)) from None
+    check_settings(config_path, {"data_dir": data_dir, **hyperparameters})
+    model = resolve_base_model(preset, base_model, settings)
     run_id = run_id or new_id("train")
     secret = aws.secret_name(run_id) if settings.hf_token else None  # the token goes to Secrets Manager, not the job
     run = SageMakerRun(

@@ -162,11 +162,13 @@ def test_launcher_bad_input(args: list[str], message: str, prepared_sample: Path
     assert "Traceback" not in result.stderr
 
 
-def test_bad_config_is_refused_before_anything_starts(tmp_path: Path, prepared_sample: Path) -> None:
+def test_bad_config_is_refused_before_anything_starts(tmp_path: Path, prepared_sample: Path, kosum_env: Path) -> None:
     config = tmp_path / "bad.yaml"
     config.write_text("max_seq_len: 2048\n")
-    started = run_cli("train", "--config", str(config), "--data", str(prepared_sample))
-    assert started.returncode == 2 and "did you mean 'max_seq_length'" in started.stderr
+    for backend in ("local", "sagemaker"):
+        started = run_cli("train", "--backend", backend, "--config", str(config), "--data", str(prepared_sample))
+        assert started.returncode == 2 and "did you mean 'max_seq_length'" in started.stderr
+    assert not (kosum_env / "models").exists()  # refused before the base model was built (~30 s for smol)
     assert "No training jobs yet" in run_cli("jobs").stdout
 
 
