@@ -94,13 +94,16 @@ def main() -> None:
     batches = [int(b) for b in args.batches.split(",")]
     result: dict = {"attention_only": kernel_ms(batches), "decode_step": []}
     build_random_llama(args.model, "8b", decodable=True)
+    choices = variants()  # taken before the engine's `attend` is swapped below
     for name in args.steps.split(","):
         torch._dynamo.reset()
-        model_runner.attend = variants()[name]
+        model_runner.attend = choices[name]
         try:
             row = measure(args.model, "default", batches)
         except Exception as error:
             row = {"failed": f"{type(error).__name__}: {str(error)[:300]}"}
+        finally:
+            model_runner.attend = choices["matmul"]
         row["attention"] = name
         result["decode_step"].append(row)
         print(json.dumps(row), flush=True)
