@@ -1,4 +1,4 @@
-"""OpenAI-compatible HTTP front of the KoSum engine (`serving/engine.py`): `/health`, `/v1/models` and
+"""OpenAI-compatible HTTP front of the KoSum engine (`serving/engine/`): `/health`, `/v1/models` and
 `/v1/chat/completions` (server-sent events or one JSON answer), the same surface the summarization client uses for
 TGI and `transformers serve`.
 
@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from serving.engine.messages import Cancel, Failed, Ready, Submit, Token, Tokens
 
 KV_MEMORY_SHARE = 0.85
 DEFAULT_MAX_TOKENS = 512
@@ -61,7 +63,6 @@ def run_engine(model_dir: Path, slots: int, max_len: int, warm_up_len: int, inbo
     import threading
 
     from serving.engine import Request
-    from serving.engine.messages import Cancel, Failed, Ready, Token, Tokens
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a normal exit, so multiprocessing cleans up after us
 
@@ -130,8 +131,6 @@ class EngineClient:
         self.process.start()
         inbox_reader.close()
         outbox_writer.close()
-        from serving.engine.messages import Failed, Ready
-
         try:
             self.info = self.outbox.recv()
         except EOFError:
@@ -147,8 +146,6 @@ class EngineClient:
 
     def submit(self, request_id: str, prompt_ids: list[int], params) -> asyncio.Queue:
         """Queue of `Token`s for this request; raises RuntimeError once the engine stopped."""
-        from serving.engine.messages import Submit
-
         if self.error is not None:
             raise RuntimeError(f"the engine stopped: {self.error}")
         self.loop = asyncio.get_running_loop()
@@ -164,8 +161,6 @@ class EngineClient:
         """Called on the event loop when a client goes away before its answer ended."""
         if self.queues.pop(request_id, None) is not None and self.error is None:
             try:
-                from serving.engine.messages import Cancel
-
                 self.inbox.send(Cancel(request_id))
             except OSError:
                 pass  # the engine is gone, and with it the request
@@ -185,8 +180,6 @@ class EngineClient:
                 return
 
     def _deliver(self, items: list | None, error: str | None) -> None:
-        from serving.engine.messages import Token
-
         self.error = error or self.error
         if items is None:  # the process is gone: end every open request
             items = [Token(request_id, None, "error", 0) for request_id in self.queues]

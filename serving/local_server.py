@@ -1,5 +1,5 @@
 """Local serving, OpenAI-compatible in every case: Hugging Face TGI in docker when a docker engine answers (as the
-workshop did); on a CUDA GPU without docker, the KoSum engine (`serving/engine.py`) for Llama models; otherwise
+workshop did); on a CUDA GPU without docker, the KoSum engine (`serving/engine/`) for Llama models; otherwise
 `transformers serve` (FastAPI/Uvicorn, from transformers[serving])."""
 from __future__ import annotations
 

@@ -76,6 +76,7 @@ def profile_engine(model_dir: Path, out: Path) -> dict:
     from serving.engine import Request, SamplingParams
     from serving.engine.model_runner import decode_layer
     from serving.engine_server import load
+    from tests.benchmarks.bench_decode_step import decode_step_ms
 
     engine, _ = load(model_dir, 32, 4096)
     runner = engine.runner
@@ -84,14 +85,7 @@ def profile_engine(model_dir: Path, out: Path) -> dict:
     result: dict = {"warm_up_s": round(time.perf_counter() - started, 1), "graphs": len(runner.graphs)}
 
     def decode_ms(batch: int, length: int) -> float:
-        runner.positions[:batch].fill_(1100)
-        runner.run_decode(batch, length)
-        torch.cuda.synchronize()
-        started = time.perf_counter()
-        for _ in range(50):
-            runner.run_decode(batch, length)
-        torch.cuda.synchronize()
-        return round((time.perf_counter() - started) / 50 * 1000, 2)
+        return round(decode_step_ms(runner, batch, length, 50), 2)
 
     result["decode_ms"] = {batch: decode_ms(batch, 1152) for batch in (1, 8, 32)}
     result["decode_ms_len_1280"] = {batch: decode_ms(batch, 1280) for batch in (1, 32)}

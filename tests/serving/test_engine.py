@@ -1,4 +1,4 @@
-"""The KoSum engine (`serving/engine.py`) on CPU with the tiny model: continuous batching gives exactly what
+"""The KoSum engine (`serving/engine/`) on CPU with the tiny model: continuous batching gives exactly what
 `generate` gives, stops and limits hold, and its HTTP front serves the product's summarize path."""
 from __future__ import annotations
 
