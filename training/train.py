@@ -20,7 +20,7 @@ import time
 import traceback
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script (torchrun, SageMaker): make `training` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
