@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 
 import anyio
-import boto3
 import mcp.types as types
 import pytest
 
 from tests.assistant.mcp_session import Progress, call, connect, said
+from tests.assistant.test_gate import _bucket_objects, _trained_model
 
 
 @pytest.fixture
@@ -30,22 +30,6 @@ def cloud(aws, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
 
 def _created(aws) -> list[str]:
     return [action for action, _ in aws.requests if action.startswith("Create")]
-
-
-def _bucket_objects() -> int:
-    account = boto3.client("sts").get_caller_identity()["Account"]
-    try:
-        return boto3.client("s3").list_objects_v2(Bucket=f"sagemaker-us-east-1-{account}").get("KeyCount", 0)
-    except Exception:
-        return 0
-
-
-def _trained_model(tiny_base: Path) -> None:
-    """A completed local training run whose merged model the deployment picks up."""
-    from tools.state import open_store
-
-    open_store().add("training_job", "train-gate", "local", "completed", record_id="train-20261202-000000-9a7e",
-                     details={"merged_dir": str(tiny_base)})
 
 
 def test_cloud_plans_create_nothing_until_their_own_id_comes_back(cloud, tiny_base: Path) -> None:
