@@ -40,8 +40,11 @@ def _tool(action: Action) -> StructuredTool:
         write = runtime.stream_writer  # summary tokens stream to the chat as they arrive
         return _reply(lambda: action.run(args, Feedback(piece=lambda piece: write({"piece": piece}))))
 
-    return StructuredTool.from_function(call, name=action.name, description=action.description,
-                                        args_schema=action.args)
+    def call_without_arguments() -> str:  # LangChain hands a tool without arguments nothing, not even `runtime`
+        return _reply(lambda: action.run(action.args(), Feedback()))
+
+    return StructuredTool.from_function(call if action.args.model_fields else call_without_arguments,
+                                        name=action.name, description=action.description, args_schema=action.args)
 
 
 TOOLS = [_tool(action) for action in ACTIONS.values() if action.in_chat]
