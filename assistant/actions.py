@@ -101,8 +101,8 @@ class Gate:
     question: str  # what a person is asked before it runs
     declined: str  # what is said when they say no
     declined_data: dict[str, Any]
-    names_by_plan_id: bool = True
-    reports_progress: bool = True
+    names_by_plan_id: bool = True  # the operation takes `plan_id`: it creates under the names the plan showed
+    reports_progress: bool = True  # the operation takes a `progress` callback
     note: Callable[[Any], str] = lambda args: ""  # what the plan leaves implicit, said with it where it is asked
 
     def plan(self, options: dict[str, Any]) -> OpResult:
