@@ -1,215 +1,58 @@
-"""The LangChain agent: one tool per capability (a few lines over the same operations the CLI calls), an approval
-gate on everything costly or destructive, and conversation state in a SQLite checkpointer under KOSUM_HOME."""
+"""The LangChain agent: one tool per action of the action table (assistant/actions.py), the approval gate on every
+gated action, and conversation state in a SQLite checkpointer under KOSUM_HOME."""
 from __future__ import annotations
 
 import sqlite3
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
-from langchain.tools import ToolRuntime, tool
-from pydantic import BaseModel, Field
+from langchain.tools import ToolRuntime
+from langchain_core.tools import StructuredTool
+from pydantic import BaseModel
 
-from tools.errors import KosumError, exit_code_for
+from assistant.actions import ACTIONS, Action, Approval, Feedback, error_reply
+from tools.results import OpResult
 from tools.settings import Settings, get_settings
 
-def error_reply(exc: BaseException) -> str:
-    """A failure as a plain chat reply (English here; the faces show it in the user's language), never a traceback."""
-    from pydantic import ValidationError
 
-    from training.texts import t
-
-    if isinstance(exc, ValidationError):
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'input'}: {e['msg']}" for e in exc.errors())
-        return t("Input error: {message}", message=problems)
-    message = str(exc) if isinstance(exc, (KosumError, ValueError)) else f"{type(exc).__name__}: {exc}"
-    return t("Input error: {message}", message=message) if exit_code_for(exc) == 2 else t("Failed: {message}",
-                                                                                        message=message)
-
-
-def _run(operation, *args: Any, **kwargs: Any) -> str:
+def _reply(call: Callable[[], OpResult]) -> str:
     """Call an operation; failures become a plain reply."""
     try:
-        return operation(*args, **kwargs).text
+        return call().text
     except Exception as exc:
         return error_reply(exc)
 
 
-class PrepareArgs(BaseModel):
-    source: str | None = Field(None, description="'sample', a hub id or a local path; empty = hub, else the sample")
-
-
-class TrainArgs(BaseModel):
-    preset: str | None = Field(None, description="'smol' (small real model, offline), 'tiny' (random stand-in) or "
-                                                 "'llama3-8b'; empty = the offline demo model")
-    max_steps: int | None = Field(None, ge=1, description="stop after this many optimizer steps")
-
-
-class JobArgs(BaseModel):
-    job_id: str | None = Field(None, description="training job id; empty = all jobs / the latest running")
-
-
-class DeployArgs(BaseModel):
-    model: str | None = Field(None, description="model folder; empty = the latest trained model")
-
-
-class SummarizeArgs(BaseModel):
-    text: str = Field(description="the article, verbatim")
-
-
-class CloudTrainArgs(BaseModel):
-    instance_type: str = Field("ml.g5.12xlarge", description="SageMaker instance type")
-    instance_count: int = Field(1, ge=1, le=16, description="number of instances")
-
-
-class CloudDeployArgs(BaseModel):
-    instance_type: str = Field("ml.g5.2xlarge", description="SageMaker instance type")
-
-
-class TeardownArgs(BaseModel):
-    ids: list[str] | None = Field(None, description="resource ids; empty = everything KoSum created")
-    include_s3: bool = Field(False, description="also delete the S3 artifacts KoSum uploaded (models, data)")
-
-
-@tool(args_schema=PrepareArgs)
-def prepare_data(source: str | None = None) -> str:
-    """Prepare the naver-news-summarization-ko data set (chat JSON Lines + manifest)."""
-    from tools.data import prepare_data as operation
-
-    return _run(operation, source)
-
-
-@tool(args_schema=TrainArgs)
-def start_training(preset: str | None = None, max_steps: int | None = None) -> str:
-    """Start QLoRA fine-tuning on this machine in the background on the latest prepared data."""
-    from tools.train import start_local_training
-
-    return _run(start_local_training, preset, max_steps=max_steps)
-
-
-@tool(args_schema=JobArgs)
-def job_status(job_id: str | None = None) -> str:
-    """Show training jobs with progress, loss and ETA."""
-    from tools.jobs import job_status as operation
-
-    return _run(operation, job_id)
-
-
-@tool(args_schema=JobArgs)
-def stop_job(job_id: str | None = None) -> str:
-    """Stop a training job cleanly (it keeps a checkpoint)."""
-    from tools.jobs import newest_running_job, stop_job as operation
-
-    return _run(lambda: operation(job_id or newest_running_job()))
-
-
-@tool(args_schema=JobArgs)
-def resume_job(job_id: str | None = None) -> str:
-    """Continue a stopped or failed local training run from its last checkpoint."""
-    from tools.jobs import latest_resumable_job
-    from tools.train import resume_local_training
-
-    return _run(lambda: resume_local_training(job_id or latest_resumable_job()))
-
-
-@tool(args_schema=DeployArgs)
-def deploy(model: str | None = None) -> str:
-    """Serve the fine-tuned model locally (OpenAI-compatible server) and wait until it answers."""
-    from tools.deploy import deploy_local
-
-    return _run(deploy_local, model)
-
-
-@tool(args_schema=SummarizeArgs)
-def summarize(text: str, runtime: ToolRuntime) -> str:
-    """Summarize a Korean news article with the deployed model (tokens stream to the chat as they arrive)."""
-    from tools.summarize import summarize as operation
-
-    write = runtime.stream_writer
-    return _run(operation, text=text, on_piece=lambda piece: write({"piece": piece}))
-
-
-@tool(args_schema=CloudTrainArgs)
-def train_on_sagemaker(runtime: ToolRuntime, instance_type: str = "ml.g5.12xlarge", instance_count: int = 1) -> str:
-    """Submit Llama-3-8B QLoRA training as a SageMaker training job (runs only after the user approves the plan)."""
-    from tools.train import start_sagemaker_training
-
-    return _run(lambda: start_sagemaker_training(instance_type=instance_type, instance_count=instance_count,
-                                                 confirm=True, **_approval(runtime)))
-
-
-@tool(args_schema=CloudDeployArgs)
-def deploy_to_sagemaker(runtime: ToolRuntime, instance_type: str = "ml.g5.2xlarge") -> str:
-    """Deploy the latest model as a SageMaker Inference Component with TGI (runs only after approval)."""
-    from tools.deploy import deploy_sagemaker
-
-    return _run(lambda: deploy_sagemaker(instance_type=instance_type, confirm=True, **_approval(runtime)))
-
-
-def _approval(runtime: ToolRuntime) -> dict[str, Any]:
-    """The approved plan's id and fingerprint for the operation; raises (no approval) before anything happens."""
+def _approval(runtime: ToolRuntime) -> Approval:
+    """The approved plan handed to this very tool call; raises (no approval) before anything happens."""
     from assistant.gate import approved_plan
 
     plan = approved_plan(runtime)
-    return {"plan_id": plan["plan_id"], "approved": plan["fingerprint"]}
+    return Approval(plan["plan_id"], plan["fingerprint"])
 
 
-class EvalArgs(BaseModel):
-    limit: int | None = Field(None, ge=1, description="evaluate only the first N test records")
+def _tool(action: Action) -> StructuredTool:
+    """The action as a LangChain tool: a gated one acts only on the plan approved for its own call."""
+
+    def call(runtime: ToolRuntime, **arguments: Any) -> str:
+        args = action.args.model_validate(arguments)
+        if action.gate:
+            return _reply(lambda: action.execute(args, _approval(runtime)))
+        write = runtime.stream_writer  # summary tokens stream to the chat as they arrive
+        return _reply(lambda: action.run(args, Feedback(piece=lambda piece: write({"piece": piece}))))
+
+    def call_without_arguments() -> str:  # LangChain hands a tool without arguments nothing, not even `runtime`
+        return _reply(lambda: action.run(action.args(), Feedback()))
+
+    return StructuredTool.from_function(call if action.args.model_fields else call_without_arguments,
+                                        name=action.name, description=action.description, args_schema=action.args)
 
 
-@tool(args_schema=EvalArgs)
-def evaluate(limit: int | None = None) -> str:
-    """Score the deployed model's summaries (Korean ROUGE) against the test references and a lead baseline."""
-    from tools.evaluate import evaluate as operation
-
-    return _run(operation, limit=limit)
+TOOLS = [_tool(action) for action in ACTIONS.values() if action.in_chat]
 
 
-@tool
-def list_resources() -> str:
-    """List everything KoSum created that still runs or costs money."""
-    from tools.resources import list_resources as operation
-
-    return _run(operation)
-
-
-@tool(args_schema=TeardownArgs)
-def teardown(runtime: ToolRuntime, ids: list[str] | None = None, include_s3: bool = False) -> str:
-    """Stop and delete KoSum's resources in the safe order (runs only after the user approves)."""
-    from tools.resources import teardown as operation
-
-    def approved_teardown():
-        approved = _approval(runtime)["approved"]
-        return operation(ids, everything=not ids, confirm=True, include_s3=include_s3, approved=approved)
-
-    return _run(approved_teardown)
-
-
-TOOLS = [prepare_data, start_training, train_on_sagemaker, job_status, stop_job, resume_job, deploy, deploy_to_sagemaker,
-         summarize, evaluate, list_resources, teardown]
-
-
-def gated_actions() -> dict:
+def gated_actions() -> dict[str, Action]:
     """Everything costly or destructive, with the plan the user approves: the same operation with confirm=False."""
-    from assistant.gate import Gated
-
-    def plan_training(args: CloudTrainArgs):
-        from tools.train import start_sagemaker_training
-
-        return start_sagemaker_training(instance_type=args.instance_type, instance_count=args.instance_count)
-
-    def plan_deploy(args: CloudDeployArgs):
-        from tools.deploy import deploy_sagemaker
-
-        return deploy_sagemaker(instance_type=args.instance_type)
-
-    def plan_teardown(args: TeardownArgs):
-        from tools.resources import teardown as remove
-
-        return remove(args.ids, everything=not args.ids, include_s3=args.include_s3)
-
-    return {"train_on_sagemaker": Gated(CloudTrainArgs, plan_training),
-            "deploy_to_sagemaker": Gated(CloudDeployArgs, plan_deploy),
-            "teardown": Gated(TeardownArgs, plan_teardown)}
+    return {name: action for name, action in ACTIONS.items() if action.gate}
 
 
 def _argument_check():

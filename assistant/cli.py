@@ -106,21 +106,30 @@ def _train(args: argparse.Namespace) -> OpResult:
 
 
 def _train_sagemaker(args: argparse.Namespace) -> OpResult:
-    from tools.train import start_sagemaker_training
-
     options = dict(preset=args.preset or "llama3-8b", config=args.config, data=args.data, base_model=args.base_model,
                    instance_type=args.instance_type, instance_count=args.instance_count,
                    subset="sample" if args.sample else "full", spot=args.spot, max_run_hours=args.max_run_hours,
                    warm_pool_minutes=args.warm_pool_minutes, max_steps=args.max_steps)
-    plan = start_sagemaker_training(**options, dry_run=args.dry_run, confirm=False)
-    if args.dry_run:
+    return _approved("train_on_sagemaker", options, args)
+
+
+def _approved(action: str, options: dict[str, Any], args: argparse.Namespace) -> OpResult:
+    """Every costly or destructive subcommand: show the action's plan, ask, then carry out exactly that plan."""
+    from assistant.actions import ACTIONS, approval_of
+
+    gate = ACTIONS[action].gate
+    plan = gate.plan(options)
+    if getattr(args, "dry_run", False):
+        plan.text += "\n" + t("Dry run: nothing was created.")
+        return plan
+    approval = approval_of(plan)
+    if approval is None:  # nothing to do ("Nothing to remove.")
         return plan
     if not args.json:
         print(shown(plan.text))
-    if not confirm(t("Submit this SageMaker training job?"), args.yes):
-        return OpResult(t("Nothing was submitted."), {"submitted": False, "exit_code": 1})
-    return start_sagemaker_training(**options, confirm=True, plan_id=plan.data["plan_id"],
-                                    approved=plan.data["fingerprint"])
+    if not confirm(gate.question, args.yes):
+        return OpResult(gate.declined, {**gate.declined_data, "exit_code": 1})
+    return gate.execute(options, approval, _progress_printer(args.json))
 
 
 def _follow(job_id: str, json_mode: bool) -> OpResult:
@@ -161,20 +170,8 @@ def _jobs(args: argparse.Namespace) -> OpResult:
 
 def _deploy(args: argparse.Namespace) -> OpResult:
     if args.target == "sagemaker":
-        from tools.deploy import deploy_sagemaker
-
-        options = dict(model=args.model, instance_type=args.instance_type, endpoint=args.endpoint,
-                       copy_count=args.copies)
-        plan = deploy_sagemaker(**options, confirm=False)
-        if args.dry_run:
-            plan.text += "\n" + t("Dry run: nothing was created.")
-            return plan
-        if not args.json:
-            print(shown(plan.text))
-        if not confirm(t("Create these SageMaker resources?"), args.yes):
-            return OpResult(t("Nothing was created."), {"deployed": False, "exit_code": 1})
-        return deploy_sagemaker(**options, confirm=True, progress=_progress_printer(args.json),
-                                plan_id=plan.data["plan_id"], approved=plan.data["fingerprint"])
+        return _approved("deploy_to_sagemaker", dict(model=args.model, instance_type=args.instance_type,
+                                                     endpoint=args.endpoint, copy_count=args.copies), args)
     from tools.deploy import deploy_local
 
     return deploy_local(args.model, args.engine, args.port, progress=_progress_printer(args.json))
@@ -207,17 +204,13 @@ def _resources(args: argparse.Namespace) -> OpResult:
 
 
 def _teardown(args: argparse.Namespace) -> OpResult:
-    from tools.resources import teardown
+    return _approved("teardown", dict(ids=args.ids, everything=args.all, include_s3=args.include_s3), args)
 
-    plan = teardown(args.ids, args.all, confirm=False, include_s3=args.include_s3)
-    if not plan.data.get("plan"):
-        return plan
-    if not args.json:
-        print(shown(plan.text))
-    if not confirm(t("Remove these resources?"), args.yes):
-        return OpResult(t("Nothing was removed."), {"removed": [], "exit_code": 1})
-    return teardown(plan.data["ids"], confirm=True, include_s3=args.include_s3, approved=plan.data["fingerprint"],
-                    progress=_progress_printer(args.json))
+
+def _mcp(args: argparse.Namespace) -> None:
+    from assistant.mcp_server import serve
+
+    serve(LANGUAGE["value"], args.plan_ttl_seconds)
 
 
 def _doctor(args: argparse.Namespace) -> OpResult:
@@ -353,6 +346,11 @@ def build_parser() -> argparse.ArgumentParser:
     tear.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     tear.add_argument("--include-s3", action="store_true", help="also delete the S3 artifacts KoSum uploaded")
     tear.set_defaults(handler=_teardown)
+
+    mcp = sub.add_parser("mcp", parents=[common], help="serve every action over MCP on stdio (for coding agents)")
+    mcp.add_argument("--plan-ttl-seconds", type=_positive(float), default=600.0,
+                     help="how long a plan id of a costly or destructive tool stays approvable (default 600)")
+    mcp.set_defaults(handler=_mcp)
     return parser
 
 

@@ -12,15 +12,13 @@ It fails closed at every step:
 """
 from __future__ import annotations
 
-import time
 from typing import Annotated, Any, Callable, NotRequired
 
 from langchain.agents.middleware.types import AgentMiddleware, AgentState, PrivateStateAttr
 from langchain_core.messages import AIMessage, ToolMessage
-from pydantic import BaseModel
 
+from assistant.actions import Action, plan_with_retries
 from tools.errors import KosumError
-from tools.results import OpResult
 from training.texts import t
 
 PLANS_KEY = "kosum_plans"  # tool call id -> the plan shown for it (kept in the checkpointed state)
@@ -29,15 +27,6 @@ APPROVED_KEY = "kosum_approved"  # the plan the user approved, handed to the too
 
 class GateState(AgentState):
     kosum_plans: NotRequired[Annotated[dict[str, dict[str, Any]], PrivateStateAttr]]
-
-
-class Gated:
-    """One gated action: its argument model and the function that makes its plan (an OpResult whose data holds
-    `fingerprint` and `plan_id` when there is something to approve)."""
-
-    def __init__(self, args_schema: type[BaseModel], plan: Callable[[BaseModel], OpResult]):
-        self.args_schema = args_schema
-        self.plan = plan
 
 
 def rejection(name: str, call_id: str) -> ToolMessage:
@@ -66,7 +55,7 @@ class ApprovalGate(AgentMiddleware):
 
     state_schema = GateState
 
-    def __init__(self, actions: dict[str, Gated], attempts: int = 4, backoff_s: float = 0.5,
+    def __init__(self, actions: dict[str, Action], attempts: int = 4, backoff_s: float = 0.5,
                  describe_error: Callable[[BaseException], str] = str):
         super().__init__()
         self.actions = actions
@@ -75,21 +64,6 @@ class ApprovalGate(AgentMiddleware):
         self.describe_error = describe_error
 
     # -- planning --------------------------------------------------------------------------------------------------
-    def make_plan(self, name: str, args: dict[str, Any]) -> tuple[OpResult, list[str]]:
-        """The plan for one call and the transient errors retried on the way (with backoff); the last error of a
-        persistent failure is raised."""
-        action = self.actions[name]
-        parsed = action.args_schema.model_validate(args)
-        retried: list[str] = []
-        while True:
-            try:
-                return action.plan(parsed), retried
-            except KosumError as exc:
-                if not exc.retryable or len(retried) + 1 >= self.attempts:
-                    raise
-                retried.append(str(exc))
-                time.sleep(self.backoff_s * 2 ** (len(retried) - 1))
-
     def after_model(self, state: dict[str, Any], runtime: Any) -> dict[str, Any] | None:
         last = next((m for m in reversed(state.get("messages", [])) if isinstance(m, AIMessage)), None)
         gated = [c for c in (last.tool_calls if last else []) if c["name"] in self.actions]
@@ -103,7 +77,8 @@ class ApprovalGate(AgentMiddleware):
                                            name=call["name"], tool_call_id=call["id"], status="error"))
                 continue
             try:
-                plan, retried = self.make_plan(call["name"], call["args"])
+                plan, retried = plan_with_retries(self.actions[call["name"]], call["args"], self.attempts,
+                                                  self.backoff_s)
             except Exception as exc:  # bad arguments, no role, AWS still throttling: the reason, no card
                 answers.append(ToolMessage(content=self.describe_error(exc), name=call["name"],
                                            tool_call_id=call["id"], status="error"))

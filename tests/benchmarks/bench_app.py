@@ -55,6 +55,8 @@ def startup(runs: int = 3) -> None:
                 if httpx.get(f"http://127.0.0.1:{port}", timeout=1).status_code == 200:
                     break
             except httpx.HTTPError:
+                if app.poll() is not None:
+                    raise RuntimeError(f"the app exited with {app.returncode} before serving its page") from None
                 time.sleep(0.05)
         seconds.append(time.perf_counter() - started)
         app.terminate()

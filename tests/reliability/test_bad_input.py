@@ -65,7 +65,7 @@ CASES = [
     (("teardown",), "error: name resources to remove, or use --all"),
     (("teardown", "no-such-resource", "--yes"), "error: not active or not created by KoSum: no-such-resource"),
     (("no-such-command",), "error: argument COMMAND: invalid choice: 'no-such-command' (choose from 'app', 'data', "
-                           "'train', 'jobs', 'deploy', 'summarize', 'eval', 'resources', 'doctor', 'teardown') "
+                           "'train', 'jobs', 'deploy', 'summarize', 'eval', 'resources', 'doctor', 'teardown', 'mcp') "
                            + USAGE.format("")),
 ]
 # Articles, sent to a deployed model: each must be stopped by the article check it names.
