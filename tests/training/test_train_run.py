@@ -67,7 +67,8 @@ def test_fsdp_two_processes_on_cpu_then_resume(tmp_path: Path, tiny_base: Path, 
     first = _train([*common, "max_steps=4"], nproc=2)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     start = next(r for r in _metrics(run) if r["event"] == "start")
-    assert start["world_size"] == 2 and start["sharding"] == "full" and start["sharding_reason"] == "fsdp=full"
+    assert start["world_size"] == 2 and start["sharding"] == "full" and start["sharding_reason"] == "sharding=full"
+    assert "setting 'fsdp' is an old name: write 'sharding: full'" in first.stdout  # the old key still works
     assert (run / "checkpoints" / "step-4" / "trainable.safetensors").is_file()
     second = _train([*common, "max_steps=6"], nproc=2)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
