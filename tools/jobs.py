@@ -241,16 +241,16 @@ def follow_job(job_id: str, on_update: Callable[[dict[str, Any]], None], poll_s:
     one that began and ended between two polls, and the step line when it changed), never the same line twice."""
     store = open_store()
     deadline = time.time() + timeout_s if timeout_s else None
-    told_phases, last_step_line = 0, None
+    told_phases, told_step = 0, None
     while True:
         record = refresh(store, get_job(store, job_id))
         info = progress(record)
-        news = [phase_line(phase) for phase in info.get("phases", [])[told_phases:]]
-        told_phases += len(news)
-        if not info.get("phase") and step_line(info) != last_step_line:
-            last_step_line = step_line(info)
-            news.append(last_step_line)
-        info["new_lines"] = news
+        phases = [phase_line(phase) for phase in info.get("phases", [])[told_phases:]]
+        told_phases += len(phases)
+        step = step_line(info) if info["total_steps"] or not record.active or info["backend"] == "sagemaker" else None
+        stepped = [step] if step and step != told_step else []
+        told_step = step or told_step
+        info["new_lines"] = stepped + phases if record.active else phases + stepped  # the end line comes last
         on_update(info)
         if not record.active:
             break
