@@ -200,7 +200,7 @@ def test_follow_shows_the_phases_after_the_last_step(prepared_sample: Path) -> N
     """`train --follow` without a terminal writes a log: each step line once, then each phase after the last step
     with its place (even one shorter than a poll), never 'running: step N/N' again while the run merges."""
     done = run_cli("train", "--preset", "tiny", "--data", str(prepared_sample), "--max-steps", "3", "--follow",
-                   "--lang", "en")
+                   "--lang", "en", timeout=900)  # waits on the run's own end; the ceiling only catches a hang
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stderr.splitlines()
     phases = ["validating (1/5)", "saving the adapter (2/5)", "loading the base model to merge into (3/5)",
