@@ -49,8 +49,8 @@ def test_forced_flex_attention_fails_clearly() -> None:
 
 
 def test_cpu_and_explicit_choices_need_no_self_test() -> None:
-    cpu = torch.device("cpu")
-    assert flex_attention_error(TrainConfig(attn_implementation="auto"), LLAMA_8B_HEADS, cpu, self_test=failing) is None
-    assert flex_attention_error(TrainConfig(attn_implementation="eager"), LLAMA_8B_HEADS, GPU, self_test=failing) is None
+    for requested, device in (("auto", torch.device("cpu")), ("eager", GPU)):
+        config = TrainConfig(attn_implementation=requested)
+        assert flex_attention_error(config, LLAMA_8B_HEADS, device, self_test=failing) is None
     assert choose_attention("auto", Device("cpu"))[0] == "sdpa"
     assert choose_attention("eager", Device("cuda", flex_attention_error="anything"))[0] == "eager"

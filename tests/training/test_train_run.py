@@ -192,7 +192,8 @@ def test_bad_settings_are_refused_in_korean(tmp_path: Path, prepared_sample: Pat
         done = run_cli("train", "--config", str(config), "--data", str(prepared_sample), "--lang", "ko")
         assert done.returncode == 2, done.stderr
         shown[config] = done.stderr.strip()
-    assert shown[typo] == "오류: 알 수 없는 설정 'max_seq_len'입니다('max_seq_length'을(를) 말씀하신 건가요?)"
+    assert shown[typo] == ("오류: 알 수 없는 설정 'max_seq_len'입니다"
+                           "('max_seq_length'을(를) 말씀하신 건가요?)")
     assert shown[wrong_type] == "오류: max_steps 값은 int 형식이어야 합니다(입력: 'lots')"
 
 
