@@ -139,12 +139,10 @@ def _follow(job_id: str, json_mode: bool) -> OpResult:
 
     def update(info: dict) -> None:
         if show and info.get("total_steps"):
-            loss = f" loss {info['loss']:.3f}" if info.get("loss") is not None else ""
-            eta = f" ETA {info['eta_s']:.0f}s" if info.get("eta_s") is not None and info["status"] == "running" else ""
-            show(min(info["fraction"], 0.999) if info["status"] == "running" else 1.0,
-                 f"step {info['step']}/{info['total_steps']}{loss}{eta} [{info['status']}]")
+            show(min(info["fraction"], 0.999) if info["status"] == "running" else 1.0, shown(info["line"]))
         elif not json_mode and not show:
-            print(f"{info['status']} step {info.get('step', 0)}/{info.get('total_steps', '?')}", file=sys.stderr)
+            for line in info["new_lines"]:
+                print(shown(line), file=sys.stderr)
 
     return follow_job(job_id, update, poll_s=1.0 if show else 5.0)
 

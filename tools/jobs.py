@@ -101,10 +101,14 @@ def progress(record: Record) -> dict[str, Any]:
                      "instances": f"{record.details.get('instance_count')} x {record.details.get('instance_type')}",
                      "merged_dir": record.details.get("merged_dir"), "log_tail": record.details.get("log_tail"),
                      "cost_per_hour": record.cost_per_hour})
+        info["line"] = progress_line(info)
         return info
     rows = read_metrics(record.details.get("run_dir", ""))
     train_rows = [r for r in rows if r.get("event") == "train"]
-    start = next((r for r in reversed(rows) if r.get("event") == "start"), {})
+    begun = max((i for i, r in enumerate(rows) if r.get("event") == "start"), default=len(rows))  # last (re)start
+    start = rows[begun] if begun < len(rows) else {}
+    phases = [r for r in rows[begun:] if r.get("event") == "phase"]
+    current = _read_status(Path(record.details.get("run_dir", ""))).get("phase") if record.active else None
     last = train_rows[-1] if train_rows else {}
     total = last.get("total_steps") or start.get("total_steps") or 0
     info.update({
@@ -118,10 +122,42 @@ def progress(record: Record) -> dict[str, Any]:
         "merged_dir": record.details.get("merged_dir"), "run_dir": record.details.get("run_dir"),
         "log_tail": record.details.get("log_tail"), "processes": start.get("world_size") or record.details.get("nproc"),
         "gpus": record.details.get("gpus"), "sharding": start.get("sharding"),
+        "phases": [{"name": r["phase"], "part": r["part"], "parts": r["parts"]} for r in phases],
+        "phase": current and {**current, "seconds": max(0, round(time.time() - current["started"]))},
     })
     if record.status == "completed":
         info["fraction"] = 1.0
+    info["line"] = progress_line(info)
     return info
+
+
+def phase_line(phase: dict[str, Any]) -> str:
+    """A phase after the last step with its place, e.g. 'merging the adapter into the base model (4/5)'."""
+    part, parts = phase["part"], phase["parts"]
+    lines = {"validate": t("validating ({part}/{parts})", part=part, parts=parts),
+             "save_adapter": t("saving the adapter ({part}/{parts})", part=part, parts=parts),
+             "load_base": t("loading the base model to merge into ({part}/{parts})", part=part, parts=parts),
+             "merge": t("merging the adapter into the base model ({part}/{parts})", part=part, parts=parts),
+             "export": t("writing the merged model for serving ({part}/{parts})", part=part, parts=parts)}
+    return lines.get(phase["name"], f"{phase['name']} ({part}/{parts})")
+
+
+def step_line(info: dict[str, Any]) -> str:
+    if info["backend"] == "sagemaker":
+        return t("SageMaker {status}: {detail}", status=info["status"], detail=info.get("secondary_status") or "-")
+    return t("{status}: step {step}/{total}, loss {loss}", status=info["status"], step=info["step"],
+             total=info["total_steps"] or "?", loss=_number(info.get("loss"), 3))
+
+
+def progress_line(info: dict[str, Any]) -> str:
+    """What a follower shows now: the step while training (with the time left), then the phase after the last step
+    with its place and how long it has run, instead of the last step again."""
+    phase = info.get("phase")
+    if phase:
+        return t("{phase}, {seconds}s so far", phase=phase_line(phase), seconds=phase["seconds"])
+    if info["status"] == "running" and info.get("eta_s") is not None:
+        return t("{line}, ETA {eta}s", line=step_line(info), eta=_number(info["eta_s"], 0))
+    return step_line(info)
 
 
 def _number(value: Any, digits: int = 4) -> str:
@@ -200,12 +236,21 @@ def job_status(job_id: str | None = None) -> OpResult:
 
 def follow_job(job_id: str, on_update: Callable[[dict[str, Any]], None], poll_s: float = 1.0,
                timeout_s: float | None = None) -> OpResult:
-    """Poll until the job ends, calling `on_update` with each progress snapshot."""
+    """Poll until the job ends, calling `on_update` with each progress snapshot. Besides `line` (what to show now),
+    a snapshot has `new_lines`: for a log, what happened since the last snapshot (each phase the run entered, even
+    one that began and ended between two polls, and the step line when it changed), never the same line twice."""
     store = open_store()
     deadline = time.time() + timeout_s if timeout_s else None
+    told_phases, told_step = 0, None
     while True:
         record = refresh(store, get_job(store, job_id))
         info = progress(record)
+        phases = [phase_line(phase) for phase in info.get("phases", [])[told_phases:]]
+        told_phases += len(phases)
+        step = step_line(info) if info["total_steps"] or not record.active or info["backend"] == "sagemaker" else None
+        stepped = [step] if step and step != told_step else []
+        told_step = step or told_step
+        info["new_lines"] = stepped + phases if record.active else phases + stepped  # the end line comes last
         on_update(info)
         if not record.active:
             break

@@ -10,7 +10,7 @@ from tools.state import new_id, open_store
 from training.texts import t
 from training.data import resolve_data_dir
 from training.launch_local import CONFIGS, NodeOptions, available_gpus, build_command
-from training.train import parse_config
+from training.config import parse_config
 
 PRESETS = {"llama3-8b": CONFIGS / "llama3-8b.yaml", "smol": CONFIGS / "smol.yaml", "tiny": CONFIGS / "tiny.yaml"}
 TRAIN_ENV = {"PYTHONUNBUFFERED": "1", "TOKENIZERS_PARALLELISM": "false"}
@@ -77,6 +77,12 @@ def start_local_training(preset: str | None = None, config: str | None = None, d
     preset = preset or default_preset()
     config_path = resolve_config(preset, config)
     data_dir = resolve_data(data, subset, settings)
+    if max_steps is not None and max_steps < 1:
+        raise UserInputError(t("--max-steps must be at least 1"))
+    values: dict[str, object] = {"data_dir": data_dir, **(overrides or {})}
+    if max_steps:
+        values["max_steps"] = max_steps
+    check_settings(config_path, values)  # before torch is imported to count GPUs: a typo is refused at once
     gpus = available_gpus()
     if preset == "llama3-8b" and gpus == 0 and not base_model:
         raise UserInputError(t("llama3-8b needs a CUDA GPU and this machine has none: use --preset smol or tiny here, "
@@ -86,12 +92,6 @@ def start_local_training(preset: str | None = None, config: str | None = None, d
         raise UserInputError(t("--nproc must be at least 1"))
     if gpus and count > gpus:
         raise UserInputError(t("--nproc {count} but this machine has {gpus} GPU(s)", count=count, gpus=gpus))
-    if max_steps is not None and max_steps < 1:
-        raise UserInputError(t("--max-steps must be at least 1"))
-    values: dict[str, object] = {"data_dir": data_dir, **(overrides or {})}
-    if max_steps:
-        values["max_steps"] = max_steps
-    check_settings(config_path, values)
     model = resolve_base_model(preset, base_model, settings)
 
     from training import processes

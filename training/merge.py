@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Callable
 
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -13,20 +14,27 @@ if __package__ in (None, ""):
 from training.export import save_for_serving  # noqa: E402
 from training.prompts import CHAT_TEMPLATE  # noqa: E402
 
+MERGE_PHASES = ("load_base", "merge", "export")  # what a follower is shown while the merge runs
+
 
 def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def merge_adapter(base_model: str, adapter_dir: Path, out_dir: Path, max_seq_length: int | None = None) -> dict:
-    """Reload the base unquantized in bf16 on CPU, merge, save for serving; returns the artifact's size."""
+def merge_adapter(base_model: str, adapter_dir: Path, out_dir: Path, max_seq_length: int | None = None,
+                  on_phase: Callable[[str], None] = lambda name: None) -> dict:
+    """Reload the base unquantized in bf16 on CPU, merge, save for serving; returns the artifact's size.
+    `on_phase` is told each of MERGE_PHASES as it starts."""
     import torch
     from peft import PeftModel
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     token = os.environ.get("HF_TOKEN") or None
+    on_phase("load_base")
     base = AutoModelForCausalLM.from_pretrained(base_model, dtype=torch.bfloat16, token=token, device_map={"": "cpu"})
+    on_phase("merge")
     merged = PeftModel.from_pretrained(base, str(adapter_dir)).merge_and_unload()
+    on_phase("export")
     tokenizer = AutoTokenizer.from_pretrained(adapter_dir if (adapter_dir / "tokenizer_config.json").exists()
                                               else base_model, token=token)
     tmp = out_dir.with_name(out_dir.name + ".tmp")

@@ -1,6 +1,6 @@
 """Benchmark (not a test): prepare a synthetic 27,000-record naver-schema source with token statistics.
 
-    python -m tests.benchmarks.bench_data_prep [--records 27000]
+    python -m tests.benchmarks.bench_data_prep [--records 27000]     # the CI smoke run: --records 300
 
 Goal: under 60 s on the 2-core machine. Prints records/s and the time split.
 """
@@ -34,10 +34,10 @@ def synthetic_source(folder: Path, records: int) -> None:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=27000)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         tmp_path = Path(tmp)
         tokenizer = build_tiny_base(tmp_path / "tiny")

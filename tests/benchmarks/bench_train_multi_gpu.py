@@ -1,6 +1,8 @@
 """Benchmark (not a test): training on one GPU and on every GPU of the machine, side by side, in one command.
 
     python -m tests.benchmarks.bench_train_multi_gpu --model /tmp/l8/m --out $OUT [--runs one,all,all-full] [--steps 16]
+    python -m tests.benchmarks.bench_train_multi_gpu --shape tiny --gpus 1 --runs all-full --steps 4 --warm 1 \
+        --records 60 --max-seq-length 128 --model /tmp/smoke/m --out /tmp/smoke/multi   # the CI smoke run (CPU)
 
 Each run is the product's own `training/train.py` under torchrun with the llama3-8b config (NF4 + LoRA, the memory
 plan's micro-batch), on the Llama-3-8B-shaped random model and the synthetic prepared data of bench_train_gpu.
@@ -8,7 +10,7 @@ Throughput is the steady state: global tokens between the optimizer step `--warm
 time between them (compilation and warm-up excluded). Communication time per step comes from the profiler
 (`profile_steps`: NCCL kernels on rank 0). Runs:
 
-- one / all: the defaults on 1 GPU and on every GPU (`fsdp: auto` picks replicate or full shard by memory)
+- one / all: the defaults on 1 GPU and on every GPU (`sharding: auto` picks replicate or full shard by memory)
 - all-full: every GPU with FSDP2 full sharding forced (the alternative `auto` did not pick)
 - parity-one / parity-all: 6 steps of the same global batch (fixed rows, dropout 0; accumulation doubled on one
   GPU) to compare per-step losses
@@ -28,13 +30,34 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "training" / "configs" / "llama3-8b.yaml"
 
 
+def settings(model: Path, data: Path, run_dir: Path, steps: int, *extra: str) -> list[str]:
+    """train.py's arguments for one run (the llama3-8b config and the run's overrides)."""
+    return ["--config", str(CONFIG), f"base_model={model}", f"data_dir={data}", f"output_dir={run_dir}",
+            f"max_steps={steps}", "save_steps=0", "merge=false", "eval_each_epoch=false", "logging_steps=1",
+            "resume=false", *extra]
+
+
+def plans(gpus: int, steps: int, warm: int, seq: int) -> dict[str, tuple[int, int, list[str]]]:
+    """Every run this benchmark knows: name -> (processes, steps, overrides)."""
+    profile = f"profile_steps={min(3, steps - warm - 2)}"
+    length = f"max_seq_length={seq}"
+    parity = ["lora_dropout=0", "per_device_train_batch_size=4", "gradient_checkpointing=false", "learning_rate=1e-3"]
+    return {
+        "one": (1, steps, [length, profile]),
+        "all": (gpus, steps, [length, profile]),
+        "all-full": (gpus, steps, [length, profile, "sharding=full"]),
+        "parity-one": (1, 6, [length, *parity, f"gradient_accumulation_steps={2 * gpus}"]),
+        "parity-all": (gpus, 6, [length, *parity, "gradient_accumulation_steps=2"]),
+        "cap-one": (1, 10, [length, "max_gpu_memory_gib=22"]),
+        "cap-all": (gpus, 10, [length, "max_gpu_memory_gib=22"]),
+    }
+
+
 def run_training(name: str, gpus: int, model: Path, data: Path, out: Path, steps: int, *extra: str) -> dict:
     """One training run; returns its metrics rows (and the error tail if it failed)."""
     run_dir = out / name
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={gpus}",
-               str(ROOT / "training" / "train.py"), "--config", str(CONFIG), f"base_model={model}",
-               f"data_dir={data}", f"output_dir={run_dir}", f"max_steps={steps}", "save_steps=0", "merge=false",
-               "eval_each_epoch=false", "logging_steps=1", "resume=false", *extra]
+               str(ROOT / "training" / "train.py"), *settings(model, data, run_dir, steps, *extra)]
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": ",".join(str(i) for i in range(gpus))}
     started = time.time()
     done = subprocess.run(command, capture_output=True, text=True, env=env)
@@ -66,44 +89,40 @@ def steady_state(result: dict, warm: int, profiled: int) -> dict:
             "timed_steps": f"{timed[0]['step'] + 1}-{timed[-1]['step']}"}
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--runs", default="one,all")
     parser.add_argument("--steps", type=int, default=16)
     parser.add_argument("--warm", type=int, default=6, help="steps excluded from the steady state")
-    parser.add_argument("--shape", default="8b", help="8b, or small for a smoke run")
+    parser.add_argument("--shape", default="8b", help="8b, or small / tiny for a smoke run")
     parser.add_argument("--gpus", type=int, help="processes for the 'all' runs (default: every GPU)")
-    args = parser.parse_args()
-
-    import torch
+    parser.add_argument("--records", type=int, default=3000, help="synthetic records prepared (first run only)")
+    parser.add_argument("--max-seq-length", type=int, default=2048)
+    args = parser.parse_args(argv)
 
     from tests.benchmarks.bench_train_gpu import build
 
-    gpus = args.gpus or torch.cuda.device_count()
+    if args.gpus:
+        gpus = args.gpus
+    else:
+        import torch
+
+        gpus = torch.cuda.device_count()
     data = args.model.parent / "bench-data"
-    build(args.model, data, args.shape)
+    build(args.model, data, args.shape, args.records)
     data = data / "full"
     args.out.mkdir(parents=True, exist_ok=True)
     profiled = min(3, args.steps - args.warm - 2)
-    profile = f"profile_steps={profiled}"
-    parity = ["lora_dropout=0", "per_device_train_batch_size=4", "gradient_checkpointing=false", "learning_rate=1e-3"]
-    plans = {
-        "one": (1, args.steps, [profile]),
-        "all": (gpus, args.steps, [profile]),
-        "all-full": (gpus, args.steps, [profile, "fsdp=full"]),
-        "parity-one": (1, 6, [*parity, f"gradient_accumulation_steps={2 * gpus}"]),
-        "parity-all": (gpus, 6, [*parity, "gradient_accumulation_steps=2"]),
-        "cap-one": (1, 10, ["max_gpu_memory_gib=22"]),
-        "cap-all": (gpus, 10, ["max_gpu_memory_gib=22"]),
-    }
+    known = plans(gpus, args.steps, args.warm, args.max_seq_length)
     results = {}
     for name in args.runs.split(","):
-        count, steps, extra = plans[name]
+        count, steps, extra = known[name]
         result = run_training(name, count, args.model, data, args.out, steps, *extra)
+        profiling = any(item.startswith("profile_steps=") for item in extra)
         results[name] = {**{k: v for k, v in result.items() if k != "rows"},
-                         **steady_state(result, args.warm, profiled if profile in extra else 0)}
+                         **steady_state(result, args.warm, profiled if profiling else 0)}
         print(json.dumps({k: v for k, v in results[name].items() if k != "profile"}), flush=True)
         if result["returncode"]:
             print(result["error"], flush=True)

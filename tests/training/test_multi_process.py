@@ -40,7 +40,7 @@ def one_process(tmp_path_factory: pytest.TempPathFactory, tiny_base: Path, prepa
 @pytest.mark.parametrize("sharding", ["auto", "full"])
 def test_two_processes_train_exactly_as_one(sharding: str, one_process: Path, tmp_path: Path, tiny_base: Path,
                                             prepared_sample: Path) -> None:
-    two = _run(tmp_path, "two", tiny_base, prepared_sample, 2, "gradient_accumulation_steps=2", f"fsdp={sharding}",
+    two = _run(tmp_path, "two", tiny_base, prepared_sample, 2, "gradient_accumulation_steps=2", f"sharding={sharding}",
                f"merge={'true' if sharding == 'auto' else 'false'}")
     start = next(r for r in _metrics(two) if r["event"] == "start")
     expected = "replicate" if sharding == "auto" else "full"
@@ -70,7 +70,8 @@ def test_two_processes_train_exactly_as_one(sharding: str, one_process: Path, tm
 def test_every_rank_runs_as_many_validation_forwards() -> None:
     """With FSDP2 each forward is a collective: a rank with one forward fewer would pair its next all-gather with
     another layer's. Ranks short of a batch repeat one that is not counted; each batch is counted exactly once."""
-    from training.train import Dist, rank_eval_batches
+    from training.batches import rank_eval_batches
+    from training.distributed import Dist
 
     batches = [f"batch-{i}" for i in range(5)]
     shares = [rank_eval_batches(batches, Dist(rank, 2, rank, "cpu")) for rank in range(2)]

@@ -8,7 +8,7 @@ import pytest
 from training.errors import BadInputError
 from training.packing import IGNORE, pack_samples, padding_waste, tokenize_record
 from training.prompts import build_messages
-from training.train import parse_config
+from training.config import parse_config
 
 
 def test_yaml_and_overrides(tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_help_lists_every_setting_with_its_help() -> None:
     from dataclasses import fields
 
     from tests.conftest import ROOT
-    from training.train import TrainConfig
+    from training.config import TrainConfig
 
     shown = subprocess.run([sys.executable, str(ROOT / "training" / "train.py"), "--help"], capture_output=True,
                            text=True, timeout=60)

@@ -31,11 +31,19 @@ def _train(args: list[str], nproc: int = 1, timeout: float = 300) -> subprocess.
 def test_tiny_run_learns_writes_metrics_and_merges(tmp_path: Path, tiny_base: Path, prepared_sample: Path) -> None:
     run = tmp_path / "run"
     result = _train([f"base_model={tiny_base}", f"data_dir={prepared_sample / 'sample'}", f"output_dir={run}",
-                     "max_steps=25", "learning_rate=0.01", "max_seq_length=384", "warmup_ratio=0", "lora_dropout=0"])
+                     "max_steps=25", "learning_rate=0.01", "max_seq_length=384", "warmup_ratio=0", "lora_dropout=0",
+                     "per_device_train_batch_size=0", "gradient_checkpointing=auto"])
     assert result.returncode == 0, result.stdout[-3000:]
     rows = _metrics(run)
     start = next(r for r in rows if r["event"] == "start")
     assert start["max_seq_length"] == 384 and start["max_row_tokens"] <= 384 and start["quantized"] is True
+    ran = json.loads((run / "config.json").read_text())  # the settings as the run used them, not 0 / auto
+    assert (ran["per_device_train_batch_size"], ran["gradient_checkpointing"], ran["attn_implementation"]) == \
+        (1, "true", "sdpa")
+    planned = next(r for r in rows if r["event"] == "plan")
+    assert ran["plan"]["memory_reason"] == planned["memory_reason"] and planned["rows_per_micro_batch"] == 1
+    assert [r["phase"] for r in rows if r["event"] == "phase"] == ["validate", "save_adapter", "load_base", "merge",
+                                                                   "export"]
     losses = [r["loss"] for r in rows if r["event"] == "train"]
     assert len(losses) == 25
     assert sum(losses[-5:]) / 5 < sum(losses[:5]) / 5 - 0.5, losses
@@ -67,7 +75,8 @@ def test_fsdp_two_processes_on_cpu_then_resume(tmp_path: Path, tiny_base: Path, 
     first = _train([*common, "max_steps=4"], nproc=2)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     start = next(r for r in _metrics(run) if r["event"] == "start")
-    assert start["world_size"] == 2 and start["sharding"] == "full" and start["sharding_reason"] == "fsdp=full"
+    assert start["world_size"] == 2 and start["sharding"] == "full" and start["sharding_reason"] == "sharding=full"
+    assert "setting 'fsdp' is an old name: write 'sharding: full'" in first.stdout  # the old key still works
     assert (run / "checkpoints" / "step-4" / "trainable.safetensors").is_file()
     second = _train([*common, "max_steps=6"], nproc=2)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
@@ -170,6 +179,47 @@ def test_bad_config_is_refused_before_anything_starts(tmp_path: Path, prepared_s
         assert started.returncode == 2 and "did you mean 'max_seq_length'" in started.stderr
     assert not (kosum_env / "models").exists()  # refused before the base model was built (~30 s for smol)
     assert "No training jobs yet" in run_cli("jobs").stdout
+
+
+def test_bad_settings_are_refused_in_korean(tmp_path: Path, prepared_sample: Path) -> None:
+    """The training script's own config errors reach the Korean CLI in Korean (the unknown key with its nearest
+    name, a value of the wrong type)."""
+    typo, wrong_type = tmp_path / "typo.yaml", tmp_path / "type.yaml"
+    typo.write_text("max_seq_len: 2048\n")
+    wrong_type.write_text("max_steps: lots\n")
+    shown = {}
+    for config in (typo, wrong_type):
+        done = run_cli("train", "--config", str(config), "--data", str(prepared_sample), "--lang", "ko")
+        assert done.returncode == 2, done.stderr
+        shown[config] = done.stderr.strip()
+    assert shown[typo] == ("오류: 알 수 없는 설정 'max_seq_len'입니다"
+                           "('max_seq_length'을(를) 말씀하신 건가요?)")
+    assert shown[wrong_type] == "오류: max_steps 값은 int 형식이어야 합니다(입력: 'lots')"
+
+
+def test_follow_shows_the_phases_after_the_last_step(prepared_sample: Path) -> None:
+    """`train --follow` without a terminal writes a log: each step line once, then each phase after the last step
+    with its place (even one shorter than a poll), never 'running: step N/N' again while the run merges."""
+    done = run_cli("train", "--preset", "tiny", "--data", str(prepared_sample), "--max-steps", "3", "--follow",
+                   "--lang", "en", timeout=900)  # waits on the run's own end; the ceiling only catches a hang
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stderr.splitlines()
+    phases = ["validating (1/5)", "saving the adapter (2/5)", "loading the base model to merge into (3/5)",
+              "merging the adapter into the base model (4/5)", "writing the merged model for serving (5/5)"]
+    assert [line for line in lines if line in phases] == phases, lines
+    last_step = next(i for i, line in enumerate(lines) if line.startswith("running: step 3/3"))
+    assert lines.index(phases[0]) > last_step and len(set(lines)) == len(lines), lines
+    assert lines[-1].startswith("completed: step 3/3, loss "), lines
+    from assistant.messages import localize
+    from tools.jobs import progress_line
+
+    assert localize(lines[last_step], "ko").startswith("실행 중: 3/3 스텝, 손실 ")
+    assert localize(phases[3], "ko") == "어댑터를 기본 모델에 병합하는 중 (4/5)"
+    merging = {"backend": "local", "status": "running", "step": 3, "total_steps": 3, "eta_s": 0.0,
+               "phase": {"name": "merge", "part": 4, "parts": 5, "seconds": 12}}
+    live = progress_line(merging)  # what the bar on a terminal shows while the run merges
+    assert live == "merging the adapter into the base model (4/5), 12s so far"
+    assert localize(live, "ko") == "어댑터를 기본 모델에 병합하는 중 (4/5), 12초째"
 
 
 def test_failure_inside_the_run_is_reported(prepared_sample: Path, tmp_path: Path) -> None:
