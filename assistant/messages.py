@@ -14,7 +14,7 @@ from pathlib import Path
 
 LOCALES = Path(__file__).with_name("locale")
 DOMAIN = "kosum"
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
+HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")  # syllables, and letters alone ("ㅇㅋ", "ㅋㅋ")
 
 # The faces' own sentences, by key (English source; the Korean is in the catalog).
 PHRASES = {
@@ -30,6 +30,7 @@ PHRASES = {
     "how_many": "How many instances exactly? For example \"2 instances\" (the cost is per instance).",
     "paste_article": "Paste the article after 'summarize: ' or use the article box.",
     "nothing_to_repeat": "There is nothing to repeat in this conversation yet.",
+    "prohibited": "All right, I will not do that. Nothing was started or changed.",
     "where": "Here or on SageMaker? Say \"train locally\" / \"deploy locally\", or name SageMaker (it costs per hour "
              "and asks for your approval first).",
     "which_s3": "Should the clean-up also delete the S3 artifacts (the uploaded data and models), or keep them? Say "

@@ -18,6 +18,7 @@ ASKING_ENDINGS = {"나요", "나", "니", "냐", "냐고", "ᆯ까", "ᆯ까요"
 SUGGESTING = {"ᆯ까", "ᆯ까요", "을까", "을까요", "ᆯ래", "ᆯ래요", "을래", "을래요"}
 INTERROGATIVES = {"뭐", "무엇", "뭣", "무슨", "어떻", "어떻게", "어떤", "왜", "언제", "어디", "얼마", "얼마나", "몇", "누구",
                   "어느", "혹시"}
+TELLING = {"알리", "말하", "설명", "가르치", "안내"}
 CONDITIONAL = {"면", "으면", "려면", "으려면", "다면", "는다면", "ᆫ다면", "거든", "을때", "ᆯ때"}
 NOW = {"있", "없", "남", "켜", "뜨", "떠", "돌", "돌아가", "살", "살아있", "나가", "새", "과금", "청구", "청구서", "실행", "가동",
        "지금", "현재", "아직", "여태"}  # what exists or bills now; a price alone ("학습 비용 얼마야?") is a question about an action
@@ -27,10 +28,11 @@ ENGLISH_QUESTION = re.compile(r"^\s*(?:does|is|are|was|were|did|has|have|will|wo
                               r"what's|whats|why|when|where|which|who|whose|any)\b", re.IGNORECASE)
 ENGLISH_REQUEST = re.compile(r"\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease\b|\bpls\b|\bplz\b|\bwould you mind\b|"
                              r"\bwhat can you do\b", re.IGNORECASE)
+ENGLISH_TELLING = re.compile(r"\b(?:tell me|let me know|explain)\b", re.IGNORECASE)
 ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should i)\b", re.IGNORECASE)
 ENGLISH_HOW_TO = re.compile(r"^\s*(?:how (?:do|does|can|should|would|to)|what (?:does|do|is an?|are)\b|explain|"
                             r"what happens|what would)", re.IGNORECASE)
-ENGLISH_NOW = re.compile(r"\b(?:running|left|still|billing|billed|charging|charged|costing|paying|spending|up|alive|"
+ENGLISH_NOW = re.compile(r"\b(?:running|left|still|billing|billed|charging|charged|costing|paying|spending|alive|"
                          r"exists?|right now|currently)\b", re.IGNORECASE)
 ENGLISH_PAST = re.compile(r"\b(?:did|done|finished|yet|stopped|has|have|over|complete[d]?)\b", re.IGNORECASE)
 
@@ -71,12 +73,14 @@ def _korean(text: str) -> Question:
         final = finals[-1].form if finals else ""
         marked = any(m.form.startswith("?") for m in sentence if m.tag == "SF")
         interrogative = any(m.form in INTERROGATIVES for m in words)
-        if not interrogative and any((m.form == "주" and m.tag in {"VX", "VV"}) or m.form == "부탁" for m in words):
+        telling = any(m.form in TELLING for m in words)  # "비용 알려줘": a question put as a request
+        if not interrogative and not telling and any(
+                (m.form == "주" and m.tag in {"VX", "VV"}) or m.form == "부탁" for m in words):
             continue  # "해 줄래?", "해 줄 수 있어?": a request
         if not interrogative and (final in SUGGESTING or any(m.form == "가능" for m in words)):
             suggests = True
             continue
-        if not (final in ASKING_ENDINGS or marked or (interrogative and bool(finals))):
+        if not (final in ASKING_ENDINGS or marked or telling or (interrogative and bool(finals))):
             continue
         asks = True
         hypothetical = hypothetical or any(m.tag == "EC" and m.form in CONDITIONAL for m in words)
@@ -89,9 +93,10 @@ def _korean(text: str) -> Question:
 
 def _english(text: str) -> Question:
     stripped = text.strip()
-    if not (stripped.endswith("?") or ENGLISH_QUESTION.match(stripped)):
+    telling = bool(ENGLISH_TELLING.search(stripped))
+    if not (stripped.endswith("?") or ENGLISH_QUESTION.match(stripped) or telling):
         return NOT_A_QUESTION
-    if ENGLISH_REQUEST.search(stripped):
+    if ENGLISH_REQUEST.search(stripped) and not telling:
         return NOT_A_QUESTION
     if re.match(r"^\s*(?:do|does)\s+(?:it|this|that)\s+again\b", stripped, re.IGNORECASE):
         return NOT_A_QUESTION

@@ -30,9 +30,7 @@ PLACES = {"start_training": ("start_training", "train_on_sagemaker"),
           "deploy": ("deploy", "deploy_to_sagemaker"), "deploy_to_sagemaker": ("deploy", "deploy_to_sagemaker")}
 EXPLANATIONS = {"teardown": "explain_teardown", "train_on_sagemaker": "explain_cloud_training",
                 "deploy_to_sagemaker": "explain_cloud_deploy"}
-TOPICS = {"teardown": re.compile(r"teardown|정리|삭제|지우|지워|없애|clean|delete|remove|wipe|tear", re.IGNORECASE),
-          "deploy_to_sagemaker": re.compile(r"배포|엔드포인트|endpoint|deploy|서빙", re.IGNORECASE),
-          "train_on_sagemaker": re.compile(r"학습|훈련|트레이닝|train|파인\s*튜닝|fine-?tun", re.IGNORECASE)}
+TEARDOWN_TOPIC = re.compile(r"teardown|정리|삭제|지우|지워|없애|clean|delete|remove|wipe|tear", re.IGNORECASE)
 Route = tuple[str | None, dict[str, Any], str | None]
 
 
@@ -60,6 +58,8 @@ class OfflineRouter(BaseChatModel):
         body = arguments.article(text)
         if body is not None:
             return "summarize", {"text": body}, None
+        if arguments.forbids_only(text):
+            return None, {}, say("prohibited", korean)
         from assistant import questions
         from assistant.intents import NONE, predict
 
@@ -96,8 +96,7 @@ class OfflineRouter(BaseChatModel):
 
     @staticmethod
     def _explanation(intent: str, text: str, korean: bool) -> str:
-        topic = intent if intent in EXPLANATIONS else next(
-            (name for name, pattern in TOPICS.items() if pattern.search(text)), None)
+        topic = intent if intent in EXPLANATIONS else "teardown" if TEARDOWN_TOPIC.search(text) else None
         return say(EXPLANATIONS.get(topic, "help"), korean)
 
     def _arguments(self, intent: str, text: str, korean: bool) -> Route:
@@ -143,7 +142,7 @@ class OfflineRouter(BaseChatModel):
         if not arguments.asks_to_remove(text):
             return None, {}, say("unsure", korean)
         ids, unclear = arguments.resource_ids(text)
-        if unclear:
+        if unclear or arguments.keeps_resources(text):
             return None, {}, say("which_resources", korean)
         s3 = arguments.include_s3(text)
         if s3 is None:

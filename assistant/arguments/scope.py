@@ -147,13 +147,13 @@ def _english(text: str, start: int, end: int) -> Reading:
     return Reading(cue, negated, excepted, included, unsure)
 
 
-def _clause_before(before: list[str]) -> list[str]:
-    """The words of the mention's clause before it; "but" right before the mention is "except", not a new clause."""
+def _clause_before(before: list[str], but_excepts: bool = True) -> list[str]:
+    """The words of the mention's clause before it; "but" right before a mention is "except", not a new clause."""
     clause: list[str] = []
     for index in range(len(before) - 1, -1, -1):
         word = before[index]
-        only_determiners = all(w in DETERMINERS for w in clause)
-        if word in BOUNDARIES_EN and not (word == "but" and only_determiners) and not (
+        excepting = but_excepts and all(w in DETERMINERS for w in clause)
+        if word in BOUNDARIES_EN and not (word == "but" and excepting) and not (
                 word == "." and index > 0 and before[index - 1] in {"incl", "e", "g", "etc", "vs"}):
             break
         clause.insert(0, word)
@@ -194,6 +194,30 @@ def asks_to_remove(text: str) -> bool:
         return False
     for match in REMOVE_EN.finditer(text):
         before = [m.group().lower() for m in WORD_EN.finditer(text, 0, match.start())]
-        if not any(word in NEGATORS_EN for word in _clause_before(before)):
+        if not any(word in NEGATORS_EN for word in _clause_before(before, but_excepts=False)):
             return True
     return False
+
+
+def forbids_only(text: str) -> bool:
+    """Whether every clause of the message that says something is negated ("S3는 건드리지 마", "아무것도 지우지 마",
+    "don't deploy"): a prohibition asks for nothing, so nothing is planned."""
+    if not HANGUL.search(text):
+        return bool(re.match(r"^\s*(?:please\s+)?(?:don't|dont|do not|never)\b", text, re.IGNORECASE)) and not re.search(
+            r"[,;.]\s*\w|\b(?:but|and|then|instead)\b", text, re.IGNORECASE)
+    clauses: list[bool] = []  # per clause with a predicate: whether it is negated
+    found = morphemes(text)
+    predicate = negated = False
+    for index, morpheme in enumerate(found):
+        following = found[index + 1] if index + 1 < len(found) else None
+        if morpheme.tag in {"VV", "VA", "XSV", "XSA"} or (morpheme.tag == "NNG" and morpheme.form in DELETE):
+            predicate = True
+        if (morpheme.tag == "VX" and morpheme.form in {"않", "말", "못하"} and index and found[index - 1].tag == "EC") or (
+                morpheme.tag == "MAG" and morpheme.form in {"안", "못"}) or morpheme.form == "금지":
+            negated = True
+        ends = morpheme.tag in {"EF", "SF", "SE"} or (morpheme.tag == "EC" and not (following and following.tag == "VX"))
+        if ends or following is None:
+            if predicate:
+                clauses.append(negated)
+            predicate = negated = False
+    return bool(clauses) and all(clauses)

@@ -14,7 +14,7 @@ from assistant.arguments.numbers import Number, blanked, numbers
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
 TIMES = re.compile(r"(?:^|(?<=[\s(]))[x×]\s*(\d+)(?![\w.])", re.IGNORECASE)  # "x2"
-TIMES_BEFORE = re.compile(r"\s*[x×*]\s+|\s*[x×*](?=\s*(?:ml\.)?[cgmpt]\d)", re.IGNORECASE)  # "2x ml.g5…", "2 x g5…"
+TIMES_BEFORE = re.compile(r"\s*(?:[x×*]|of)?\s*", re.IGNORECASE)  # "2x ml.g5…", "2 x g5…", "2 ml.g5…", "2 of ml.g5…"
 STEP_UNIT = re.compile(r"\s*(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
 STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|=|:|to)?\s*$",
                       re.IGNORECASE)
@@ -24,6 +24,8 @@ LIMIT_KEY = re.compile(r"(?:first|처음|앞에서|상위|limit|top|only|최대)
 S3_WORDS = re.compile(r"(?:s3|버킷|bucket|아티팩트|artifacts?|스토리지|storage)(?:\s*(?:버킷|buckets?|아티팩트|artifacts?|데이터|"
                       r"data|stuff|files?|파일|objects?))*", re.IGNORECASE)
 DATA_WORDS = re.compile(r"데이터셋|데이터|data(?:sets?)?|업로드한|올린 (?:파일|모델)|uploads?|모델 파일", re.IGNORECASE)
+RESOURCE_KINDS = re.compile(r"엔드포인트|endpoints?|학습\s*잡|학습\s*작업|트레이닝\s*잡|training jobs?|잡|서버|servers?|"
+                            r"추론\s*컴포넌트|inference components?|시크릿|secrets?", re.IGNORECASE)
 SAMPLE_WORDS = re.compile(r"샘플|sample|예제|오프라인|offline|내장|bundled|연습용|demo|데모", re.IGNORECASE)
 PRESETS = {"llama3-8b": re.compile(r"llama[\w.-]*|라마\s*3?|(?<![a-z0-9.-])8b(?![a-z0-9])", re.IGNORECASE),
            "smol": re.compile(r"smol\w*|스몰", re.IGNORECASE),
@@ -151,6 +153,12 @@ def include_s3(text: str) -> bool | None:
     if True in other_data and True not in said:
         return None
     return True in said
+
+
+def keeps_resources(text: str) -> bool:
+    """Whether a clean-up is told to keep a kind of resource ("엔드포인트는 남기고", "keep the training job"): a plan of
+    everything would contradict it, and the tool removes named ids or everything, so the brain asks which."""
+    return any(scope.deletes(text, *m.span()) is False for m in RESOURCE_KINDS.finditer(text))
 
 
 def preset(text: str) -> tuple[str | None, bool]:
