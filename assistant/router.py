@@ -30,7 +30,9 @@ PLACES = {"start_training": ("start_training", "train_on_sagemaker"),
           "deploy": ("deploy", "deploy_to_sagemaker"), "deploy_to_sagemaker": ("deploy", "deploy_to_sagemaker")}
 EXPLANATIONS = {"teardown": "explain_teardown", "train_on_sagemaker": "explain_cloud_training",
                 "deploy_to_sagemaker": "explain_cloud_deploy"}
-TEARDOWN_TOPIC = re.compile(r"teardown|정리|삭제|지우|지워|없애|clean|delete|remove|wipe|tear", re.IGNORECASE)
+TOPICS = {"teardown": re.compile(r"teardown|정리|삭제|지우|지워|없애|clean|delete|remove|wipe|tear", re.IGNORECASE),
+          "deploy_to_sagemaker": re.compile(r"배포|엔드포인트|서빙|deploy|endpoint|serv", re.IGNORECASE),
+          "train_on_sagemaker": re.compile(r"학습|훈련|트레이닝|파인\s*튜닝|train|fine-?tun", re.IGNORECASE)}
 Route = tuple[str | None, dict[str, Any], str | None]
 
 
@@ -64,8 +66,9 @@ class OfflineRouter(BaseChatModel):
         from assistant.intents import NONE, predict
 
         intent, confidence, runner_up, second = predict(text)
-        if intent == NONE:
-            return None, {}, say("help", korean)
+        question = questions.read(text)
+        if intent == NONE or (confidence < THRESHOLD and question.asks):
+            return None, {}, self._explanation(NONE, text, korean) if question.asks else say("help", korean)
         if confidence < THRESHOLD:
             return None, {}, say("unsure", korean)
         if intent == "repeat":
@@ -76,10 +79,12 @@ class OfflineRouter(BaseChatModel):
             intent = local if where == "local" else cloud if where == "cloud" else intent
             if intent == cloud and where is None:  # the classifier alone never picks the costly place
                 return None, {}, say("where", korean)
+        answer = self._answer(intent, question, text, korean)
+        if answer:
+            return answer
         if intent in GATED and confidence - second < GATED_MARGIN and PLACES.get(runner_up) != PLACES.get(intent):
             return None, {}, say("unsure", korean)  # a costly or destructive action is never a close call
-        answer = self._answer(intent, questions.read(text), text, korean)
-        return answer or self._arguments(intent, text, korean)
+        return self._arguments(intent, text, korean)
 
     def _answer(self, intent: str, question: Any, text: str, korean: bool) -> Route | None:
         """A question's answer: an explanation, or the read-only view of what exists; None for a request."""
@@ -96,7 +101,11 @@ class OfflineRouter(BaseChatModel):
 
     @staticmethod
     def _explanation(intent: str, text: str, korean: bool) -> str:
-        topic = intent if intent in EXPLANATIONS else "teardown" if TEARDOWN_TOPIC.search(text) else None
+        """What the question is about: the action it names, else its words (SageMaker ones only when SageMaker is
+        named); the general help otherwise."""
+        cloud = arguments.place(text) == "cloud"
+        topic = intent if intent in EXPLANATIONS else next(
+            (name for name, words in TOPICS.items() if words.search(text) and (name == "teardown" or cloud)), None)
         return say(EXPLANATIONS.get(topic, "help"), korean)
 
     def _arguments(self, intent: str, text: str, korean: bool) -> Route:

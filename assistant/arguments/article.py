@@ -19,6 +19,8 @@ ENGLISH_HEAD = (r"(?:(?:pls|please|plz|can you|could you|kindly)\s+)?(?:summari[
                 r"(?:\s+(?:this|the following|the text|the article|this article|this text|this news|this story|it))?"
                 r"(?:\s+for me)?(?:\s+(?:please|pls|plz))?")
 AFTER_HEAD = re.compile(rf"^\s*(?:{KOREAN_HEAD}|{ENGLISH_HEAD})[\s!,.~?]+(?P<body>.+)$", re.IGNORECASE | re.DOTALL)
+AFTER_ASKING = re.compile(rf"^\s*[^\n.!?]{{0,40}}{REQUEST}[^\n.!?]{{0,20}}[.!?]+\s+(?P<body>.+)$",
+                          re.IGNORECASE | re.DOTALL)  # "quick summary? The …"
 BEFORE_TAIL = re.compile(rf"^\s*(?P<body>.+(?:[.!?。\"”']|다))\s*[^\n.!?]{{0,30}}{REQUEST}\s*(?:좀\s*)?"
                          rf"(?:{PLEASE}|this|it)?\s*[.!?~]*\s*$", re.IGNORECASE | re.DOTALL)
 HTML = re.compile(r"<\s*(?:p|div|br|span|article|h\d|li|a)\b[^>]*>", re.IGNORECASE)
@@ -42,7 +44,7 @@ def article(text: str) -> str | None:
     first, _, rest = stripped.partition("\n")
     if rest.strip() and len(first) <= 60 and re.search(REQUEST, first, re.IGNORECASE):
         return rest.strip()
-    for pattern in (AFTER_HEAD, BEFORE_TAIL):
+    for pattern in (AFTER_HEAD, AFTER_ASKING, BEFORE_TAIL):
         match = pattern.match(stripped)
         if match and _looks_like_article(match["body"].strip()):
             return match["body"].strip()

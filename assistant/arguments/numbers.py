@@ -19,7 +19,7 @@ NOT_ARGUMENTS = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, ML_NAME, INSTANCE, SIZE
     r"weeks?|months?|years?|[hs])(?![a-z])",  # 2024년, 3시간, 10 minutes
     r"\d+(?:\.\d+)?\s*(?:%|퍼센트|프로|percent)",
     r"[$₩]\s*\d[\d,.]*|\d[\d,.]*\s*(?:달러|원|usd|dollars?|bucks|krw)(?![a-z])",
-    r"\d+\s*(?:번째|등|위|st|nd|rd|th)(?![a-z])",
+    r"\d+\s*(?:번째|등|위|세대|st|nd|rd|th)(?![a-z])",  # ordinals, generations ("4세대")
     r"\d+\.\d+",  # decimals: counts, steps and limits are whole
 ))]
 
@@ -58,8 +58,8 @@ NOT_AFTER_HANGUL = r"(?<![가-힣])"
 DIGITS = re.compile(r"(?<![a-z0-9.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\s*(천|백|k(?![a-z])))?", re.IGNORECASE)
 SINO = re.compile(r"(?<![가-힣0-9])(?=[일이삼사오육칠팔구]?[만천백십])" + "".join(
     rf"(?:[일이삼사오육칠팔구]?{power})?" for power in "만천백십") + "[일이삼사오육칠팔구]?")
-NATIVE = re.compile(NOT_AFTER_HANGUL + rf"(?:({_alternatives(NATIVE_TENS)})\s?)?({_alternatives(NATIVE_ONES)})?"
-                    r"(?![가-힣])|" + NOT_AFTER_HANGUL + rf"({_alternatives(NATIVE_TENS)})(?=\s|[가-힣])")
+NATIVE = re.compile(NOT_AFTER_HANGUL + rf"(?:({_alternatives(NATIVE_TENS)})\s?)?({_alternatives(NATIVE_ONES)})|"
+                    + NOT_AFTER_HANGUL + rf"({_alternatives(NATIVE_TENS)})")
 ENGLISH = re.compile(rf"\b(?:({_alternatives(ENGLISH_TENS)})[\s-]?)?({_alternatives(ENGLISH_ONES)})?"
                      rf"(?:\s+({_alternatives(ENGLISH_POWERS)}))?\b", re.IGNORECASE)
 VAGUE = re.compile(r"\d+\s*[~〜–-]\s*\d+|\d+\s*(?:or|또는|아니면|이나)\s*\d+|" + NOT_AFTER_HANGUL +

@@ -140,9 +140,9 @@ def _english(text: str, start: int, end: int) -> Reading:
         cue, negated = "keep", "not" in clause_after[:3]
     if "not" in clause_after[:2] and included:
         excepted, included = True, False  # "s3 not included"
-    if cue is None and not excepted and not included and not lead and len(before) > len(clause_before):
-        return _continued(before[:len(before) - len(clause_before)])
     unsure = any(w in DOUBT for w in clause_before + clause_after)
+    if cue is None and not excepted and not included and not lead and len(before) > len(clause_before):
+        return _continued(before[:len(before) - len(clause_before)])._replace(unsure=unsure)
     negated = negated or (cue is None and any(w in NEGATORS_EN for w in clause_before))
     return Reading(cue, negated, excepted, included, unsure)
 
