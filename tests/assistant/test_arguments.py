@@ -47,6 +47,7 @@ def test_numbers_that_are_not_steps_are_never_steps(text: str) -> None:
 @pytest.mark.parametrize("text, limit", [
     ("30개만 평가해봐", 30), ("평가 백 개로", 100), ("200개로", 200), ("20건만", 20), ("스무 개만", 20), ("열 개", 10),
     ("한 개만", 1), ("first 50 records", 50), ("100 samples", 100), ("8B 모델 평가 20건만", 20), ("top 5 articles", 5),
+    ("ROUGE-2 기사 20개로", 20), ("리드3 기사랑 비교, 50개", 50), ("A10G 4개로 100건", 100),
 ])
 def test_record_limit(text: str, limit: int) -> None:
     assert arguments.record_limit(text) == limit

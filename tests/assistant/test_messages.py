@@ -75,4 +75,8 @@ def test_the_data_source_is_named_in_the_users_language() -> None:
     results = [e["tool_result"] for e in agent_events("연습용 샘플 데이터를 준비해 주세요", "source") if "tool_result" in e]
     assert results and results[0].startswith("Prepared bundled sample → ")
     assert localize(results[0], "ko").startswith("내장 샘플 데이터를 준비했습니다 → ")
-    assert localize("Prepared Hugging Face dataset a/b → /x", "ko") == "허깅페이스 데이터셋 a/b 데이터를 준비했습니다 → /x"
+    from training.data import BUNDLED_SAMPLE
+
+    results = [e["tool_result"] for e in agent_events(f"{BUNDLED_SAMPLE} 폴더로 데이터 준비해줘", "folder")
+               if "tool_result" in e]
+    assert results and localize(results[0], "ko").startswith(f"로컬 폴더 {BUNDLED_SAMPLE} 데이터를 준비했습니다 → ")

@@ -55,6 +55,7 @@ def test_unclear_or_contradicted_s3_is_asked_about(message: str) -> None:
 
 
 @pytest.mark.parametrize("message", ["아무것도 지우지 마", "정리하지 마", "S3는 건드리지 마", "don't delete anything",
+                                     "엔드포인트 지우지 마", "세이지메이커는 아직 쓰지 마", "don't deploy to sagemaker",
                                      "엔드포인트는 남기고 다 지워"])
 def test_a_prohibition_or_a_kept_resource_plans_nothing(message: str) -> None:
     tool, _, reply = OfflineRouter().route(message)
