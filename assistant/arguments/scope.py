@@ -95,7 +95,7 @@ def _korean(text: str, end: int) -> Reading:
         excepting = (form == "말" and not after_verb) or (form == "아니" and tag == "VCN") or form in EXCEPT_KO
         if excepting and direct:
             excepted = True
-        elif tag == "MAG" and form in {"안", "못"}:
+        elif _negates_next(after, index):
             pending = True
         elif (tag == "VX" and form in {"않", "못하"}) or (form == "말" and after_verb) or form == "금지":
             negated = True
@@ -108,6 +108,13 @@ def _korean(text: str, end: int) -> Reading:
             negated = negated or (pending and cue is not None)
         direct = direct and (tag.startswith("J") or form in HEAD_NOUNS)
     return Reading(cue, negated, excepted, included, unsure)
+
+
+def _negates_next(found: list[Morpheme] | tuple[Morpheme, ...], index: int) -> bool:
+    """Whether found[index] is 안/못 right before a verb ("안 지워", "안 정리해"), not before an adverb ("안 되게")."""
+    following = found[index + 1:index + 3]
+    return found[index].tag == "MAG" and found[index].form in {"안", "못"} and bool(following) and (
+        following[0].tag in {"VV", "VA"} or (following[0].tag == "NNG" and following[1:2] and following[1].tag == "XSV"))
 
 
 def _is_predicate(morpheme: Morpheme) -> bool:
@@ -177,7 +184,7 @@ def _continued(before: list[str]) -> Reading:
 REMOVE_KO = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "종료", "폐기",
              "파기", "teardown", "delete", "remove", "clean", "wipe"}
 REMOVE_EN = re.compile(r"\b(?:delete|remove|wipe|empty|purge|nuke|destroy|clean|clear|erase|kill|tear|trash|teardown|"
-                       r"shut|terminate|stop|off|down)\b", re.IGNORECASE)
+                       r"shut|terminate|stop|off|down|rid)\b", re.IGNORECASE)
 
 
 def asks_to_remove(text: str) -> bool:
@@ -187,9 +194,9 @@ def asks_to_remove(text: str) -> bool:
         found = morphemes(text)
         for index, morpheme in enumerate(found):
             if morpheme.form.lower() in REMOVE_KO and morpheme.tag not in {"ETM", "EC", "EF"}:
-                before = found[index - 1] if index else None
-                if not _korean(text, morpheme.start).negated and not (
-                        before is not None and before.tag == "MAG" and before.form in {"안", "못"}):
+                negated_before = (index > 0 and _negates_next(found, index - 1)) or (
+                    index > 1 and found[index - 1].tag == "NNG" and _negates_next(found, index - 2))
+                if not _korean(text, morpheme.start).negated and not negated_before:
                     return True
         return False
     for match in REMOVE_EN.finditer(text):
@@ -210,12 +217,15 @@ def forbids_only(text: str) -> bool:
     predicate = negated = False
     for index, morpheme in enumerate(found):
         following = found[index + 1] if index + 1 < len(found) else None
-        if morpheme.tag in {"VV", "VA", "XSV", "XSA"} or (morpheme.tag == "NNG" and morpheme.form in DELETE):
+        if morpheme.tag in {"VV", "VA", "XSV", "XSA"} or (morpheme.tag == "NNG" and morpheme.form in DELETE) or (
+                morpheme.tag == "VX" and morpheme.form == "하"):  # "…게 해줘"
             predicate = True
         if (morpheme.tag == "VX" and morpheme.form in {"않", "말", "못하"} and index and found[index - 1].tag == "EC") or (
-                morpheme.tag == "MAG" and morpheme.form in {"안", "못"}) or morpheme.form == "금지":
+                _negates_next(found, index)) or morpheme.form == "금지":
             negated = True
-        ends = morpheme.tag in {"EF", "SF", "SE"} or (morpheme.tag == "EC" and not (following and following.tag == "VX"))
+        purpose = morpheme.tag == "EC" and morpheme.form in {"게", "도록"}  # "안 나가게 해줘": the negation is the aim's
+        ends = morpheme.tag in {"EF", "SF", "SE"} or (morpheme.tag == "EC" and (purpose or not (
+            following and following.tag == "VX")))
         if ends or following is None:
             if predicate:
                 clauses.append(negated)

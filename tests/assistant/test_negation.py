@@ -67,3 +67,9 @@ def test_the_approval_card_says_whether_s3_is_kept_or_deleted(stored_run: str) -
     assert "S3 데이터: 남김" in kept and stored_run not in kept and "kosum-hf-token" in kept
     deleted = localize(approval_card("S3까지 다 지워", "delete"), "ko")
     assert "S3 데이터: 삭제" in deleted and f"{stored_run} 아래의 모든 객체 삭제" in deleted
+
+
+@pytest.mark.parametrize("message, tool", [("과금 안되게 다 꺼줘", "teardown"), ("비용 안 나가게 정리해줘", "teardown"),
+                                           ("세이지메이커는 쓰지 말고 로컬에서 학습해줘", "start_training")])
+def test_a_negated_aim_or_alternative_is_not_a_prohibition(message: str, tool: str) -> None:
+    assert OfflineRouter().route(message)[0] == tool
