@@ -92,6 +92,9 @@ def _korean(text: str, end: int) -> Reading:
             cue, negated = None, False
             continue
         after_verb = index > 0 and after[index - 1].tag == "EC"  # "하지 말고": negation; "S3(는) 말고": exception
+        if form == "아니" and tag == "VCN" and following is not None and following.form in {"면", "으면"}:
+            unsure = True  # "A 아니면 B": A or B, not "not A"
+            break
         excepting = (form == "말" and not after_verb) or (form == "아니" and tag == "VCN") or form in EXCEPT_KO
         if excepting and direct:
             excepted = True

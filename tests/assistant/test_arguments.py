@@ -24,7 +24,7 @@ def test_numbers_that_are_not_a_count_are_never_one(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["몇 대로", "두세 대", "2~3대", "several instances", "2 or 3 instances", "17대", "0대",
-                                  "2대랑 3대"])
+                                  "2대랑 3대", "2대 아니면 3대"])
 def test_vague_or_impossible_counts_are_unclear(text: str) -> None:
     assert arguments.instance_count(text).unclear
 
@@ -63,6 +63,7 @@ def test_numbers_that_are_not_a_limit_are_never_one(text: str) -> None:
     ("ml.g5.12xlarge 2대", "ml.g5.12xlarge", False), ("g5.48xlarge 두 대", "ml.g5.48xlarge", False),
     ("g5 12xlarge", "ml.g5.12xlarge", False), ("ml.g5.2xlarge 말고 ml.g5.12xlarge로", "ml.g5.12xlarge", False),
     ("12xlarge 두 대", None, True), ("ml.g5.huge", None, True), ("ml.g5.2xlarge랑 ml.g5.12xlarge", None, True),
+    ("ml.g5.2xlarge 아니면 ml.g5.4xlarge로", None, True), ("ml.g5.2xlarge 아니고 ml.g5.4xlarge로", "ml.g5.4xlarge", False),
     ("a large model", None, False),
 ])
 def test_instance_type(text: str, kind: str | None, unclear: bool) -> None:
