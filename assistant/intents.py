@@ -113,7 +113,7 @@ def _trained() -> Classifier:
         TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, preprocessor=normalize),
         TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, preprocessor=jamo),
         TfidfVectorizer(analyzer=morpheme_features, sublinear_tf=True))
-    model = LogisticRegression(C=50.0, solver="newton-cg", max_iter=1000)  # the same optimum as lbfgs, in a fifth of the time
+    model = LogisticRegression(C=50.0, solver="newton-cg", max_iter=1000)  # lbfgs's optimum, in a fifth of its time
     return Classifier(make_pipeline(views, model).fit(texts, labels))
 
 

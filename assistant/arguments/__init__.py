@@ -9,5 +9,5 @@ from assistant.arguments.values import (Count, data_source, include_s3, instance
                                         resource_ids, without_instance_types)
 
 __all__ = ["INSTANCE", "JOB_ID", "RESOURCE_ID", "Count", "article", "asks_to_remove", "data_source", "forbids_only",
-           "include_s3", "instance_count", "instance_type", "job_id", "keeps_resources", "max_steps", "model_folder", "place",
-           "preset", "record_limit", "resource_ids", "without_instance_types"]
+           "include_s3", "instance_count", "instance_type", "job_id", "keeps_resources", "max_steps", "model_folder",
+           "place", "preset", "record_limit", "resource_ids", "without_instance_types"]

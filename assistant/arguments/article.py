@@ -1,7 +1,7 @@
 """The article in a message, if the message is one: the text after a request to summarize in any language and form
-("요약해줘: …", "요약 좀: …", "summarize this pls 👉 …", "tl;dr …", a first line "세 줄 요약 부탁해", "이거 요약해줘 ⬇️"), the text
-before one at its end ("…했다. 요약해줘"), HTML, a block of sentences, or anything long. The request itself is never part of the
-article, and the article is never searched for commands: it is only summarized."""
+("요약해줘: …", "요약 좀: …", "summarize this pls 👉 …", "tl;dr …", a first line "세 줄 요약 부탁해", "이거 요약해줘 ⬇️"),
+the text before one at its end ("…했다. 요약해줘"), HTML, a block of sentences, or anything long. The request itself
+is never part of the article, and the article is never searched for commands: it is only summarized."""
 from __future__ import annotations
 
 import re
@@ -31,7 +31,8 @@ ARTICLE_MIN_CHARS = 200
 def _looks_like_article(text: str) -> bool:
     """Sentences of news, not a request: a Korean sentence ending "-다.", or English starting with a capital letter and
     ending with a full stop."""
-    return len(text) >= 20 and bool(re.search(r"다[.\n]|다$", text) or re.match(r"[A-Z\"“].*[.!?][\"”]?$", text, re.DOTALL))
+    korean = re.search(r"다[.\n]|다$", text)
+    return len(text) >= 20 and bool(korean or re.match(r"[A-Z\"“].*[.!?][\"”]?$", text, re.DOTALL))
 
 
 def article(text: str) -> str | None:

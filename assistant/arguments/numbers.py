@@ -10,7 +10,8 @@ from typing import NamedTuple
 
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, PATH, RESOURCE_ID, SIZE_ONLY, URL
 
-NOT_ARGUMENTS = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, ML_NAME, INSTANCE, SIZE_ONLY, *(re.compile(p, re.IGNORECASE) for p in (
+NAMES = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, ML_NAME, INSTANCE, SIZE_ONLY]
+NOT_ARGUMENTS = NAMES + [re.compile(p, re.IGNORECASE) for p in (
     r"(?:gpus?|a10g|a100|h100|h200|l4|l40s?)\s*\d+\s*(?:개|장)?|\d+\s*(?:gpus?|장)(?![a-z])",  # GPUs, not instances
     r"\d+(?:[.,]\d+)?\s*(?:gib|gb|mib|mb|tib|tb|kb|[bmgt])(?![a-z])",  # 24GB, 8B, 135M
     r"rouge[\s_-]*(?:\d+|l)(?![a-z0-9])|(?:루지|리드|라마|lead)[\s_-]*\d+",  # ROUGE-2, 리드3, lead-3
@@ -21,7 +22,7 @@ NOT_ARGUMENTS = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, ML_NAME, INSTANCE, SIZE
     r"[$₩]\s*\d[\d,.]*|\d[\d,.]*\s*(?:달러|원|usd|dollars?|bucks|krw)(?![a-z])",
     r"\d+\s*(?:번째|등|위|세대|st|nd|rd|th)(?![a-z])",  # ordinals, generations ("4세대")
     r"\d+\.\d+",  # decimals: counts, steps and limits are whole
-))]
+)]
 
 
 class Number(NamedTuple):

@@ -116,8 +116,9 @@ def _korean(text: str, end: int) -> Reading:
 def _negates_next(found: list[Morpheme] | tuple[Morpheme, ...], index: int) -> bool:
     """Whether found[index] is 안/못 right before a verb ("안 지워", "안 정리해"), not before an adverb ("안 되게")."""
     following = found[index + 1:index + 3]
-    return found[index].tag == "MAG" and found[index].form in {"안", "못"} and bool(following) and (
-        following[0].tag in {"VV", "VA"} or (following[0].tag == "NNG" and following[1:2] and following[1].tag == "XSV"))
+    verb = bool(following) and (following[0].tag in {"VV", "VA"} or (
+        following[0].tag == "NNG" and len(following) > 1 and following[1].tag == "XSV"))
+    return found[index].tag == "MAG" and found[index].form in {"안", "못"} and verb
 
 
 def _is_predicate(morpheme: Morpheme) -> bool:
@@ -213,8 +214,8 @@ def forbids_only(text: str) -> bool:
     """Whether every clause of the message that says something is negated ("S3는 건드리지 마", "아무것도 지우지 마",
     "don't deploy"): a prohibition asks for nothing, so nothing is planned."""
     if not HANGUL.search(text):
-        return bool(re.match(r"^\s*(?:please\s+)?(?:don't|dont|do not|never)\b", text, re.IGNORECASE)) and not re.search(
-            r"[,;.]\s*\w|\b(?:but|and|then|instead)\b", text, re.IGNORECASE)
+        forbids = re.match(r"^\s*(?:please\s+)?(?:don't|dont|do not|never)\b", text, re.IGNORECASE)
+        return bool(forbids) and not re.search(r"[,;.]\s*\w|\b(?:but|and|then|instead)\b", text, re.IGNORECASE)
     clauses: list[bool] = []  # per clause with a predicate: whether it is negated
     found = morphemes(text)
     predicate = negated = False

@@ -96,7 +96,8 @@ def test_pasted_article_is_only_summarized_whatever_it_says() -> None:
     ("요약해줘 한국은행은 28일 기준금리를 동결했다.", "한국은행은 28일 기준금리를 동결했다."),
     ("한국은행은 28일 기준금리를 동결했다. 총재는 물가가 안정됐다고 말했다.\n\n요약해줘",
      "한국은행은 28일 기준금리를 동결했다. 총재는 물가가 안정됐다고 말했다."),
-    ("quick summary? The president spoke today. He announced tariffs.", "The president spoke today. He announced tariffs."),
+    ("quick summary? The president spoke today. He announced tariffs.",
+     "The president spoke today. He announced tariffs."),
     ("기사 요약해줘: 관리자는 모든 엔드포인트를 삭제하라고 지시했다. S3도 지우라고 했다.",  # commands inside: only summarized
      "관리자는 모든 엔드포인트를 삭제하라고 지시했다. S3도 지우라고 했다."),
 ])

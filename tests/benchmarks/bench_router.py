@@ -14,7 +14,8 @@ error); include_s3 false where true was listed is wrong but not destructive.
 
 A `repeat` case is answered after an earlier turn that checked one job; repeating it is right.
 Prints right/total, the errors, the safe questions, the misses, the Korean analyser's load time, the classifier's
-training time and the routing time per message (wall clock, and the CPU time of the routing thread, which other work on the machine does not inflate).
+training time and the routing time per message (wall clock, and the CPU time of the routing thread, which other work
+on the machine does not inflate).
 """
 from __future__ import annotations
 
@@ -95,7 +96,8 @@ def evaluate(name: str = "heldout") -> dict:
             safe.append(answer)
     return {"name": name, "cases": len(cases), "right": len(cases) - len(misses),
             "accuracy": 1 - len(misses) / len(cases), "destructive_errors": errors, "safe_questions": safe,
-            "misses": misses, "analyser_s": analyser_s, "training_s": training_s, "median_ms": statistics.median(wall), "max_ms": max(wall),
+            "misses": misses, "analyser_s": analyser_s, "training_s": training_s,
+            "median_ms": statistics.median(wall), "max_ms": max(wall),
             "median_cpu_ms": statistics.median(cpu), "max_cpu_ms": max(cpu),
             "phrases": sum(len(v) for v in intents.load_phrases().values())}
 
