@@ -14,7 +14,7 @@ from pathlib import Path
 
 LOCALES = Path(__file__).with_name("locale")
 DOMAIN = "kosum"
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
+HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e]")  # syllables, and letters alone ("ㅇㅋ", "ㅋㅋ")
 
 # The faces' own sentences, by key (English source; the Korean is in the catalog).
 PHRASES = {
@@ -30,6 +30,26 @@ PHRASES = {
     "how_many": "How many instances exactly? For example \"2 instances\" (the cost is per instance).",
     "paste_article": "Paste the article after 'summarize: ' or use the article box.",
     "nothing_to_repeat": "There is nothing to repeat in this conversation yet.",
+    "prohibited": "All right, I will not do that. Nothing was started or changed.",
+    "where": "Here or on SageMaker? Say \"train locally\" / \"deploy locally\", or name SageMaker (it costs per hour "
+             "and asks for your approval first).",
+    "which_s3": "Should the clean-up also delete the S3 artifacts (the uploaded data and models), or keep them? Say "
+                "\"clean up, keep S3\" or \"clean up including S3\".",
+    "which_resources": "Which resources exactly? Name the ones to remove (ids from \"what is running?\"), or say "
+                       "\"clean up everything\".",
+    "explain_teardown": "Clean-up (teardown) stops and deletes what KoSum created (SageMaker endpoints, inference "
+                        "components, models and training jobs, secrets, local servers) in a safe order. The S3 "
+                        "artifacts (uploaded data and models) are kept unless you ask for them too (\"clean up "
+                        "including S3\"). Nothing is deleted before you approve the plan, and the plan says whether S3 "
+                        "is kept or deleted. \"What is running?\" shows what exists now.",
+    "explain_cloud_training": "Training on SageMaker runs a job on the instances you choose (by default 1 x "
+                              "ml.g5.12xlarge) and costs per instance per hour until it ends. Ask, for example, "
+                              "\"train on SageMaker with 2 x ml.g5.12xlarge\": the plan shows the instances and the "
+                              "cost first, and nothing is submitted until you approve it.",
+    "explain_cloud_deploy": "Deploying to SageMaker creates an endpoint (by default on ml.g5.2xlarge) that costs per "
+                            "hour while it runs, until you clean it up. Ask \"deploy to SageMaker\": the plan shows "
+                            "the instance and the cost first, and nothing is created until you approve it. \"What is "
+                            "running?\" shows what costs money now.",
     # the page
     "title": "KoSum Assistant",
     "subtitle": "Prepare, train, deploy and clean up a Korean news summarizer. Offline demo models: 'smol' "

@@ -1,10 +1,13 @@
-"""The offline brain: an intent classifier (assistant/intents.py) and argument parsers (assistant/arguments.py)
-exposed as a LangChain chat model with tool calling, so the agent, its tools and its approval gate are the same
-whichever brain is configured.
+"""The offline brain: an intent classifier (assistant/intents.py), argument parsers (assistant/arguments/) and a
+question reader (assistant/questions.py) exposed as a LangChain chat model with tool calling, so the agent, its tools
+and its approval gate are the same whichever brain is configured.
 
-Pasted articles are data: text after "요약해줘:"/"summarize this:", HTML, a block of sentences or anything long
-always becomes the `text` argument of the summarize tool and is never searched for commands. Below the confidence
-threshold, or when a cost-bearing argument cannot be read with certainty, it asks instead of guessing.
+Arguments are read before the intent matters and conservatively. Pasted articles are data: text after a request to
+summarize ("요약 좀: …", "summarize this pls 👉 …", "tl;dr …"), HTML, a block of sentences or anything long always becomes
+the `text` argument of the summarize tool and is never searched for commands. A question is never a costly or
+destructive action: it is answered, or shows what exists (list_resources). The cloud is never guessed: a SageMaker
+action needs SageMaker (or an instance type) named and not left out. Below the confidence threshold, or when a
+cost-bearing or destructive argument is negated, contradicted or unclear, the brain asks one short question instead.
 """
 from __future__ import annotations
 
@@ -19,8 +22,18 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from assistant import arguments
 from assistant.messages import is_korean, say
 
-THRESHOLD = 0.25  # below: a clarifying question with examples (chosen on the development set)
-CLOUD = re.compile(r"세이지\s*메이커|sage\s*maker|aws|클라우드|cloud|엔드포인트|endpoint|inference component", re.I)
+THRESHOLD = 0.25  # below: a clarifying question with examples (chosen on the development sets)
+GATED_MARGIN = 0.2  # a gated intent this close to the next one is asked about, not guessed
+GATED = {"train_on_sagemaker", "deploy_to_sagemaker", "teardown"}
+PLACES = {"start_training": ("start_training", "train_on_sagemaker"),
+          "train_on_sagemaker": ("start_training", "train_on_sagemaker"),
+          "deploy": ("deploy", "deploy_to_sagemaker"), "deploy_to_sagemaker": ("deploy", "deploy_to_sagemaker")}
+EXPLANATIONS = {"teardown": "explain_teardown", "train_on_sagemaker": "explain_cloud_training",
+                "deploy_to_sagemaker": "explain_cloud_deploy"}
+TOPICS = {"teardown": re.compile(r"teardown|정리|삭제|지우|지워|없애|clean|delete|remove|wipe|tear", re.IGNORECASE),
+          "deploy_to_sagemaker": re.compile(r"배포|엔드포인트|서빙|deploy|endpoint|serv", re.IGNORECASE),
+          "train_on_sagemaker": re.compile(r"학습|훈련|트레이닝|파인\s*튜닝|train|fine-?tun", re.IGNORECASE)}
+Route = tuple[str | None, dict[str, Any], str | None]
 
 
 class OfflineRouter(BaseChatModel):
@@ -41,26 +54,61 @@ class OfflineRouter(BaseChatModel):
         return self.model_copy(update={"tools": [convert_to_openai_tool(t) for t in tools]})
 
     # ------------------------------------------------------------------------------------------------------------
-    def route(self, text: str, history: Sequence[BaseMessage] = ()) -> tuple[str | None, dict[str, Any], str | None]:
+    def route(self, text: str, history: Sequence[BaseMessage] = ()) -> Route:
         """(tool name or None, arguments, reply when no tool is called)."""
         korean = is_korean(text)
         body = arguments.article(text)
         if body is not None:
             return "summarize", {"text": body}, None
+        if arguments.forbids_only(text):
+            return None, {}, say("prohibited", korean)
+        from assistant import questions
         from assistant.intents import NONE, predict
 
-        intent, confidence = predict(text)
-        if intent == NONE:
-            return None, {}, say("help", korean)
+        intent, confidence, runner_up, second = predict(text)
+        question = questions.read(text)
+        if intent == NONE or (confidence < THRESHOLD and question.asks):
+            return None, {}, self._explanation(NONE, text, korean) if question.asks else say("help", korean)
         if confidence < THRESHOLD:
             return None, {}, say("unsure", korean)
         if intent == "repeat":
             return self._repeat(history, korean)
-        if intent in {"start_training", "deploy"} and CLOUD.search(text):
-            intent = {"start_training": "train_on_sagemaker", "deploy": "deploy_to_sagemaker"}[intent]
+        if intent in PLACES:
+            local, cloud = PLACES[intent]
+            where = arguments.place(text)
+            intent = local if where == "local" else cloud if where == "cloud" else intent
+            if intent == cloud and where is None:  # the classifier alone never picks the costly place
+                return None, {}, say("where", korean)
+        answer = self._answer(intent, question, text, korean)
+        if answer:
+            return answer
+        if intent in GATED and confidence - second < GATED_MARGIN and PLACES.get(runner_up) != PLACES.get(intent):
+            return None, {}, say("unsure", korean)  # a costly or destructive action is never a close call
         return self._arguments(intent, text, korean)
 
-    def _arguments(self, intent: str, text: str, korean: bool) -> tuple[str | None, dict[str, Any], str | None]:
+    def _answer(self, intent: str, question: Any, text: str, korean: bool) -> Route | None:
+        """A question's answer: an explanation, or the read-only view of what exists; None for a request."""
+        if question.asks and (question.hypothetical or question.how_to):
+            return None, {}, self._explanation(intent, text, korean)
+        if intent in GATED and (question.asks or question.suggests):
+            if question.about_now:
+                return "list_resources", {}, None
+            return None, {}, self._explanation(intent, text, korean)
+        if question.asks and question.past and intent in {"stop_job", "resume_job", "start_training"}:
+            job = arguments.job_id(text)
+            return "job_status", ({"job_id": job} if job else {}), None
+        return None
+
+    @staticmethod
+    def _explanation(intent: str, text: str, korean: bool) -> str:
+        """What the question is about: the action it names, else its words (SageMaker ones only when SageMaker is
+        named); the general help otherwise."""
+        cloud = arguments.place(text) == "cloud"
+        topic = intent if intent in EXPLANATIONS else next(
+            (name for name, words in TOPICS.items() if words.search(text) and (name == "teardown" or cloud)), None)
+        return say(EXPLANATIONS.get(topic, "help"), korean)
+
+    def _arguments(self, intent: str, text: str, korean: bool) -> Route:
         if intent in self.DEFAULTS:
             args = dict(self.DEFAULTS[intent])
             kind, unclear = arguments.instance_type(text)
@@ -77,19 +125,41 @@ class OfflineRouter(BaseChatModel):
         if intent == "prepare_data":
             return intent, {"source": arguments.data_source(text)}, None
         if intent == "start_training":  # no model named: the tool's default (the offline demo model)
-            preset = arguments.preset(text)
-            return intent, ({"preset": preset} if preset else {}), None
+            preset, unclear = arguments.preset(text)
+            if unclear:
+                return None, {}, say("which_model", korean)
+            steps = arguments.max_steps(text)
+            return intent, {**({"preset": preset} if preset else {}), **({"max_steps": steps} if steps else {})}, None
         if intent in {"job_status", "stop_job", "resume_job"}:
             job = arguments.job_id(text)
             return intent, ({"job_id": job} if job else {}), None
+        if intent == "deploy":
+            folder = arguments.model_folder(text)
+            return intent, ({"model": folder} if folder else {}), None
+        if intent == "evaluate":
+            limit = arguments.record_limit(text)
+            return intent, ({"limit": limit} if limit else {}), None
         if intent == "teardown":
-            return intent, {"ids": arguments.resource_ids(text), "include_s3": arguments.include_s3(text)}, None
+            return self._teardown(text, korean)
         if intent == "summarize":
             return None, {}, say("paste_article", korean)
         return intent, {}, None
 
     @staticmethod
-    def _repeat(history: Sequence[BaseMessage], korean: bool) -> tuple[str | None, dict[str, Any], str | None]:
+    def _teardown(text: str, korean: bool) -> Route:
+        """Clean-up only when asked to remove something, with the S3 scope and the ids read for sure."""
+        if not arguments.asks_to_remove(text):
+            return None, {}, say("unsure", korean)
+        ids, unclear = arguments.resource_ids(text)
+        if unclear or arguments.keeps_resources(text):
+            return None, {}, say("which_resources", korean)
+        s3 = arguments.include_s3(text)
+        if s3 is None:
+            return None, {}, say("which_s3", korean)
+        return "teardown", {"ids": ids, "include_s3": s3}, None
+
+    @staticmethod
+    def _repeat(history: Sequence[BaseMessage], korean: bool) -> Route:
         """'다시 해줘': the previous tool call of this conversation, with the same arguments (gated ones ask again)."""
         for message in reversed(history):
             if isinstance(message, AIMessage) and message.tool_calls:

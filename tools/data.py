@@ -17,6 +17,22 @@ def _default_out(source: str) -> str:
     return name.strip("-") or "dataset"
 
 
+def source_name(described: str) -> str:
+    """Where prepared data came from, in words the message catalog translates ("bundled sample" -> "내장 샘플")."""
+    kind, _, where = described.partition(":")
+    if described == "bundled sample":
+        return t("bundled sample")
+    if kind == "hub":
+        return t("Hugging Face dataset {where}", where=where)
+    if kind == "file":
+        return t("local file {where}", where=where)
+    if kind == "folder":
+        return t("local folder {where}", where=where)
+    if kind == "workshop":
+        return t("workshop folder {where}", where=where)
+    return described
+
+
 def prepare_data(source: str | None = None, out: str | None = None, sample: int = 10, tokenizer: str | None = None,
                  max_seq_length: int = 2048, progress: Progress | None = None) -> OpResult:
     """Prepare data; with no `source`, try the hub and fall back to the bundled sample when it is unreachable."""
@@ -45,7 +61,8 @@ def prepare_data(source: str | None = None, out: str | None = None, sample: int 
         details={"source": manifest["source"], "counts": prepared.counts, "skipped": len(manifest["skipped"])},
     )
     counts = ", ".join(f"{split} {n}" for split, n in prepared.counts.items())
-    lines = [f"{notice}" + t("Prepared {source} → {folder}", source=manifest["source"], folder=prepared.out_dir),
+    lines = [f"{notice}" + t("Prepared {source} → {folder}", source=source_name(manifest["source"]),
+                                     folder=prepared.out_dir),
              t("records: {counts}", counts=counts)]
     if manifest["skipped"]:
         reasons: dict[str, int] = {}

@@ -159,7 +159,7 @@ def _deploy_plan_text(deployment, source: str, upload_to: str | None, cost: dict
     plan = deployment.plan()
     compute = plan["compute"]
     steps = [] if plan["reuse_endpoint"] else [
-        t("  1. endpoint config {config}: {instance}, {instances}, least-outstanding-requests routing",
+        t("  1. endpoint config {config}: instance type {instance}, {instances}, least-outstanding-requests routing",
           config=plan["endpoint_config"], instance=plan["instance_type"], instances=plan["instances"]),
         t("  2. endpoint {endpoint} (about 3 min)", endpoint=plan["endpoint"])]
     if cost["per_hour_usd"]:

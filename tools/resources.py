@@ -201,6 +201,13 @@ def _plan_line(record: Record) -> str:
         else t("delete {kind} {name}", kind=record.kind, name=name)
 
 
+def _s3_line(records: list[Record], include_s3: bool, named: bool) -> str:
+    """The plan's S3 scope in words, so a misread request is visible before Approve."""
+    if any(r.kind == "s3_prefix" for r in records):
+        return t("S3 artifacts: deleted")
+    return t("S3 artifacts: none to delete") if include_s3 and not named else t("S3 artifacts: kept")
+
+
 def teardown(ids: list[str] | None = None, everything: bool = False, confirm: bool = False,
              include_s3: bool = False, attempts: int = 3, approved: str | None = None,
              progress: Callable[[float, str], None] | None = None) -> OpResult:
@@ -227,7 +234,8 @@ def teardown(ids: list[str] | None = None, everything: bool = False, confirm: bo
         return OpResult(t("Nothing to remove."), {"removed": [], "remaining": []})
     shown = {"remove": [(r.id, r.kind, r.name, r.cost_per_hour) for r in records], "include_s3": include_s3}
     if not confirm:
-        return OpResult(t("Would remove, in this order:") + "\n" + "\n".join(plan),
+        text = "\n".join([t("Would remove, in this order:"), *plan, _s3_line(records, include_s3, bool(ids))])
+        return OpResult(text,
                         {"plan": plan, "ids": [r.id for r in records], "removed": [], "confirmed": False,
                          "fingerprint": fingerprint(shown)})
     ensure_approved_plan(approved, shown)

@@ -67,3 +67,16 @@ def test_the_catalog_file_is_the_gettext_po_format() -> None:
     with Path(path).open("rb") as handle:
         parsed = read_po(handle)
     assert parsed.locale.language == "ko" and len(parsed) == len(catalog("ko"))
+
+
+def test_the_data_source_is_named_in_the_users_language() -> None:
+    from tests.assistant.conftest import agent_events
+
+    results = [e["tool_result"] for e in agent_events("연습용 샘플 데이터를 준비해 주세요", "source") if "tool_result" in e]
+    assert results and results[0].startswith("Prepared bundled sample → ")
+    assert localize(results[0], "ko").startswith("내장 샘플 데이터를 준비했습니다 → ")
+    from training.data import BUNDLED_SAMPLE
+
+    results = [e["tool_result"] for e in agent_events(f"{BUNDLED_SAMPLE} 폴더로 데이터 준비해줘", "folder")
+               if "tool_result" in e]
+    assert results and localize(results[0], "ko").startswith(f"로컬 폴더 {BUNDLED_SAMPLE} 데이터를 준비했습니다 → ")

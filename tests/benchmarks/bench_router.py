@@ -1,10 +1,21 @@
-"""Benchmark (not a test): the offline brain on held-out phrasings it was never trained or tuned on.
+"""Benchmark (not a test): the offline brain on a set of phrasings, scored by the rules every set here is written to.
 
-    python -m tests.benchmarks.bench_router [--set heldout|dev]
+    python -m tests.benchmarks.bench_router [--set heldout|dev|everyday_dev|everyday_heldout|NAME]
 
-Prints the share answered right (tool and the listed arguments; a question where one is due), every cost-bearing
-argument read wrong (instance type or count of a SageMaker action: must be 0), the misses, the training time and the
-routing time per message.
+`--set NAME` reads tests/assistant/NAME_phrases.yaml: a list of {text, tool, args?, ask?}. `tool` is a tool name,
+`none` (no tool call: a reply) or `repeat`; `args` lists only the arguments that must match exactly (null: must be
+absent); `ask: true` means the right answer is a clarifying question (no tool call and a reply).
+
+Right: a question where one is due, or the expected tool with every listed argument equal (`none`: no tool call).
+A destructive or cost-bearing error (goal 0): a gated tool (SageMaker training or deployment, teardown) called when
+another tool, `none` or a question was due, or the expected gated tool called with an instance type, instance count,
+ids or S3 scope other than the listed one. A question where a gated action was expected is safe (not right, no
+error); include_s3 false where true was listed is wrong but not destructive.
+
+A `repeat` case is answered after an earlier turn that checked one job; repeating it is right.
+Prints right/total, the errors, the safe questions, the misses, the Korean analyser's load time, the classifier's
+training time and the routing time per message (wall clock, and the CPU time of the routing thread, which other work
+on the machine does not inflate).
 """
 from __future__ import annotations
 
@@ -14,61 +25,109 @@ import time
 from pathlib import Path
 
 import yaml
+from langchain_core.messages import AIMessage, HumanMessage
 
-SETS = {name: Path(__file__).resolve().parents[1] / "assistant" / f"{name}_phrases.yaml" for name in ("heldout", "dev")}
-COST_BEARING = ("instance_type", "instance_count")
+PHRASE_SETS = Path(__file__).resolve().parents[1] / "assistant"
+GATED = {"train_on_sagemaker", "deploy_to_sagemaker", "teardown"}
+DESTRUCTIVE = ("instance_type", "instance_count", "ids", "include_s3")
+EARLIER_CALL = {"name": "job_status", "args": {"job_id": "train-20990101-000000-beef"}}
+EARLIER = [HumanMessage("train-20990101-000000-beef 상태"),
+           AIMessage("", tool_calls=[{**EARLIER_CALL, "id": "call_earlier"}])]
+
+
+def set_path(name: str) -> Path:
+    return PHRASE_SETS / f"{name}_phrases.yaml"
+
+
+def expected_tool(case: dict) -> str:
+    return "none" if case.get("tool") in (None, "none") else case["tool"]
 
 
 def judge(case: dict, tool: str | None, args: dict, reply: str | None) -> tuple[bool, bool]:
-    """(right, a cost-bearing argument read wrong)."""
+    """(right, a destructive or cost-bearing error) for one answer; tool None means no tool call."""
+    expected, listed = expected_tool(case), case.get("args") or {}
+    if tool in GATED:
+        destructive = case.get("ask") or tool != expected or any(
+            key in listed and args.get(key) != listed[key] and not (key == "include_s3" and listed[key])
+            for key in DESTRUCTIVE)
+    else:
+        destructive = False
     if case.get("ask"):
-        return tool is None and bool(reply), tool is not None and any(k in args for k in COST_BEARING)
-    expected = case.get("args", {})
-    wrong_cost = tool == case["tool"] and any(k in expected and args.get(k) != expected[k] for k in COST_BEARING)
-    right = tool == case["tool"] and all(args.get(k) == v for k, v in expected.items())
-    return right, wrong_cost
+        return tool is None and bool(reply), bool(destructive)
+    if expected == "none":
+        return tool is None, bool(destructive)
+    if expected == "repeat":
+        return tool == EARLIER_CALL["name"] and args == EARLIER_CALL["args"], bool(destructive)
+    return tool == expected and all(_same(key, args.get(key), value) for key, value in listed.items()), \
+        bool(destructive)
+
+
+def _same(key: str, got: object, listed: object) -> bool:
+    if key == "text" and isinstance(got, str) and isinstance(listed, str):
+        return got.strip() == listed.strip()
+    return got == listed
 
 
 def evaluate(name: str = "heldout") -> dict:
-    from assistant import intents
+    from assistant import intents, korean
     from assistant.router import OfflineRouter
 
-    cases = yaml.safe_load(SETS[name].read_text(encoding="utf-8"))
+    cases = yaml.safe_load(set_path(name).read_text(encoding="utf-8"))
     started = time.perf_counter()
+    korean.analyser()
+    analyser_s = time.perf_counter() - started
     intents.classifier()
-    training_s = time.perf_counter() - started
-    router, misses, cost_errors, timings = OfflineRouter(), [], [], []
+    training_s = time.perf_counter() - started - analyser_s
+    router, misses, errors, safe, wall, cpu = OfflineRouter(), [], [], [], [], []
     for case in cases:
-        started = time.perf_counter()
-        tool, args, reply = router.route(case["text"])
-        if tool == "repeat" or (tool is None and case["tool"] == "repeat" and reply):
-            tool = "repeat"  # with no history the brain says there is nothing to repeat: the intent was read
-        timings.append((time.perf_counter() - started) * 1000)
-        right, wrong_cost = judge(case, tool, args, reply)
+        history = EARLIER if expected_tool(case) == "repeat" else []
+        started, started_cpu = time.perf_counter(), time.thread_time()
+        tool, args, reply = router.route(case["text"], history)
+        cpu.append((time.thread_time() - started_cpu) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+        right, destructive = judge(case, tool, args, reply)
+        answer = {"text": case["text"], "expected": expected_tool(case) + (" (ask)" if case.get("ask") else ""),
+                  "listed": case.get("args") or {}, "got": tool or "none", "args": args}
         if not right:
-            misses.append({"text": case["text"], "expected": case["tool"], "got": tool, "args": args})
-        if wrong_cost:
-            cost_errors.append({"text": case["text"], "args": args})
-    return {"cases": len(cases), "right": len(cases) - len(misses), "accuracy": 1 - len(misses) / len(cases),
-            "cost_errors": cost_errors, "misses": misses, "training_s": training_s,
-            "median_ms": statistics.median(timings), "max_ms": max(timings),
+            misses.append(answer)
+        if destructive:
+            errors.append(answer)
+        if tool is None and not case.get("ask") and expected_tool(case) in GATED:
+            safe.append(answer)
+    return {"name": name, "cases": len(cases), "right": len(cases) - len(misses),
+            "accuracy": 1 - len(misses) / len(cases), "destructive_errors": errors, "safe_questions": safe,
+            "misses": misses, "analyser_s": analyser_s, "training_s": training_s,
+            "median_ms": statistics.median(wall), "max_ms": max(wall),
+            "median_cpu_ms": statistics.median(cpu), "max_cpu_ms": max(cpu),
             "phrases": sum(len(v) for v in intents.load_phrases().values())}
+
+
+def report(result: dict) -> str:
+    lines = [f"Korean analyser (Kiwi) loaded in {result['analyser_s']:.2f}s; training phrases: {result['phrases']}; "
+             f"classifier trained in {result['training_s']:.2f}s",
+             f"{result['name']}: {result['right']}/{result['cases']} right = {result['accuracy']:.1%} (goal >= 95%)",
+             f"destructive or cost-bearing errors: {len(result['destructive_errors'])} (goal 0)",
+             *(f"  ERROR: {e['text']!r}: expected {e['expected']} {e['listed']}, got {e['got']} {e['args']}"
+               for e in result["destructive_errors"]),
+             f"safe questions (no tool where a gated action was expected): {len(result['safe_questions'])}",
+             f"routing time per message: median {result['median_ms']:.2f} ms, max {result['max_ms']:.2f} ms wall; "
+             f"median {result['median_cpu_ms']:.2f} ms, max {result['max_cpu_ms']:.2f} ms CPU (goal median < 5)"]
+    lines += [f"  miss: {m['text']!r}: expected {m['expected']} {m['listed']}, got {m['got']} {m['args']}"
+              for m in result["misses"]]
+    return "\n".join(lines)
 
 
 def main() -> int:
     import argparse
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--set", choices=sorted(SETS), default="heldout")
+    parser.add_argument("--set", default="heldout", help="NAME of a tests/assistant/NAME_phrases.yaml")
     name = parser.parse_args().set
+    if not set_path(name).is_file():
+        parser.error(f"no {set_path(name)}")
     result = evaluate(name)
-    print(f"training phrases: {result['phrases']}; classifier trained in {result['training_s']:.2f}s")
-    print(f"{name}: {result['right']}/{result['cases']} right = {result['accuracy']:.1%} (goal >= 95%)")
-    print(f"cost-bearing arguments read wrong: {len(result['cost_errors'])} (goal 0)")
-    print(f"routing time per message: median {result['median_ms']:.2f} ms, max {result['max_ms']:.2f} ms (goal < 50)")
-    for miss in result["misses"]:
-        print(f"  miss: {miss['text']!r}: expected {miss['expected']}, got {miss['got']} {miss['args']}")
-    return 0 if result["accuracy"] >= 0.95 and not result["cost_errors"] else 1
+    print(report(result))
+    return 0 if result["accuracy"] >= 0.95 and not result["destructive_errors"] else 1
 
 
 if __name__ == "__main__":

@@ -1,0 +1,56 @@
+"""The article in a message, if the message is one: the text after a request to summarize in any language and form
+("요약해줘: …", "요약 좀: …", "summarize this pls 👉 …", "tl;dr …", a first line "세 줄 요약 부탁해", "이거 요약해줘 ⬇️"),
+the text before one at its end ("…했다. 요약해줘"), HTML, a block of sentences, or anything long. The request itself
+is never part of the article, and the article is never searched for commands: it is only summarized."""
+from __future__ import annotations
+
+import re
+
+REQUEST = r"(?:요약|summar(?:y|i[sz]e|i[sz]ing)|sum\s*up|tl\s*;?\s*dr)"
+AFTER_COLON = re.compile(rf"^\s*[^\n:：]{{0,40}}?{REQUEST}[^\n:：]{{0,30}}[:：]\s*(?P<body>.+)$",
+                         re.IGNORECASE | re.DOTALL)
+SEPARATOR = r"(?:👉|👇|⬇\ufe0f?|↓|→|=>|->|>>|»|—|–|\s-\s|\|)"
+AFTER_SEPARATOR = re.compile(rf"^\s*[^\n]{{0,40}}?{REQUEST}[^\n]{{0,30}}?\s*{SEPARATOR}\s*(?P<body>.+)$",
+                             re.IGNORECASE | re.DOTALL)
+PLEASE = r"(?:해\s*줘요?|해\s*주세요|해\s*줄래요?|해\s*봐|부탁(?:해요?|드려요|드립니다|합니다)?|ㄱㄱ|plz|pls|please)"
+KOREAN_HEAD = (r"(?:(?:이|이거|이것|다음|아래|이 기사|다음 기사|아래 기사|이 글|이 뉴스|기사|뉴스)\s*(?:좀\s*)?)?"
+               rf"(?:(?:[한두세]|[1-5])\s*줄(?:로)?\s*|짧게\s*|간단히\s*)?요약\s*(?:좀\s*)?{PLEASE}?")
+ENGLISH_HEAD = (r"(?:(?:pls|please|plz|can you|could you|kindly)\s+)?(?:summari[sz]e|sum up|tl\s*;?\s*dr)"
+                r"(?:\s+(?:this|the following|the text|the article|this article|this text|this news|this story|it))?"
+                r"(?:\s+for me)?(?:\s+(?:please|pls|plz))?")
+AFTER_HEAD = re.compile(rf"^\s*(?:{KOREAN_HEAD}|{ENGLISH_HEAD})[\s!,.~?]+(?P<body>.+)$", re.IGNORECASE | re.DOTALL)
+AFTER_ASKING = re.compile(rf"^\s*[^\n.!?]{{0,40}}{REQUEST}[^\n.!?]{{0,20}}[.!?]+\s+(?P<body>.+)$",
+                          re.IGNORECASE | re.DOTALL)  # "quick summary? The …"
+BEFORE_TAIL = re.compile(rf"^\s*(?P<body>.+(?:[.!?。\"”']|다))\s*[^\n.!?]{{0,30}}{REQUEST}\s*(?:좀\s*)?"
+                         rf"(?:{PLEASE}|this|it)?\s*[.!?~]*\s*$", re.IGNORECASE | re.DOTALL)
+HTML = re.compile(r"<\s*(?:p|div|br|span|article|h\d|li|a)\b[^>]*>", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?:[.!?。]|다\.)(?:\s|$)")
+ARTICLE_MIN_CHARS = 200
+
+
+def _looks_like_article(text: str) -> bool:
+    """Sentences of news, not a request: a Korean sentence ending "-다.", or English starting with a capital letter and
+    ending with a full stop."""
+    korean = re.search(r"다[.\n]|다$", text)
+    return len(text) >= 20 and bool(korean or re.match(r"[A-Z\"“].*[.!?][\"”]?$", text, re.DOTALL))
+
+
+def article(text: str) -> str | None:
+    """The article in `text`, without the request around it; None when the message is not one."""
+    stripped = text.strip()
+    for pattern in (AFTER_COLON, AFTER_SEPARATOR):
+        match = pattern.match(stripped)
+        if match and match["body"].strip():
+            return match["body"].strip()
+    first, _, rest = stripped.partition("\n")
+    if rest.strip() and len(first) <= 60 and re.search(REQUEST, first, re.IGNORECASE):
+        return rest.strip()
+    for pattern in (AFTER_HEAD, AFTER_ASKING, BEFORE_TAIL):
+        match = pattern.match(stripped)
+        if match and _looks_like_article(match["body"].strip()):
+            return match["body"].strip()
+    if HTML.search(stripped) or len(stripped) >= ARTICLE_MIN_CHARS:
+        return stripped
+    if len(SENTENCE_END.findall(stripped)) >= 2 and len(stripped) >= 40:
+        return stripped
+    return None

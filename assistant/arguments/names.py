@@ -1,0 +1,19 @@
+"""Names people paste into a message, as patterns: instance types, job and resource ids, local paths, Hugging Face hub
+ids and URLs. They are arguments in their own right, and the digits inside them ("12xlarge", "20261128") are never
+counts, steps or limits."""
+from __future__ import annotations
+
+import re
+
+# ASCII word edges: Korean particles follow names directly ("ml.g5.12xlarge로"), and \b counts Hangul as a letter
+START, END = r"(?<![a-z0-9.-])", r"(?![a-z0-9])"
+INSTANCE = re.compile(START + r"(?:ml\.)?([cgmpt]\d+[a-z]*)[.\s]?(\d*x?large|xlarge|medium)" + END, re.IGNORECASE)
+SIZE_ONLY = re.compile(START + r"\d*xlarge" + END, re.IGNORECASE)  # "12xlarge" without its family
+ML_NAME = re.compile(START + r"ml\.[a-z0-9]+\.[a-z0-9]+" + END, re.IGNORECASE)
+JOB_ID = re.compile(START + r"train-\d{8}-\d{6}-[0-9a-f]{4}" + END)
+RESOURCE_ID = re.compile(START + r"[a-z][a-z-]*-\d{8}-\d{6}-[0-9a-f]{4}" + END)
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+DATA_SUFFIX = r"\.(?:jsonl|json|csv|parquet|txt)"
+PATH = re.compile(r"(?<![\w/.~-])(?:(?:~|\.{1,2})?/[^\s가-힣,'\"()<>]+|[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*"
+                  + DATA_SUFFIX + r")(?![A-Za-z0-9_/])", re.IGNORECASE)
+HUB_ID = re.compile(r"(?<![\w/.~:-])[A-Za-z0-9][\w.-]*[A-Za-z0-9]/[A-Za-z0-9][\w.-]*[A-Za-z0-9](?![\w/])")

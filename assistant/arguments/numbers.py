@@ -1,0 +1,105 @@
+"""Numbers as people type them for a count, a number of steps or a record limit: digits ("100", "1,000", "1k",
+"2천"), sino-Korean words (십, 백, 이백, 오십, 천, 이천오백), native Korean words (한, 두, 세, 열두, 스무) and English words
+("four", "two hundred"); vague amounts ("두세", "몇", "several", "2~3") are marked so a cost-bearing one is asked for.
+Numbers that are never such an argument (instance sizes, memory and model sizes, metric and model names, dates,
+durations, percentages, money, versions, ids, paths) are blanked first, keeping every other character's offset."""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, PATH, RESOURCE_ID, SIZE_ONLY, URL
+
+NAMES = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, ML_NAME, INSTANCE, SIZE_ONLY]
+NOT_ARGUMENTS = NAMES + [re.compile(p, re.IGNORECASE) for p in (
+    r"(?:gpus?|a10g|a100|h100|h200|l4|l40s?)\s*\d+\s*(?:개|장)?|\d+\s*(?:gpus?|장)(?![a-z])",  # GPUs, not instances
+    r"\d+(?:[.,]\d+)?\s*(?:gib|gb|mib|mb|tib|tb|kb|[bmgt])(?![a-z])",  # 24GB, 8B, 135M
+    r"rouge[\s_-]*(?:\d+|l)(?![a-z0-9])|(?:루지|리드|라마|lead)[\s_-]*\d+",  # ROUGE-2, 리드3, lead-3
+    r"(?<![a-z0-9])(?!x\d|steps?\d|max)[a-z]+[_-]?\d+(?:\.\d+)*[a-z]*",  # llama3, g5, v2, smollm2, qwen2.5
+    r"\d+\s*(?:년|월|일|시간|시|분|초|주일?|주|개월|달)|\d+\s*(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|"
+    r"weeks?|months?|years?|[hs])(?![a-z])",  # 2024년, 3시간, 10 minutes
+    r"\d+(?:\.\d+)?\s*(?:%|퍼센트|프로|percent)",
+    r"[$₩]\s*\d[\d,.]*|\d[\d,.]*\s*(?:달러|원|usd|dollars?|bucks|krw)(?![a-z])",
+    r"\d+\s*(?:번째|등|위|세대|st|nd|rd|th)(?![a-z])",  # ordinals, generations ("4세대")
+    r"\d+\.\d+",  # decimals: counts, steps and limits are whole
+)]
+
+
+class Number(NamedTuple):
+    value: int | None  # None: a vague amount
+    start: int
+    end: int
+
+
+def blanked(text: str) -> str:
+    """`text` with every number that is not an argument replaced by spaces (same length, same offsets)."""
+    for pattern in NOT_ARGUMENTS:
+        text = pattern.sub(lambda match: " " * len(match.group()), text)
+    return text
+
+
+SINO_DIGITS = {"일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7, "팔": 8, "구": 9}
+SINO_POWERS = {"십": 10, "백": 100, "천": 1000, "만": 10000}
+NATIVE_TENS = {"열": 10, "스물": 20, "스무": 20, "서른": 30, "마흔": 40, "쉰": 50}
+NATIVE_ONES = {"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "석": 3, "서": 3, "네": 4, "넷": 4, "넉": 4,
+               "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9}
+ENGLISH_ONES = {"a": 1, "one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+ENGLISH_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                "ninety": 90}
+ENGLISH_POWERS = {"hundred": 100, "thousand": 1000}
+
+
+def _alternatives(words) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+NOT_AFTER_HANGUL = r"(?<![가-힣])"
+DIGITS = re.compile(r"(?<![a-z0-9.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\s*(천|백|k(?![a-z])))?", re.IGNORECASE)
+SINO = re.compile(r"(?<![가-힣0-9])(?=[일이삼사오육칠팔구]?[만천백십])" + "".join(
+    rf"(?:[일이삼사오육칠팔구]?{power})?" for power in "만천백십") + "[일이삼사오육칠팔구]?")
+NATIVE = re.compile(NOT_AFTER_HANGUL + rf"(?:({_alternatives(NATIVE_TENS)})\s?)?({_alternatives(NATIVE_ONES)})|"
+                    + NOT_AFTER_HANGUL + rf"({_alternatives(NATIVE_TENS)})")
+ENGLISH = re.compile(rf"\b(?:({_alternatives(ENGLISH_TENS)})[\s-]?)?({_alternatives(ENGLISH_ONES)})?"
+                     rf"(?:\s+({_alternatives(ENGLISH_POWERS)}))?\b", re.IGNORECASE)
+VAGUE = re.compile(r"\d+\s*[~〜–-]\s*\d+|\d+\s*(?:or|또는|아니면|이나)\s*\d+|" + NOT_AFTER_HANGUL +
+                   r"(?:한두|두세|서너|너덧|네다섯|대여섯|예닐곱|두어|몇|여러|수십|수백)|"
+                   r"\b(?:a couple(?: of)?|a few|several|some|many|multiple|a bunch of|a handful of)\b", re.IGNORECASE)
+
+
+def _sino(word: str) -> int:
+    total, digit = 0, None
+    for char in word:
+        if char in SINO_DIGITS:
+            digit = SINO_DIGITS[char]
+        else:
+            total += (digit or 1) * SINO_POWERS[char]
+            digit = None
+    return total + (digit or 0)
+
+
+def numbers(text: str) -> list[Number]:
+    """Every number in an already blanked text, with its span; vague amounts have no value."""
+    found = [Number(None, m.start(), m.end()) for m in VAGUE.finditer(text)]
+    vague = [(n.start, n.end) for n in found]
+
+    def add(value: int, start: int, end: int) -> None:
+        if not any(s <= start < e for s, e in vague):
+            found.append(Number(value, start, end))
+
+    for match in DIGITS.finditer(text):
+        power = (match[2] or "").lower()
+        add(int(match[1].replace(",", "")) * {"천": 1000, "백": 100, "k": 1000}.get(power, 1), *match.span())
+    for match in SINO.finditer(text):
+        add(_sino(match.group()), *match.span())
+    for match in NATIVE.finditer(text):
+        if match.group():
+            tens, ones = match[1] or match[3], match[2]
+            add(NATIVE_TENS.get(tens, 0) + NATIVE_ONES.get(ones, 0), *match.span())
+    for match in ENGLISH.finditer(text):
+        if match.group().strip() and match.group().lower() != "a":
+            value = ENGLISH_TENS.get((match[1] or "").lower(), 0) + ENGLISH_ONES.get((match[2] or "").lower(), 0)
+            power = ENGLISH_POWERS.get((match[3] or "").lower(), 1)
+            add((value or 1) * power if match[3] else value, *match.span())
+    return sorted(found, key=lambda number: number.start)

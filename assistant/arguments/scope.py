@@ -1,0 +1,237 @@
+"""What the words around a mention do to it: whether "S3" (or "SageMaker", "2대", "tiny") is excluded, negated, kept or
+included by the clause that governs it, so "S3는 건드리지 마" reads as keep and "S3까지 다 지워" as delete.
+
+Korean, from the shared Kiwi analysis: the mention's clause runs from the mention to its first clause-ending
+connective or final ending, auxiliaries included ("건드리지 마" is one predicate and its negation); the first
+delete or keep verb in it governs the mention, and a verb that only describes a noun ("S3에 남긴 모델") does not.
+English: the clause between commas and conjunctions, the verb before the mention and its negation, and what follows
+("s3 included", "leave the bucket alone"); a clause without a verb of its own continues the one before ("delete the
+endpoint and the bucket")."""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from assistant.korean import Morpheme, morphemes
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+KEEP = {"남기", "두", "놔두", "놓", "냅두", "보존", "유지", "보관", "살리", "그대로", "남겨두",
+        "keep", "leave", "spare", "preserve", "save", "retain", "skip", "exclude", "hold"}
+EXCEPT_KO = {"빼", "빼놓", "제외", "없이", "대신", "외"}
+EXCEPT_EN = {"except", "excluding", "without", "but", "not", "no", "minus", "besides"}
+DELETE = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "건드리", "손대",
+          "폐기", "파기", "delete", "remove", "wipe", "empty", "purge", "nuke", "destroy", "clean", "clear", "erase",
+          "drop", "kill", "tear", "trash", "touch", "rm", "teardown", "including", "incl", "plus", "with", "also"}
+HEAD_NOUNS = {"데이터", "파일", "쪽", "것", "거", "버킷", "아티팩트", "모델", "인스턴스", "대", "개"}
+INCLUDE = {"까지", "도", "포함", "같이", "including", "incl", "included", "too", "also", "plus"}
+DOUBT = {"모르", "글쎄", "상관없", "상관", "아마", "알아서", "maybe", "perhaps", "whatever", "dunno", "either"}
+CORRECTION = re.compile(r"(?:^|\s)(?:아니|아니다|아 아니|no wait|wait no|actually|i mean|or rather)(?:[\s,.!]|$)",
+                        re.IGNORECASE)
+NEGATORS_EN = {"don't", "dont", "never", "not", "no", "doesn't", "shouldn't", "won't", "cannot", "can't"}
+DETERMINERS = {"the", "my", "our", "your", "all", "any", "of", "those", "these", "that", "this", "s3's"}
+BOUNDARIES_EN = {",", ";", "!", "?", ".", "and", "but", "then", "while", "though", "although", "so", "or", "-"}
+KEEP_AFTER_EN = {"alone", "intact", "untouched", "stays", "stay", "kept", "excluded", "safe", "remains"}
+WORD_EN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[,;!?-]|\.(?![a-z0-9])", re.IGNORECASE)
+
+
+class Reading(NamedTuple):
+    cue: str | None  # "delete" or "keep": the verb that governs the mention, if one does
+    negated: bool  # that verb (or the clause) is negated: "지우지 마", "안 지워", "don't delete"
+    excepted: bool  # the mention itself is left out: "S3 말고", "S3 빼고", "except s3", "without s3"
+    included: bool  # the mention is added: "S3까지", "S3도", "S3 포함", "s3 too", "including s3"
+    unsure: bool  # permission or doubt ("지워도 되고", "모르겠다", "maybe"), or a correction after it ("아니")
+
+
+def read(text: str, start: int, end: int) -> Reading:
+    """How the clause around text[start:end] treats it."""
+    reading = _korean(text, end) if HANGUL.search(text) else _english(text, start, end)
+    if CORRECTION.search(text[end:]):
+        reading = reading._replace(unsure=True)
+    return reading
+
+
+def excluded(text: str, start: int, end: int) -> bool:
+    """The mention is left out or negated ("세이지메이커 말고", "AWS 비용 안 나오게", "not on sagemaker")."""
+    reading = read(text, start, end)
+    return reading.excepted or reading.negated
+
+
+def deletes(text: str, start: int, end: int) -> bool | None:
+    """Whether the message deletes what is mentioned (True), keeps it (False), or cannot be read for sure (None)."""
+    reading = read(text, start, end)
+    if reading.unsure:
+        return None
+    if reading.excepted:
+        return False
+    if reading.cue == "delete":
+        return not reading.negated
+    if reading.cue == "keep":
+        return None if reading.negated else False
+    return True if reading.included and not reading.negated else None
+
+
+def _korean(text: str, end: int) -> Reading:
+    after = [m for m in morphemes(text) if m.start >= end]
+    cue, negated, pending, excepted, included, unsure = None, False, False, False, False, False
+    direct = True  # nothing but particles and a head noun yet ("S3 데이터는 빼고"): an exclusion here is the mention's
+    for index, morpheme in enumerate(after):
+        following = after[index + 1] if index + 1 < len(after) else None
+        form, tag = morpheme.form.lower(), morpheme.tag
+        if tag in {"SF", "SE", "EF"}:
+            break
+        if tag == "EC":
+            if form.endswith("도") and following and following.form in {"되", "괜찮"}:
+                unsure = True  # "지워도 되고": permission, not a request
+                break
+            if following is not None and following.tag == "VX":
+                continue  # "건드리지 마", "지워 줘": the predicate goes on
+            break
+        if tag == "ETM":  # the verb so far describes a noun ("S3에 남긴 모델"), unless it is a state ("남겨둔 채로")
+            if following is not None and following.form in {"채", "상태", "그대로"}:
+                break
+            cue, negated = None, False
+            continue
+        after_verb = index > 0 and after[index - 1].tag == "EC"  # "하지 말고": negation; "S3(는) 말고": exception
+        if form == "아니" and tag == "VCN" and following is not None and following.form in {"면", "으면"}:
+            unsure = True  # "A 아니면 B": A or B, not "not A"
+            break
+        excepting = (form == "말" and not after_verb) or (form == "아니" and tag == "VCN") or form in EXCEPT_KO
+        if excepting and direct:
+            excepted = True
+        elif _negates_next(after, index):
+            pending = True
+        elif (tag == "VX" and form in {"않", "못하"}) or (form == "말" and after_verb) or form == "금지":
+            negated = True
+        if form in INCLUDE:
+            included = True
+        if form in DOUBT:
+            unsure = True
+        if cue is None and (_is_predicate(morpheme) or (excepting and not direct)):
+            cue = "keep" if form in KEEP or excepting else "delete" if form in DELETE else None
+            negated = negated or (pending and cue is not None)
+        direct = direct and (tag.startswith("J") or form in HEAD_NOUNS)
+    return Reading(cue, negated, excepted, included, unsure)
+
+
+def _negates_next(found: list[Morpheme] | tuple[Morpheme, ...], index: int) -> bool:
+    """Whether found[index] is 안/못 right before a verb ("안 지워", "안 정리해"), not before an adverb ("안 되게")."""
+    following = found[index + 1:index + 3]
+    verb = bool(following) and (following[0].tag in {"VV", "VA"} or (
+        following[0].tag == "NNG" and len(following) > 1 and following[1].tag == "XSV"))
+    return found[index].tag == "MAG" and found[index].form in {"안", "못"} and verb
+
+
+def _is_predicate(morpheme: Morpheme) -> bool:
+    return morpheme.tag in {"VV", "VX", "VA", "NNG", "MAG", "SL", "XR"} and (
+        morpheme.form.lower() in KEEP or morpheme.form.lower() in DELETE)
+
+
+def _english(text: str, start: int, end: int) -> Reading:
+    words = [(m.group().lower(), m.start()) for m in WORD_EN.finditer(text)]
+    before = [w for w, at in words if at < start]
+    after = [w for w, at in words if at >= end]
+    clause_before = _clause_before(before)
+    clause_after = []
+    for word in after:
+        if word in BOUNDARIES_EN:
+            break
+        clause_after.append(word)
+    lead = [w for w in clause_before if w not in DETERMINERS]
+    excepted = bool(lead) and (lead[-1] in EXCEPT_EN or " ".join(lead[-2:]) in {
+        "other than", "apart from", "aside from", "instead of", "rather than"})
+    cue, negated = None, False
+    for position in range(len(clause_before) - 1, -1, -1):
+        word = clause_before[position]
+        if word in KEEP or word in DELETE:
+            cue = "keep" if word in KEEP else "delete"
+            negated = any(w in NEGATORS_EN for w in clause_before[:position])
+            break
+    included = any(w in INCLUDE for w in clause_after[:3]) or bool(lead) and lead[-1] in INCLUDE
+    if cue is None and set(clause_after[:3]) & KEEP_AFTER_EN:
+        cue, negated = "keep", "not" in clause_after[:3]
+    if "not" in clause_after[:2] and included:
+        excepted, included = True, False  # "s3 not included"
+    unsure = any(w in DOUBT for w in clause_before + clause_after)
+    if cue is None and not excepted and not included and not lead and len(before) > len(clause_before):
+        return _continued(before[:len(before) - len(clause_before)])._replace(unsure=unsure)
+    negated = negated or (cue is None and any(w in NEGATORS_EN for w in clause_before))
+    return Reading(cue, negated, excepted, included, unsure)
+
+
+def _clause_before(before: list[str], but_excepts: bool = True) -> list[str]:
+    """The words of the mention's clause before it; "but" right before a mention is "except", not a new clause."""
+    clause: list[str] = []
+    for index in range(len(before) - 1, -1, -1):
+        word = before[index]
+        excepting = but_excepts and all(w in DETERMINERS for w in clause)
+        if word in BOUNDARIES_EN and not (word == "but" and excepting) and not (
+                word == "." and index > 0 and before[index - 1] in {"incl", "e", "g", "etc", "vs"}):
+            break
+        clause.insert(0, word)
+    return clause
+
+
+def _continued(before: list[str]) -> Reading:
+    """A clause that is only the mention ("…, and the bucket") continues the verb of the clause before it."""
+    boundary = before[-1]
+    if boundary not in {"and", ","}:
+        return Reading(None, False, False, False, False)
+    previous = _clause_before(before[:-1])
+    for position in range(len(previous) - 1, -1, -1):
+        word = previous[position]
+        if word in KEEP or word in DELETE:
+            negated = any(w in NEGATORS_EN for w in previous[:position])
+            return Reading("keep" if word in KEEP else "delete", negated, False, False, False)
+    return Reading(None, False, False, False, False)
+
+
+REMOVE_KO = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "종료", "폐기",
+             "파기", "teardown", "delete", "remove", "clean", "wipe"}
+REMOVE_EN = re.compile(r"\b(?:delete|remove|wipe|empty|purge|nuke|destroy|clean|clear|erase|kill|tear|trash|teardown|"
+                       r"shut|terminate|stop|off|down|rid)\b", re.IGNORECASE)
+
+
+def asks_to_remove(text: str) -> bool:
+    """Whether the message asks to stop or delete something at all, with a verb that is not negated ("다 내려",
+    "clean up"), as opposed to "아무것도 지우지 마" or "don't delete anything"."""
+    if HANGUL.search(text):
+        found = morphemes(text)
+        for index, morpheme in enumerate(found):
+            if morpheme.form.lower() in REMOVE_KO and morpheme.tag not in {"ETM", "EC", "EF"}:
+                negated_before = (index > 0 and _negates_next(found, index - 1)) or (
+                    index > 1 and found[index - 1].tag == "NNG" and _negates_next(found, index - 2))
+                if not _korean(text, morpheme.start).negated and not negated_before:
+                    return True
+        return False
+    for match in REMOVE_EN.finditer(text):
+        before = [m.group().lower() for m in WORD_EN.finditer(text, 0, match.start())]
+        if not any(word in NEGATORS_EN for word in _clause_before(before, but_excepts=False)):
+            return True
+    return False
+
+
+def forbids_only(text: str) -> bool:
+    """Whether every clause of the message that says something is negated ("S3는 건드리지 마", "아무것도 지우지 마",
+    "don't deploy"): a prohibition asks for nothing, so nothing is planned."""
+    if not HANGUL.search(text):
+        forbids = re.match(r"^\s*(?:please\s+)?(?:don't|dont|do not|never)\b", text, re.IGNORECASE)
+        return bool(forbids) and not re.search(r"[,;.]\s*\w|\b(?:but|and|then|instead)\b", text, re.IGNORECASE)
+    clauses: list[bool] = []  # per clause with a predicate: whether it is negated
+    found = morphemes(text)
+    predicate = negated = False
+    for index, morpheme in enumerate(found):
+        following = found[index + 1] if index + 1 < len(found) else None
+        if morpheme.tag in {"VV", "VA", "XSV", "XSA"} or (morpheme.tag == "NNG" and morpheme.form in DELETE) or (
+                morpheme.tag == "VX" and morpheme.form == "하"):  # "…게 해줘"
+            predicate = True
+        if (morpheme.tag == "VX" and morpheme.form in {"않", "말", "못하"} and index and found[index - 1].tag == "EC") or (
+                _negates_next(found, index)) or morpheme.form == "금지":
+            negated = True
+        purpose = morpheme.tag == "EC" and morpheme.form in {"게", "도록"}  # "안 나가게 해줘": the negation is the aim's
+        ends = morpheme.tag in {"EF", "SF", "SE"} or (morpheme.tag == "EC" and (purpose or not (
+            following and following.tag == "VX")))
+        if ends or following is None:
+            if predicate:
+                clauses.append(negated)
+            predicate = negated = False
+    return bool(clauses) and all(clauses)

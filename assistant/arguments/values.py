@@ -1,0 +1,191 @@
+"""One parser per argument, shared by every tool that takes it; the intent classifier never guesses them. Each reads
+the words that name the argument and what the sentence does to them (assistant/arguments/scope.py): a value that is
+left out ("2대 말고 1대", "8B 말고 tiny") is dropped, and a cost-bearing or destructive value that is contradicted or
+unclear comes back as unclear, so the brain asks instead of guessing. Numbers that are not the argument ("12xlarge",
+"24GB", "ROUGE-2", "8B", "2024년", "3시간") are blanked before any count, step or limit is read."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.arguments import scope
+from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, PATH, RESOURCE_ID, SIZE_ONLY, URL
+from assistant.arguments.numbers import Number, blanked, numbers
+
+COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
+TIMES = re.compile(r"(?:^|(?<=[\s(]))[x×]\s*(\d+)(?![\w.])", re.IGNORECASE)  # "x2"
+TIMES_BEFORE = re.compile(r"\s*(?:[x×*]|of)?\s*", re.IGNORECASE)  # "2x ml.g5…", "2 x g5…", "2 ml.g5…", "2 of ml.g5…"
+STEP_UNIT = re.compile(r"\s*(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
+STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|=|:|to)?\s*$",
+                      re.IGNORECASE)
+LIMIT_UNIT = re.compile(r"\s*(?:개|건|records?|samples?|examples?|articles?|items?|rows?|documents?|docs?|기사|문서|"
+                        r"샘플|문장)(?![a-z])", re.IGNORECASE)
+LIMIT_KEY = re.compile(r"(?:first|처음|앞에서|상위|limit|top|only|최대)\s*(?:=|:)?\s*$", re.IGNORECASE)
+S3_WORDS = re.compile(r"(?:s3|버킷|bucket|아티팩트|artifacts?|스토리지|storage)(?:\s*(?:버킷|buckets?|아티팩트|artifacts?|데이터|"
+                      r"data|stuff|files?|파일|objects?))*", re.IGNORECASE)
+DATA_WORDS = re.compile(r"데이터셋|데이터|data(?:sets?)?|업로드한|올린 (?:파일|모델)|uploads?|모델 파일", re.IGNORECASE)
+RESOURCE_KINDS = re.compile(r"엔드포인트|endpoints?|학습\s*잡|학습\s*작업|트레이닝\s*잡|training jobs?|잡|서버|servers?|"
+                            r"추론\s*컴포넌트|inference components?|시크릿|secrets?", re.IGNORECASE)
+SAMPLE_WORDS = re.compile(r"샘플|sample|예제|오프라인|offline|내장|bundled|연습용|demo|데모", re.IGNORECASE)
+PRESETS = {"llama3-8b": re.compile(r"llama[\w.-]*|라마\s*3?|(?<![a-z0-9.-])8b(?![a-z0-9])", re.IGNORECASE),
+           "smol": re.compile(r"smol\w*|스몰", re.IGNORECASE),
+           "tiny": re.compile(r"tiny|작은|테스트|데모|demo|test(?![a-z])", re.IGNORECASE)}
+
+
+@dataclass
+class Count:
+    value: int | None  # None: not mentioned
+    unclear: bool = False
+
+
+def instance_type(text: str) -> tuple[str | None, bool]:
+    """(ml.<family>.<size>, unclear): 'g5.12xlarge', 'g5 12xlarge' and 'ml.g5.12xlarge' read the same; one that is
+    left out ("ml.g5.2xlarge 말고") does not count; two different ones, an 'ml.' name that is not an instance, or a
+    size without its family ("12xlarge") are unclear."""
+    named = list(INSTANCE.finditer(text))
+    kept = {f"ml.{m[1].lower()}.{m[2].lower()}" for m in named if not scope.excluded(text, *m.span())}
+    covered = [m.span() for m in named]
+    odd = [m for pattern in (ML_NAME, SIZE_ONLY) for m in pattern.finditer(text)
+           if not any(start <= m.start() < end for start, end in covered)]
+    if odd or len(kept) > 1 or (named and not kept):
+        return None, True
+    return (kept.pop() if kept else None), False
+
+
+def without_instance_types(text: str) -> str:
+    """The sentence with instance names blanked, so '12xlarge' is never read as a count."""
+    return INSTANCE.sub(" ", ML_NAME.sub(" ", text))
+
+
+def _with_unit(text: str, rest: str, unit: re.Pattern, key: re.Pattern | None = None) -> tuple[list[int], bool]:
+    """(values of the numbers next to a unit or after a key word, kept ones only; whether any was vague or left out)"""
+    values, doubtful = [], False
+    for number in numbers(rest):
+        follows = unit.match(rest, number.end)
+        leads = key is not None and key.search(rest[max(0, number.start - 24):number.start])
+        if not follows and not leads:
+            continue
+        end = follows.end() if follows else number.end
+        if number.value is None or scope.excluded(text, number.start, end):
+            doubtful = True
+            continue
+        values.append(number.value)
+    return values, doubtful
+
+
+def instance_count(text: str) -> Count:
+    """How many instances: a number next to a unit ("2대", "두 대", "three instances", "한대만"), "x2" or "2x ml.g5…";
+    vague ("몇 대", "두세 대", "2~3대", "several"), left-out-only or different numbers, or over 16, are unclear."""
+    rest = blanked(text)
+    values, doubtful = _with_unit(text, rest, COUNT_UNIT)
+    values += [int(m[1]) for m in TIMES.finditer(rest) if not scope.excluded(text, *m.span())]
+    values += [n.value for n in numbers(rest) if n.value is not None and _times_instance(text, n)]
+    if not values:
+        return Count(None, unclear=doubtful)
+    if len(set(values)) > 1 or not 1 <= values[0] <= 16:
+        return Count(None, unclear=True)
+    return Count(values[0])
+
+
+def _times_instance(text: str, number: Number) -> bool:
+    marker = TIMES_BEFORE.match(text, number.end)
+    return bool(marker) and bool(INSTANCE.match(text, marker.end())) and not scope.excluded(text, number.start,
+                                                                                           marker.end())
+
+
+def max_steps(text: str) -> int | None:
+    """Optimizer steps: "100스텝", "스텝 50으로", "max_steps 500", "이백 스텝", "1k steps" (one value, or none)."""
+    values, _ = _with_unit(text, blanked(text), STEP_UNIT, STEP_KEY)
+    return values[0] if len(set(values)) == 1 and values[0] >= 1 else None
+
+
+def record_limit(text: str) -> int | None:
+    """How many test records to evaluate: "30개만", "백 개로", "200건", "first 50 records" (one value, or none)."""
+    values, _ = _with_unit(text, blanked(text), LIMIT_UNIT, LIMIT_KEY)
+    return values[0] if len(set(values)) == 1 and values[0] >= 1 else None
+
+
+def _kept(pattern: re.Pattern, text: str) -> list[re.Match]:
+    return [m for m in pattern.finditer(text) if not scope.excluded(text, *m.span())]
+
+
+def data_source(text: str) -> str | None:
+    """A local path ("./data/news.jsonl", "~/datasets/news"), a hub id ("daekeun-ml/naver-news-summarization-ko"), or
+    'sample' ("샘플", "연습용", "bundled"); none of them: the tool's default (the hub, else the sample)."""
+    urls = [m.span() for m in URL.finditer(text)]
+    paths = [m for m in _kept(PATH, text) if not any(s <= m.start() < e for s, e in urls)]
+    hubs = [m for m in _kept(HUB_ID, text) if not any(s <= m.start() < e for s, e in urls + [p.span() for p in paths])]
+    named = sorted(paths + hubs, key=lambda m: m.start())
+    if named:
+        return named[0].group()
+    return "sample" if _kept(SAMPLE_WORDS, text) else None
+
+
+def model_folder(text: str) -> str | None:
+    """A model folder to serve, when the message names one by its path."""
+    paths = _kept(PATH, text)
+    return paths[0].group() if paths and not URL.search(text) else None
+
+
+def job_id(text: str) -> str | None:
+    found = JOB_ID.findall(text)
+    return found[0] if found else None
+
+
+def resource_ids(text: str) -> tuple[list[str] | None, bool]:
+    """(the resource ids named, unclear): an id that is left out ("X 말고 다 지워") cannot be planned: unclear."""
+    named = list(RESOURCE_ID.finditer(text))
+    if any(scope.excluded(text, *m.span()) for m in named):
+        return None, True
+    return [m.group() for m in named] or None, False
+
+
+def include_s3(text: str) -> bool | None:
+    """Whether a clean-up also deletes the S3 artifacts: only when asked ("S3까지", "S3 포함", "s3 too"), never when they
+    are to stay ("S3는 건드리지 마", "버킷은 남기고", "except s3"); None when it cannot be read for sure (kept and deleted
+    both, permission or doubt, or other data asked to go: "데이터까지 지워")."""
+    said = [scope.deletes(text, *m.span()) for m in S3_WORDS.finditer(text)]
+    if None in said or (True in said and False in said):
+        return None
+    strong = [m.span() for m in S3_WORDS.finditer(text)]
+    other_data = [scope.deletes(text, *m.span()) for m in DATA_WORDS.finditer(text)
+                  if not any(s <= m.start() < e or m.start() <= s < m.end() for s, e in strong)]
+    if True in other_data and True not in said:
+        return None
+    return True in said
+
+
+def keeps_resources(text: str) -> bool:
+    """Whether a clean-up is told to keep a kind of resource ("엔드포인트는 남기고", "keep the training job"): a plan of
+    everything would contradict it, and the tool removes named ids or everything, so the brain asks which."""
+    return any(scope.deletes(text, *m.span()) is False for m in RESOURCE_KINDS.finditer(text))
+
+
+def preset(text: str) -> tuple[str | None, bool]:
+    """(the model preset named, unclear): 'llama3-8b', 'smol' or 'tiny'; one left out ("8B 말고 tiny") does not count;
+    two different ones are unclear."""
+    named = {name for name, pattern in PRESETS.items() if _kept(pattern, text)}
+    if len(named) > 1:
+        return None, True
+    return (named.pop() if named else None), False
+
+
+CLOUD = re.compile(r"세이지\s*메이커|sage\s*maker|aws|클라우드|cloud|엔드포인트|endpoint|inference component|인퍼런스|"
+                   r"추론\s*컴포넌트", re.IGNORECASE)
+LOCAL = re.compile(r"로컬|local(?:ly)?|(?:이|내|제)\s*(?:컴퓨터|머신|pc|피씨|서버에서)|여기서|여기에|on my (?:machine|computer|"
+                   r"laptop|box)|this (?:machine|computer|box)|\bhere\b|on-?prem", re.IGNORECASE)
+
+
+def place(text: str) -> str | None:
+    """Where the message wants the work done: 'local' or 'cloud' (SageMaker, named or implied by an instance type),
+    by the mentions that are not left out ("세이지메이커 말고 로컬에서", "local이 아니라 sagemaker"); None if it says neither.
+    A local mention wins over a cloud one: the cloud is the costly choice, and is never guessed."""
+    local = [not scope.excluded(text, *m.span()) for m in LOCAL.finditer(text)]
+    cloud = [not scope.excluded(text, *m.span()) for pattern in (CLOUD, INSTANCE) for m in pattern.finditer(text)]
+    if True in local:
+        return "local"
+    if True in cloud:
+        return "cloud"
+    if False in cloud:
+        return "local"
+    return "cloud" if False in local else None

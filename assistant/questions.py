@@ -1,0 +1,105 @@
+"""Whether a message asks something rather than asks for something: "지워지나요?", "엔드포인트 있나...", "얼마나 나와?",
+"does teardown delete S3?" are questions; "데이터 준비해 줄래요?", "can you deploy it?" are requests phrased as
+questions. A question never starts a costly or destructive action: the brain answers it, or shows what exists.
+
+Korean from the shared Kiwi analysis: a sentence's final ending (EF, or a connective that ends the message, as in
+"있나...") that asks (-나요, -니, -냐, -ㄹ까, -는지, -ㄴ가), or any ending before "?", or an interrogative word (뭐, 얼마,
+어떻게, 몇, …) with a plain ending; a request has 주- ("해 줄래?") in it. English from word order and "?"."""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from assistant.korean import Morpheme, morphemes
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+ASKING_ENDINGS = {"나요", "나", "니", "냐", "냐고", "ᆯ까", "ᆯ까요", "을까", "을까요", "는지", "ᆫ지", "ᆫ가", "ᆫ가요", "는가",
+                  "는가요", "려나", "ᆯ려나", "남", "는지요", "ᆫ지요", "나여"}
+SUGGESTING = {"ᆯ까", "ᆯ까요", "을까", "을까요", "ᆯ래", "ᆯ래요", "을래", "을래요"}
+INTERROGATIVES = {"뭐", "무엇", "뭣", "무슨", "어떻", "어떻게", "어떤", "왜", "언제", "어디", "얼마", "얼마나", "몇", "누구",
+                  "어느", "혹시"}
+TELLING = {"알리", "말하", "설명", "가르치", "안내"}
+CONDITIONAL = {"면", "으면", "려면", "으려면", "다면", "는다면", "ᆫ다면", "거든", "을때", "ᆯ때"}
+NOW = {"있", "없", "남", "켜", "뜨", "떠", "돌", "돌아가", "살", "살아있", "나가", "새", "과금", "청구", "청구서", "실행", "가동",
+       "지금", "현재", "아직", "여태"}  # what exists or bills now; a price alone ("학습 비용 얼마야?") is a question about an action
+HOW_TO_KO = re.compile(r"어떻게\s*(?:해|하|써|쓰|사용)|방법|하는\s*법|쓰는\s*법|뭘?\s*하는\s*(?:거|건|기능)|뭐(?:야|예요|에요|임|지|니)"
+                       r"|무슨\s*(?:뜻|일|기능|의미)|뭔가요|뭔지|설명")
+ENGLISH_QUESTION = re.compile(r"^\s*(?:does|is|are|was|were|did|has|have|will|would|should|can|could|am|how|what|"
+                              r"what's|whats|why|when|where|which|who|whose|any)\b", re.IGNORECASE)
+ENGLISH_REQUEST = re.compile(r"\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease\b|\bpls\b|\bplz\b|\bwould you mind\b|"
+                             r"\bwhat can you do\b", re.IGNORECASE)
+ENGLISH_TELLING = re.compile(r"\b(?:tell me|let me know|explain)\b", re.IGNORECASE)
+ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should i)\b", re.IGNORECASE)
+ENGLISH_HOW_TO = re.compile(r"^\s*(?:how (?:do|does|can|should|would|to)|what (?:does|do|is an?|are)\b|explain|"
+                            r"what happens|what would)", re.IGNORECASE)
+ENGLISH_NOW = re.compile(r"\b(?:running|left|still|billing|billed|charging|charged|costing|paying|spending|alive|"
+                         r"exists?|right now|currently)\b", re.IGNORECASE)
+ENGLISH_PAST = re.compile(r"\b(?:did|done|finished|yet|stopped|has|have|over|complete[d]?)\b", re.IGNORECASE)
+
+
+class Question(NamedTuple):
+    asks: bool  # a question, not a request phrased as one
+    suggests: bool  # "shall we…?" ("학습 시켜볼까요?", "가능?"): a request for what is free, a question for what costs
+    hypothetical: bool  # about what would happen ("teardown 하면 …?", "if I …", "would")
+    how_to: bool  # how something works or what it is ("어떻게 써?", "뭘 하는 거야?", "what does … do")
+    about_now: bool  # whether something exists, runs or costs now ("있나?", "켜져 있어?", "still running?")
+    past: bool  # whether something happened ("멈췄어?", "did it stop?")
+
+
+NOT_A_QUESTION = Question(False, False, False, False, False, False)
+
+
+def read(text: str) -> Question:
+    return _korean(text) if HANGUL.search(text) else _english(text)
+
+
+def _sentences(found: tuple[Morpheme, ...]) -> list[list[Morpheme]]:
+    sentences, current = [], []
+    for morpheme in found:
+        current.append(morpheme)
+        if morpheme.tag in {"SF", "SE"}:
+            sentences.append(current)
+            current = []
+    return sentences + ([current] if current else [])
+
+
+def _korean(text: str) -> Question:
+    asks = suggests = hypothetical = how_to = about_now = past = False
+    for sentence in _sentences(morphemes(text)):
+        words = [m for m in sentence if m.tag not in {"SF", "SE", "SW", "W_EMOJI", "SS", "SP", "SO"}]
+        if not words:
+            continue
+        finals = [m for m in words if m.tag == "EF"] or ([words[-1]] if words[-1].tag == "EC" else [])
+        final = finals[-1].form if finals else ""
+        marked = any(m.form.startswith("?") for m in sentence if m.tag == "SF")
+        interrogative = any(m.form in INTERROGATIVES for m in words)
+        telling = any(m.form in TELLING for m in words)  # "비용 알려줘": a question put as a request
+        if not interrogative and not telling and any(
+                (m.form == "주" and m.tag in {"VX", "VV"}) or m.form == "부탁" for m in words):
+            continue  # "해 줄래?", "해 줄 수 있어?": a request
+        if not interrogative and (final in SUGGESTING or any(m.form == "가능" for m in words)):
+            suggests = True
+            continue
+        if not (final in ASKING_ENDINGS or marked or telling or (interrogative and bool(finals))):
+            continue
+        asks = True
+        hypothetical = hypothetical or any(m.tag == "EC" and m.form in CONDITIONAL for m in words)
+        how_to = how_to or bool(HOW_TO_KO.search(text[words[0].start:words[-1].end]))
+        about_now = about_now or any(m.form in NOW for m in words)
+        past = past or any(m.tag == "EP" and m.form in {"었", "았", "였"} for m in words)
+    about_now = about_now and not hypothetical
+    return Question(asks, suggests, hypothetical, how_to and not about_now, about_now, past)
+
+
+def _english(text: str) -> Question:
+    stripped = text.strip()
+    telling = bool(ENGLISH_TELLING.search(stripped))
+    if not (stripped.endswith("?") or ENGLISH_QUESTION.match(stripped) or telling):
+        return NOT_A_QUESTION
+    if ENGLISH_REQUEST.search(stripped) and not telling:
+        return NOT_A_QUESTION
+    if re.match(r"^\s*(?:do|does)\s+(?:it|this|that)\s+again\b", stripped, re.IGNORECASE):
+        return NOT_A_QUESTION
+    hypothetical = bool(ENGLISH_HYPOTHETICAL.search(stripped))
+    return Question(True, False, hypothetical, bool(ENGLISH_HOW_TO.match(stripped)),
+                    bool(ENGLISH_NOW.search(stripped)) and not hypothetical, bool(ENGLISH_PAST.search(stripped)))

@@ -1,0 +1,108 @@
+"""The offline brain's argument parsers: Korean number words (sino-Korean and native) and English ones are read,
+numbers that are not the argument never are, a value that is left out does not count, and a cost-bearing one that is
+unclear is reported as unclear."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import arguments
+
+
+@pytest.mark.parametrize("text, count", [
+    ("ml.g5.12xlarge 두 대로", 2), ("세 대", 3), ("한대만", 1), ("네 대로 학습", 4), ("열두 대", 12), ("여덟 대", 8),
+    ("인스턴스 3개", 3), ("2 nodes", 2), ("four ml.g5.12xlarge instances", 4), ("one instance", 1), ("x4", 4),
+    ("2x ml.g5.12xlarge", 2), ("train on 2 ml.g5.12xlarge", 2), ("2대 말고 1대로", 1),
+])
+def test_instance_count_reads_number_words_and_digits(text: str, count: int) -> None:
+    assert arguments.instance_count(text) == arguments.Count(count)
+
+
+@pytest.mark.parametrize("text", ["ml.g5.12xlarge로 학습", "24GB GPU로 학습", "Llama-3-8B 학습", "2024년 이미지로 학습",
+                                  "3시간 학습", "ROUGE-2 보고 학습", "ml.p4d.24xlarge", "A10G 4개짜리 인스턴스"])
+def test_numbers_that_are_not_a_count_are_never_one(text: str) -> None:
+    assert arguments.instance_count(text) == arguments.Count(None)
+
+
+@pytest.mark.parametrize("text", ["몇 대로", "두세 대", "2~3대", "several instances", "2 or 3 instances", "17대", "0대",
+                                  "2대랑 3대", "2대 아니면 3대"])
+def test_vague_or_impossible_counts_are_unclear(text: str) -> None:
+    assert arguments.instance_count(text).unclear
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("tiny 모델 100스텝만", 100), ("스텝 50으로요", 50), ("max_steps 500", 500), ("max_steps=30", 30),
+    ("이백 스텝", 200), ("오십 스텝", 50), ("천 스텝", 1000), ("백 스텝만 돌려", 100), ("이천오백 스텝", 2500),
+    ("1k steps", 1000), ("for 30 steps", 30), ("100스텝 말고 50스텝", 50),
+])
+def test_steps(text: str, steps: int) -> None:
+    assert arguments.max_steps(text) == steps
+
+
+@pytest.mark.parametrize("text", ["3시간 학습", "8B 학습", "ROUGE-2가 0.3 넘을 때까지", "24GB GPU", "2024년",
+                                  "ml.g5.12xlarge 학습", "학습 2번", "1 epoch"])
+def test_numbers_that_are_not_steps_are_never_steps(text: str) -> None:
+    assert arguments.max_steps(text) is None
+
+
+@pytest.mark.parametrize("text, limit", [
+    ("30개만 평가해봐", 30), ("평가 백 개로", 100), ("200개로", 200), ("20건만", 20), ("스무 개만", 20), ("열 개", 10),
+    ("한 개만", 1), ("first 50 records", 50), ("100 samples", 100), ("8B 모델 평가 20건만", 20), ("top 5 articles", 5),
+    ("ROUGE-2 기사 20개로", 20), ("리드3 기사랑 비교, 50개", 50), ("A10G 4개로 100건", 100),
+])
+def test_record_limit(text: str, limit: int) -> None:
+    assert arguments.record_limit(text) == limit
+
+
+@pytest.mark.parametrize("text", ["ROUGE-2 점수", "ROUGE 2 점수", "리드3 비교", "lead-3 baseline", "8B 모델 평가",
+                                  "24GB", "루지 점수 2024년 기준", "ml.g5.12xlarge에서 평가"])
+def test_numbers_that_are_not_a_limit_are_never_one(text: str) -> None:
+    assert arguments.record_limit(text) is None
+
+
+@pytest.mark.parametrize("text, kind, unclear", [
+    ("ml.g5.12xlarge 2대", "ml.g5.12xlarge", False), ("g5.48xlarge 두 대", "ml.g5.48xlarge", False),
+    ("g5 12xlarge", "ml.g5.12xlarge", False), ("ml.g5.2xlarge 말고 ml.g5.12xlarge로", "ml.g5.12xlarge", False),
+    ("12xlarge 두 대", None, True), ("ml.g5.huge", None, True), ("ml.g5.2xlarge랑 ml.g5.12xlarge", None, True),
+    ("ml.g5.2xlarge 아니면 ml.g5.4xlarge로", None, True), ("ml.g5.2xlarge 아니고 ml.g5.4xlarge로", "ml.g5.4xlarge", False),
+    ("a large model", None, False),
+])
+def test_instance_type(text: str, kind: str | None, unclear: bool) -> None:
+    assert arguments.instance_type(text) == (kind, unclear)
+
+
+@pytest.mark.parametrize("text, source", [
+    ("허깅페이스에 있는 daekeun-ml/naver-news-summarization-ko 로 데이터셋 만들어주세요",
+     "daekeun-ml/naver-news-summarization-ko"),
+    ("./data/news.jsonl 이 파일로", "./data/news.jsonl"), ("data/train.jsonl로 준비", "data/train.jsonl"),
+    ("~/datasets/news 폴더로", "~/datasets/news"), ("/home/me/train.csv", "/home/me/train.csv"),
+    ("연습용 샘플 데이터", "sample"), ("use the bundled sample", "sample"), ("샘플 말고 허깅페이스 전체로", None),
+    ("허깅페이스 기본 걸로", None),
+])
+def test_data_source(text: str, source: str | None) -> None:
+    assert arguments.data_source(text) == source
+
+
+@pytest.mark.parametrize("text, preset, unclear", [
+    ("tiny로 학습", "tiny", False), ("스몰 모델", "smol", False), ("라마3 8b로", "llama3-8b", False),
+    ("8B 말고 tiny로", "tiny", False), ("Llama-3-8B 말고 tiny로 50 steps", "tiny", False), ("tiny랑 smol", None, True),
+    ("학습해줘", None, False),
+])
+def test_preset(text: str, preset: str | None, unclear: bool) -> None:
+    assert arguments.preset(text) == (preset, unclear)
+
+
+@pytest.mark.parametrize("text, where", [
+    ("세이지메이커에서 학습", "cloud"), ("ml.g5.12xlarge로", "cloud"), ("로컬에서 학습", "local"),
+    ("세이지메이커 말고 로컬에서", "local"), ("AWS 말고 로컬에 띄워줘", "local"), ("local이 아니라 sagemaker에 배포", "cloud"),
+    ("세이지메이커에서 학습하지 말고", "local"), ("클라우드는 비싸니까 이 컴퓨터에서", "local"), ("학습해줘", None),
+    ("not on sagemaker", "local"),
+])
+def test_place(text: str, where: str | None) -> None:
+    assert arguments.place(text) == where
+
+
+def test_ids() -> None:
+    assert arguments.job_id("train-20261205-101010-beef 멈춰") == "train-20261205-101010-beef"
+    assert arguments.resource_ids("server-20261205-101010-beef 지워") == (["server-20261205-101010-beef"], False)
+    assert arguments.resource_ids("server-20261205-101010-beef 말고 다 지워") == (None, True)  # cannot be planned
+    assert arguments.instance_count("train-20261205-101010-beef 상태") == arguments.Count(None)

@@ -1,0 +1,75 @@
+"""A clean-up never deletes what the user said to keep: every negation and prohibition form keeps S3 (Korean and
+English), the affirmative forms delete it, an unclear or contradicted one is asked about, and the approval card says
+which in the user's language."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.messages import localize
+from assistant.router import OfflineRouter
+from tests.assistant.conftest import approval_card
+
+KEEPS_S3 = [
+    "엔드포인트랑 학습잡 다 내려. S3는 건드리지 마",  # -지 마, 건드리지
+    "S3는 지우지 말고 다 정리해줘",  # 말고 (after a verb)
+    "S3 말고 나머지 싹 정리해줘",  # 말고 (after the noun)
+    "s3 빼고 전부 삭제해줘",  # 빼고
+    "버킷 데이터는 남기고 나머지 리소스 전부 삭제해주세요",  # 남기고
+    "아티팩트는 두고 엔드포인트만 지워줘",  # 두고
+    "S3는 지우지 않게 정리해줘",  # 않
+    "S3 제외하고 리소스 삭제",  # 제외
+    "다 정리해줘 근데 S3 데이터는 놔둬",  # 놔두
+    "S3 없이 정리만 해줘",  # 없이
+    "S3 데이터 남겨둔 채로 다 꺼줘",
+    "청소 좀 해줘 S3는 말고",
+    "don't touch s3, remove the rest",  # don't
+    "tear down everything except s3",  # except
+    "delete everything but keep the s3 bucket",  # keep
+    "leave the artifacts alone and delete the endpoint",  # leave
+    "without s3, shut everything down",  # without
+    "remove all resources, but not the bucket",  # but not
+    "remove all but the s3 artifacts",
+    "please don't delete s3 but remove everything else",
+]
+DELETES_S3 = ["S3까지 다 지워", "S3 포함해서 전부 날려줘", "버킷도 비우고 엔드포인트도 지워줘", "모든 리소스 삭제 (S3 포함)",
+              "S3 버킷이랑 다 지워줘", "clean up all, s3 included", "wipe it all incl. the bucket",
+              "delete the endpoint, and s3 too", "delete everything including the s3 artifacts"]
+UNCLEAR = ["S3는 지워도 되고 안 지워도 되고… 일단 정리해", "S3 지워 아니 남겨 음 정리해줘", "S3는... 모르겠다 일단 다 지워",
+           "데이터까지 다 지워줘", "delete everything, s3 maybe"]
+
+
+@pytest.mark.parametrize("message", KEEPS_S3)
+def test_every_negation_form_keeps_s3(message: str) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": False}, None)
+
+
+@pytest.mark.parametrize("message", DELETES_S3)
+def test_asked_for_s3_is_deleted(message: str) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": True}, None)
+
+
+@pytest.mark.parametrize("message", UNCLEAR)
+def test_unclear_or_contradicted_s3_is_asked_about(message: str) -> None:
+    tool, args, reply = OfflineRouter().route(message)
+    assert tool is None and args == {} and "S3" in reply, reply
+
+
+@pytest.mark.parametrize("message", ["아무것도 지우지 마", "정리하지 마", "S3는 건드리지 마", "don't delete anything",
+                                     "엔드포인트 지우지 마", "세이지메이커는 아직 쓰지 마", "don't deploy to sagemaker",
+                                     "엔드포인트는 남기고 다 지워"])
+def test_a_prohibition_or_a_kept_resource_plans_nothing(message: str) -> None:
+    tool, _, reply = OfflineRouter().route(message)
+    assert tool is None and reply
+
+
+def test_the_approval_card_says_whether_s3_is_kept_or_deleted(stored_run: str) -> None:
+    kept = localize(approval_card("엔드포인트랑 학습잡 다 내려. S3는 건드리지 마", "keep"), "ko")
+    assert "S3 데이터: 남김" in kept and stored_run not in kept and "kosum-hf-token" in kept
+    deleted = localize(approval_card("S3까지 다 지워", "delete"), "ko")
+    assert "S3 데이터: 삭제" in deleted and f"{stored_run} 아래의 모든 객체 삭제" in deleted
+
+
+@pytest.mark.parametrize("message, tool", [("과금 안되게 다 꺼줘", "teardown"), ("비용 안 나가게 정리해줘", "teardown"),
+                                           ("세이지메이커는 쓰지 말고 로컬에서 학습해줘", "start_training")])
+def test_a_negated_aim_or_alternative_is_not_a_prohibition(message: str, tool: str) -> None:
+    assert OfflineRouter().route(message)[0] == tool

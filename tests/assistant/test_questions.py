@@ -1,0 +1,50 @@
+"""Questions are not commands: asking how something works, whether something exists or what it costs is answered, or
+shows what exists, and never makes a plan to approve, even with things there to delete and a SageMaker role set up."""
+from __future__ import annotations
+
+import pytest
+
+from tests.assistant.conftest import agent_events, approval_card
+
+GATED = {"train_on_sagemaker", "deploy_to_sagemaker", "teardown"}
+QUESTIONS = {  # message -> a word the answer has (the reply or the resource list)
+    "teardown 하면 S3에 있는 데이터도 같이 지워지나요?": "S3",  # -나요, conditional
+    "혹시 안 끄고 둔 엔드포인트 있나... 이번 달 청구서 무섭다": "kosum-hf-token",  # 있나: shows what exists
+    "세이지메이커에서 학습하면 비용 얼마나 나와?": "비용",  # 얼마나
+    "세이지메이커 배포하면 시간당 얼마야?": "시간당",
+    "세이지메이커 학습 몇 대가 좋을까요?": "SageMaker",  # 몇, -ㄹ까요
+    "정리하면 뭐가 지워져?": "S3",  # 뭐
+    "teardown 명령은 뭘 하는 거야?": "S3",
+    "엔드포인트 지우면 요금 안 나와?": "S3",
+    "SageMaker 배포 전에 비용부터 알려줘": "비용",
+    "엔드포인트 아직 살아있니?": "kosum-hf-token",  # -니
+    "지금 돈 나가는 거 뭐 있어?": "kosum-hf-token",
+    "does teardown delete S3?": "S3",
+    "what would teardown remove?": "S3",
+    "how much would sagemaker training cost?": "cost",
+    "is anything still running on aws?": "kosum-hf-token",
+    "should i clean up now?": "S3",
+}
+
+
+@pytest.fixture
+def cloud_ready(stored_run, monkeypatch) -> None:
+    """Prepared data and a Hugging Face token, so a SageMaker training plan can be made; a secret and S3 artifacts to
+    remove: any gated call would show an approval card."""
+    from tools.data import prepare_data
+
+    monkeypatch.setenv("HF_TOKEN", "hf_for_the_gated_base_model")
+    prepare_data("sample")
+
+
+def test_the_commands_next_to_the_questions_do_ask_for_approval(cloud_ready) -> None:
+    assert "kosum-hf-token" in approval_card("리소스 정리해줘", "control-teardown")
+    assert "ml.g5.12xlarge" in approval_card("세이지메이커에서 ml.g5.12xlarge 2대로 학습해줘", "control-train")
+
+
+@pytest.mark.parametrize("question, answer", QUESTIONS.items())
+def test_a_question_makes_no_plan(cloud_ready, question: str, answer: str) -> None:
+    events = agent_events(question, "question")
+    assert not [e for e in events if "approval" in e or e.get("tool") in GATED], events
+    said = " ".join(e.get("reply", "") + e.get("tool_result", "") for e in events)
+    assert answer in said, events
