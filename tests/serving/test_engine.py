@@ -40,8 +40,9 @@ class Collector:
 def greedy_reference(model, prompt: list[int], new_tokens: int) -> list[int]:
     import torch
 
-    out = model.generate(torch.tensor([prompt]), max_new_tokens=new_tokens, do_sample=False, eos_token_id=None,
-                         pad_token_id=0)
+    ids = torch.tensor([prompt])  # the mask given: a prompt may hold the pad id, which would be masked otherwise
+    out = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=new_tokens, do_sample=False,
+                         eos_token_id=None, pad_token_id=0)
     return out[0, len(prompt):].tolist()
 
 
