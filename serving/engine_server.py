@@ -209,6 +209,7 @@ def load(model_dir: Path, slots: int, max_len: int, after_step=None, lookup: Loo
 
     from serving.engine import Engine
     from serving.engine.kv_cache import bytes_per_slot
+    from serving.engine.model_runner import eos_ids
 
     cuda = torch.cuda.is_available()
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.bfloat16 if cuda else torch.float32,
@@ -220,9 +221,8 @@ def load(model_dir: Path, slots: int, max_len: int, after_step=None, lookup: Loo
         if fitting < 1:
             raise SystemExit(f"not enough GPU memory for one {max_len}-token sequence; lower --max-len")
         slots = min(slots, fitting)
-    eos = model.generation_config.eos_token_id
-    eos_ids = [e for e in (eos if isinstance(eos, list) else [eos]) if e is not None] or [tokenizer.eos_token_id]
-    return Engine(model, eos_ids, slots=slots, max_len=max_len, after_step=after_step, lookup=lookup), tokenizer
+    return Engine(model, eos_ids(model, tokenizer), slots=slots, max_len=max_len, after_step=after_step,
+                  lookup=lookup), tokenizer
 
 
 def chunk(request_id: str, model_id: str, delta: dict, finish: str | None = None, usage: dict | None = None) -> str:

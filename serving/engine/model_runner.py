@@ -40,6 +40,12 @@ def unsupported_reason(config) -> str | None:
     return None
 
 
+def eos_ids(model, tokenizer) -> list[int]:
+    """The tokens that end a generation: the model's generation config, else the tokenizer's EOS."""
+    eos = model.generation_config.eos_token_id
+    return [e for e in (eos if isinstance(eos, list) else [eos]) if e is not None] or [tokenizer.eos_token_id]
+
+
 def batch_bucket(n: int, slots: int) -> int:
     bucket = 1
     while bucket < n:
@@ -121,10 +127,12 @@ class ModelRunner:
     def forward(self, ids, positions, k, v, mask, length: int, attention):
         """The decoder over ids/positions [batch, seq] of cache rows 0..batch-1 (`k`, `v`: per-layer tensors whose
         first rows are the batch's), attending over `length` positions; returns the normed last hidden states."""
+        import torch
+
         inner = self.model.model
         hidden = inner.embed_tokens(ids)
         cos, sin = inner.rotary_emb(hidden, positions)
-        update = hidden.new_zeros(())
+        update = torch.zeros_like(hidden)  # the same rank for every layer: one compiled variant, not two
         for index, weights in enumerate(self.layer_weights):
             hidden, update = self.decoder_layer(hidden, update, weights, k[index], v[index], positions, cos, sin, mask,
                                                 length, self.eps, self.scale, attention)

@@ -17,13 +17,13 @@ class LookupSettings:
     costs more than the drafts win back). A request whose accepted drafts per step average (exponentially, weight
     `smoothing`) below `floor` stops drafting for `pause_steps` steps, then tries again."""
 
-    k: int = 4
+    k: int = 6
     min_ngram: int = 1
     max_ngram: int = 3
     max_batch: int = 8
-    floor: float = 0.3
+    floor: float = 0.1
     smoothing: float = 0.3
-    pause_steps: int = 32
+    pause_steps: int = 16
 
     def __post_init__(self) -> None:
         if not 0 <= self.k <= MAX_LOOKUP_K:
