@@ -1,8 +1,9 @@
 """Before the engine reports ready, every path a request takes runs once, so the first summary after deploy is as
 fast as the tenth: on CUDA the decoder layer compiles on first use of each phase (and of batch 1 against more),
-and a CUDA graph is captured per batch bucket, length bucket and width. Prompts go through the engine's own steps:
-two sharing a start (the start computed into the prefix cache from position 0, then both after it), one reusing
-that start, two sharing nothing; then the decode graphs and the verify graphs are captured."""
+and a CUDA graph is captured per batch bucket, length bucket and width. First the decode and verify graphs are
+captured (the longest length first, see `ModelRunner.capture`), then prompts of a summary's size go through the
+engine's own steps: two sharing a start (the start computed into the prefix cache from position 0, then both after
+it), one reusing that start, two sharing nothing."""
 from __future__ import annotations
 
 import time
@@ -10,9 +11,10 @@ import time
 from serving.engine.request import Request
 from serving.engine.sampling import SamplingParams
 
-# lengths with no factor in common with model dimensions, so that the compiled prefill is the general one (a size
-# equal to another dimension at the first compile would make a specialised variant and a later compile)
-SHARED_START, TAILS, ALONE = 53, (37, 41), (43, 47)
+# Prime lengths: equal to no model dimension, so the compiled prefill is the general variant (a size equal to
+# another dimension at the first compile makes a specialised one, and a compile later); about a summary's prompt,
+# so the kernels' first launch configurations suit real prompts.
+SHARED_START, TAILS, ALONE = 53, (967, 983), (991, 997)
 
 
 def _prompt(first: int, length: int, vocab: int) -> list[int]:
@@ -35,24 +37,29 @@ def _run(engine, prompts: list[list[int]]) -> None:
 
 
 def warm_up(engine, max_length: int) -> dict:
-    """Run the prefill paths and capture the step graphs up to `max_length` positions; returns what was warmed and
-    how long each part took (seconds)."""
-    vocab = engine.runner.model.config.vocab_size
+    """Capture the step graphs up to `max_length` positions and run the prefill paths; returns what was warmed
+    and how long each part took (seconds)."""
     started = time.perf_counter()
-    start = _prompt(1, SHARED_START, vocab)
-    _run(engine, [start + _prompt(100, n, vocab) for n in TAILS])  # the start computed once, then both after it
-    _run(engine, [start + _prompt(200, TAILS[0] + 6, vocab)])  # one prompt reusing the cached start
-    _run(engine, [_prompt(300 + 50 * i, n, vocab) for i, n in enumerate(ALONE)])  # sharing nothing, from 0
-    prefill_s = time.perf_counter() - started
     scheduler = engine.scheduler
     widths = [(1, engine.slots)]
     if scheduler.lookup.k and scheduler.lookup.max_batch:
         widths.append((scheduler.width, scheduler.lookup.max_batch))
     graphs = engine.runner.capture(max_length, widths)
     engine.inputs_stale = True  # the captures wrote the step inputs
+    graphs_s = time.perf_counter() - started
+    vocab = engine.runner.model.config.vocab_size
+    scale = min(1.0, (engine.max_len - 8) / (SHARED_START + max(TAILS + ALONE)))  # short engines get short prompts
+
+    def length(n: int) -> int:
+        return max(3, int(n * scale))
+
+    start = _prompt(1, SHARED_START, vocab)
+    _run(engine, [start + _prompt(100, length(n), vocab) for n in TAILS])  # the start computed once, then both after it
+    _run(engine, [start + _prompt(200, length(TAILS[0]) + 6, vocab)])  # one prompt reusing the cached start
+    _run(engine, [_prompt(300 + 50 * i, length(n), vocab) for i, n in enumerate(ALONE)])  # sharing nothing, from 0
     engine.tokens_per_step.clear()
     engine.steps.clear()
-    return {"prefill_paths": ["1 prompt from 0", "2 after a shared start", "1 reusing it", "2 from 0"],
-            "prefill_s": round(prefill_s, 1), "graphs": graphs, "widths": [w for w, _ in widths],
-            "graphs_s": round(time.perf_counter() - started - prefill_s, 1),
+    return {"graphs": graphs, "widths": [w for w, _ in widths], "graphs_s": round(graphs_s, 1),
+            "prefill_paths": ["1 prompt from 0", "2 after a shared start", "1 reusing it", "2 from 0"],
+            "prefill_s": round(time.perf_counter() - started - graphs_s, 1),
             "seconds": round(time.perf_counter() - started, 1)}

@@ -9,11 +9,12 @@ on the Llama-3-8B-shaped model, and what one stream gains at a given acceptance.
    holds every token id the stand-in model can emit (its output rows outside the stand-in tokenizer are zeroed),
    so every step has a draft (random weights accept nearly none: the overhead figure).
 3. The projection for one stream: tokens per step at width k (from `bench_lookup_real` or
-   `bench_lookup_acceptance`, their `lookup_acceptance*.json`, given with --acceptance) over the step's time
-   (replay at 1,152 positions + the engine's host time per step measured in 2).
+   `bench_lookup_acceptance`: their `lookup_acceptance*.json` given with --acceptance, or the figures given inline
+   with --tokens-per-step) over the step's time (replay at 1,152 positions + the engine's host time per step
+   measured in 2).
 
     python3 -m tests.benchmarks.bench_verify_step --model /tmp/l8s/m --out $OUT [--ks 0,1,2,3,4,6,8]
-        [--batches 1,8,32] [--acceptance FILE ...]
+        [--batches 1,8,32] [--acceptance FILE ...] [--tokens-per-step NAME:K=V,K=V ...]
 
 `--shape smoke --device cpu` runs the same code on a tiny random model (the CI smoke run).
 """
@@ -85,17 +86,31 @@ def engine_steps(model_dir: Path, ks: list[int], new_tokens: int, device: str) -
     return rows
 
 
-def projections(costs: list[dict], engine_rows: list[dict], acceptance_files: list[Path]) -> list[dict]:
+def acceptance_figures(files: list[Path], inline: list[str]) -> dict[str, dict[int, float]]:
+    """Tokens per step by k, by source: the JSON files written by bench_lookup_real / bench_lookup_acceptance (a
+    missing one is reported and skipped), and figures given as NAME:K=V,K=V (e.g. from BENCHMARKS.md)."""
+    sources: dict[str, dict[int, float]] = {}
+    for path in files:
+        if not path.is_file():
+            print(json.dumps({"acceptance": str(path), "failed": "no such file: skipped"}), flush=True)
+            continue
+        sources[path.name] = {int(k): v for k, v in json.loads(path.read_text())["tokens_per_step"].items()}
+    for spec in inline:
+        name, _, pairs = spec.partition(":")
+        sources[name] = {int(k): float(v) for k, v in (pair.split("=") for pair in pairs.split(","))}
+    return sources
+
+
+def projections(costs: list[dict], engine_rows: list[dict], sources: dict[str, dict[int, float]]) -> list[dict]:
     """One stream's tokens/s at each k: tokens per step / (replayed step at batch 1 + the engine's host time)."""
     replay = {r["k"]: r["step_ms"] for r in costs if r["batch"] == 1 and "step_ms" in r}
     host = {r["k"]: max(0.0, r["host_ms_per_step"]) for r in engine_rows}
     rows = []
-    for path in acceptance_files:
-        per_step = {int(k): v for k, v in json.loads(path.read_text())["tokens_per_step"].items()}
-        per_step.setdefault(0, 1.0)
+    for name, per_step in sources.items():
+        per_step = {0: 1.0, **per_step}
         for k in sorted(set(per_step) & set(replay)):
             step = replay[k] + host.get(k, 0.0)
-            rows.append({"acceptance": path.name, "k": k, "tokens_per_step": per_step[k], "step_ms": round(step, 3),
+            rows.append({"acceptance": name, "k": k, "tokens_per_step": per_step[k], "step_ms": round(step, 3),
                          "one_stream_tokens_s": round(per_step[k] / step * 1000, 1)})
             print(json.dumps(rows[-1]), flush=True)
     return rows
@@ -107,7 +122,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--ks", default="0,1,2,3,4,6,8")
     parser.add_argument("--batches", default="1,8,32")
-    parser.add_argument("--acceptance", type=Path, nargs="*", default=[])
+    parser.add_argument("--acceptance", type=Path, nargs="*", default=[], help="lookup_acceptance*.json files")
+    parser.add_argument("--tokens-per-step", action="append", default=[], metavar="NAME:K=V,K=V",
+                        help="acceptance figures given inline (repeatable)")
     parser.add_argument("--new-tokens", type=int, default=128)
     parser.add_argument("--repeats", type=int, default=50)
     parser.add_argument("--shape", default="8b")
@@ -144,7 +161,8 @@ def main() -> None:
     except Exception as error:  # the replayed costs above are kept
         result["engine"] = [{"failed": f"{type(error).__name__}: {str(error)[:300]}"}]
         print(json.dumps(result["engine"][0]), flush=True)
-    result["projections"] = projections(result["costs"], [r for r in result["engine"] if "k" in r], args.acceptance)
+    sources = acceptance_figures(args.acceptance, args.tokens_per_step)
+    result["projections"] = projections(result["costs"], [r for r in result["engine"] if "k" in r], sources)
     (args.out / "verify_step.json").write_text(json.dumps(result, indent=1))
 
 

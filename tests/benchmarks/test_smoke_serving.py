@@ -60,11 +60,13 @@ def test_verify_step_and_its_projection(smoke_model: Path, tmp_path: Path) -> No
     acceptance = tmp_path / "acceptance.json"
     acceptance.write_text(json.dumps({"tokens_per_step": {"2": 1.5}}))
     bench("bench_verify_step", "--model", str(smoke_model), "--out", str(tmp_path), "--shape", "smoke", "--device",
-          "cpu", "--ks", "0,2", "--batches", "1", "--repeats", "1", "--new-tokens", "4", "--acceptance", str(acceptance))
+          "cpu", "--ks", "0,2", "--batches", "1", "--repeats", "1", "--new-tokens", "4", "--acceptance", str(acceptance),
+          "--tokens-per-step", "inline:2=1.8")
     result = written(tmp_path / "verify_step.json")
     assert [row["k"] for row in result["costs"]] == [0, 2] and [row["k"] for row in result["engine"]] == [0, 2]
     assert result["engine"][1]["steps"].get("verify", 0) >= 1  # the drafting prompt made the engine verify
-    assert {row["k"] for row in result["projections"]} == {0, 2}
+    assert {(row["acceptance"], row["k"]) for row in result["projections"]} == {
+        ("acceptance.json", 0), ("acceptance.json", 2), ("inline", 0), ("inline", 2)}
 
 
 def test_lookup_acceptance(tiny_base: Path, prepared_sample: Path, tmp_path: Path) -> None:

@@ -137,12 +137,12 @@ def test_greedy_verification_accepts_exactly_the_argmax_run() -> None:
     from serving.engine.sampling import accept_drafts
 
     torch.manual_seed(1)
-    logits = torch.randn(3, 4, 80)
+    logits = torch.randn(4, 4, 80)
     best = logits.argmax(-1)
     drafts = torch.stack([best[0, :3], torch.stack([best[1, 0], (best[1, 1] + 1) % 80, best[1, 2]]),
-                          (best[2, :3] + 1) % 80])
-    accepted, tokens = accept_drafts(logits, drafts, torch.tensor([3, 3, 1]), torch.zeros(3), torch.ones(3))
-    assert accepted.tolist() == [3, 1, 0]
+                          (best[2, :3] + 1) % 80, best[3, :3]])
+    accepted, tokens = accept_drafts(logits, drafts, torch.tensor([3, 3, 1, 1]), torch.zeros(4), torch.ones(4))
+    assert accepted.tolist() == [3, 1, 0, 1]  # the last row's padding agrees with the model but is no draft
     assert tokens[0].tolist() == best[0].tolist()  # all three drafts, then the model's own fourth token
     assert tokens[1, :2].tolist() == best[1, :2].tolist() and tokens[2, 0].item() == best[2, 0].item()
 
