@@ -48,7 +48,8 @@ def warm_up(engine, max_length: int) -> dict:
     engine.inputs_stale = True  # the captures wrote the step inputs
     graphs_s = time.perf_counter() - started
     vocab = engine.runner.model.config.vocab_size
-    scale = min(1.0, (engine.max_len - 8) / (SHARED_START + max(TAILS + ALONE)))  # short engines get short prompts
+    room = engine.max_len - SHARED_START - 8  # the longest prompt is the start, a tail and 6 more tokens
+    scale = min(1.0, room / max(TAILS + ALONE))  # an engine of short sequences gets short prompts
 
     def length(n: int) -> int:
         return max(3, int(n * scale))

@@ -11,7 +11,7 @@ import pytest
 def test_drafter_proposes_what_followed_the_latest_longest_match() -> None:
     from serving.engine.lookup import NgramDrafter
 
-    assert NgramDrafter([1, 2, 3, 4, 5, 9, 2, 3, 7, 8, 1, 2, 3]).propose(3) == [4, 5, 9]  # the 3-gram before (2, 3)
+    assert NgramDrafter([1, 2, 3, 4, 5, 9, 2, 3, 7, 8, 1, 2, 3]).propose(3) == [4, 5, 9]  # (1, 2, 3) before (2, 3)
     assert NgramDrafter([1, 2, 3, 4, 1, 2, 3, 5, 1, 2, 3]).propose(1) == [5]  # its latest occurrence
     tokens = [1, 2, 3, 4, 5, 1, 2, 3, 6, 2, 3]
     drafter = NgramDrafter(tokens, min_ngram=1, max_ngram=3)
