@@ -3,11 +3,16 @@
 TGI and `transformers serve`.
 
     python -m serving.engine_server MODEL_DIR [--host 127.0.0.1] [--port 8080] [--slots 32] [--max-len 4096]
+        [--lookup-k 4] [--lookup-max-batch 8] [--lookup-min-ngram 1] [--lookup-max-ngram 3]
+
+The prompt-lookup settings default to KOSUM_LOOKUP_K, KOSUM_LOOKUP_MAX_BATCH, KOSUM_LOOKUP_MIN_NGRAM and
+KOSUM_LOOKUP_MAX_NGRAM when those are set (`--lookup-k 0`: off).
 """
 
 import argparse
 import asyncio
 import json
+import os
 import time
 import uuid
 from pathlib import Path
@@ -16,6 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from serving.engine.messages import Cancel, Failed, Ready, Submit, Token, Tokens
+from serving.engine.scheduler import LookupSettings
 
 KV_MEMORY_SHARE = 0.85
 DEFAULT_MAX_TOKENS = 512
@@ -53,7 +59,8 @@ def validation_error(exc: ValidationError):
     return bad_request(f"{param}: {first['msg']}" if param else first["msg"], param)
 
 
-def run_engine(model_dir: Path, slots: int, max_len: int, warm_up_len: int, inbox, outbox) -> None:
+def run_engine(model_dir: Path, slots: int, max_len: int, warm_up_len: int, lookup: LookupSettings, inbox,
+               outbox) -> None:
     """The engine's own process: the HTTP front's Python work (parsing, templating, detokenizing, 32 event streams)
     would otherwise share one GIL with the scheduling thread and delay every decode step. Receives `Submit` and
     `Cancel`; sends `Ready` (or `Failed`) once, then one `Tokens` per engine step. Exits when the front's pipe closes."""
@@ -80,13 +87,14 @@ def run_engine(model_dir: Path, slots: int, max_len: int, warm_up_len: int, inbo
             send(Tokens(batch, None if engine.error is None else str(engine.error)))
 
     try:
-        engine, _ = load(model_dir, slots, max_len, flush)
+        engine, _ = load(model_dir, slots, max_len, flush, lookup)
         started = time.time()
-        engine.warm_up(warm_up_len)
+        warmed = engine.warm_up(warm_up_len)
     except BaseException as exc:
         send(Failed(f"{type(exc).__name__}: {exc}"))
         raise
-    send(Ready(engine.slots, engine.max_len, len(engine.runner.graphs), round(time.time() - started, 1)))
+    send(Ready(engine.slots, engine.max_len, len(engine.runner.graphs), round(time.time() - started, 1), warmed,
+               engine.scheduler.lookup.k))
     if os.environ.get("KOSUM_ENGINE_TRACE"):
         engine.trace = open(os.environ["KOSUM_ENGINE_TRACE"], "a", buffering=1, encoding="utf-8")
     engine.start()
@@ -119,7 +127,7 @@ class EngineClient:
     """The front's handle on the engine process: submits requests and routes each step's tokens to the asyncio
     queue of the request they belong to (one hop onto the event loop per step)."""
 
-    def __init__(self, model_dir: Path, slots: int, max_len: int, warm_up_len: int) -> None:
+    def __init__(self, model_dir: Path, slots: int, max_len: int, warm_up_len: int, lookup: LookupSettings) -> None:
         import multiprocessing
         import threading
 
@@ -127,7 +135,8 @@ class EngineClient:
         inbox_reader, self.inbox = context.Pipe(duplex=False)
         self.outbox, outbox_writer = context.Pipe(duplex=False)
         self.process = context.Process(target=run_engine, name="kosum-engine", daemon=True,
-                                       args=(model_dir, slots, max_len, warm_up_len, inbox_reader, outbox_writer))
+                                       args=(model_dir, slots, max_len, warm_up_len, lookup, inbox_reader,
+                                             outbox_writer))
         self.process.start()
         inbox_reader.close()
         outbox_writer.close()
@@ -193,13 +202,14 @@ class EngineClient:
         self.process.join(10)
 
 
-def load(model_dir: Path, slots: int, max_len: int, after_step=None):
+def load(model_dir: Path, slots: int, max_len: int, after_step=None, lookup: LookupSettings | None = None):
     """Model (bf16 on CUDA, fp32 on CPU), tokenizer, and an engine whose slot count fits the free GPU memory."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     from serving.engine import Engine
     from serving.engine.kv_cache import bytes_per_slot
+    from serving.engine.model_runner import eos_ids
 
     cuda = torch.cuda.is_available()
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.bfloat16 if cuda else torch.float32,
@@ -211,9 +221,8 @@ def load(model_dir: Path, slots: int, max_len: int, after_step=None):
         if fitting < 1:
             raise SystemExit(f"not enough GPU memory for one {max_len}-token sequence; lower --max-len")
         slots = min(slots, fitting)
-    eos = model.generation_config.eos_token_id
-    eos_ids = [e for e in (eos if isinstance(eos, list) else [eos]) if e is not None] or [tokenizer.eos_token_id]
-    return Engine(model, eos_ids, slots=slots, max_len=max_len, after_step=after_step), tokenizer
+    return Engine(model, eos_ids(model, tokenizer), slots=slots, max_len=max_len, after_step=after_step,
+                  lookup=lookup), tokenizer
 
 
 def chunk(request_id: str, model_id: str, delta: dict, finish: str | None = None, usage: dict | None = None) -> str:
@@ -224,21 +233,35 @@ def chunk(request_id: str, model_id: str, delta: dict, finish: str | None = None
     return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
 
 
+class TextStream:
+    """A request's text as its tokens arrive, several per engine step when drafts were accepted. `DecodeStream`
+    keeps the bytes of an unfinished UTF-8 character (a Korean syllable is 3 bytes, often split over byte-level
+    tokens) until the token that completes it, so no piece of the stream ever splits a character."""
+
+    def __init__(self, tokenizer) -> None:
+        from tokenizers.decoders import DecodeStream
+
+        self.tokenizer = tokenizer.backend_tokenizer
+        self.decoder = DecodeStream(skip_special_tokens=True)
+
+    def add(self, tokens: list[int]) -> str:
+        return "".join(self.decoder.step(self.tokenizer, token) or "" for token in tokens)
+
+
 def create_app(engine: EngineClient, tokenizer, model_id: str):
     from fastapi import FastAPI, Request as HttpRequest
     from fastapi.responses import JSONResponse, StreamingResponse
-    from tokenizers.decoders import DecodeStream
 
     from serving.engine import SamplingParams, check_prompt
 
     app = FastAPI(title="KoSum engine")
-    rust_tokenizer = tokenizer.backend_tokenizer
 
     @app.get("/health")
     def health():
         if engine.error is not None:
             return JSONResponse({"status": "error", "error": engine.error}, status_code=503)
-        return {"status": "ok", "slots": engine.slots, "max_len": engine.max_len}
+        return {"status": "ok", "slots": engine.slots, "max_len": engine.max_len, "lookup_k": engine.info.lookup_k,
+                "warm_up": engine.info.warmed}
 
     @app.get("/v1/models")
     def models():
@@ -262,7 +285,7 @@ def create_app(engine: EngineClient, tokenizer, model_id: str):
             pieces = engine.submit(request_id, prompt, params)
         except RuntimeError as exc:
             return bad_request(str(exc), status=503)
-        decoder = DecodeStream(skip_special_tokens=True)
+        stream = TextStream(tokenizer)
 
         def usage(generated: int) -> dict:
             return {"prompt_tokens": len(prompt), "completion_tokens": generated, "total_tokens": len(prompt) + generated}
@@ -272,7 +295,7 @@ def create_app(engine: EngineClient, tokenizer, model_id: str):
             items = [await pieces.get()]
             while not pieces.empty():
                 items.append(pieces.get_nowait())
-            text = "".join(decoder.step(rust_tokenizer, item.token) or "" for item in items if item.token is not None)
+            text = stream.add([item.token for item in items if item.token is not None])
             return text, items[-1].finish, items[-1].generated
 
         async def events():
@@ -322,14 +345,29 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--slots", type=int, default=32)
     parser.add_argument("--max-len", type=int, default=4096)
-    parser.add_argument("--warm-up-len", type=int, default=2048, help="capture decode graphs up to this length")
+    parser.add_argument("--warm-up-len", type=int, default=2048, help="capture step graphs up to this length")
+    defaults = LookupSettings()
+    for name, default, meaning in (("k", defaults.k, "drafted tokens per verify step (0: off)"),
+                                   ("max-batch", defaults.max_batch, "draft only while at most this many requests run"),
+                                   ("min-ngram", defaults.min_ngram, "shortest n-gram matched"),
+                                   ("max-ngram", defaults.max_ngram, "longest n-gram matched")):
+        variable = "KOSUM_LOOKUP_" + name.upper().replace("-", "_")
+        parser.add_argument(f"--lookup-{name}", type=int, default=int(os.environ.get(variable, default)),
+                            help=f"prompt lookup: {meaning} (default {variable} or {default})")
     args = parser.parse_args()
-    engine = EngineClient(args.model_dir, args.slots, args.max_len, args.warm_up_len)
-    print(f"engine ready: {engine.slots} slots x {engine.max_len} tokens, {engine.info.graphs} decode graphs "
-          f"captured in {engine.info.warm_up_s}s", flush=True)
     try:
-        uvicorn.run(create_app(engine, AutoTokenizer.from_pretrained(args.model_dir), str(args.model_dir.resolve())),
-                    host=args.host, port=args.port, log_level="warning")
+        lookup = LookupSettings(k=args.lookup_k, max_batch=args.lookup_max_batch, min_ngram=args.lookup_min_ngram,
+                                max_ngram=args.lookup_max_ngram)
+    except ValueError as exc:
+        parser.error(str(exc))
+    tokenizer = AutoTokenizer.from_pretrained(args.model_dir)
+    engine = EngineClient(args.model_dir, args.slots, args.max_len, args.warm_up_len, lookup)
+    print(f"engine ready: {engine.slots} slots x {engine.max_len} tokens, prompt lookup k={engine.info.lookup_k}, "
+          f"{engine.info.graphs} step graphs; warmed in {engine.info.warm_up_s}s: {json.dumps(engine.info.warmed)}",
+          flush=True)
+    try:
+        uvicorn.run(create_app(engine, tokenizer, str(args.model_dir.resolve())), host=args.host, port=args.port,
+                    log_level="warning")
     finally:
         engine.stop()
 

@@ -16,11 +16,13 @@ class Cancel(NamedTuple):  # front → engine: the client went away
     request_id: str
 
 
-class Ready(NamedTuple):  # engine → front, once, after loading and capturing graphs
+class Ready(NamedTuple):  # engine → front, once, after loading and warming every path (`warm_up.py`)
     slots: int
     max_len: int
     graphs: int
     warm_up_s: float
+    warmed: dict  # what the warm-up ran and how long each part took
+    lookup_k: int  # drafted tokens per verify step (0: prompt lookup off)
 
 
 class Failed(NamedTuple):  # engine → front, instead of Ready

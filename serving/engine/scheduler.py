@@ -1,160 +1,98 @@
-"""The scheduler: which requests run. Waiting requests are admitted into free slots (prefilled in one batch up to
-a token budget), busy ones get one token per decode step, finished ones are released and the rest compacted into
-slots 0..n-1. Decode steps are queued one ahead of the host's bookkeeping: step N+1 runs on the GPU while step N's
-tokens are handed out. `Engine` is the scheduler with its thread; `submit` is thread-safe."""
+"""The scheduler's decisions, as pure functions of the engine's state (no tensors, no threads): how many waiting
+requests to prefill now, which busy requests draft tokens for the next step and how many (prompt lookup), how a
+request's recent acceptance changes that, and which slots are kept when requests finish. The engine (`engine.py`)
+carries them out."""
 from __future__ import annotations
 
-import json
-import queue
-import threading
-import time
-from typing import Callable, TextIO
-
-from serving.engine.model_runner import ModelRunner
-from serving.engine.request import Request
+from dataclasses import dataclass, replace
 
 PREFILL_TOKEN_BUDGET = 32768
+MAX_LOOKUP_K = 15  # a verify step's width is k + 1; the KV cache keeps SPARE_POSITIONS (16) past max_len for it
 
 
-class Engine:
-    def __init__(self, model, eos_ids: list[int], slots: int = 32, max_len: int = 4096, use_graphs: bool | None = None,
-                 after_step: Callable[[], None] | None = None):
-        """`after_step` runs on the engine thread after each step's tokens were emitted (to hand them over at once)."""
-        self.runner = ModelRunner(model, slots, max_len, use_graphs)
-        self.eos = set(eos_ids)
-        self.slots, self.max_len = slots, max_len
-        self.active: list[Request] = []  # request i owns cache slot i
-        self.waiting: queue.Queue[Request] = queue.Queue()
-        self.finished: set[int] = set()  # slots whose request ended while a step was in flight
-        self.in_flight: tuple | None = None
-        self.stopped = threading.Event()
-        self.thread: threading.Thread | None = None
-        self.error: BaseException | None = None
-        self.after_step = after_step or (lambda: None)
-        self.trace: TextIO | None = None  # one JSON line per step when set (KOSUM_ENGINE_TRACE)
+@dataclass(frozen=True)
+class LookupSettings:
+    """Prompt-lookup decoding: up to `k` drafted tokens per request and step (0: off), from the longest matching
+    n-gram of `max_ngram` down to `min_ngram` tokens, while at most `max_batch` requests are busy (above, a step
+    costs more than the drafts win back). A request whose accepted drafts per step average (exponentially, weight
+    `smoothing`) below `floor` stops drafting for `pause_steps` steps, then tries again."""
 
-    def submit(self, request: Request) -> None:
-        if self.error is not None:
-            raise RuntimeError(f"the engine stopped: {self.error}")
-        request.fit(self.max_len)
-        self.waiting.put(request)
+    k: int = 6
+    min_ngram: int = 1
+    max_ngram: int = 3
+    max_batch: int = 8
+    floor: float = 0.1
+    smoothing: float = 0.3
+    pause_steps: int = 16
 
-    # ---------------------------------------------------------------- admit, accept, release
+    def __post_init__(self) -> None:
+        if not 0 <= self.k <= MAX_LOOKUP_K:
+            raise ValueError(f"lookup k must be between 0 and {MAX_LOOKUP_K}, got {self.k}")
+        if not 1 <= self.min_ngram <= self.max_ngram:
+            raise ValueError(f"lookup n-grams must satisfy 1 <= min <= max, got {self.min_ngram}..{self.max_ngram}")
+        if self.max_batch < 0 or self.pause_steps < 0 or not 0 < self.smoothing <= 1:
+            raise ValueError("lookup max_batch and pause_steps must be >= 0 and smoothing in (0, 1]")
 
-    def _admit(self) -> int:
-        """Prefill as many waiting requests as fit (slots, token budget) in one batch; returns how many."""
-        free = self.slots - len(self.active)
-        batch: list[Request] = []
-        budget = PREFILL_TOKEN_BUDGET
-        while free > len(batch):
-            try:
-                request = self.waiting.get(timeout=0 if (self.active or batch) else 0.05)
-            except queue.Empty:
-                break
-            if request.cancelled:
-                request.emit(None, "cancelled")
-                continue
-            batch.append(request)
-            budget -= request.prompt_len
+
+@dataclass(frozen=True)
+class LookupState:
+    """One request's drafting record: its average accepted drafts per verify step, and steps left in a pause."""
+
+    average: float = 1.0
+    paused: int = 0
+
+
+class Scheduler:
+    def __init__(self, slots: int, lookup: LookupSettings | None = None,
+                 prefill_budget: int = PREFILL_TOKEN_BUDGET) -> None:
+        self.slots, self.prefill_budget = slots, prefill_budget
+        self.lookup = lookup or LookupSettings()
+
+    @property
+    def width(self) -> int:
+        """Positions per row of a verify step: the last token and up to k drafts."""
+        return self.lookup.k + 1
+
+    def admit(self, busy: int, prompt_lengths: list[int]) -> int:
+        """How many of the waiting prompts (in arrival order) to prefill in one batch: as many as there are free
+        slots, stopping once the batch's tokens reach the budget (the first always goes)."""
+        count, budget = 0, self.prefill_budget
+        for length in prompt_lengths[:self.slots - busy]:
+            count += 1
+            budget -= length
             if budget <= 0:
                 break
-        if not batch:
-            return 0
-        cached, first_tokens = self.runner.prefill([r.prompt_ids for r in batch], [r.params for r in batch],
-                                                   len(self.active))
-        finished: set[int] = set()
-        for request, token in zip(batch, first_tokens):
-            self.active.append(request)
-            request.length, request.cached_tokens = request.prompt_len, cached
-            self._accept(len(self.active) - 1, request, token, finished)
-        self._release(finished)
-        return len(batch)
+        return count
 
-    def _accept(self, slot: int, request: Request, token: int, finished: set[int]) -> None:
-        """Hand `token` to its request; a slot whose request ended is added to `finished`."""
-        reason = request.accept(token, self.eos)
-        if reason is not None:
-            finished.add(slot)
-            request.emit(None, reason)
+    def lookup_on(self, busy: int) -> bool:
+        return self.lookup.k > 0 and 0 < busy <= self.lookup.max_batch
 
-    def _release(self, finished: set[int]) -> None:
-        """Drop finished requests and keep the busy ones in slots 0..n-1 (moving a request copies its cache rows)."""
-        kept = [(slot, r) for slot, r in enumerate(self.active) if slot not in finished]
-        cache = self.runner.cache
-        for new_slot, (old_slot, request) in enumerate(kept):
-            if old_slot != new_slot:
-                cache.copy_from(new_slot, cache, old_slot, slice(0, request.length))
-        self.active = [request for _, request in kept]
+    def may_verify(self, states: list[LookupState]) -> bool:
+        """Whether the next step may be a verify step (then the engine waits for the step in flight, whose tokens
+        the drafts continue)."""
+        return self.lookup_on(len(states)) and any(state.paused == 0 for state in states)
 
-    # ---------------------------------------------------------------- one step
+    def draft_budgets(self, states: list[LookupState]) -> list[int]:
+        """Drafted tokens each busy request may propose for the next step (0: none). A draft may reach past the
+        request's max_tokens: the verify step costs the same, and the tokens past the limit are dropped."""
+        if not self.lookup_on(len(states)):
+            return [0] * len(states)
+        return [0 if state.paused else self.lookup.k for state in states]
 
-    def _launch(self) -> tuple:
-        """Queue one decode step for every busy slot; returns what `_collect` needs."""
-        host, done = self.runner.launch(len(self.active), max(r.length for r in self.active))
-        for request in self.active:
-            request.length += 1
-        return list(self.active), host, done
+    def after_step(self, state: LookupState, drafted: int, accepted: int) -> LookupState:
+        """A request's record after one step: a pause counts down; a step with drafts updates the average, and a
+        low average starts a pause (after which the request starts again from an average at the floor)."""
+        if state.paused:
+            paused = state.paused - 1
+            return LookupState(self.lookup.floor if paused == 0 else state.average, paused)
+        if not drafted:
+            return state
+        average = (1 - self.lookup.smoothing) * state.average + self.lookup.smoothing * accepted
+        if average < self.lookup.floor:
+            return replace(state, average=average, paused=self.lookup.pause_steps)
+        return replace(state, average=average)
 
-    def _collect(self, launched: tuple) -> None:
-        """Wait for a launched step and hand out its tokens; requests that finished at an earlier step get none."""
-        requests, host, done = launched
-        self.runner.wait_for_gpu(done)
-        for slot, (request, token) in enumerate(zip(requests, host[:len(requests)].tolist())):
-            if slot not in self.finished:
-                self._accept(slot, request, token, self.finished)
-
-    def step(self) -> None:
-        """One decode step for every busy slot, scheduled one step ahead. When requests finish or wait to be
-        admitted, the pipeline drains first: the step in flight is collected, finished slots are released, waiting
-        prompts are prefilled, and the decode inputs are uploaded again."""
-        started = time.perf_counter()
-        if self.in_flight is not None and (self.finished or not self.waiting.empty()):
-            self._collect(self.in_flight)
-            self.in_flight = None
-        admitted = 0
-        if self.in_flight is None:
-            if self.finished:
-                self._release(self.finished)
-                self.finished = set()
-            admitted = self._admit()
-            if not self.active:
-                return
-            self.runner.upload([r.last_token for r in self.active], [r.length for r in self.active],
-                               [r.params for r in self.active])
-        prefilled = time.perf_counter()
-        previous, self.in_flight = self.in_flight, self._launch()
-        if previous is not None:
-            self._collect(previous)
-        if self.trace is not None:
-            self.trace.write(json.dumps({"t": round(started, 4), "admitted": admitted,
-                                         "prefill_ms": round((prefilled - started) * 1000, 2), "batch": len(self.active),
-                                         "decode_ms": round((time.perf_counter() - prefilled) * 1000, 2)}) + "\n")
-
-    # ---------------------------------------------------------------- thread
-
-    def warm_up(self, max_length: int) -> None:
-        self.runner.warm_up(max_length)
-
-    def _loop(self) -> None:
-        try:
-            while not self.stopped.is_set():
-                self.step()
-                self.after_step()
-        except BaseException as error:  # reported to every waiting client, and by /health
-            self.error = error
-            for slot, request in enumerate(self.active):
-                if slot not in self.finished:
-                    request.emit(None, "error")
-            self.active, self.finished, self.in_flight = [], set(), None
-            while not self.waiting.empty():
-                self.waiting.get_nowait().emit(None, "error")
-            self.after_step()
-
-    def start(self) -> None:
-        self.thread = threading.Thread(target=self._loop, name="kosum-engine", daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.stopped.set()
-        if self.thread:
-            self.thread.join(timeout=10)
+    @staticmethod
+    def kept(busy: int, finished: set[int]) -> list[int]:
+        """The slots whose requests continue, in slot order (they move to slots 0..n-1)."""
+        return [slot for slot in range(busy) if slot not in finished]

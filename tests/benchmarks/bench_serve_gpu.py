@@ -1,18 +1,26 @@
 """Benchmark (not a test): serving a Llama-3-8B-shaped bf16 model on one GPU, the reference and the served
 variants side by side in one run.
 
-    python -m tests.benchmarks.bench_serve_gpu --model /tmp/l8s/m --out $OUT [--variants product,serve-plain]
+    python -m tests.benchmarks.bench_serve_gpu --model /tmp/l8s/m --out $OUT [--variants product,lookup-off]
 
 - reference: plain `model.generate` with static batches of 1, 8 and 32 (greedy, exactly 128 new tokens), the
   perf-baseline's probe, in its own process.
 - served variants: `serving.local_server.start` (the code `deploy --target local` runs): "product" is its
-  automatic choice (the KoSum engine on a CUDA GPU), the others `transformers serve` with the flags named below, then the product's request (`serving.client.chat_payload`: system prompt + user prefix + article through
+  automatic choice (the KoSum engine on a CUDA GPU, prompt lookup on), "lookup-off" the KoSum engine with
+  `--lookup-k 0`, the others `transformers serve` with the flags named below, then the product's request
+  (`serving.client.chat_payload`: system prompt + user prefix + article through
   the chat template, temperature 0.6, top_p 0.9) over HTTP with server-sent events. One summary = a 1,024-token
   prompt and 128 new tokens; latency of one summary is measured on 5 sequential requests (p50/p95, and the time
   to the first streamed piece); throughput is the generated tokens (the server's `usage`) of N concurrent
   requests, each with a different article, over the wall time from the first send to the last token. Requests go
   through one shared HTTP connection pool (as load generators do; a client per request spent ~0.45 s of the
   benchmark's own CPU on connection set-up before the first of 32 requests left).
+- the first request after the server reports healthy (what a user of `deploy` meets: time to the first streamed
+  piece and to the end) against the warm single requests; for the KoSum engine, the verify steps and accepted
+  drafts from its step trace.
+
+`--smoke` runs every part of it on the CPU with a tiny random model, one request per part (the CI smoke run in
+tests/benchmarks/test_smoke_serving.py; numbers not meaningful).
 
 The weights are random (`tests/benchmarks/random_llama.py`, `decodable=True`): text is gibberish but every
 request generates exactly max_tokens, as a real summary capped at that length would.
@@ -27,99 +35,124 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-PROMPT_TOKENS = 1024
-NEW_TOKENS = 128
-LEVELS = (1, 8, 32)
 VARIANTS = {
     "product": ("auto", []),
+    "lookup-off": ("kosum", ["--lookup-k", "0"]),
     "serve-plain": ("transformers", []),
     "serve-cb": ("transformers", ["--continuous-batching"]),
     "serve-cb-graphs": ("transformers", ["--continuous-batching", "--cb-use-cuda-graph"]),
 }
 
 
-def reference(model_dir: Path, out: Path) -> list[dict]:
+@dataclass(frozen=True)
+class Plan:
+    """The sizes of one run: the GPU measurement, or the CPU smoke run of the same code."""
+
+    shape: str = "8b"
+    prompt_tokens: int = 1024
+    new_tokens: int = 128
+    levels: tuple[int, ...] = (1, 8, 32)
+    singles: int = 5
+    repeats: int = 50  # decode steps per timing in the profile
+    device: str = "cuda"
+    engine: str | None = None  # None: each variant's own; the smoke run forces the KoSum engine on the CPU
+
+
+SMOKE = Plan(shape="smoke", prompt_tokens=64, new_tokens=4, levels=(1,), singles=1, repeats=2, device="cpu",
+             engine="kosum")
+
+
+def synchronize(device: str) -> None:
+    import torch
+
+    if device == "cuda":
+        torch.cuda.synchronize()
+
+
+def reference(model_dir: Path, out: Path, plan: Plan) -> list[dict]:
     """The perf-baseline probe: static batches through `generate`, greedy, no early stop."""
     import torch
     from transformers import AutoModelForCausalLM
 
-    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.bfloat16, device_map="cuda").eval()
+    dtype = torch.bfloat16 if plan.device == "cuda" else torch.float32
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=dtype, device_map=plan.device).eval()
     model.generation_config.eos_token_id = None
     rows = []
-    for batch in LEVELS:
-        ids = torch.randint(3, 2048, (batch, PROMPT_TOKENS), device="cuda")
+    for batch in plan.levels:
+        ids = torch.randint(3, 2048, (batch, plan.prompt_tokens), device=plan.device)
         with torch.no_grad():
             model.generate(ids, max_new_tokens=4, min_new_tokens=4, do_sample=False)
-            torch.cuda.synchronize()
+            synchronize(plan.device)
             started = time.perf_counter()
-            model.generate(ids, max_new_tokens=NEW_TOKENS, min_new_tokens=NEW_TOKENS, do_sample=False)
-            torch.cuda.synchronize()
+            model.generate(ids, max_new_tokens=plan.new_tokens, min_new_tokens=plan.new_tokens, do_sample=False)
+            synchronize(plan.device)
             seconds = time.perf_counter() - started
         rows.append({"variant": "reference-generate", "concurrent": batch, "seconds": round(seconds, 2),
-                     "gen_tok_s": round(batch * NEW_TOKENS / seconds, 1),
+                     "gen_tok_s": round(batch * plan.new_tokens / seconds, 1),
                      "latency_s": round(seconds, 2)})
         print(json.dumps(rows[-1]), flush=True)
     (out / "serve_reference.json").write_text(json.dumps(rows))
     return rows
 
 
-def profile_engine(model_dir: Path, out: Path) -> dict:
-    """Where the time goes, without HTTP: the GPU time of one decode step per batch size (the compiled decoder layer
+def profile_engine(model_dir: Path, out: Path, plan: Plan) -> dict:
+    """Where the time goes, without HTTP: the time of one decode step per batch size (the compiled decoder layer
     against the eager one, and the cost of the length bucket), a kernel table of one step and of one prefill,
     batched prefill, and the engine alone serving 32 requests of 1,024 + 128 tokens."""
     import threading
 
     import torch
+    from torch.profiler import ProfilerActivity, profile
 
     from serving.engine import Request, SamplingParams
-    from serving.engine.model_runner import decode_layer
+    from serving.engine.layers import decoder_layer
     from serving.engine_server import load
     from tests.benchmarks.bench_decode_step import decode_step_ms
 
     engine, _ = load(model_dir, 32, 4096)
     runner = engine.runner
     started = time.perf_counter()
-    engine.warm_up(1280)
-    result: dict = {"warm_up_s": round(time.perf_counter() - started, 1), "graphs": len(runner.graphs)}
+    result: dict = {"warm_up": engine.warm_up(plan.prompt_tokens + 256)}
+    result.update({"warm_up_s": round(time.perf_counter() - started, 1), "graphs": len(runner.graphs)})
+    length = plan.prompt_tokens + 128
 
-    def decode_ms(batch: int, length: int) -> float:
-        return round(decode_step_ms(runner, batch, length, 50), 2)
+    def decode_ms(batch: int, positions: int) -> float:
+        return round(decode_step_ms(runner, batch, positions, plan.repeats), 2)
 
-    result["decode_ms"] = {batch: decode_ms(batch, 1152) for batch in (1, 8, 32)}
-    result["decode_ms_len_1280"] = {batch: decode_ms(batch, 1280) for batch in (1, 32)}
-    captured, compiled, pool = runner.graphs, runner.decode_layer, runner.pool
-    runner.graphs, runner.decode_layer, runner.pool = {}, decode_layer, torch.cuda.graph_pool_handle()
-    result["decode_ms_eager_layer"] = {batch: decode_ms(batch, 1152) for batch in (1, 32)}
-    runner.graphs, runner.decode_layer, runner.pool = captured, compiled, pool
+    result["decode_ms"] = {batch: decode_ms(batch, length) for batch in plan.levels}
+    result["decode_ms_longer_bucket"] = {batch: decode_ms(batch, length + 128) for batch in plan.levels[::2]}
+    captured, compiled, pool = runner.graphs, runner.decoder_layer, runner.pool
+    runner.graphs, runner.decoder_layer = {}, decoder_layer
+    runner.pool = torch.cuda.graph_pool_handle() if runner.use_graphs else None
+    result["decode_ms_eager_layer"] = {batch: decode_ms(batch, length) for batch in plan.levels[::2]}
+    runner.graphs, runner.decoder_layer, runner.pool = captured, compiled, pool
     print(json.dumps(result), flush=True)
-    prompts = [list(range(3 + i, 3 + i + PROMPT_TOKENS)) for i in range(32)]
+    prompts = [list(range(3 + i, 3 + i + plan.prompt_tokens)) for i in range(32)]
     sampling = SamplingParams(1, 0.6, 0.9)
-    runner.prefill(prompts[:3], [sampling] * 3, 0)  # compile warm-up
-    from torch.profiler import ProfilerActivity, profile
-
+    batch = plan.levels[-1]
+    activity = ProfilerActivity.CUDA if plan.device == "cuda" else ProfilerActivity.CPU
     tables = []
-    for label, work in (("decode step, batch 32, eager launch", lambda: runner.decode_step(32, 1152)),
-                        ("prefill 8 x 1024", lambda: runner.prefill(
-                            prompts[:8], [sampling] * 8, 0))):
+    for label, work in ((f"decode step, batch {batch}, eager launch", lambda: runner.step(batch, length, 1)),
+                        (f"prefill 8 x {plan.prompt_tokens}", lambda: runner.prefill(prompts[:8], [sampling] * 8, 0))):
         work()
-        torch.cuda.synchronize()
-        with profile(activities=[ProfilerActivity.CUDA]) as prof:
+        synchronize(plan.device)
+        with profile(activities=[activity]) as prof:
             work()
-            torch.cuda.synchronize()
-        events = [e for e in prof.events() if e.device_type == torch.autograd.DeviceType.CUDA]
-        tables.append(f"## {label}: {len(events)} kernels, "
-                      f"{sum(e.device_time_total for e in events) / 1000:.2f} ms of kernel time\n"
-                      + prof.key_averages().table(sort_by="device_time_total", row_limit=25, max_name_column_width=70))
+            synchronize(plan.device)
+        tables.append(f"## {label}: {len(prof.events())} events\n"
+                      + prof.key_averages().table(sort_by="self_device_time_total" if plan.device == "cuda"
+                                                  else "self_cpu_time_total", row_limit=25, max_name_column_width=70))
     (out / "engine_kernels.txt").write_text("\n\n".join(tables))
     for size in (8, 32):
-        torch.cuda.synchronize()
+        synchronize(plan.device)
         started = time.perf_counter()
         for first in range(0, 32, size):
             runner.prefill(prompts[first:first + size], [sampling] * size, 0)
-        torch.cuda.synchronize()
-        result[f"prefill_32x1024_s_batches_of_{size}"] = round(time.perf_counter() - started, 3)
+        synchronize(plan.device)
+        result[f"prefill_32x{plan.prompt_tokens}_s_batches_of_{size}"] = round(time.perf_counter() - started, 3)
     done = threading.Event()
     finished: list[str] = []
 
@@ -133,19 +166,20 @@ def profile_engine(model_dir: Path, out: Path) -> dict:
     engine.trace = (out / "engine_only_trace.jsonl").open("w")
     engine.start()
     started = time.perf_counter()
-    for p in prompts:
-        engine.submit(Request(p, SamplingParams(NEW_TOKENS, 0.6, 0.9), emit))
-    done.wait(120)
+    for prompt in prompts:
+        engine.submit(Request(prompt, SamplingParams(plan.new_tokens, 0.6, 0.9), emit))
+    done.wait(300)
     wall = time.perf_counter() - started
     engine.stop()
-    result["engine_only_32"] = {"seconds": round(wall, 2), "gen_tok_s": round(32 * NEW_TOKENS / wall, 1)}
+    result["engine_only_32"] = {"seconds": round(wall, 2), "gen_tok_s": round(32 * plan.new_tokens / wall, 1),
+                                "finished": len(finished), "steps": dict(engine.steps)}
     print(json.dumps(result), flush=True)
     (out / "engine_profile.json").write_text(json.dumps(result))
     return result
 
 
-def articles(tokenizer, count: int) -> list[str]:
-    """`count` different articles from the bundled sample, each cut so the whole prompt is ~PROMPT_TOKENS."""
+def articles(tokenizer, count: int, prompt_tokens: int) -> list[str]:
+    """`count` different articles from the bundled sample, each cut so the whole prompt is ~`prompt_tokens`."""
     from training.data import clean_text, load_source
     from training.prompts import build_messages
 
@@ -153,7 +187,7 @@ def articles(tokenizer, count: int) -> list[str]:
     corpus = " ".join(clean_text(row["document"]) for rows in splits.values() for row in rows)
     corpus = (corpus + " ") * 20
 
-    def prompt_tokens(text: str) -> int:
+    def length(text: str) -> int:
         return len(tokenizer.apply_chat_template(build_messages(text), add_generation_prompt=True, tokenize=True,
                                                  return_dict=True)["input_ids"])
 
@@ -162,7 +196,7 @@ def articles(tokenizer, count: int) -> list[str]:
         start = (index * 7919) % (len(corpus) // 2)
         chars = 1500
         for _ in range(6):
-            chars = max(50, int(chars * PROMPT_TOKENS / prompt_tokens(corpus[start:start + chars])))
+            chars = max(50, int(chars * prompt_tokens / length(corpus[start:start + chars])))
         result.append(corpus[start:start + chars])
     return result
 
@@ -208,7 +242,17 @@ def latency(results: list[dict]) -> dict:
             "first_piece_p50_s": round(statistics.median(r["first_s"] or 0 for r in results), 3)}
 
 
-def serve_variant(name: str, model_dir: Path, out: Path, texts: list[str]) -> list[dict]:
+def trace_summary(path: Path) -> dict:
+    """The KoSum engine's steps from its trace: how many verified drafts, and how many of those were accepted."""
+    if not path.is_file():
+        return {}
+    steps = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    verify = [step for step in steps if "width" in step]
+    return {"steps": len(steps), "verify_steps": len(verify), "drafted": sum(s["drafted"] for s in verify),
+            "accepted": sum(s["accepted"] for s in verify)}
+
+
+def serve_variant(name: str, model_dir: Path, out: Path, texts: list[str], plan: Plan) -> list[dict]:
     import httpx
 
     from serving import local_server
@@ -216,33 +260,39 @@ def serve_variant(name: str, model_dir: Path, out: Path, texts: list[str]) -> li
 
     model = str(model_dir.resolve())
     engine, flags = VARIANTS[name]
-    os.environ["KOSUM_ENGINE_TRACE"] = str(out / f"server_trace_{name}.jsonl")  # the KoSum engine's steps
-    server = local_server.start(model_dir, out / f"server_{name}.log", engine=engine, extra_args=flags)
+    trace = out / f"server_trace_{name}.jsonl"
+    os.environ["KOSUM_ENGINE_TRACE"] = str(trace)  # the KoSum engine's steps
+    server = local_server.start(model_dir, out / f"server_{name}.log", engine=plan.engine or engine, extra_args=flags)
     rows = []
     http = httpx.Client(limits=httpx.Limits(max_connections=64, max_keepalive_connections=64))  # one pool, as load tools keep
     try:
         started = time.perf_counter()
         local_server.wait_healthy(server.url, server.handle.pid, server.handle.create_time, timeout_s=600)
         load_s = time.perf_counter() - started
+        health = http.get(f"{server.url}/health", timeout=10).json()
+        cold = one_request(http, server.url, model, texts[-1], plan.new_tokens)  # what a user meets after deploy
         started = time.perf_counter()
-        for level in LEVELS:
+        for level in plan.levels:
             concurrent(http, server.url, model, texts[:level], 8)
         warm_s = time.perf_counter() - started
         print(f"{name}: {server.engine} {flags} healthy in {load_s:.0f}s, warm-up {warm_s:.0f}s", flush=True)
-        singles = [one_request(http, server.url, model, texts[i], NEW_TOKENS) for i in range(5)]
+        singles = [one_request(http, server.url, model, texts[i], plan.new_tokens) for i in range(plan.singles)]
         rows.append({"variant": name, "concurrent": 1, "gen_tok_s": round(
             sum(r["completion_tokens"] for r in singles) / sum(r["seconds"] for r in singles), 1), **latency(singles),
             "prompt_tokens": singles[0]["prompt_tokens"], "completion_tokens": singles[0]["completion_tokens"],
-            "load_s": round(load_s), "warmup_s": round(warm_s)})
+            "pieces": singles[0]["pieces"], "load_s": round(load_s), "warmup_s": round(warm_s),
+            "first_request_after_healthy": {"seconds": round(cold["seconds"], 3), "first_piece_s": round(
+                cold["first_s"] or 0, 3)}, "health": health})
         print(json.dumps(rows[-1]), flush=True)
-        for level in LEVELS[1:]:
+        for level in plan.levels[1:]:
             if name == "serve-plain" and level > 8:
                 continue
-            wall, results = concurrent(http, server.url, model, texts[-level:], NEW_TOKENS)
+            wall, results = concurrent(http, server.url, model, texts[-level:], plan.new_tokens)
             rows.append({"variant": name, "concurrent": level, "seconds": round(wall, 2), "ended_at": round(time.perf_counter(), 3),
                          "gen_tok_s": round(sum(r["completion_tokens"] for r in results) / wall, 1),
                          **latency(results), "completion_tokens": sum(r["completion_tokens"] for r in results)})
             print(json.dumps(rows[-1]), flush=True)
+        rows[0]["engine_trace"] = trace_summary(trace)
     except Exception as error:
         rows.append({"variant": name, "error": f"{type(error).__name__}: {error}"})
         print(json.dumps(rows[-1]), flush=True)
@@ -257,39 +307,42 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--variants", default="product,serve-plain")
+    parser.add_argument("--variants", default="product,lookup-off")
     parser.add_argument("--reference-only", action="store_true")
     parser.add_argument("--no-reference", action="store_true")
     parser.add_argument("--profile", action="store_true", help="also time the engine's parts in-process")
+    parser.add_argument("--smoke", action="store_true", help="the CPU smoke run: tiny model, one request per part")
     args = parser.parse_args()
+    plan = SMOKE if args.smoke else Plan()
     args.out.mkdir(parents=True, exist_ok=True)
     if args.reference_only:
-        reference(args.model, args.out)
+        reference(args.model, args.out, plan)
         return
 
     from tests.benchmarks.random_llama import build_random_llama
     from transformers import AutoTokenizer
 
-    build_random_llama(args.model, "8b", decodable=True)
+    build_random_llama(args.model, plan.shape, decodable=True)
     rows = []
+    part = [sys.executable, "-m", "tests.benchmarks.bench_serve_gpu", "--model", str(args.model), "--out", str(args.out)]
+    part += ["--smoke"] if args.smoke else []
     if not args.no_reference:
-        subprocess.run([sys.executable, "-m", "tests.benchmarks.bench_serve_gpu", "--reference-only",
-                        "--model", str(args.model), "--out", str(args.out)], check=True)
+        subprocess.run(part + ["--reference-only"], check=True)
         rows += json.loads((args.out / "serve_reference.json").read_text())
     if args.profile:
         subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
-                        "from tests.benchmarks.bench_serve_gpu import profile_engine; "
-                        "profile_engine(Path(sys.argv[1]), Path(sys.argv[2]))", str(args.model), str(args.out)],
-                       check=False)
-    texts = articles(AutoTokenizer.from_pretrained(args.model), 40)
+                        "from tests.benchmarks.bench_serve_gpu import SMOKE, Plan, profile_engine; "
+                        "profile_engine(Path(sys.argv[1]), Path(sys.argv[2]), SMOKE if sys.argv[3] == '1' else Plan())",
+                        str(args.model), str(args.out), "1" if args.smoke else "0"], check=args.smoke)
+    texts = articles(AutoTokenizer.from_pretrained(args.model), 40, plan.prompt_tokens)
     for name in args.variants.split(","):
-        rows += serve_variant(name, args.model, args.out, texts)
+        rows += serve_variant(name, args.model, args.out, texts, plan)
     import torch
     import transformers
 
     summary = {"gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu", "torch": torch.__version__,
-               "transformers": transformers.__version__, "prompt_tokens": PROMPT_TOKENS, "new_tokens": NEW_TOKENS,
-               "rows": rows}
+               "transformers": transformers.__version__, "prompt_tokens": plan.prompt_tokens,
+               "new_tokens": plan.new_tokens, "rows": rows}
     (args.out / "serve_summary.json").write_text(json.dumps(summary, indent=1))
     print(json.dumps(summary, indent=1))
 

@@ -1,6 +1,6 @@
 """Random-weight stand-ins for Llama-3-8B (no hub here): the exact layer shapes, bf16, saved with `save_pretrained`
 so the code under benchmark loads them the way it loads the real model, plus the tiny tokenizer with the chat
-template."""
+template. The `smoke` shape is for the benchmarks' CPU smoke runs (tests/benchmarks/test_smoke_serving.py)."""
 from __future__ import annotations
 
 import time
@@ -10,6 +10,8 @@ SHAPES = {
     "8b": dict(hidden_size=4096, intermediate_size=14336, num_hidden_layers=32, num_attention_heads=32,
                num_key_value_heads=8, vocab_size=128256, max_position_embeddings=8192, rope_theta=500000.0,
                rms_norm_eps=1e-5, tie_word_embeddings=False),
+    "smoke": dict(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                  num_key_value_heads=2, vocab_size=2100, max_position_embeddings=8192, tie_word_embeddings=False),
     "small": dict(hidden_size=512, intermediate_size=1792, num_hidden_layers=4, num_attention_heads=8,
                   num_key_value_heads=2, vocab_size=128256, max_position_embeddings=8192, tie_word_embeddings=False),
 }

@@ -40,8 +40,9 @@ class Collector:
 def greedy_reference(model, prompt: list[int], new_tokens: int) -> list[int]:
     import torch
 
-    out = model.generate(torch.tensor([prompt]), max_new_tokens=new_tokens, do_sample=False, eos_token_id=None,
-                         pad_token_id=0)
+    ids = torch.tensor([prompt])  # the mask given: a prompt may hold the pad id, which would be masked otherwise
+    out = model.generate(ids, attention_mask=torch.ones_like(ids), max_new_tokens=new_tokens, do_sample=False,
+                         eos_token_id=None, pad_token_id=0)
     return out[0, len(prompt):].tolist()
 
 
@@ -148,7 +149,8 @@ def test_http_front_through_the_cli(tmp_path: Path, tiny_base: Path) -> None:
     try:
         assert server["engine"] == "kosum"
         health = httpx.get(f"{server['url']}/health", timeout=5).json()
-        assert health["status"] == "ok" and health["slots"] >= 1
+        assert health["status"] == "ok" and health["slots"] >= 1 and health["lookup_k"] >= 1
+        assert len(health["warm_up"]["prefill_paths"]) == 4  # every prefill path ran before "healthy"
         article = tmp_path / "a.txt"
         article.write_text("서울시가 내년부터 공공자전거 3천 대를 추가로 도입한다고 밝혔다.", encoding="utf-8")
         summary = run_cli("summarize", "--file", str(article), "--max-tokens", "10", "--json")
@@ -157,6 +159,17 @@ def test_http_front_through_the_cli(tmp_path: Path, tiny_base: Path) -> None:
         answer = httpx.post(f"{server['url']}/v1/chat/completions", timeout=60, json={
             "messages": [{"role": "user", "content": "안녕"}], "max_tokens": 5, "temperature": 0}).json()
         assert answer["usage"]["completion_tokens"] <= 5 and answer["choices"][0]["finish_reason"] in {"stop", "length"}
+        request = {"messages": [{"role": "user", "content": "부산 항만 물동량 증가 " * 30}], "max_tokens": 24,
+                   "temperature": 0}
+        whole = httpx.post(f"{server['url']}/v1/chat/completions", json=request, timeout=60).json()
+        with httpx.stream("POST", f"{server['url']}/v1/chat/completions", json={**request, "stream": True},
+                          timeout=60) as streamed:
+            events = [line[5:].strip() for line in streamed.iter_lines() if line.startswith("data:")]
+        assert events[-1] == "[DONE]"
+        chunks = [json.loads(event) for event in events[:-1]]  # every event is one well-formed JSON chunk
+        text = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks)
+        assert text == whole["choices"][0]["message"]["content"]  # (random tokens: not always valid UTF-8)
+        assert chunks[-1]["usage"] == whole["usage"]
         user = [{"role": "user", "content": "x"}]
         for bad, param in (({"messages": "x"}, "messages"), ({"messages": []}, "messages"),
                            ({"messages": user, "top_p": 0}, "top_p"), ({"messages": user, "max_tokens": 0}, "max_tokens"),

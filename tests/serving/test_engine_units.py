@@ -1,5 +1,6 @@
-"""The engine's units one by one (CPU): sampling settings, a request's counters, the slot and prefix caches, the
-typed messages that cross the pipe, and the refusal of models the engine cannot serve."""
+"""The engine's units one by one (CPU): sampling settings, a request's counters, the slot and prefix caches (their
+copies, compaction and the prefix policy), the typed messages that cross the pipe, and the refusal of models the
+engine cannot serve."""
 from __future__ import annotations
 
 import json
@@ -68,6 +69,21 @@ def test_slot_copies_move_exactly_the_asked_positions() -> None:
         assert torch.equal(new[1:], old[1:])
 
 
+def test_compaction_moves_busy_rows_down_in_order() -> None:
+    import torch
+
+    from serving.engine.kv_cache import KVCache
+
+    cache = KVCache(layers=1, rows=5, kv_heads=1, positions=4, head_dim=1, dtype=torch.float32, device="cpu")
+    for tensor in (*cache.k, *cache.v):
+        tensor.copy_(torch.arange(5, dtype=torch.float32).view(5, 1, 1, 1).expand_as(tensor))
+    cache.compact([(0, 4), (2, 3), (4, 2)])  # rows 1 and 3 finished; each kept row holds that many positions
+    for tensor in (*cache.k, *cache.v):
+        assert tensor[0, 0, :, 0].tolist() == [0, 0, 0, 0]
+        assert tensor[1, 0, :, 0].tolist() == [2, 2, 2, 1]  # only the 3 positions row 2 held
+        assert tensor[2, 0, :, 0].tolist() == [4, 4, 2, 2]
+
+
 def test_prefix_cache_reuses_only_a_start_worth_sharing() -> None:
     import torch
 
@@ -83,6 +99,10 @@ def test_prefix_cache_reuses_only_a_start_worth_sharing() -> None:
     assert prefix.worth_computing([system + [1]]) == 0  # a single prompt shares nothing
     assert prefix.reusable([[7] * 40]) == 0 and prefix.worth_computing([system[:5] + [1], system[:5] + [2]]) == 0
     assert prefix.reusable([system[:5] + [1, 2, 3]]) == 0  # a held start shorter than MIN_SHARED_PREFIX is not used
+    assert prefix.plan(prompts) == (len(system), 0)  # held: reused, nothing to compute
+    prefix.ids = []
+    assert prefix.plan(prompts) == (0, len(system)) and prefix.plan(prompts[:1]) == (0, 0)
+    assert prefix.keep_positions(list(range(100))) == 64  # as much of the last prompt as fits
 
 
 def test_messages_cross_a_process_pipe_typed() -> None:
