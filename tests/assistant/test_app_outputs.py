@@ -1,7 +1,7 @@
 """The page's handlers answer by component: every value a handler returns is keyed by a component of the page that
 its event lists as an output, Gradio's own postprocessing takes it, and every output an event lists is set by its
-handler. A renamed, removed or unlisted component, or a value meant for another component, fails here in seconds
-(no browser): the page's events run in process, as a browser fires them, with the real agent and the offline AWS."""
+handler. A renamed, removed or unlisted component, or a value meant for another component, fails here without a
+browser: the page's events run in process, as a browser fires them, with the real agent and the offline AWS."""
 from __future__ import annotations
 
 import asyncio
