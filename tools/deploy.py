@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from tools.errors import KosumError, UserInputError
 from tools.results import OpResult, ensure_approved_plan, fingerprint
@@ -12,6 +13,9 @@ from tools.state import new_id, open_store
 from training.errors import BadInputError
 from training.texts import t
 from training.tiny_model import demo_label
+
+if TYPE_CHECKING:
+    from serving.sagemaker_ic import IcDeployment
 
 MAX_INPUT_CHARS = 4000  # about 2,048 Llama-3 tokens of Korean news, the training length
 
@@ -182,12 +186,76 @@ def _deploy_plan_text(deployment, source: str, upload_to: str | None, cost: dict
         price, t("Needs the service quota '{quota}'.", quota=cost["quota"])])
 
 
+class Readiness(NamedTuple):
+    """How a created resource is seen to be ready: its describe call, the status field it answers and what the
+    resource is called in progress and errors (polled until InService, within the deploy's deadline)."""
+
+    describe: Callable[[], dict[str, Any]]
+    status_key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class DeployStep:
+    """One resource of a SageMaker deployment (teardown's order in tools/resources.py removes them): what it is
+    recorded as, how it is created, how its readiness is checked (None: created is ready), and its record's status
+    once ready."""
+
+    kind: str
+    name: str
+    doing: str  # said if the deployment stops at this step
+    create: Callable[[], object]
+    ready: str
+    details: dict[str, Any] = field(default_factory=dict)
+    cost_per_hour: float = 0.0
+    wait: Readiness | None = None
+    at: float = 0.0  # where the wait's progress sits, from 0 to 1
+
+
+def _deploy_steps(d: IcDeployment, sm: Any, settings: Settings, source: str, upload_to: str | None,
+                  reuse_endpoint: bool, per_hour_usd: float, label: str,
+                  show: Callable[[float, str], None]) -> list[DeployStep]:
+    """The workshop's order: the model's upload (a local folder), endpoint config and endpoint (unless one is
+    reused), model, inference component."""
+    from serving import sagemaker_ic
+    from tools import aws
+
+    steps = []
+    if upload_to:
+        from training.launch_sagemaker import upload_folder
+
+        bucket_name, key_prefix = aws.bucket(settings), upload_to.split("/", 3)[3]
+        steps.append(DeployStep("s3_prefix", upload_to, t("uploading the model"), lambda: upload_folder(
+            aws.client("s3"), Path(source).expanduser(), bucket_name, key_prefix,
+            lambda done, name: show(0.1 * done, t("uploaded {file}", file=name)), tags=d.tags), "stored",
+            {"bucket": bucket_name, "prefix": key_prefix}))
+    if not reuse_endpoint:
+        steps += [
+            DeployStep("endpoint_config", d.endpoint_config, t("creating the endpoint config"),
+                       lambda: sagemaker_ic.create_endpoint_config(sm, d), "created"),
+            DeployStep("endpoint", d.endpoint, t("creating the endpoint"), lambda: sagemaker_ic.create_endpoint(sm, d),
+                       "in_service", {"instance_type": d.instance_type}, per_hour_usd,
+                       Readiness(lambda: sm.describe_endpoint(EndpointName=d.endpoint), "EndpointStatus",
+                                 t("endpoint {endpoint}", endpoint=d.endpoint)), at=0.3)]
+    return steps + [
+        DeployStep("model", d.model, t("creating the model"), lambda: sagemaker_ic.create_model(sm, d), "created",
+                   {"model_data": d.model_s3}),
+        DeployStep("inference_component", d.component, t("creating the inference component"),
+                   lambda: sagemaker_ic.create_component(sm, d), "in_service",
+                   {"endpoint": d.endpoint, "component": d.component, "max_input_chars": d.limits.max_input_chars,
+                    "model_label": label, "instance_type": d.instance_type},
+                   wait=Readiness(lambda: sm.describe_inference_component(InferenceComponentName=d.component),
+                                  "InferenceComponentStatus",
+                                  t("inference component {component}", component=d.component)), at=0.6)]
+
+
 def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlarge", endpoint: str | None = None,
                      copy_count: int = 1, confirm: bool = False,
                      progress: Callable[[float, str], None] | None = None, plan_id: str | None = None,
                      approved: str | None = None) -> OpResult:
-    """Plan (always); with `confirm`, create each resource in order, recording it *before* creating it.
-    `plan_id` and `approved` (the shown plan's id and fingerprint) make it carry out exactly that plan or nothing."""
+    """Plan (always); with `confirm`, carry out the deploy steps in order, recording each resource *before* creating
+    it, so that a failure at any step leaves only listed, removable resources. `plan_id` and `approved` (the shown
+    plan's id and fingerprint) make it carry out exactly that plan or nothing."""
     from serving import sagemaker_ic
     from tools import aws
 
@@ -208,66 +276,35 @@ def deploy_sagemaker(model: str | None = None, instance_type: str = "ml.g5.2xlar
     label = (None if source.startswith("s3://") else demo_label(source)) or Path(source.rstrip("/")).name
     created: list[str] = []
 
-    def record(kind: str, name: str, cost_per_hour: float = 0.0, **details) -> str:
-        rec = store.add(kind, name, "sagemaker", "creating", run_id=deploy_id, cost_per_hour=cost_per_hour,
-                        details={"region": d.region, **details})
-        created.append(rec.id)
-        return rec.id
-
     def show(fraction: float, message: str) -> None:
         if progress:
             progress(fraction, message)
 
-    step = t("uploading the model")
+    doing = t("uploading the model")
     try:
         with aws.aws_errors(t("deploying"), quota=cost["quota"]):
-            if upload_to:
-                from training.launch_sagemaker import upload_folder
-
-                bucket_name, key_prefix = aws.bucket(settings), upload_to.split("/", 3)[3]
-                prefix_id = record("s3_prefix", upload_to, bucket=bucket_name, prefix=key_prefix)
-                upload_folder(aws.client("s3"), Path(source).expanduser(), bucket_name, key_prefix,
-                              lambda done, name: show(0.1 * done, t("uploaded {file}", file=name)), tags=d.tags)
-                store.update(prefix_id, status="stored")
-            if not endpoint:
-                step = t("creating the endpoint config")
-                epc = record("endpoint_config", d.endpoint_config)
-                sagemaker_ic.create_endpoint_config(sm, d)
-                store.update(epc, status="created")
-                step = t("creating the endpoint")
-                ep = record("endpoint", d.endpoint, cost["per_hour_usd"], instance_type=instance_type)
-                sagemaker_ic.create_endpoint(sm, d)
-                show(0.2, t("endpoint {endpoint}: Creating", endpoint=d.endpoint))
-                sagemaker_ic.wait_for(lambda: sm.describe_endpoint(EndpointName=d.endpoint), "EndpointStatus",
-                                      t("endpoint {endpoint}", endpoint=d.endpoint), settings.deploy_deadline_seconds,
-                                      settings.poll_seconds,
-                                      lambda m: show(0.3, m))
-                store.update(ep, status="in_service")
-            step = t("creating the model")
-            mod = record("model", d.model, model_data=d.model_s3)
-            sagemaker_ic.create_model(sm, d)
-            store.update(mod, status="created")
-            step = t("creating the inference component")
-            ic = record("inference_component", d.component, endpoint=d.endpoint, component=d.component,
-                        max_input_chars=d.limits.max_input_chars, model_label=label, instance_type=instance_type)
-            sagemaker_ic.create_component(sm, d)
-            sagemaker_ic.wait_for(lambda: sm.describe_inference_component(InferenceComponentName=d.component),
-                                  "InferenceComponentStatus", t("inference component {component}", component=d.component),
-                                  settings.deploy_deadline_seconds,
-                                  settings.poll_seconds, lambda m: show(0.6, m))
-            store.update(ic, status="in_service")
+            for step in _deploy_steps(d, sm, settings, source, upload_to, bool(endpoint), cost["per_hour_usd"],
+                                      label, show):
+                doing = step.doing
+                record = store.add(step.kind, step.name, "sagemaker", "creating", run_id=deploy_id,
+                                   cost_per_hour=step.cost_per_hour, details={"region": d.region, **step.details})
+                created.append(record.id)
+                step.create()
+                if step.wait:
+                    sagemaker_ic.wait_for(*step.wait, settings.deploy_deadline_seconds, settings.poll_seconds,
+                                          lambda message, at=step.at: show(at, message))
+                store.update(record.id, status=step.ready)
     except (sagemaker_ic.DeployFailed, KosumError) as exc:
         for record_id in created:
             current = store.get(record_id)
             if current and current.status == "creating":
                 store.update(record_id, status="create_failed", details={"error": str(exc)})
-        raise KosumError(t("deployment stopped while {step}: {reason}", step=step, reason=exc),
+        raise KosumError(t("deployment stopped while {step}: {reason}", step=doing, reason=exc),
                          fix=t("nothing more was created; remove what exists with `python -m assistant teardown {ids} "
                                "--yes`", ids=" ".join(created)) if created else None) from None
     show(1.0, "in service")
     return OpResult(t("In service: {component} on endpoint {endpoint} (id {id}).", component=d.component,
-                      endpoint=d.endpoint, id=ic) + "\n" +
+                      endpoint=d.endpoint, id=created[-1]) + "\n" +
                     t("Summarize with `python -m assistant summarize --target {component} --file article.txt`; remove "
                       "everything with `python -m assistant teardown --all`.", component=d.component),
                     {**base, "deployed": True, "records": created, "component": d.component, "endpoint": d.endpoint})
-
