@@ -28,7 +28,8 @@ NOW = {"있", "없", "남", "켜", "뜨", "떠", "돌", "돌아가", "살", "살
 TRAITS = {"걸리", "소요", "오래", "최대", "제한", "한도", "비용", "돈", "요금", "가격", "유료", "무료", "공짜", "나오", "지표",
           "메트릭", "차이", "다르", "지원", "필요"}  # what a question about how the product behaves asks about
 LIMIT_ASKING = {"몇", "얼마", "얼마나", "어디"}  # "몇 자까지", "얼마까지": a limit
-OWN = {"내", "제", "저", "우리", "방금", "아까", "이번", "이거", "그거", "저거", "진행", "상태", "상황", "어디쯤"}  # the user's
+OWN = {"내", "제", "우리", "방금", "아까", "이번", "이거", "그거", "저거", "진행", "상태", "상황", "어디쯤"}  # the user's
+SPEAKERS = {"나", "저", "우리"}  # "내/제 학습" is 나/저 + 의 to Kiwi
 WHEN = {"때", "경우"}  # "평가할 때 …?", "배포하는 경우 …?": what happens whenever that is done
 HOW_TO_KO = re.compile(r"어떻게\s*(?:해|하|써|쓰|사용)|방법|하는\s*법|쓰는\s*법|뭘?\s*하는\s*(?:거|건|기능)|뭐(?:야|예요|에요|임|지|니)"
                        r"|무슨\s*(?:뜻|일|기능|의미)|뭔가요|뭔지|설명")
@@ -111,7 +112,8 @@ def _korean(text: str) -> Question:
         past = past or any(m.tag == "EP" and m.form in {"었", "았", "였"} for m in words)
         forms = {m.form for m in words}
         limit = bool(forms & LIMIT_ASKING) and ("까지" in forms or any(_ability(words, i) for i in range(len(words))))
-        general = general or ((bool(forms & TRAITS) or limit) and not forms & OWN and not any(
+        own = bool(forms & OWN) or any(m.tag == "NP" and m.form in SPEAKERS for m in words)
+        general = general or ((bool(forms & TRAITS) or limit) and not own and not any(
             m.tag == "VX" and m.form == "가" for m in words))  # "돼 가?": how it is going
     about_now = about_now and not hypothetical
     return Question(asks, suggests, hypothetical, how_to and not about_now, about_now, past,
