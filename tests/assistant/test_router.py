@@ -6,7 +6,7 @@ import pytest
 import yaml
 from langchain_core.messages import AIMessage, HumanMessage
 
-from assistant import arguments
+from assistant import arguments, clauses
 from assistant.intents import load_phrases, normalize
 from assistant.router import OfflineRouter
 from tests.benchmarks.bench_router import evaluate, set_path
@@ -141,9 +141,20 @@ def test_a_step_named_only_as_a_time_is_not_the_request(message: str, tool: str)
     assert OfflineRouter().route(message)[0] == tool
 
 
+def test_the_request_is_read_without_the_step_it_comes_before() -> None:
+    assert clauses.request("배포하기 전에 평가해줘") == "평가해줘"
+    assert clauses.request("SageMaker 배포 전에 비용부터 알려줘") == "비용부터 알려줘"
+    assert clauses.request("before you deploy, run the evaluation") == "run the evaluation"
+    for timed in ["3시간 전에 시작한 학습 멈춰줘", "점심 전에 띄운 엔드포인트 지워줘"]:  # a time, not a step
+        assert clauses.request(timed) == timed
+    assert clauses.request("배포 전에") == "배포 전에"  # nothing else: the whole message
+    assert OfflineRouter().route("teardown 전에 뭐 있는지 체크")[0] != "teardown"
+
+
 @pytest.mark.parametrize("message, tool", [
     ("지금 비용 얼마 나가?", "list_resources"), ("엔드포인트 아직 돈 나가?", "list_resources"),
     ("지금 학습 얼마나 걸렸어?", "job_status"), ("how long until my training finishes?", "job_status"),
+    ("클라우드 요금 얼마 나와?", "list_resources"), ("how much money am i spending?", "list_resources"),  # no step named
 ])
 def test_a_question_about_the_users_own_things_still_shows_them(message: str, tool: str) -> None:
     assert OfflineRouter().route(message)[0] == tool
