@@ -45,6 +45,7 @@ TOPICS = {  # the words that name each step; a SageMaker one when SageMaker is n
     "prepare_data": r"데이터\s*(?:준비|셋)|전처리|dataset|prepar"}
 TOPIC_WORDS = {name: re.compile(words, re.IGNORECASE) for name, words in TOPICS.items()}
 TOPIC_OF = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy", "resume_job": "stop_job"}
+SEEKING = re.compile(r"뭐|뭣|무엇|무슨|어떤|몇|아무|\b(?:what|anything|any|which)\b", re.IGNORECASE)
 Route = tuple[str | None, dict[str, Any], str | None]
 
 
@@ -81,6 +82,8 @@ class OfflineRouter(BaseChatModel):
         intent, confidence, runner_up, second = predict(asked)
         question = questions.read(asked)
         if intent == NONE or (confidence < THRESHOLD and question.asks):
+            if question.about_now and SEEKING.search(text):  # "뭐 있는지 보자", "what's still up?": what exists
+                return "list_resources", {}, None
             return None, {}, self._explanation(NONE, text, korean) if question.asks else say("help", korean)
         if confidence < THRESHOLD:
             return None, {}, say("unsure", korean)

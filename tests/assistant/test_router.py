@@ -136,8 +136,10 @@ def test_a_headline_on_the_first_line_stays_in_the_article() -> None:
     ("before you clean anything up, show me what's running", "list_resources"),
     ("3시간 전에 시작한 학습 멈춰줘", "stop_job"),  # a time before, not a step
     ("학습 3시간 전에 시작했는데 어떻게 돼가?", "job_status"),
+    ("정리하기 전에 뭐 있는지 보자", "list_resources"), ("before deleting stuff, what's still up?", "list_resources"),
+    ("안녕 잘 있어?", None),  # no thing asked about: not a question about what exists
 ])
-def test_a_step_named_only_as_a_time_is_not_the_request(message: str, tool: str) -> None:
+def test_a_step_named_only_as_a_time_is_not_the_request(message: str, tool: str | None) -> None:
     assert OfflineRouter().route(message)[0] == tool
 
 
