@@ -27,6 +27,8 @@ PHRASES = {
     "which_model": "Which model should I train: 'smol' (a small real model, offline), 'tiny' (random-weight stand-in "
                    "for tests) or 'llama3-8b' (needs a GPU)?",
     "which_instance": "Which instance type exactly? For example ml.g5.12xlarge (4 x A10G) or ml.g5.2xlarge (1 x A10G).",
+    "unknown_instance": "I do not know the SageMaker instance type {name}. Did you mean {nearest}? Say which one "
+                        "exactly.",
     "how_many": "How many instances exactly? For example \"2 instances\" (the cost is per instance).",
     "paste_article": "Paste the article after 'summarize: ' or use the article box.",
     "nothing_to_repeat": "There is nothing to repeat in this conversation yet.",
@@ -50,6 +52,33 @@ PHRASES = {
                             "hour while it runs, until you clean it up. Ask \"deploy to SageMaker\": the plan shows "
                             "the instance and the cost first, and nothing is created until you approve it. \"What is "
                             "running?\" shows what costs money now.",
+    "explain_training": "Training fine-tunes a model with QLoRA (a 4-bit base, LoRA r=16 on all linear layers) and "
+                        "merges the adapter at the end. How long it takes depends on the model and the machine: with "
+                        "the bundled sample on 2 CPU cores, 'tiny' (random weights, for tests) takes about half a "
+                        "minute and 'smol' (SmolLM2-135M, a small real model) about 6 minutes; Llama-3-8B needs a GPU "
+                        "(or SageMaker). Training here costs nothing beyond the machine; on SageMaker it costs per "
+                        "instance per hour. While it runs, \"how is training going?\" shows its step, loss and time "
+                        "left.",
+    "explain_deploy": "Deploying locally serves the latest trained model on this machine behind an OpenAI-compatible "
+                      "server: it costs nothing beyond the machine. Deploying to SageMaker creates an endpoint (by "
+                      "default on ml.g5.2xlarge) that costs per hour while it runs, until you clean it up; its plan "
+                      "shows the cost and waits for your approval. \"What is running?\" shows what costs money now.",
+    "explain_evaluate": "Evaluation summarizes the test split's articles and scores ROUGE-1, ROUGE-2 and ROUGE-L (F1, "
+                        "with a Korean morpheme tokenizer) against the reference summaries, next to a lead-3 baseline "
+                        "(the article's first three sentences), and writes a report with a chart. \"Evaluate 50\" "
+                        "scores the first 50 records only. BERTScore is not computed offline.",
+    "explain_summarize": "Paste a Korean news article (after \"summarize:\" or in the article box) and the deployed "
+                         "model summarizes it with the workshop's prompt, shown as it is written. An article longer "
+                         "than the serving limit is cut to fit, and the reply says so: 4,000 characters on a local "
+                         "server; on SageMaker the limit follows the instance's GPU memory and the training length.",
+    "explain_stopping": "Stopping a local run ends it and keeps its last checkpoint; \"resume\" continues it from "
+                        "there (on the same number of processes). Stopping a SageMaker job ends the job and its cost, "
+                        "and SageMaker uploads its last checkpoint to S3. \"How is training going?\" shows what runs.",
+    "explain_data": "Preparing data reads a Hugging Face dataset id (by default "
+                    "daekeun-ml/naver-news-summarization-ko), a local file or folder in its schema, or the bundled "
+                    "sample (38 Korean articles, used when the hub cannot be reached), cleans and deduplicates it, "
+                    "and writes the workshop's chat format with a manifest (counts, skipped records and why, "
+                    "checksums, token lengths).",
     # the page
     "title": "KoSum Assistant",
     "subtitle": "Prepare, train, deploy and clean up a Korean news summarizer. Offline demo models: 'smol' "

@@ -1,6 +1,9 @@
 """Whether a message asks something rather than asks for something: "지워지나요?", "엔드포인트 있나...", "얼마나 나와?",
 "does teardown delete S3?" are questions; "데이터 준비해 줄래요?", "can you deploy it?" are requests phrased as
-questions. A question never starts a costly or destructive action: the brain answers it, or shows what exists.
+questions. A question never starts a costly or destructive action: the brain answers it, or shows what exists. A
+question about how the product behaves (how long a step takes, its limits, what it costs, what it reports: "학습은
+얼마나 걸려요?", "요약은 몇 자까지 돼?", "does deploying cost money?") is told apart from one about the user's own things
+(what runs or bills now, what happened, how a run is going: "얼마 나가고 있어?", "학습 어떻게 돼가?").
 
 Korean from the shared Kiwi analysis: a sentence's final ending (EF, or a connective that ends the message, as in
 "있나...") that asks (-나요, -니, -냐, -ㄹ까, -는지, -ㄴ가), or any ending before "?", or an interrogative word (뭐, 얼마,
@@ -19,9 +22,15 @@ SUGGESTING = {"ᆯ까", "ᆯ까요", "을까", "을까요", "ᆯ래", "ᆯ래요
 INTERROGATIVES = {"뭐", "무엇", "뭣", "무슨", "어떻", "어떻게", "어떤", "왜", "언제", "어디", "얼마", "얼마나", "몇", "누구",
                   "어느", "혹시"}
 TELLING = {"알리", "말하", "설명", "가르치", "안내"}
-CONDITIONAL = {"면", "으면", "려면", "으려면", "다면", "는다면", "ᆫ다면", "거든", "을때", "ᆯ때"}
+CONDITIONAL = {"면", "으면", "려면", "으려면", "다면", "는다면", "ᆫ다면", "거든", "을때", "ᆯ때", "어도", "아도", "여도"}
 NOW = {"있", "없", "남", "켜", "뜨", "떠", "돌", "돌아가", "살", "살아있", "나가", "새", "과금", "청구", "청구서", "실행", "가동",
        "지금", "현재", "아직", "여태"}  # what exists or bills now; a price alone ("학습 비용 얼마야?") is a question about an action
+TRAITS = {"걸리", "소요", "오래", "최대", "제한", "한도", "비용", "돈", "요금", "가격", "유료", "무료", "공짜", "나오", "지표",
+          "메트릭", "차이", "다르", "지원", "필요"}  # what a question about how the product behaves asks about
+LIMIT_ASKING = {"몇", "얼마", "얼마나", "어디"}  # "몇 자까지", "얼마까지": a limit
+OWN = {"내", "제", "우리", "방금", "아까", "이번", "이거", "그거", "저거", "진행", "상태", "상황", "어디쯤"}  # the user's
+SPEAKERS = {"나", "저", "우리"}  # "내/제 학습" is 나/저 + 의 to Kiwi
+WHEN = {"때", "경우"}  # "평가할 때 …?", "배포하는 경우 …?": what happens whenever that is done
 HOW_TO_KO = re.compile(r"어떻게\s*(?:해|하|써|쓰|사용)|방법|하는\s*법|쓰는\s*법|뭘?\s*하는\s*(?:거|건|기능)|뭐(?:야|예요|에요|임|지|니)"
                        r"|무슨\s*(?:뜻|일|기능|의미)|뭔가요|뭔지|설명")
 ENGLISH_QUESTION = re.compile(r"^\s*(?:does|is|are|was|were|did|has|have|will|would|should|can|could|am|how|what|"
@@ -34,6 +43,11 @@ ENGLISH_HOW_TO = re.compile(r"^\s*(?:how (?:do|does|can|should|would|to)|what (?
                             r"what happens|what would)", re.IGNORECASE)
 ENGLISH_NOW = re.compile(r"\b(?:running|left|still|billing|billed|charging|charged|costing|paying|spending|alive|"
                          r"exists?|right now|currently)\b", re.IGNORECASE)
+ENGLISH_TRAIT = re.compile(r"\b(?:costs?|money|price[sd]?|pricing|charge[sd]?|free|paid|expensive|cheap|how long|takes?|"
+                           r"limits?|max|maximum|how many|metrics?|rouge|reports?|supports?|needs?|requires?|"
+                           r"difference|differ|different)\b", re.IGNORECASE)
+ENGLISH_OWN = re.compile(r"\b(?:my|mine|our|ours|status|progress|going)\b|\b(?:this|that|the current) (?:run|job|"
+                         r"endpoint|model|server)\b", re.IGNORECASE)
 ENGLISH_PAST = re.compile(r"\b(?:did|done|finished|yet|stopped|has|have|over|complete[d]?)\b", re.IGNORECASE)
 
 
@@ -44,9 +58,11 @@ class Question(NamedTuple):
     how_to: bool  # how something works or what it is ("어떻게 써?", "뭘 하는 거야?", "what does … do")
     about_now: bool  # whether something exists, runs or costs now ("있나?", "켜져 있어?", "still running?")
     past: bool  # whether something happened ("멈췄어?", "did it stop?")
+    general: bool  # how the product behaves, not how the user's things are: durations, limits, costs, outputs
+    # ("학습은 얼마나 걸려요?", "요약은 몇 자까지 돼?", "does deploying cost money?")
 
 
-NOT_A_QUESTION = Question(False, False, False, False, False, False)
+NOT_A_QUESTION = Question(False, False, False, False, False, False, False)
 
 
 def read(text: str) -> Question:
@@ -63,8 +79,14 @@ def _sentences(found: tuple[Morpheme, ...]) -> list[list[Morpheme]]:
     return sentences + ([current] if current else [])
 
 
+def _ability(words: list[Morpheme], index: int) -> bool:
+    """Whether words[index] is the 있/없 of "-ㄹ 수 있다" (can), not of existence ("넣을 수 있어?")."""
+    return words[index].form in {"있", "없"} and index > 0 and (words[index - 1].form == "수" or (
+        index > 1 and words[index - 1].tag.startswith("J") and words[index - 2].form == "수"))
+
+
 def _korean(text: str) -> Question:
-    asks = suggests = hypothetical = how_to = about_now = past = False
+    asks = suggests = hypothetical = how_to = about_now = past = general = False
     for sentence in _sentences(morphemes(text)):
         words = [m for m in sentence if m.tag not in {"SF", "SE", "SW", "W_EMOJI", "SS", "SP", "SO"}]
         if not words:
@@ -83,12 +105,19 @@ def _korean(text: str) -> Question:
         if not (final in ASKING_ENDINGS or marked or telling or (interrogative and bool(finals))):
             continue
         asks = True
-        hypothetical = hypothetical or any(m.tag == "EC" and m.form in CONDITIONAL for m in words)
+        hypothetical = hypothetical or any(m.tag == "EC" and m.form in CONDITIONAL for m in words) or any(
+            m.tag == "ETM" and n.form in WHEN for m, n in zip(words, words[1:]))
         how_to = how_to or bool(HOW_TO_KO.search(text[words[0].start:words[-1].end]))
-        about_now = about_now or any(m.form in NOW for m in words)
+        about_now = about_now or any(m.form in NOW and not _ability(words, i) for i, m in enumerate(words))
         past = past or any(m.tag == "EP" and m.form in {"었", "았", "였"} for m in words)
+        forms = {m.form for m in words}
+        limit = bool(forms & LIMIT_ASKING) and ("까지" in forms or any(_ability(words, i) for i in range(len(words))))
+        own = bool(forms & OWN) or any(m.tag == "NP" and m.form in SPEAKERS for m in words)
+        general = general or ((bool(forms & TRAITS) or limit) and not own and not any(
+            m.tag == "VX" and m.form == "가" for m in words))  # "돼 가?": how it is going
     about_now = about_now and not hypothetical
-    return Question(asks, suggests, hypothetical, how_to and not about_now, about_now, past)
+    return Question(asks, suggests, hypothetical, how_to and not about_now, about_now, past,
+                    general and not about_now and not past)
 
 
 def _english(text: str) -> Question:
@@ -101,5 +130,7 @@ def _english(text: str) -> Question:
     if re.match(r"^\s*(?:do|does)\s+(?:it|this|that)\s+again\b", stripped, re.IGNORECASE):
         return NOT_A_QUESTION
     hypothetical = bool(ENGLISH_HYPOTHETICAL.search(stripped))
-    return Question(True, False, hypothetical, bool(ENGLISH_HOW_TO.match(stripped)),
-                    bool(ENGLISH_NOW.search(stripped)) and not hypothetical, bool(ENGLISH_PAST.search(stripped)))
+    now, past = bool(ENGLISH_NOW.search(stripped)), bool(ENGLISH_PAST.search(stripped))
+    general = bool(ENGLISH_TRAIT.search(stripped)) and not (now or past or ENGLISH_OWN.search(stripped))
+    return Question(True, False, hypothetical, bool(ENGLISH_HOW_TO.match(stripped)), now and not hypothetical, past,
+                    general)

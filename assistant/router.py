@@ -5,9 +5,11 @@ and its approval gate are the same whichever brain is configured.
 Arguments are read before the intent matters and conservatively. Pasted articles are data: text after a request to
 summarize ("요약 좀: …", "summarize this pls 👉 …", "tl;dr …"), HTML, a block of sentences or anything long always becomes
 the `text` argument of the summarize tool and is never searched for commands. A question is never a costly or
-destructive action: it is answered, or shows what exists (list_resources). The cloud is never guessed: a SageMaker
-action needs SageMaker (or an instance type) named and not left out. Below the confidence threshold, or when a
-cost-bearing or destructive argument is negated, contradicted or unclear, the brain asks one short question instead.
+destructive action: it is answered, or shows what exists (list_resources); a question about how a step behaves
+(its time, limits, cost, outputs) gets that step's explanation. A step named only as a time ("정리하기 전에 …") is
+not the request (assistant/clauses.py). The cloud is never guessed: a SageMaker action needs SageMaker (or an
+instance type) named and not left out. Below the confidence threshold, or when a cost-bearing or destructive argument
+is negated, contradicted, unclear or does not exist ("ml.g5.99xlarge"), the brain asks one short question instead.
 """
 from __future__ import annotations
 
@@ -24,15 +26,26 @@ from assistant.messages import is_korean, say
 
 THRESHOLD = 0.25  # below: a clarifying question with examples (chosen on the development sets)
 GATED_MARGIN = 0.2  # a gated intent this close to the next one is asked about, not guessed
+KNOWN_EXAMPLES = ["ml.g5.2xlarge", "ml.g5.12xlarge"]  # offered when a type named is far from every real one
 GATED = {"train_on_sagemaker", "deploy_to_sagemaker", "teardown"}
 PLACES = {"start_training": ("start_training", "train_on_sagemaker"),
           "train_on_sagemaker": ("start_training", "train_on_sagemaker"),
           "deploy": ("deploy", "deploy_to_sagemaker"), "deploy_to_sagemaker": ("deploy", "deploy_to_sagemaker")}
 EXPLANATIONS = {"teardown": "explain_teardown", "train_on_sagemaker": "explain_cloud_training",
-                "deploy_to_sagemaker": "explain_cloud_deploy"}
-TOPICS = {"teardown": re.compile(r"teardown|정리|삭제|지우|지워|없애|clean|delete|remove|wipe|tear", re.IGNORECASE),
-          "deploy_to_sagemaker": re.compile(r"배포|엔드포인트|서빙|deploy|endpoint|serv", re.IGNORECASE),
-          "train_on_sagemaker": re.compile(r"학습|훈련|트레이닝|파인\s*튜닝|train|fine-?tun", re.IGNORECASE)}
+                "deploy_to_sagemaker": "explain_cloud_deploy", "start_training": "explain_training",
+                "deploy": "explain_deploy", "evaluate": "explain_evaluate", "summarize": "explain_summarize",
+                "stop_job": "explain_stopping", "prepare_data": "explain_data"}
+TOPICS = {  # the words that name each step; a SageMaker one when SageMaker is named
+    "teardown": r"teardown|정리|삭제|지우|지워|없애|clean|delete|remove|wipe|tear",
+    "stop_job": r"중지|중단|멈추|멈춰|멈춘|재개|이어서|체크\s*포인트|stop|resume|checkpoint",
+    "evaluate": r"평가|rouge|루지|eval",
+    "summarize": r"요약|기사|summar|article",
+    "deploy": r"배포|엔드포인트|서빙|deploy|endpoint|serv",
+    "start_training": r"학습|훈련|트레이닝|파인\s*튜닝|q?lora|smol|tiny|train|fine-?tun|preset",
+    "prepare_data": r"데이터\s*(?:준비|셋)|전처리|dataset|prepar"}
+TOPIC_WORDS = {name: re.compile(words, re.IGNORECASE) for name, words in TOPICS.items()}
+TOPIC_OF = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy", "resume_job": "stop_job"}
+SEEKING = re.compile(r"뭐|뭣|무엇|무슨|어떤|몇|아무|\b(?:what|anything|any|which)\b", re.IGNORECASE)
 Route = tuple[str | None, dict[str, Any], str | None]
 
 
@@ -62,12 +75,15 @@ class OfflineRouter(BaseChatModel):
             return "summarize", {"text": body}, None
         if arguments.forbids_only(text):
             return None, {}, say("prohibited", korean)
-        from assistant import questions
+        from assistant import clauses, questions
         from assistant.intents import NONE, predict
 
-        intent, confidence, runner_up, second = predict(text)
-        question = questions.read(text)
+        asked = clauses.request(text)
+        intent, confidence, runner_up, second = predict(asked)
+        question = questions.read(asked)
         if intent == NONE or (confidence < THRESHOLD and question.asks):
+            if question.about_now and SEEKING.search(text):  # "뭐 있는지 보자", "what's still up?": what exists
+                return "list_resources", {}, None
             return None, {}, self._explanation(NONE, text, korean) if question.asks else say("help", korean)
         if confidence < THRESHOLD:
             return None, {}, say("unsure", korean)
@@ -88,7 +104,8 @@ class OfflineRouter(BaseChatModel):
 
     def _answer(self, intent: str, question: Any, text: str, korean: bool) -> Route | None:
         """A question's answer: an explanation, or the read-only view of what exists; None for a request."""
-        if question.asks and (question.hypothetical or question.how_to):
+        if question.asks and (question.hypothetical or question.how_to or (
+                question.general and self._topic(None, text))):
             return None, {}, self._explanation(intent, text, korean)
         if intent in GATED and (question.asks or question.suggests):
             if question.about_now:
@@ -100,20 +117,31 @@ class OfflineRouter(BaseChatModel):
         return None
 
     @staticmethod
-    def _explanation(intent: str, text: str, korean: bool) -> str:
-        """What the question is about: the action it names, else its words (SageMaker ones only when SageMaker is
-        named); the general help otherwise."""
-        cloud = arguments.place(text) == "cloud"
-        topic = intent if intent in EXPLANATIONS else next(
-            (name for name, words in TOPICS.items() if words.search(text) and (name == "teardown" or cloud)), None)
-        return say(EXPLANATIONS.get(topic, "help"), korean)
+    def _topic(intent: str | None, text: str) -> str | None:
+        """The step a question is about: the intent's when the message names it, else clean-up when named, else the
+        first step the message names, else a gated intent's; its SageMaker variant when SageMaker is named."""
+        named = [name for _, name in sorted((words.search(text).start(), name) for name, words in TOPIC_WORDS.items()
+                                            if words.search(text))]
+        own = TOPIC_OF.get(intent or "", intent)
+        if own not in named:
+            if not named:
+                return intent if intent in GATED else None
+            own = "teardown" if "teardown" in named else named[0]  # what a clean-up deletes is said first
+        if own in PLACES:
+            return PLACES[own][1 if arguments.place(text) == "cloud" else 0]
+        return own
+
+    def _explanation(self, intent: str, text: str, korean: bool) -> str:
+        """What the question is about, explained: the step it names (assistant/messages.py says how each works, what
+        it costs and how long it takes), the general help otherwise."""
+        return say(EXPLANATIONS.get(self._topic(intent, text) or "", "help"), korean)
 
     def _arguments(self, intent: str, text: str, korean: bool) -> Route:
         if intent in self.DEFAULTS:
             args = dict(self.DEFAULTS[intent])
             kind, unclear = arguments.instance_type(text)
             if unclear:
-                return None, {}, say("which_instance", korean)
+                return None, {}, self._which_instance(text, korean)
             if kind:
                 args["instance_type"] = kind
             if intent == "train_on_sagemaker":
@@ -144,6 +172,15 @@ class OfflineRouter(BaseChatModel):
         if intent == "summarize":
             return None, {}, say("paste_article", korean)
         return intent, {}, None
+
+    @staticmethod
+    def _which_instance(text: str, korean: bool) -> str:
+        """The question for an unclear instance type: a name that does not exist is said, with the nearest real ones."""
+        unknown = arguments.unknown_instance(text)
+        if unknown is None:
+            return say("which_instance", korean)
+        name, nearest = unknown
+        return say("unknown_instance", korean, name=name, nearest=" / ".join(nearest or KNOWN_EXAMPLES))
 
     @staticmethod
     def _teardown(text: str, korean: bool) -> Route:

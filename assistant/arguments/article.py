@@ -1,7 +1,8 @@
 """The article in a message, if the message is one: the text after a request to summarize in any language and form
-("요약해줘: …", "요약 좀: …", "summarize this pls 👉 …", "tl;dr …", a first line "세 줄 요약 부탁해", "이거 요약해줘 ⬇️"),
-the text before one at its end ("…했다. 요약해줘"), HTML, a block of sentences, or anything long. The request itself
-is never part of the article, and the article is never searched for commands: it is only summarized."""
+("요약해줘: …", "요약 좀: …", "summarize this pls 👉 …", "tl;dr …", a first line "세 줄 요약 부탁해", "이거 요약해줘 ⬇️",
+or any first line that asks for something above an article: "핵심만 간단히 정리해 주세요."), the text before one at its
+end ("…했다. 요약해줘"), HTML, a block of sentences, or anything long. The request itself is never part of the
+article, and the article is never searched for commands: it is only summarized."""
 from __future__ import annotations
 
 import re
@@ -23,6 +24,10 @@ AFTER_ASKING = re.compile(rf"^\s*[^\n.!?]{{0,40}}{REQUEST}[^\n.!?]{{0,20}}[.!?]+
                           re.IGNORECASE | re.DOTALL)  # "quick summary? The …"
 BEFORE_TAIL = re.compile(rf"^\s*(?P<body>.+(?:[.!?。\"”']|다))\s*[^\n.!?]{{0,30}}{REQUEST}\s*(?:좀\s*)?"
                          rf"(?:{PLEASE}|this|it)?\s*[.!?~]*\s*$", re.IGNORECASE | re.DOTALL)
+REQUEST_LINE = re.compile(  # a first line that asks for something ("핵심만 간단히 정리해 주세요."), not a headline
+    r"(?:줘|줘요|주세요|주실래요|주실 수 있나요|줄래요?|줄 수 있(?:어|어요|나요|을까요)|부탁(?:해|해요|드려요|드립니다|합니다)?|"
+    r"해라|하자|ㄱㄱ|좀)\s*[.!?~]*\s*\W*$|^\s*(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz)\b",
+    re.IGNORECASE)
 HTML = re.compile(r"<\s*(?:p|div|br|span|article|h\d|li|a)\b[^>]*>", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?:[.!?。]|다\.)(?:\s|$)")
 ARTICLE_MIN_CHARS = 200
@@ -43,14 +48,17 @@ def article(text: str) -> str | None:
         if match and match["body"].strip():
             return match["body"].strip()
     first, _, rest = stripped.partition("\n")
-    if rest.strip() and len(first) <= 60 and re.search(REQUEST, first, re.IGNORECASE):
+    if rest.strip() and len(first) <= 60 and (re.search(REQUEST, first, re.IGNORECASE) or (
+            REQUEST_LINE.search(first) and _is_article(rest.strip()))):
         return rest.strip()
     for pattern in (AFTER_HEAD, AFTER_ASKING, BEFORE_TAIL):
         match = pattern.match(stripped)
         if match and _looks_like_article(match["body"].strip()):
             return match["body"].strip()
-    if HTML.search(stripped) or len(stripped) >= ARTICLE_MIN_CHARS:
-        return stripped
-    if len(SENTENCE_END.findall(stripped)) >= 2 and len(stripped) >= 40:
-        return stripped
-    return None
+    return stripped if _is_article(stripped) else None
+
+
+def _is_article(text: str) -> bool:
+    """HTML, anything long, or a block of sentences: an article however it is introduced."""
+    return bool(HTML.search(text)) or len(text) >= ARTICLE_MIN_CHARS or (
+        len(SENTENCE_END.findall(text)) >= 2 and len(text) >= 40)

@@ -3,7 +3,8 @@ included by the clause that governs it, so "S3는 건드리지 마" reads as kee
 
 Korean, from the shared Kiwi analysis: the mention's clause runs from the mention to its first clause-ending
 connective or final ending, auxiliaries included ("건드리지 마" is one predicate and its negation); the first
-delete or keep verb in it governs the mention, and a verb that only describes a noun ("S3에 남긴 모델") does not.
+delete or keep verb in it governs the mention, and a verb that only describes a noun ("S3에 남긴 모델") does not; an
+action noun is negated or left out by what follows it ("S3 삭제 없이", "S3 삭제 빼고", "S3 비우기 안 하고").
 English: the clause between commas and conjunctions, the verb before the mention and its negation, and what follows
 ("s3 included", "leave the bucket alone"); a clause without a verb of its own continues the one before ("delete the
 endpoint and the bucket")."""
@@ -18,6 +19,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 KEEP = {"남기", "두", "놔두", "놓", "냅두", "보존", "유지", "보관", "살리", "그대로", "남겨두",
         "keep", "leave", "spare", "preserve", "save", "retain", "skip", "exclude", "hold"}
 EXCEPT_KO = {"빼", "빼놓", "제외", "없이", "대신", "외"}
+BESIDES_KO = {"외"}  # after an action noun, "외에" is "besides" ("S3 삭제 외에 …도"), not "without"
 EXCEPT_EN = {"except", "excluding", "without", "but", "not", "no", "minus", "besides"}
 DELETE = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "건드리", "손대",
           "폐기", "파기", "delete", "remove", "wipe", "empty", "purge", "nuke", "destroy", "clean", "clear", "erase",
@@ -27,11 +29,13 @@ INCLUDE = {"까지", "도", "포함", "같이", "including", "incl", "included",
 DOUBT = {"모르", "글쎄", "상관없", "상관", "아마", "알아서", "maybe", "perhaps", "whatever", "dunno", "either"}
 CORRECTION = re.compile(r"(?:^|\s)(?:아니|아니다|아 아니|no wait|wait no|actually|i mean|or rather)(?:[\s,.!]|$)",
                         re.IGNORECASE)
-NEGATORS_EN = {"don't", "dont", "never", "not", "no", "doesn't", "shouldn't", "won't", "cannot", "can't"}
+NEGATORS_EN = {"don't", "dont", "never", "not", "no", "doesn't", "shouldn't", "won't", "cannot", "can't", "without"}
+EXCEPT_PHRASES_EN = {"other than", "apart from", "aside from", "instead of", "rather than", "except for", "save for",
+                     "but for", "outside of"}
 DETERMINERS = {"the", "my", "our", "your", "all", "any", "of", "those", "these", "that", "this", "s3's"}
 BOUNDARIES_EN = {",", ";", "!", "?", ".", "and", "but", "then", "while", "though", "although", "so", "or", "-"}
 KEEP_AFTER_EN = {"alone", "intact", "untouched", "stays", "stay", "kept", "excluded", "safe", "remains"}
-WORD_EN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[,;!?-]|\.(?![a-z0-9])", re.IGNORECASE)
+WORD_EN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[,;!?-]|\.(?![a-z0-9])|[\uac00-\ud7a3]+", re.IGNORECASE)
 
 
 class Reading(NamedTuple):
@@ -42,9 +46,15 @@ class Reading(NamedTuple):
     unsure: bool  # permission or doubt ("지워도 되고", "모르겠다", "maybe"), or a correction after it ("아니")
 
 
+NOTHING = Reading(None, False, False, False, False)
+
+
 def read(text: str, start: int, end: int) -> Reading:
-    """How the clause around text[start:end] treats it."""
+    """How the clause around text[start:end] treats it; in Korean with English words, the English words right
+    before the mention when the Korean after it says nothing ("teardown 해줘 except S3")."""
     reading = _korean(text, end) if HANGUL.search(text) else _english(text, start, end)
+    if reading == NOTHING and HANGUL.search(text):
+        reading = _english(text, start, end)
     if CORRECTION.search(text[end:]):
         reading = reading._replace(unsure=True)
     return reading
@@ -74,6 +84,7 @@ def _korean(text: str, end: int) -> Reading:
     after = [m for m in morphemes(text) if m.start >= end]
     cue, negated, pending, excepted, included, unsure = None, False, False, False, False, False
     direct = True  # nothing but particles and a head noun yet ("S3 데이터는 빼고"): an exclusion here is the mention's
+    nominal = False  # the cue is an action noun ("S3 삭제"): what negates or leaves it out next is the cue's
     for index, morpheme in enumerate(after):
         following = after[index + 1] if index + 1 < len(after) else None
         form, tag = morpheme.form.lower(), morpheme.tag
@@ -91,6 +102,9 @@ def _korean(text: str, end: int) -> Reading:
                 break
             cue, negated = None, False
             continue
+        if tag == "ETN":  # "S3 비우기 없이": the verb made a noun, left out or negated as one
+            nominal = cue is not None
+            continue
         after_verb = index > 0 and after[index - 1].tag == "EC"  # "하지 말고": negation; "S3(는) 말고": exception
         if form == "아니" and tag == "VCN" and following is not None and following.form in {"면", "으면"}:
             unsure = True  # "A 아니면 B": A or B, not "not A"
@@ -98,6 +112,8 @@ def _korean(text: str, end: int) -> Reading:
         excepting = (form == "말" and not after_verb) or (form == "아니" and tag == "VCN") or form in EXCEPT_KO
         if excepting and direct:
             excepted = True
+        elif nominal and (_negates_next(after, index) or (excepting and form not in BESIDES_KO)):
+            negated = True  # "S3 삭제 없이", "S3 삭제 빼고", "S3 삭제 안 하고": the deletion is what is left out
         elif _negates_next(after, index):
             pending = True
         elif (tag == "VX" and form in {"않", "못하"}) or (form == "말" and after_verb) or form == "금지":
@@ -109,6 +125,9 @@ def _korean(text: str, end: int) -> Reading:
         if cue is None and (_is_predicate(morpheme) or (excepting and not direct)):
             cue = "keep" if form in KEEP or excepting else "delete" if form in DELETE else None
             negated = negated or (pending and cue is not None)
+            nominal = cue is not None and tag in {"NNG", "SL", "XR"}
+        elif nominal and not (tag.startswith("J") or form in EXCEPT_KO or form in {"안", "못", "하", "말", "아니"}):
+            nominal = False  # another word came between the action noun and what follows
         direct = direct and (tag.startswith("J") or form in HEAD_NOUNS)
     return Reading(cue, negated, excepted, included, unsure)
 
@@ -127,8 +146,8 @@ def _is_predicate(morpheme: Morpheme) -> bool:
 
 
 def _english(text: str, start: int, end: int) -> Reading:
-    words = [(m.group().lower(), m.start()) for m in WORD_EN.finditer(text)]
-    before = [w for w, at in words if at < start]
+    words = [(";" if HANGUL.match(m.group()) else _verb(m.group().lower()), m.start()) for m in WORD_EN.finditer(text)]
+    before = [w for w, at in words if at < start]  # Korean words between English ones end an English clause
     after = [w for w, at in words if at >= end]
     clause_before = _clause_before(before)
     clause_after = []
@@ -137,8 +156,8 @@ def _english(text: str, start: int, end: int) -> Reading:
             break
         clause_after.append(word)
     lead = [w for w in clause_before if w not in DETERMINERS]
-    excepted = bool(lead) and (lead[-1] in EXCEPT_EN or " ".join(lead[-2:]) in {
-        "other than", "apart from", "aside from", "instead of", "rather than"})
+    phrase = " ".join([w for w in clause_before if w not in DETERMINERS or w == "of"][-2:])  # "instead of the"
+    excepted = bool(lead) and (lead[-1] in EXCEPT_EN or phrase in EXCEPT_PHRASES_EN)
     cue, negated = None, False
     for position in range(len(clause_before) - 1, -1, -1):
         word = clause_before[position]
@@ -156,6 +175,18 @@ def _english(text: str, start: int, end: int) -> Reading:
         return _continued(before[:len(before) - len(clause_before)])._replace(unsure=unsure)
     negated = negated or (cue is None and any(w in NEGATORS_EN for w in clause_before))
     return Reading(cue, negated, excepted, included, unsure)
+
+
+def _verb(word: str) -> str:
+    """A keep or delete verb in its base form ("deleting", "wiped", "keeps", "dropping"), other words as they are."""
+    for suffix in ("ing", "ed", "es", "s"):
+        stem = word.removesuffix(suffix)
+        if stem == word or len(stem) < 2:
+            continue
+        for base in (stem, stem + "e", stem[:-1] if stem[-1] == stem[-2] else stem):
+            if base in KEEP or base in DELETE:
+                return base
+    return word
 
 
 def _clause_before(before: list[str], but_excepts: bool = True) -> list[str]:

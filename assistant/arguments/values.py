@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.arguments import scope
+from assistant.arguments import instances, scope
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, PATH, RESOURCE_ID, SIZE_ONLY, URL
 from assistant.arguments.numbers import Number, blanked, numbers
 
@@ -40,16 +40,26 @@ class Count:
 
 def instance_type(text: str) -> tuple[str | None, bool]:
     """(ml.<family>.<size>, unclear): 'g5.12xlarge', 'g5 12xlarge' and 'ml.g5.12xlarge' read the same; one that is
-    left out ("ml.g5.2xlarge 말고") does not count; two different ones, an 'ml.' name that is not an instance, or a
-    size without its family ("12xlarge") are unclear."""
+    left out ("ml.g5.2xlarge 말고") does not count; two different ones, one that does not exist ("ml.g5.99xlarge"),
+    an 'ml.' name that is not an instance, or a size without its family ("12xlarge") are unclear."""
     named = list(INSTANCE.finditer(text))
     kept = {f"ml.{m[1].lower()}.{m[2].lower()}" for m in named if not scope.excluded(text, *m.span())}
     covered = [m.span() for m in named]
     odd = [m for pattern in (ML_NAME, SIZE_ONLY) for m in pattern.finditer(text)
            if not any(start <= m.start() < end for start, end in covered)]
-    if odd or len(kept) > 1 or (named and not kept):
+    if odd or len(kept) > 1 or (named and not kept) or unknown_instance(text):
         return None, True
     return (kept.pop() if kept else None), False
+
+
+def unknown_instance(text: str) -> tuple[str, list[str]] | None:
+    """(the instance type named that does not exist, the nearest real ones), for the first such one that is not
+    left out; None when every one named exists."""
+    for match in INSTANCE.finditer(text):
+        family, size = match[1].lower(), match[2].lower()
+        if not instances.exists(family, size) and not scope.excluded(text, *match.span()):
+            return f"ml.{family}.{size}", instances.nearest(family, size)
+    return None
 
 
 def without_instance_types(text: str) -> str:

@@ -4,8 +4,11 @@ unclear is reported as unclear."""
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from assistant import arguments
+from assistant.arguments import instances
+from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize("text, count", [
@@ -64,10 +67,28 @@ def test_numbers_that_are_not_a_limit_are_never_one(text: str) -> None:
     ("g5 12xlarge", "ml.g5.12xlarge", False), ("ml.g5.2xlarge 말고 ml.g5.12xlarge로", "ml.g5.12xlarge", False),
     ("12xlarge 두 대", None, True), ("ml.g5.huge", None, True), ("ml.g5.2xlarge랑 ml.g5.12xlarge", None, True),
     ("ml.g5.2xlarge 아니면 ml.g5.4xlarge로", None, True), ("ml.g5.2xlarge 아니고 ml.g5.4xlarge로", "ml.g5.4xlarge", False),
-    ("a large model", None, False),
+    ("a large model", None, False), ("ml.g6e.12xlarge", "ml.g6e.12xlarge", False),
+    ("ml.g5.6xlarge 두 대", None, True), ("g6.3xlarge", None, True), ("ml.p4d.48xlarge", None, True),  # no such size
+    ("ml.g5.99xlarge 말고 ml.g5.48xlarge로", "ml.g5.48xlarge", False),  # the one that does not exist is left out
 ])
 def test_instance_type(text: str, kind: str | None, unclear: bool) -> None:
     assert arguments.instance_type(text) == (kind, unclear)
+
+
+@pytest.mark.parametrize("text, unknown", [
+    ("ml.g5.6xlarge 두 대", ("ml.g5.6xlarge", ["ml.g5.4xlarge", "ml.g5.8xlarge"])),
+    ("g5.64xlarge로", ("ml.g5.64xlarge", ["ml.g5.24xlarge", "ml.g5.48xlarge"])),
+    ("ml.p4d.48xlarge", ("ml.p4d.48xlarge", ["ml.p4d.24xlarge"])),
+    ("g7.12xlarge", ("ml.g7.12xlarge", ["ml.g6.12xlarge", "ml.g5.12xlarge"])),  # no g7 family: the closest spellings
+    ("ml.g5.12xlarge 2대", None), ("ml.t3.medium", None), ("ml.c5.9xlarge", None),
+])
+def test_an_instance_type_that_does_not_exist_is_named_with_the_nearest_real_ones(text: str, unknown) -> None:
+    assert arguments.unknown_instance(text) == unknown
+
+
+def test_every_priced_instance_type_exists() -> None:
+    priced = yaml.safe_load((ROOT / "tools" / "prices.yaml").read_text(encoding="utf-8"))["instances"]
+    assert sorted(set(priced) - set(instances.KNOWN)) == []
 
 
 @pytest.mark.parametrize("text, source", [
@@ -95,7 +116,9 @@ def test_preset(text: str, preset: str | None, unclear: bool) -> None:
     ("세이지메이커에서 학습", "cloud"), ("ml.g5.12xlarge로", "cloud"), ("로컬에서 학습", "local"),
     ("세이지메이커 말고 로컬에서", "local"), ("AWS 말고 로컬에 띄워줘", "local"), ("local이 아니라 sagemaker에 배포", "cloud"),
     ("세이지메이커에서 학습하지 말고", "local"), ("클라우드는 비싸니까 이 컴퓨터에서", "local"), ("학습해줘", None),
-    ("not on sagemaker", "local"),
+    ("not on sagemaker", "local"), ("run training on sagemaker rather than on my laptop", "cloud"),
+    ("deploy to an endpoint instead of locally", "cloud"), ("instead of local training, use sagemaker", "cloud"),
+    ("train locally instead of on sagemaker", "local"),
 ])
 def test_place(text: str, where: str | None) -> None:
     assert arguments.place(text) == where

@@ -55,7 +55,7 @@ def test_operation_texts_and_errors_come_out_in_korean() -> None:
 
 def test_the_faces_sentences_in_both_languages() -> None:
     for key in PHRASES:
-        values = {"count": 1, "reason": "x", "usd": "1.00", "seconds": 3}
+        values = {"count": 1, "reason": "x", "usd": "1.00", "seconds": 3, "name": "ml.x", "nearest": "ml.y"}
         assert say(key, "en", **values) != say(key, "ko", **values)
     assert "할 수 있는 일" in say("help", True) and say("help", False).startswith("I can")
 

@@ -30,10 +30,21 @@ KEEPS_S3 = [
     "remove all resources, but not the bucket",  # but not
     "remove all but the s3 artifacts",
     "please don't delete s3 but remove everything else",
+    "버킷 삭제는 빼고 나머지 리소스 정리해 주세요",  # an action noun left out (삭제는 빼고)
+    "S3 정리 안 하고 엔드포인트만 지워",  # an action noun negated (정리 안 하고)
+    "S3 파일 삭제 말고 엔드포인트 삭제만",  # 삭제 말고
+    "S3 제거 없이 리소스 다 내려",  # 제거 없이
+    "S3 비우기 없이 엔드포인트만 내려줘",  # a verb made a noun (비우기 없이)
+    "clean everything up without wiping the bucket",  # without + a gerund
+    "tear it all down except for the S3 data",  # except for
+    "전부 지워줘 but not S3",  # English words in a Korean message
+    "다 정리해 줘 except for the bucket",
 ]
 DELETES_S3 = ["S3까지 다 지워", "S3 포함해서 전부 날려줘", "버킷도 비우고 엔드포인트도 지워줘", "모든 리소스 삭제 (S3 포함)",
               "S3 버킷이랑 다 지워줘", "clean up all, s3 included", "wipe it all incl. the bucket",
-              "delete the endpoint, and s3 too", "delete everything including the s3 artifacts"]
+              "delete the endpoint, and s3 too", "delete everything including the s3 artifacts",
+              "S3 삭제 포함해서 다 정리", "S3 비우기까지 해서 다 정리해", "다 정리해, including S3",
+              "S3 삭제 외에 엔드포인트도 지워"]  # 외에 after an action noun: besides, not without
 UNCLEAR = ["S3는 지워도 되고 안 지워도 되고… 일단 정리해", "S3 지워 아니 남겨 음 정리해줘", "S3는... 모르겠다 일단 다 지워",
            "데이터까지 다 지워줘", "delete everything, s3 maybe"]
 

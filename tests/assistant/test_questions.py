@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant import questions
 from tests.assistant.conftest import agent_events, approval_card
 
 GATED = {"train_on_sagemaker", "deploy_to_sagemaker", "teardown"}
@@ -24,6 +25,13 @@ QUESTIONS = {  # message -> a word the answer has (the reply or the resource lis
     "how much would sagemaker training cost?": "cost",
     "is anything still running on aws?": "kosum-hf-token",
     "should i clean up now?": "S3",
+    "배포는 돈이 드나요?": "드는 비용이 없습니다",  # how a step behaves: its cost, its time, its limits, its outputs
+    "is local deployment free?": "costs nothing",
+    "how long does fine-tuning take?": "half a minute",
+    "GPU 없어도 학습 돼?": "30초쯤",  # -어도: what would happen
+    "요약 입력은 최대 몇 글자야?": "4,000자",
+    "평가 지표는 뭐가 나와요?": "ROUGE-L",
+    "which metrics does evaluation report?": "lead-3",
 }
 
 
@@ -48,3 +56,25 @@ def test_a_question_makes_no_plan(cloud_ready, question: str, answer: str) -> No
     assert not [e for e in events if "approval" in e or e.get("tool") in GATED], events
     said = " ".join(e.get("reply", "") + e.get("tool_result", "") for e in events)
     assert answer in said, events
+
+
+@pytest.mark.parametrize("text, general", [
+    ("요약에 몇 자까지 넣을 수 있어?", True), ("smol 학습은 보통 얼마나 걸리나요?", True),
+    ("does serving cost anything?", True), ("얼마 나가고 있어?", False), ("학습 어떻게 돼가?", False),
+    ("how long will my training take?", False), ("학습 몇 스텝까지 했어?", False), ("내 학습은 얼마나 걸려?", False),
+])
+def test_a_question_about_how_the_product_behaves_is_told_from_one_about_the_users_things(text: str,
+                                                                                         general: bool) -> None:
+    read = questions.read(text)
+    assert read.asks and read.general is general
+
+
+def test_when_it_is_done_is_what_would_happen() -> None:
+    assert questions.read("학습할 때 GPU 몇 개 쓰나요?").hypothetical  # -ㄹ 때
+    assert questions.read("배포하는 경우 돈 드나요?").hypothetical  # -는 경우
+    assert not questions.read("학습 몇 개 돌고 있나요?").hypothetical
+
+
+def test_can_is_not_there_is() -> None:
+    assert not questions.read("몇 개까지 평가할 수 있어?").about_now  # -ㄹ 수 있다: an ability
+    assert questions.read("평가 끝난 거 있어?").about_now

@@ -6,7 +6,7 @@ import pytest
 import yaml
 from langchain_core.messages import AIMessage, HumanMessage
 
-from assistant import arguments
+from assistant import arguments, clauses
 from assistant.intents import load_phrases, normalize
 from assistant.router import OfflineRouter
 from tests.benchmarks.bench_router import evaluate, set_path
@@ -50,6 +50,15 @@ def test_issue_examples_and_arguments(message: str, tool: str, args: dict) -> No
 def test_unclear_cost_bearing_arguments_are_asked_for(message: str) -> None:
     tool, args, reply = OfflineRouter().route(message)
     assert tool is None and args == {} and ("인스턴스" in reply or "몇 대" in reply), reply
+
+
+@pytest.mark.parametrize("message, named", [
+    ("ml.g5.6xlarge 두 대로 세이지메이커 학습", ["ml.g5.6xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge"]),
+    ("deploy it to sagemaker on ml.p4d.12xlarge", ["ml.p4d.12xlarge", "ml.p4d.24xlarge"]),
+])
+def test_an_instance_type_that_does_not_exist_is_asked_about_with_the_nearest(message: str, named: list[str]) -> None:
+    tool, args, reply = OfflineRouter().route(message)
+    assert tool is None and args == {} and all(name in reply for name in named), reply
 
 
 def test_count_and_instance_parsers() -> None:
@@ -107,7 +116,53 @@ def test_the_request_around_an_article_is_not_part_of_it(message: str, body: str
     assert OfflineRouter().route(message) == ("summarize", {"text": body}, None)
 
 
-@pytest.mark.parametrize("message", ["요약 가능?", "summarize pls", "요약 잘 하는지 평가해봐", "보고서는 내용을 요약했다."])
+NEWS = "정부는 내년 예산을 600조 원으로 편성했다고 3일 밝혔다. 복지 지출이 가장 크게 늘었다."
+
+
+@pytest.mark.parametrize("first", ["짧게 추려 주실래요?", "Please give me the key points.", "세 가지로 간추려줘 🙏",
+                                   "요점 정리 좀"])
+def test_a_request_on_the_first_line_is_not_part_of_the_article(first: str) -> None:
+    assert OfflineRouter().route(f"{first}\n\n{NEWS}") == ("summarize", {"text": NEWS}, None)
+
+
+def test_a_headline_on_the_first_line_stays_in_the_article() -> None:
+    message = f"정부, 내년 예산 600조 편성\n\n{NEWS}"
+    assert OfflineRouter().route(message) == ("summarize", {"text": message}, None)
+
+
+@pytest.mark.parametrize("message, tool", [
+    ("배포하기 전에 평가부터 돌려줘", "evaluate"), ("학습 시작 전에 데이터부터 준비해줘", "prepare_data"),
+    ("지우기 전에 지금 떠 있는 거 보여줘", "list_resources"),
+    ("before you clean anything up, show me what's running", "list_resources"),
+    ("3시간 전에 시작한 학습 멈춰줘", "stop_job"),  # a time before, not a step
+    ("학습 3시간 전에 시작했는데 어떻게 돼가?", "job_status"),
+    ("정리하기 전에 뭐 있는지 보자", "list_resources"), ("before deleting stuff, what's still up?", "list_resources"),
+    ("안녕 잘 있어?", None),  # no thing asked about: not a question about what exists
+])
+def test_a_step_named_only_as_a_time_is_not_the_request(message: str, tool: str | None) -> None:
+    assert OfflineRouter().route(message)[0] == tool
+
+
+def test_the_request_is_read_without_the_step_it_comes_before() -> None:
+    assert clauses.request("배포하기 전에 평가해줘") == "평가해줘"
+    assert clauses.request("SageMaker 배포 전에 비용부터 알려줘") == "비용부터 알려줘"
+    assert clauses.request("before you deploy, run the evaluation") == "run the evaluation"
+    for timed in ["3시간 전에 시작한 학습 멈춰줘", "점심 전에 띄운 엔드포인트 지워줘"]:  # a time, not a step
+        assert clauses.request(timed) == timed
+    assert clauses.request("배포 전에") == "배포 전에"  # nothing else: the whole message
+    assert OfflineRouter().route("teardown 전에 뭐 있는지 체크")[0] != "teardown"
+
+
+@pytest.mark.parametrize("message, tool", [
+    ("지금 비용 얼마 나가?", "list_resources"), ("엔드포인트 아직 돈 나가?", "list_resources"),
+    ("지금 학습 얼마나 걸렸어?", "job_status"), ("how long until my training finishes?", "job_status"),
+    ("클라우드 요금 얼마 나와?", "list_resources"), ("how much money am i spending?", "list_resources"),  # no step named
+])
+def test_a_question_about_the_users_own_things_still_shows_them(message: str, tool: str) -> None:
+    assert OfflineRouter().route(message)[0] == tool
+
+
+@pytest.mark.parametrize("message", ["엔드포인트 지워줘\n그리고 S3도 지워줘", "요약 가능?", "summarize pls", "요약 잘 하는지 평가해봐", "보고서는 내용을 요약했다."])
 def test_a_request_without_an_article_is_not_one(message: str) -> None:
     assert OfflineRouter().route(message)[0] != "summarize"
 
