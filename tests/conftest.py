@@ -10,6 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # two pytest workers on two cores: one math thread each (and in the processes they start), not two fighting
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 
 @pytest.fixture(autouse=True)
 def kosum_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
