@@ -20,3 +20,16 @@ def test_independent_set(path: Path) -> None:
     result = evaluate(path.name.removesuffix("_phrases.yaml"))
     assert result["destructive_errors"] == [], report(result)
     assert result["accuracy"] >= 0.95, report(result)
+
+
+def test_a_listed_default_is_judged_as_the_tool_runs_it() -> None:
+    """A case may list a default (one instance) to check that no other number was read: leaving it out is right,
+    another count is a cost-bearing error, and an absent S3 scope keeps S3."""
+    from tests.benchmarks.bench_router import judge
+
+    case = {"tool": "train_on_sagemaker", "args": {"instance_type": "ml.g5.12xlarge", "instance_count": 1}}
+    assert judge(case, "train_on_sagemaker", {}, None) == (True, False)
+    assert judge(case, "train_on_sagemaker", {"instance_count": 2}, None) == (False, True)
+    keep = {"tool": "teardown", "args": {"include_s3": False}}
+    assert judge(keep, "teardown", {"ids": None}, None) == (True, False)
+    assert judge(keep, "teardown", {"include_s3": True}, None) == (False, True)

@@ -3,8 +3,9 @@
     python -m tests.benchmarks.bench_router [--set heldout|dev|everyday_dev|everyday_heldout|NAME]
 
 `--set NAME` reads tests/assistant/NAME_phrases.yaml: a list of {text, tool, args?, ask?}. `tool` is a tool name,
-`none` (no tool call: a reply) or `repeat`; `args` lists only the arguments that must match exactly (null: must be
-absent); `ask: true` means the right answer is a clarifying question (no tool call and a reply).
+`none` (no tool call: a reply) or `repeat`; `args` lists only the arguments that must match exactly, as the tool
+runs them (null: absent or empty; an absent argument takes the tool's default, so listing a default checks that
+nothing else was read as it); `ask: true` means the right answer is a clarifying question (no tool call and a reply).
 
 Right: a question where one is due, or the expected tool with every listed argument equal (`none`: no tool call).
 A destructive or cost-bearing error (goal 0): a gated tool (SageMaker training or deployment, teardown) called when
@@ -43,9 +44,22 @@ def expected_tool(case: dict) -> str:
     return "none" if case.get("tool") in (None, "none") else case["tool"]
 
 
+def as_run(tool: str | None, args: dict) -> dict:
+    """The arguments the tool runs with: an absent (or null) one takes its default from the action's model, so a
+    case that lists a default (to check that no other number in the message was read as it) is right when the
+    brain leaves it out, and wrong when the brain sets something else."""
+    from assistant.actions import ACTIONS
+
+    if tool not in ACTIONS:
+        return args
+    defaults = {name: field.default for name, field in ACTIONS[tool].args.model_fields.items()
+                if not field.is_required()}
+    return {**defaults, **{key: value for key, value in args.items() if value is not None}}
+
+
 def judge(case: dict, tool: str | None, args: dict, reply: str | None) -> tuple[bool, bool]:
     """(right, a destructive or cost-bearing error) for one answer; tool None means no tool call."""
-    expected, listed = expected_tool(case), case.get("args") or {}
+    expected, listed, args = expected_tool(case), case.get("args") or {}, as_run(tool, args)
     if tool in GATED:
         destructive = case.get("ask") or tool != expected or any(
             key in listed and args.get(key) != listed[key] and not (key == "include_s3" and listed[key])
