@@ -50,8 +50,8 @@ def prepared_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, input_text: str | None = None,
-            timeout: float = 300) -> subprocess.CompletedProcess:
-    """`python -m assistant ...` in a real subprocess, as a user would run it."""
+            timeout: float = 900) -> subprocess.CompletedProcess:
+    """`python -m assistant ...` in a real subprocess, as a user would run it (the timeout only catches a hang)."""
     return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, input=input_text, timeout=timeout)
 
@@ -71,7 +71,7 @@ def agent_turn(thread: str, message: str = "", decision: str = "") -> dict:
     import json
 
     done = subprocess.run([sys.executable, "-c", AGENT_TURN, thread, message, decision], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 

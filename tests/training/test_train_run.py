@@ -21,7 +21,7 @@ def _metrics(run_dir: Path) -> list[dict]:
     return [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
 
 
-def _train(args: list[str], nproc: int = 1, timeout: float = 300) -> subprocess.CompletedProcess:
+def _train(args: list[str], nproc: int = 1, timeout: float = 900) -> subprocess.CompletedProcess:
     prefix = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={nproc}"] if nproc > 1 \
         else [sys.executable]
     return subprocess.run([*prefix, str(SCRIPT), "--config", str(TINY), *args], capture_output=True, text=True,
