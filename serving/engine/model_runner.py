@@ -100,11 +100,25 @@ class ModelRunner:
                               for index, layer in enumerate(model.model.layers)]
         first = model.model.layers[0]
         self.eps, self.scale = first.input_layernorm.variance_epsilon, first.self_attn.scaling
-        self.decoder_layer = layers.decoder_layer
+        self.decoder_layer, self.compiled = layers.decoder_layer, False
         if self.device.type == "cuda":  # one compiled function instead of 5-20 small kernels per layer
-            torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, RECOMPILE_LIMIT)
-            self.decoder_layer = torch.compile(layers.decoder_layer, dynamic=True, fullgraph=True,
-                                               options=compile_options)
+            self.compile(options=compile_options)
+
+    def compile(self, backend: str = "inductor", options: dict | None = None) -> None:
+        """Compile the decoder layer as on CUDA: one function for every phase, every shape dynamic (variants only for
+        the phases, for batch 1 against more, and for the slot and prefix caches). Sizes that happen to be equal
+        get separate symbols (no duck sizing): a prompt as long as a weight dimension or the prefix cache would
+        otherwise compile a variant that only such coincidences reuse. Another `backend` ("aot_eager") checks the
+        variants on the CPU."""
+        import torch
+        import torch.fx.experimental._config as shapes_config
+
+        torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, RECOMPILE_LIMIT)
+        if hasattr(shapes_config, "use_duck_shape"):
+            shapes_config.use_duck_shape = False
+        extra = {} if options is None else {"options": options}
+        self.decoder_layer = torch.compile(layers.decoder_layer, dynamic=True, fullgraph=True, backend=backend, **extra)
+        self.compiled = True
 
     def _fuse_projections(self) -> None:
         """One GEMM for q/k/v and one for gate/up per layer; the modules' weights become views of the fused
@@ -241,13 +255,15 @@ class ModelRunner:
         """Capture the graphs of every batch bucket up to `max_length` positions for each (width, largest batch)
         in `widths`, before serving; returns how many graphs there are. The longest first: the layer's first compile
         for a batch size then sees a length that equals no other dimension (128 is Llama-3's head_dim), so it is the
-        general one and the shorter lengths reuse it."""
-        if not self.use_graphs:
+        general one and the shorter lengths reuse it. Without graphs, a compiled layer runs each batch bucket once
+        (its variants are what matters there); an eager one needs nothing."""
+        if not (self.use_graphs or self.compiled):
             return 0
         for width, largest in widths:
             longest = length_bucket(max_length, self.cache.positions)
+            lengths = range(longest - longest % LENGTH_BUCKET, 0, -LENGTH_BUCKET) if self.use_graphs else [longest]
             for batch in sorted({batch_bucket(n, self.slots) for n in range(1, min(largest, self.slots) + 1)}):
-                for length in range(longest - longest % LENGTH_BUCKET, 0, -LENGTH_BUCKET):
+                for length in lengths:
                     self.positions[:batch].zero_()
                     self.drafts[:batch].zero_()
                     self.run_step(batch, length, width)
