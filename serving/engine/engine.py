@@ -149,7 +149,8 @@ class Engine:
         collected) when requests finished or wait to be admitted, or when the step may verify drafts; then finished
         slots are released, waiting prompts prefilled, and the step inputs uploaded if the busy slots changed."""
         started = time.perf_counter()
-        may_verify = self.scheduler.may_verify([r.lookup for r in self.active])
+        drafting = self.scheduler.lookup_on(len(self.active))  # off: nothing of prompt lookup runs this step
+        may_verify = drafting and self.scheduler.may_verify([r.lookup for r in self.active])
         if self.in_flight is not None and (self.finished or self._admissible() or may_verify):
             self._collect(self.in_flight)
             self.in_flight = None
@@ -166,7 +167,7 @@ class Engine:
                 self.runner.upload([r.last_token for r in self.active], [r.length for r in self.active],
                                    [r.params for r in self.active])
                 self.inputs_stale = False
-            drafts = self._drafts()
+            drafts = self._drafts() if self.scheduler.lookup_on(len(self.active)) else []
             if any(drafts):
                 prefilled = time.perf_counter()
                 record = {"width": self.scheduler.width, "drafted": sum(map(len, drafts)),

@@ -1,8 +1,8 @@
 """The decoder layer's math as plain functions of tensors: one `decoder_layer` serves prefill, the decode step and the
 verify step (any number of new tokens per row), so a new Llama variant is written once. On CUDA it is compiled as
 a whole, fusing the norms, rotary, cache writes and reshapes around the four GEMMs and the attention kernel, which
-is a parameter: `attend_prompt` (SDPA, for prompts of many tokens) or `attend` (two GEMMs, for one or a few new
-tokens over a long cache)."""
+is a parameter: `attend_prompt` (SDPA's causal flash kernel, for prompts of many tokens) or `attend` (two GEMMs, for
+one or a few new tokens over a long cache)."""
 from __future__ import annotations
 
 
@@ -49,38 +49,50 @@ def attend(q, k, v, bias, scale: float):
     return out.view(batch, kv_heads, seq, groups, head_dim).transpose(1, 2).reshape(batch, seq, heads * head_dim)
 
 
-def attend_prompt(q, k, v, mask, scale: float):
-    """Attention of a prompt's tokens (q [batch, seq, heads, head_dim]) over k/v [batch, kv_heads, length, head_dim]:
-    causal from position 0 when `mask` is None (the flash kernel), else `mask` [batch, 1, seq, length] (True where
-    visible) for prompts that follow cached positions."""
+def attend_prompt(q, k, v, bias, scale: float):
+    """Causal attention of a prompt block (q [batch, seq, heads, head_dim], the last `seq` of the `length` positions
+    of k/v [batch, kv_heads, length, head_dim]; `bias` unused): query i sees positions 0..length - seq + i. SDPA's
+    causal mask without an explicit mask (so the flash kernel runs) is aligned at the first query and first key;
+    after cached positions, zero queries stand in for them (their outputs are dropped), which makes the block square
+    and the alignment right. Their cost: attention is ~3% of a prefill, and the cached start is short."""
+    import torch
     import torch.nn.functional as F
 
-    batch, seq, heads, _ = q.shape
+    batch, seq, heads, head_dim = q.shape
+    before = k.shape[2] - seq  # cached positions before the prompt block
+    if before:
+        q = torch.cat([q.new_zeros(batch, before, heads, head_dim), q], dim=1)
     groups = heads // k.shape[1]
     k, v = k.repeat_interleave(groups, dim=1), v.repeat_interleave(groups, dim=1)
-    out = F.scaled_dot_product_attention(q.transpose(1, 2), k, v, attn_mask=mask, is_causal=mask is None, scale=scale)
-    return out.transpose(1, 2).reshape(batch, seq, -1)
+    out = F.scaled_dot_product_attention(q.transpose(1, 2), k, v, is_causal=True, scale=scale)
+    return out.transpose(1, 2)[:, before:].reshape(batch, seq, -1)
 
 
-def decoder_layer(hidden, update, weights, k_cache, v_cache, positions, cos, sin, mask, length: int, eps: float,
+def decoder_layer(hidden, update, weights, k_cache, v_cache, positions, cos, sin, bias, length: int, eps: float,
                   scale: float, attention):
-    """One decoder layer for `positions` [batch, seq] of cache rows 0..batch-1: `hidden` [batch, seq, dim] is the
-    residual stream before the previous layer's output `update` is added; the tokens' keys and values are written
-    at their positions, then `attention(q, k, v, mask, scale)` runs over the rows' first `length` positions.
-    Returns (hidden, this layer's output)."""
+    """One decoder layer for new tokens of cache rows 0..batch-1: `hidden` [batch, seq, dim] is the residual stream
+    before the previous layer's output `update` is added. The tokens' keys and values are written at `positions`:
+    per row ([batch, seq], decode and verify) or, for a prompt block at the same positions in every row, the first
+    of them (an int: one contiguous write); then `attention(q, k, v, bias, scale)` runs over the rows' first `length`
+    positions. Returns (hidden, this layer's output)."""
     import torch
     import torch.nn.functional as F
 
     input_norm, qkv, o_proj, post_norm, gate_up, down = weights
-    batch, seq = positions.shape
+    batch, seq = hidden.shape[0], hidden.shape[1]
     kv_heads, head_dim = k_cache.shape[1], k_cache.shape[3]
     kv_size = kv_heads * head_dim
     hidden, x = add_rms_norm(hidden, update, input_norm, eps)
     q, k, v = F.linear(x, qkv).split([qkv.shape[0] - 2 * kv_size, kv_size, kv_size], dim=-1)
     q, k = rotate(q.view(batch, seq, -1, head_dim), k.view(batch, seq, kv_heads, head_dim), cos, sin)
-    rows = torch.arange(batch, device=hidden.device)[:, None]
-    k_cache[rows, :, positions] = k
-    v_cache[rows, :, positions] = v.view(batch, seq, kv_heads, head_dim)
-    out = attention(q, k_cache[:batch, :, :length], v_cache[:batch, :, :length], mask, scale)
+    v = v.view(batch, seq, kv_heads, head_dim)
+    if isinstance(positions, torch.Tensor):
+        rows = torch.arange(batch, device=hidden.device)[:, None]
+        k_cache[rows, :, positions] = k
+        v_cache[rows, :, positions] = v
+    else:
+        k_cache[:batch, :, positions:positions + seq] = k.transpose(1, 2)
+        v_cache[:batch, :, positions:positions + seq] = v.transpose(1, 2)
+    out = attention(q, k_cache[:batch, :, :length], v_cache[:batch, :, :length], bias, scale)
     hidden, x = add_rms_norm(hidden, F.linear(out, o_proj), post_norm, eps)
     return hidden, F.linear(silu_mul(F.linear(x, gate_up)), down)

@@ -100,11 +100,25 @@ class ModelRunner:
                               for index, layer in enumerate(model.model.layers)]
         first = model.model.layers[0]
         self.eps, self.scale = first.input_layernorm.variance_epsilon, first.self_attn.scaling
-        self.decoder_layer = layers.decoder_layer
+        self.decoder_layer, self.compiled = layers.decoder_layer, False
         if self.device.type == "cuda":  # one compiled function instead of 5-20 small kernels per layer
-            torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, RECOMPILE_LIMIT)
-            self.decoder_layer = torch.compile(layers.decoder_layer, dynamic=True, fullgraph=True,
-                                               options=compile_options)
+            self.compile(options=compile_options)
+
+    def compile(self, backend: str = "inductor", options: dict | None = None) -> None:
+        """Compile the decoder layer as on CUDA: one function for every phase, every shape dynamic (variants only for
+        the phases, for batch 1 against more, and for the slot and prefix caches). Sizes that happen to be equal
+        get separate symbols (no duck sizing): a prompt as long as a weight dimension or the prefix cache would
+        otherwise compile a variant that only such coincidences reuse. Another `backend` ("aot_eager") checks the
+        variants on the CPU."""
+        import torch
+        import torch.fx.experimental._config as shapes_config
+
+        torch._dynamo.config.recompile_limit = max(torch._dynamo.config.recompile_limit, RECOMPILE_LIMIT)
+        if hasattr(shapes_config, "use_duck_shape"):
+            shapes_config.use_duck_shape = False
+        extra = {} if options is None else {"options": options}
+        self.decoder_layer = torch.compile(layers.decoder_layer, dynamic=True, fullgraph=True, backend=backend, **extra)
+        self.compiled = True
 
     def _fuse_projections(self) -> None:
         """One GEMM for q/k/v and one for gate/up per layer; the modules' weights become views of the fused
@@ -124,19 +138,25 @@ class ModelRunner:
                     start += rows
                 fused_list.append(fused)
 
-    def forward(self, ids, positions, k, v, mask, length: int, attention):
+    def forward(self, ids, positions, k, v, bias, length: int, attention, start: int | None = None):
         """The decoder over ids/positions [batch, seq] of cache rows 0..batch-1 (`k`, `v`: per-layer tensors whose
-        first rows are the batch's), attending over `length` positions; returns the normed last hidden states."""
+        first rows are the batch's), attending over `length` positions; `start`: a prompt block's first position
+        (its keys and values then go in as one contiguous block), None for per-row positions. Returns the last
+        residual stream, not yet normed (only the positions whose logits are used are)."""
         import torch
 
         inner = self.model.model
         hidden = inner.embed_tokens(ids)
         cos, sin = inner.rotary_emb(hidden, positions)
         update = torch.zeros_like(hidden)  # the same rank for every layer: one compiled variant, not two
+        written = positions if start is None else start
         for index, weights in enumerate(self.layer_weights):
-            hidden, update = self.decoder_layer(hidden, update, weights, k[index], v[index], positions, cos, sin, mask,
+            hidden, update = self.decoder_layer(hidden, update, weights, k[index], v[index], written, cos, sin, bias,
                                                 length, self.eps, self.scale, attention)
-        return inner.norm(hidden + update)
+        return hidden + update
+
+    def logits(self, residual):
+        return self.model.lm_head(self.model.model.norm(residual))
 
     # ---------------------------------------------------------------- decode and verify
 
@@ -155,8 +175,7 @@ class ModelRunner:
             hidden_mask = torch.arange(length, device=self.device)[None, None, :] > positions[:, :, None]
             bias = torch.zeros(batch, 1, width, length, dtype=self.dtype, device=self.device)
             bias.masked_fill_(hidden_mask[:, None], torch.finfo(self.dtype).min)
-            hidden = self.forward(ids, positions, self.cache.k, self.cache.v, bias, length, layers.attend)
-            logits = self.model.lm_head(hidden)
+            logits = self.logits(self.forward(ids, positions, self.cache.k, self.cache.v, bias, length, layers.attend))
             temperature, top_p = self.temperature[:batch], self.top_p[:batch]
             if width == 1:
                 self.next_tokens[:batch].copy_(sample(logits[:, -1], temperature, top_p))
@@ -236,13 +255,15 @@ class ModelRunner:
         """Capture the graphs of every batch bucket up to `max_length` positions for each (width, largest batch)
         in `widths`, before serving; returns how many graphs there are. The longest first: the layer's first compile
         for a batch size then sees a length that equals no other dimension (128 is Llama-3's head_dim), so it is the
-        general one and the shorter lengths reuse it."""
-        if not self.use_graphs:
+        general one and the shorter lengths reuse it. Without graphs, a compiled layer runs each batch bucket once
+        (its variants are what matters there); an eager one needs nothing."""
+        if not (self.use_graphs or self.compiled):
             return 0
         for width, largest in widths:
             longest = length_bucket(max_length, self.cache.positions)
+            lengths = range(longest - longest % LENGTH_BUCKET, 0, -LENGTH_BUCKET) if self.use_graphs else [longest]
             for batch in sorted({batch_bucket(n, self.slots) for n in range(1, min(largest, self.slots) + 1)}):
-                for length in range(longest - longest % LENGTH_BUCKET, 0, -LENGTH_BUCKET):
+                for length in lengths:
                     self.positions[:batch].zero_()
                     self.drafts[:batch].zero_()
                     self.run_step(batch, length, width)
@@ -263,7 +284,8 @@ class ModelRunner:
     def forward_prompts(self, prompts: list[list[int]], offset: int, cache: KVCache, first_row: int):
         """Prompt tokens that follow `offset` already-cached positions through the decoder (right-padded to at
         least 2 tokens, so one compiled shape serves every length), writing their keys/values into `cache` rows
-        first_row..; returns the normed last hidden states."""
+        first_row.. as one block of positions offset..; causal attention (the flash kernel) over those rows' first
+        positions. Returns the last residual stream, not yet normed."""
         import torch
 
         batch, longest = len(prompts), max(2, max(len(p) for p in prompts))
@@ -272,12 +294,9 @@ class ModelRunner:
             ids[row, :len(prompt)] = torch.tensor(prompt)
         end = offset + longest
         positions = torch.arange(offset, end, device=self.device)[None, :].expand(batch, -1)
-        mask = None  # causal from position 0
-        if offset:  # position i sees the cached start and the prompt up to i
-            mask = (torch.arange(end, device=self.device)[None, :] <= positions[:1, :, None])[:, None]
         rows = slice(first_row, first_row + batch)
         return self.forward(ids.to(self.device), positions, [k[rows] for k in cache.k], [v[rows] for v in cache.v],
-                            mask, end, layers.attend_prompt)
+                            None, end, layers.attend_prompt, start=offset)
 
     def _shared_prefix(self, prompts: list[list[int]]) -> int:
         """How many leading tokens of every prompt come from the prefix cache, computing the batch's common start
@@ -299,12 +318,12 @@ class ModelRunner:
         with torch.no_grad():
             offset = self._shared_prefix(prompts)
             self.cache.copy_from(slots, self.prefix, slice(0, 1), slice(0, offset))
-            hidden = self.forward_prompts([p[offset:] for p in prompts], offset, self.cache, first_slot)
+            residual = self.forward_prompts([p[offset:] for p in prompts], offset, self.cache, first_slot)
             keep = self.prefix.keep_positions(prompts[0])  # positions before `offset` are already there
             self.prefix.copy_from(0, self.cache, first_slot, slice(offset, keep))
             self.prefix.ids = prompts[0][:keep]
             last = torch.tensor([len(p) - offset - 1 for p in prompts], device=self.device)
-            logits = self.model.lm_head(hidden[torch.arange(batch, device=self.device), last])
+            logits = self.logits(residual[torch.arange(batch, device=self.device), last])
             temperature = torch.tensor([p.temperature for p in params], device=self.device)
             top_p = torch.tensor([p.top_p for p in params], device=self.device)
             tokens = sample(logits, temperature, top_p)

@@ -1,19 +1,24 @@
 """Before the engine reports ready, every path a request takes runs once, so the first summary after deploy is as
-fast as the tenth: on CUDA the decoder layer compiles on first use of each phase (and of batch 1 against more),
-and a CUDA graph is captured per batch bucket, length bucket and width. First the decode and verify graphs are
-captured (the longest length first, see `ModelRunner.capture`), then prompts of a summary's size go through the
-engine's own steps: two sharing a start (the start computed into the prefix cache from position 0, then both after
-it), one reusing that start, two sharing nothing."""
+fast as the tenth: on CUDA the decoder layer compiles on first use of each phase (and of batch 1 against more, and
+of the slot against the prefix cache), and a CUDA graph is captured per batch bucket, length bucket and width.
+First the decode and verify graphs are captured (the longest length first, see `ModelRunner.capture`), then prompts
+of a summary's size go through the engine's own steps: two sharing a start (the start computed into the prefix
+cache from position 0, then both after it), one reusing that start, two sharing nothing, one sharing nothing (the
+first request after deploy), and one admitted while another is busy (sampled, as the product's requests are).
+After it, a recompile the warm-up did not foresee runs the layer eagerly instead of stalling a request for a
+compile (`torch.compiler.set_stance`, where torch has it), and the warm-up's objects are frozen out of the garbage
+collector's full passes (`gc.freeze`), which would otherwise walk them during serving."""
 from __future__ import annotations
 
+import gc
 import time
 
 from serving.engine.request import Request
 from serving.engine.sampling import SamplingParams
 
-# Prime lengths: equal to no model dimension, so the compiled prefill is the general variant (a size equal to
-# another dimension at the first compile makes a specialised one, and a compile later); about a summary's prompt,
-# so the kernels' first launch configurations suit real prompts.
+# Prime lengths, equal to no model dimension: the compiled prefill is the general variant even where sizes that
+# happen to be equal share a symbol (duck sizing, which `ModelRunner.compile` turns off where torch lets it); about
+# a summary's prompt, so the kernels' first launch configurations suit real prompts.
 SHARED_START, TAILS, ALONE = 53, (967, 983), (991, 997)
 
 
@@ -21,19 +26,35 @@ def _prompt(first: int, length: int, vocab: int) -> list[int]:
     return [(first + 7 * i) % (vocab - 10) + 10 for i in range(length)]
 
 
-def _run(engine, prompts: list[list[int]]) -> None:
-    """The prompts through the engine's steps (its thread not started yet), 3 greedy tokens each."""
+def _run(engine, prompts: list[list[int]], busy: list[int] | None = None) -> None:
+    """The prompts through the engine's steps (its thread not started yet), 3 greedy tokens each; with `busy`, that
+    prompt is admitted first (12 sampled tokens), so the others are prefilled into the slots after it."""
     finished: list[str] = []
 
     def emit(token: int | None, finish: str | None) -> None:
         if finish is not None:
             finished.append(finish)
 
+    if busy is not None:
+        engine.submit(Request(busy, SamplingParams(12, 0.6, 0.9), emit))
+        engine.step()
     for prompt in prompts:
         engine.submit(Request(prompt, SamplingParams(3, 0.0, 1.0), emit))
-    while len(finished) < len(prompts):
+    while len(finished) < len(prompts) + (busy is not None):
         engine.step()
     engine.drain()
+
+
+def _after_warm_up(runner) -> str:
+    """What a recompile does from now on: run the layer eagerly, where torch can say so."""
+    import torch
+
+    gc.collect()
+    gc.freeze()
+    if runner.compiled and hasattr(torch.compiler, "set_stance"):
+        torch.compiler.set_stance("eager_on_recompile")
+        return "eager_on_recompile"
+    return "default"
 
 
 def warm_up(engine, max_length: int) -> dict:
@@ -58,9 +79,13 @@ def warm_up(engine, max_length: int) -> dict:
     _run(engine, [start + _prompt(100, length(n), vocab) for n in TAILS])  # the start computed once, then both after it
     _run(engine, [start + _prompt(200, length(TAILS[0]) + 6, vocab)])  # one prompt reusing the cached start
     _run(engine, [_prompt(300 + 50 * i, length(n), vocab) for i, n in enumerate(ALONE)])  # sharing nothing, from 0
+    _run(engine, [_prompt(500, length(ALONE[0]), vocab)])  # alone, from 0: the first request after deploy
+    _run(engine, [start + _prompt(600, length(TAILS[1]), vocab)], busy=start + _prompt(700, length(ALONE[1]), vocab))
     engine.tokens_per_step.clear()
     engine.steps.clear()
+    prefill_s = time.perf_counter() - started - graphs_s
     return {"graphs": graphs, "widths": [w for w, _ in widths], "graphs_s": round(graphs_s, 1),
-            "prefill_paths": ["1 prompt from 0", "2 after a shared start", "1 reusing it", "2 from 0"],
-            "prefill_s": round(time.perf_counter() - started - graphs_s, 1),
+            "prefill_paths": ["1 prompt from 0", "2 after a shared start", "1 reusing it", "2 from 0", "1 from 0",
+                              "1 beside a busy request"],
+            "prefill_s": round(prefill_s, 1), "after": _after_warm_up(engine.runner),
             "seconds": round(time.perf_counter() - started, 1)}

@@ -150,7 +150,7 @@ def test_http_front_through_the_cli(tmp_path: Path, tiny_base: Path) -> None:
         assert server["engine"] == "kosum"
         health = httpx.get(f"{server['url']}/health", timeout=5).json()
         assert health["status"] == "ok" and health["slots"] >= 1 and health["lookup_k"] >= 1
-        assert len(health["warm_up"]["prefill_paths"]) == 4  # every prefill path ran before "healthy"
+        assert len(health["warm_up"]["prefill_paths"]) == 6  # every prefill path ran before "healthy"
         article = tmp_path / "a.txt"
         article.write_text("서울시가 내년부터 공공자전거 3천 대를 추가로 도입한다고 밝혔다.", encoding="utf-8")
         summary = run_cli("summarize", "--file", str(article), "--max-tokens", "10", "--json")
