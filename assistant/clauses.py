@@ -4,7 +4,7 @@ still from the whole message. What is not the request:
   what's there"): the next step;
 - a step named to describe a thing ("방금 준비한 데이터로 학습해", "학습된 모델 배포"): done already;
 - a clause that only keeps or leaves out something before the request ("S3 데이터 남기고 정리", "S3는 지우지 말고 다
-  정리해줘", "keep the bucket and clean up"): what the request spares, read by the argument parsers;
+  정리해줘"): what the request spares, read by the argument parsers;
 - a sentence that reports what happened, next to one that asks ("학습 멈춰 주세요 ㅠ 데이터 잘못 넣었어요"): the reason.
 The whole text is the request when nothing else is left."""
 from __future__ import annotations
@@ -23,13 +23,11 @@ CLAUSE_ENDS = {"EC", "EF", "SF", "SP", "SE"}
 SPARING_ENDS = {"고", "고서", "어서", "아서", "어", "아", "면서", "으면서"}  # "남기고 …": the clause goes on to the request
 PAST = {"었", "았", "였"}
 BEFORE_EN = re.compile(r"\bbefore\s+(?!\d)[^,;.!?]*[,;]?\s*", re.IGNORECASE)
-SPARING_EN = re.compile(r"^\s*(?:please\s+)?(?:keep|leave|spare|save|preserve|don'?t (?:touch|delete|remove))\b"
-                        r"[^,;.!?]*?(?:,\s*|\s+(?:and|but|then)\s+)(?=\w)", re.IGNORECASE)
 
 
 def request(text: str) -> str:
     """`text` without what is not the request (the module docstring says what); the whole text when nothing is left."""
-    rest = _korean_request(text) if HANGUL.search(text) else SPARING_EN.sub(" ", BEFORE_EN.sub(" ", text))
+    rest = _korean_request(text) if HANGUL.search(text) else BEFORE_EN.sub(" ", text)
     return rest.strip() if re.search(r"\w", rest) else text
 
 

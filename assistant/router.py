@@ -89,8 +89,6 @@ class OfflineRouter(BaseChatModel):
         if intent == NONE or (confidence < THRESHOLD and question.asks):
             if question.about_now and SEEKING.search(text):  # "뭐 있는지 보자", "what's still up?": what exists
                 return "list_resources", {}, None
-            if question.past and self._topic(intent, text) in RUNS:  # "훈련 끝났는지 봐줘": how the run went
-                return self._status(text)
             return None, {}, self._explanation(NONE, text, korean) if question.asks else say("help", korean)
         if confidence < THRESHOLD:
             return None, {}, say("unsure", korean)

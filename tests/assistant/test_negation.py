@@ -88,6 +88,7 @@ def test_a_negated_aim_or_alternative_is_not_a_prohibition(message: str, tool: s
 
 ASKED_OR_HANDED_OVER = [  # the S3 choice asked about, doubted or left to the assistant: asked back, never guessed
     "정리해줘. 버킷은 지울지 말지 네가 판단해", "다 정리해, S3는 알아서", "엔드포인트 내려 주고 S3는 봐서 해",
+    "버킷은 네 판단으로 비워 줘", "S3는 네가 결정해서 정리해",
     "전부 지워줘 그런데 버킷도 비워야 하나?", "clean everything up, s3 up to you", "delete all resources; s3 — your call",
     "tear everything down, not sure about s3", "wipe everything - the bucket? dunno",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant import clauses, questions
-from assistant.router import OfflineRouter
+from assistant.router import SEEKING, OfflineRouter
 
 
 @pytest.mark.parametrize("message, tool", [
@@ -42,8 +42,8 @@ def test_the_request_is_read_without_what_it_spares_or_reports() -> None:
 
 @pytest.mark.parametrize("message, tool", [
     ("학습 세워줘", "stop_job"), ("트레이닝 잡 세워 주세요", "stop_job"), ("평가 돌려줘 처음 30개만", "evaluate"),
-    ("run eval first 15", "evaluate"), ("여기 이 컴퓨터에 모델 배포해죠", "deploy"), ("내 노트북에서 서빙해줘", "deploy"),
-    ("deploy on my laptop", "deploy"),
+    ("run eval first 15", "evaluate"), ("eval 좀 돌려 first 10", "evaluate"), ("이 컴퓨터에서 배포", "deploy"),
+    ("내 노트북에서 서빙해줘", "deploy"), ("deploy on my laptop", "deploy"),
 ])
 def test_words_people_use_for_the_steps(message: str, tool: str) -> None:
     assert OfflineRouter().route(message)[0] == tool
@@ -66,6 +66,17 @@ def test_a_question_about_what_runs_shows_it_and_starts_nothing(message: str, to
     assert OfflineRouter().route(message) == (tool, {}, None)
 
 
+@pytest.mark.parametrize("message", ["혹시 로컬에 있는 ./data/news.jsonl 로 데이터 준비 가능할까요?",
+                                     "허깅페이스에 있는 데이터셋으로 준비해 줄래요?"])
+def test_a_request_that_names_where_something_is_is_not_a_question_about_it(message: str) -> None:
+    assert OfflineRouter().route(message)[0] == "prepare_data"
+
+
+def test_a_thing_said_to_be_there_is_what_a_question_seeks() -> None:
+    assert all(SEEKING.search(text) for text in ["켜진 거 있는지", "남은 게 없나", "떠 있는 건 있어?", "anything left?"])
+    assert not SEEKING.search("학습 아직 돌고 있나?")  # a run's state: its status, not a list of what exists
+
+
 @pytest.mark.parametrize("message", ["does stopping the training still cost me?",
                                      "does deleting the endpoint stop the billing?",
                                      "would pausing a sagemaker job keep charging?", "will deploying locally cost anything?"])
@@ -79,5 +90,5 @@ def test_how_a_question_reads() -> None:
     assert not questions.read("is anything still running?").hypothetical
     assert questions.read("서버 켜져 있는지 확인해줘").asks  # a check put as a request
     assert not questions.read("S3는 지울지 말지 네가 정해줘").asks  # a choice handed over, not a check
-    assert not questions.read("허깅페이스에 있는 데이터셋으로 준비해 줄래요?").about_now  # 있는 describes the data set
+    assert not questions.read("혹시 로컬에 있는 파일로 데이터 준비 가능한가요?").about_now  # 있는 describes the file
     assert not questions.read("세이지메이커에서 할래").suggests and questions.read("세이지메이커에서 할래?").suggests
