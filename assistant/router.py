@@ -49,8 +49,8 @@ TOPIC_WORDS = {name: re.compile(words, re.IGNORECASE) for name, words in TOPICS.
 TOPIC_OF = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy", "resume_job": "stop_job"}
 SEEKING = re.compile(r"뭐|뭣|무엇|무슨|어떤|몇|아무|(?:거|것|게|건)\s*(?:있|없)|\b(?:what|anything|any|which)\b",
                      re.IGNORECASE)  # what exists: "뭐 있어?", "켜진 거 있는지", "anything left?"
-RUNS = {"start_training", "train_on_sagemaker", "stop_job"}  # a question whether one of these happened: the job's status
-ACTS = {"start_training", "deploy", "prepare_data", "evaluate", "stop_job", "resume_job"}  # free steps that change things
+RUNS = {"start_training", "train_on_sagemaker", "stop_job"}  # a question about what runs of these: the job's status
+ACTS = {"start_training", "deploy", "prepare_data", "evaluate", "stop_job", "resume_job"}  # free steps changing things
 Route = tuple[str | None, dict[str, Any], str | None]
 
 

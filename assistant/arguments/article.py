@@ -32,8 +32,9 @@ REQUEST_LINE = re.compile(  # a first line that asks for something ("핵심만 �
     r"해라|하자|ㄱㄱ|좀)\s*[.!?~]*\s*\W*$|^\s*(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz)\b",
     re.IGNORECASE)
 ASKING_HEAD_EN = re.compile(  # a short English request before ':' or an arrow ("shorten this:", "in 3 lines pls:")
-    r"^\s*(?:(?:pls|please|plz|can you|could you)\s+)?(?:shorten|condense|boil|give|make|write|cut|trim|reduce|compress|"
-    r"digest|recap|rewrite|simplify|gist|key points|bullet|in (?:\d+|one|two|three|a few) (?:lines?|sentences?|bullets?))\b",
+    r"^\s*(?:(?:pls|please|plz|can you|could you)\s+)?(?:shorten|condense|boil|give|make|write|cut|trim|reduce|"
+    r"compress|digest|recap|rewrite|simplify|gist|key points|bullet|"
+    r"in (?:\d+|one|two|three|a few) (?:lines?|sentences?|bullets?))\b",
     re.IGNORECASE)
 HEAD = re.compile(rf"^\s*(?P<head>[^\n:：]{{1,40}}?)\s*(?:[:：]|{SEPARATOR})\s*(?P<body>.+)$", re.DOTALL)
 HTML = re.compile(r"<\s*(?:p|div|br|span|article|h\d|li|a)\b[^>]*>", re.IGNORECASE)

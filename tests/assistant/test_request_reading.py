@@ -79,7 +79,8 @@ def test_a_thing_said_to_be_there_is_what_a_question_seeks() -> None:
 
 @pytest.mark.parametrize("message", ["does stopping the training still cost me?",
                                      "does deleting the endpoint stop the billing?",
-                                     "would pausing a sagemaker job keep charging?", "will deploying locally cost anything?"])
+                                     "would pausing a sagemaker job keep charging?",
+                                     "will deploying locally cost anything?"])
 def test_a_question_about_what_doing_a_step_does_is_answered(message: str) -> None:
     tool, _, reply = OfflineRouter().route(message)
     assert tool is None and reply
