@@ -7,7 +7,9 @@ question about how the product behaves (how long a step takes, its limits, what 
 
 Korean from the shared Kiwi analysis: a sentence's final ending (EF, or a connective that ends the message, as in
 "있나...") that asks (-나요, -니, -냐, -ㄹ까, -는지, -ㄴ가), or any ending before "?", or an interrogative word (뭐, 얼마,
-어떻게, 몇, …) with a plain ending; a request has 주- ("해 줄래?") in it. English from word order and "?"."""
+어떻게, 몇, …) with a plain ending; a request has 주- ("해 줄래?") in it, unless it asks to check or tell ("있는지 봐줘",
+"비용 알려줘"); "-ㄹ래" says what the user wants ("세이지메이커에서 할래"), and suggests only when asked ("할래?"). English
+from word order and "?"; a gerund subject ("does stopping a job still charge me?") asks what doing it would do."""
 from __future__ import annotations
 
 import re
@@ -18,7 +20,10 @@ from assistant.korean import Morpheme, morphemes
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ASKING_ENDINGS = {"나요", "나", "니", "냐", "냐고", "ᆯ까", "ᆯ까요", "을까", "을까요", "는지", "ᆫ지", "ᆫ가", "ᆫ가요", "는가",
                   "는가요", "려나", "ᆯ려나", "남", "는지요", "ᆫ지요", "나여"}
-SUGGESTING = {"ᆯ까", "ᆯ까요", "을까", "을까요", "ᆯ래", "ᆯ래요", "을래", "을래요"}
+SUGGESTING = {"ᆯ까", "ᆯ까요", "을까", "을까요"}
+WANTING = {"ᆯ래", "ᆯ래요", "을래", "을래요"}  # "할래?" suggests; "할래" (no "?") says what the user wants: a request
+INDIRECT = {"는지", "ᆫ지", "은지", "ᆯ지", "을지"}  # "켜진 거 있는지 체크해줘": a question put as a request …
+CHECKING = {"확인", "체크", "보", "봐주", "알아보", "찾", "알리", "말하", "check"}  # … to find out and tell
 INTERROGATIVES = {"뭐", "무엇", "뭣", "무슨", "어떻", "어떻게", "어떤", "왜", "언제", "어디", "얼마", "얼마나", "몇", "누구",
                   "어느", "혹시"}
 TELLING = {"알리", "말하", "설명", "가르치", "안내"}
@@ -39,6 +44,8 @@ ENGLISH_REQUEST = re.compile(r"\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease
                              r"\bwhat can you do\b", re.IGNORECASE)
 ENGLISH_TELLING = re.compile(r"\b(?:tell me|let me know|explain)\b", re.IGNORECASE)
 ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should i)\b", re.IGNORECASE)
+GERUND_SUBJECT = re.compile(r"^\s*(?:does|do|will|would|can|could|should)\s+(?!\w*thing\b)[a-z]+ing\b",
+                            re.IGNORECASE)  # "does stopping a job still charge me?": what doing it would do
 ENGLISH_HOW_TO = re.compile(r"^\s*(?:how (?:do|does|can|should|would|to)|what (?:does|do|is an?|are)\b|explain|"
                             r"what happens|what would)", re.IGNORECASE)
 ENGLISH_NOW = re.compile(r"\b(?:running|left|still|billing|billed|charging|charged|costing|paying|spending|alive|"
@@ -85,6 +92,12 @@ def _ability(words: list[Morpheme], index: int) -> bool:
         index > 1 and words[index - 1].tag.startswith("J") and words[index - 2].form == "수"))
 
 
+def _describes(words: list[Morpheme], index: int) -> bool:
+    """Whether the verb words[index] only describes the noun after it ("허깅페이스에 있는 데이터셋으로 …?"): what a question
+    asks about is said by its other words ("켜진 거 있어?")."""
+    return words[index].tag.startswith("V") and index + 1 < len(words) and words[index + 1].tag == "ETM"
+
+
 def _korean(text: str) -> Question:
     asks = suggests = hypothetical = how_to = about_now = past = general = False
     for sentence in _sentences(morphemes(text)):
@@ -95,11 +108,14 @@ def _korean(text: str) -> Question:
         final = finals[-1].form if finals else ""
         marked = any(m.form.startswith("?") for m in sentence if m.tag == "SF")
         interrogative = any(m.form in INTERROGATIVES for m in words)
-        telling = any(m.form in TELLING for m in words)  # "비용 알려줘": a question put as a request
+        telling = any(m.form in TELLING for m in words) or any(  # "비용 알려줘", "있는지 봐줘": a question as a request
+            m.tag == "EC" and m.form in INDIRECT and any(n.form in CHECKING for n in words[i + 1:])
+            for i, m in enumerate(words))
         if not interrogative and not telling and any(
                 (m.form == "주" and m.tag in {"VX", "VV"}) or m.form == "부탁" for m in words):
             continue  # "해 줄래?", "해 줄 수 있어?": a request
-        if not interrogative and (final in SUGGESTING or any(m.form == "가능" for m in words)):
+        if not interrogative and (final in SUGGESTING or (final in WANTING and marked) or any(
+                m.form == "가능" for m in words)):
             suggests = True
             continue
         if not (final in ASKING_ENDINGS or marked or telling or (interrogative and bool(finals))):
@@ -108,7 +124,8 @@ def _korean(text: str) -> Question:
         hypothetical = hypothetical or any(m.tag == "EC" and m.form in CONDITIONAL for m in words) or any(
             m.tag == "ETM" and n.form in WHEN for m, n in zip(words, words[1:]))
         how_to = how_to or bool(HOW_TO_KO.search(text[words[0].start:words[-1].end]))
-        about_now = about_now or any(m.form in NOW and not _ability(words, i) for i, m in enumerate(words))
+        about_now = about_now or any(m.form in NOW and not _ability(words, i) and not _describes(words, i)
+                                     for i, m in enumerate(words))
         past = past or any(m.tag == "EP" and m.form in {"었", "았", "였"} for m in words)
         forms = {m.form for m in words}
         limit = bool(forms & LIMIT_ASKING) and ("까지" in forms or any(_ability(words, i) for i in range(len(words))))
@@ -129,7 +146,7 @@ def _english(text: str) -> Question:
         return NOT_A_QUESTION
     if re.match(r"^\s*(?:do|does)\s+(?:it|this|that)\s+again\b", stripped, re.IGNORECASE):
         return NOT_A_QUESTION
-    hypothetical = bool(ENGLISH_HYPOTHETICAL.search(stripped))
+    hypothetical = bool(ENGLISH_HYPOTHETICAL.search(stripped) or GERUND_SUBJECT.match(stripped))
     now, past = bool(ENGLISH_NOW.search(stripped)), bool(ENGLISH_PAST.search(stripped))
     general = bool(ENGLISH_TRAIT.search(stripped)) and not (now or past or ENGLISH_OWN.search(stripped))
     return Question(True, False, hypothetical, bool(ENGLISH_HOW_TO.match(stripped)), now and not hypothetical, past,

@@ -4,12 +4,14 @@ and its approval gate are the same whichever brain is configured.
 
 Arguments are read before the intent matters and conservatively. Pasted articles are data: text after a request to
 summarize ("요약 좀: …", "summarize this pls 👉 …", "tl;dr …"), HTML, a block of sentences or anything long always becomes
-the `text` argument of the summarize tool and is never searched for commands. A question is never a costly or
-destructive action: it is answered, or shows what exists (list_resources); a question about how a step behaves
-(its time, limits, cost, outputs) gets that step's explanation. A step named only as a time ("정리하기 전에 …") is
-not the request (assistant/clauses.py). The cloud is never guessed: a SageMaker action needs SageMaker (or an
-instance type) named and not left out. Below the confidence threshold, or when a cost-bearing or destructive argument
-is negated, contradicted, unclear or does not exist ("ml.g5.99xlarge"), the brain asks one short question instead.
+the `text` argument of the summarize tool and is never searched for commands. A question never starts or stops
+anything: it is answered, or shows what exists (list_resources) or how a job went (job_status); a question about how
+a step behaves (its time, limits, cost, outputs, what doing it does) gets that step's explanation. What is not the
+request (a step named as a time or to describe a thing, a clause that only spares something, a sentence reporting
+what happened) is left out when the intent is read (assistant/clauses.py). The cloud is never guessed: a SageMaker
+action needs SageMaker (or an instance type) named and not left out. Below the confidence threshold, or when a
+cost-bearing or destructive argument is negated, contradicted, unclear, asked about or left to the assistant
+("S3는 알아서", "s3? idk"), or does not exist ("ml.g5.99xlarge"), the brain asks one short question instead.
 """
 from __future__ import annotations
 
@@ -36,8 +38,8 @@ EXPLANATIONS = {"teardown": "explain_teardown", "train_on_sagemaker": "explain_c
                 "deploy": "explain_deploy", "evaluate": "explain_evaluate", "summarize": "explain_summarize",
                 "stop_job": "explain_stopping", "prepare_data": "explain_data"}
 TOPICS = {  # the words that name each step; a SageMaker one when SageMaker is named
-    "teardown": r"teardown|정리|삭제|지우|지워|없애|clean|delete|remove|wipe|tear",
-    "stop_job": r"중지|중단|멈추|멈춰|멈춘|재개|이어서|체크\s*포인트|stop|resume|checkpoint",
+    "teardown": r"teardown|정리|삭제|지우|지워|없애|clean|delet|remov|wipe|tear",
+    "stop_job": r"중지|중단|멈추|멈춰|멈춘|재개|이어서|체크\s*포인트|stop|paus|resume|checkpoint",
     "evaluate": r"평가|rouge|루지|eval",
     "summarize": r"요약|기사|summar|article",
     "deploy": r"배포|엔드포인트|서빙|deploy|endpoint|serv",
@@ -45,7 +47,10 @@ TOPICS = {  # the words that name each step; a SageMaker one when SageMaker is n
     "prepare_data": r"데이터\s*(?:준비|셋)|전처리|dataset|prepar"}
 TOPIC_WORDS = {name: re.compile(words, re.IGNORECASE) for name, words in TOPICS.items()}
 TOPIC_OF = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy", "resume_job": "stop_job"}
-SEEKING = re.compile(r"뭐|뭣|무엇|무슨|어떤|몇|아무|\b(?:what|anything|any|which)\b", re.IGNORECASE)
+SEEKING = re.compile(r"뭐|뭣|무엇|무슨|어떤|몇|아무|(?:거|것|게|건)\s*(?:있|없)|\b(?:what|anything|any|which)\b",
+                     re.IGNORECASE)  # what exists: "뭐 있어?", "켜진 거 있는지", "anything left?"
+RUNS = {"start_training", "train_on_sagemaker", "stop_job"}  # a question about what runs of these: the job's status
+ACTS = {"start_training", "deploy", "prepare_data", "evaluate", "stop_job", "resume_job"}  # free steps changing things
 Route = tuple[str | None, dict[str, Any], str | None]
 
 
@@ -112,9 +117,16 @@ class OfflineRouter(BaseChatModel):
                 return "list_resources", {}, None
             return None, {}, self._explanation(intent, text, korean)
         if question.asks and question.past and intent in {"stop_job", "resume_job", "start_training"}:
-            job = arguments.job_id(text)
-            return "job_status", ({"job_id": job} if job else {}), None
+            return self._status(text)
+        if question.asks and question.about_now and intent in ACTS:  # "로컬 서버 아직 돌고 있나?": what runs now
+            return self._status(text) if self._topic(intent, text) in RUNS else ("list_resources", {}, None)
         return None
+
+    @staticmethod
+    def _status(text: str) -> Route:
+        """The status of the job named, else of the latest one."""
+        job = arguments.job_id(text)
+        return "job_status", ({"job_id": job} if job else {}), None
 
     @staticmethod
     def _topic(intent: str | None, text: str) -> str | None:

@@ -1,11 +1,14 @@
 """The article in a message, if the message is one: the text after a request to summarize in any language and form
 ("요약해줘: …", "요약 좀: …", "summarize this pls 👉 …", "tl;dr …", a first line "세 줄 요약 부탁해", "이거 요약해줘 ⬇️",
-or any first line that asks for something above an article: "핵심만 간단히 정리해 주세요."), the text before one at its
+any short request before a colon or an arrow ("3줄로 줄여줘: …", "shorten this: …"), or any first line that asks for
+something above an article: "핵심만 간단히 정리해 주세요."), the text before one at its
 end ("…했다. 요약해줘"), HTML, a block of sentences, or anything long. The request itself is never part of the
 article, and the article is never searched for commands: it is only summarized."""
 from __future__ import annotations
 
 import re
+
+from assistant.korean import morphemes
 
 REQUEST = r"(?:요약|summar(?:y|i[sz]e|i[sz]ing)|sum\s*up|tl\s*;?\s*dr)"
 AFTER_COLON = re.compile(rf"^\s*[^\n:：]{{0,40}}?{REQUEST}[^\n:：]{{0,30}}[:：]\s*(?P<body>.+)$",
@@ -28,6 +31,12 @@ REQUEST_LINE = re.compile(  # a first line that asks for something ("핵심만 �
     r"(?:줘|줘요|주세요|주실래요|주실 수 있나요|줄래요?|줄 수 있(?:어|어요|나요|을까요)|부탁(?:해|해요|드려요|드립니다|합니다)?|"
     r"해라|하자|ㄱㄱ|좀)\s*[.!?~]*\s*\W*$|^\s*(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz)\b",
     re.IGNORECASE)
+ASKING_HEAD_EN = re.compile(  # a short English request before ':' or an arrow ("shorten this:", "in 3 lines pls:")
+    r"^\s*(?:(?:pls|please|plz|can you|could you)\s+)?(?:shorten|condense|boil|give|make|write|cut|trim|reduce|"
+    r"compress|digest|recap|rewrite|simplify|gist|key points|bullet|"
+    r"in (?:\d+|one|two|three|a few) (?:lines?|sentences?|bullets?))\b",
+    re.IGNORECASE)
+HEAD = re.compile(rf"^\s*(?P<head>[^\n:：]{{1,40}}?)\s*(?:[:：]|{SEPARATOR})\s*(?P<body>.+)$", re.DOTALL)
 HTML = re.compile(r"<\s*(?:p|div|br|span|article|h\d|li|a)\b[^>]*>", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?:[.!?。]|다\.)(?:\s|$)")
 ARTICLE_MIN_CHARS = 200
@@ -47,6 +56,9 @@ def article(text: str) -> str | None:
         match = pattern.match(stripped)
         if match and match["body"].strip():
             return match["body"].strip()
+    head = HEAD.match(stripped)
+    if head and _asks(head["head"]) and _is_article(head["body"].strip()):
+        return head["body"].strip()  # any request before an article ("3줄로 줄여줘: …"), not only one to summarize
     first, _, rest = stripped.partition("\n")
     if rest.strip() and len(first) <= 60 and (re.search(REQUEST, first, re.IGNORECASE) or (
             REQUEST_LINE.search(first) and _is_article(rest.strip()))):
@@ -56,6 +68,17 @@ def article(text: str) -> str | None:
         if match and _looks_like_article(match["body"].strip()):
             return match["body"].strip()
     return stripped if _is_article(stripped) else None
+
+
+def _asks(head: str) -> bool:
+    """Whether a short text before an article asks for something: a Korean sentence with a final ending that is not a
+    statement's ("3줄로 줄여줘", "핵심만 뽑아", "간추려 주세요", not the headline "실적 늘었다"), or an English request."""
+    if REQUEST_LINE.search(head) or re.search(REQUEST, head, re.IGNORECASE):
+        return True
+    if re.search(r"[\uac00-\ud7a3]", head):
+        words = [m for m in morphemes(head) if m.tag not in {"SF", "SP", "SE", "SW", "SO"}]
+        return bool(words) and words[-1].tag == "EF" and not words[-1].form.endswith("다")
+    return bool(ASKING_HEAD_EN.search(head))
 
 
 def _is_article(text: str) -> bool:

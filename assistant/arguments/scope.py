@@ -7,12 +7,15 @@ delete or keep verb in it governs the mention, and a verb that only describes a 
 action noun is negated or left out by what follows it ("S3 삭제 없이", "S3 삭제 빼고", "S3 비우기 안 하고").
 English: the clause between commas and conjunctions, the verb before the mention and its negation, and what follows
 ("s3 included", "leave the bucket alone"); a clause without a verb of its own continues the one before ("delete the
-endpoint and the bucket")."""
+endpoint and the bucket"). A deletion put off ("S3 삭제는 보류", "버킷은 나중에 지우고", "s3 later") keeps it for now. A
+mention whose own sentence asks about it ("S3는 지워야 되나?", "s3? idk"), leaves it open ("지울지는 …", "봐서") or hands
+it to the assistant ("알아서", "your call") cannot be read for sure."""
 from __future__ import annotations
 
 import re
 from typing import NamedTuple
 
+from assistant import questions
 from assistant.korean import Morpheme, morphemes
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -26,7 +29,12 @@ DELETE = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", 
           "drop", "kill", "tear", "trash", "touch", "rm", "teardown", "including", "incl", "plus", "with", "also"}
 HEAD_NOUNS = {"데이터", "파일", "쪽", "것", "거", "버킷", "아티팩트", "모델", "인스턴스", "대", "개"}
 INCLUDE = {"까지", "도", "포함", "같이", "including", "incl", "included", "too", "also", "plus"}
-DOUBT = {"모르", "글쎄", "상관없", "상관", "아마", "알아서", "maybe", "perhaps", "whatever", "dunno", "either"}
+DOUBT = {"모르", "글쎄", "상관없", "상관", "아마", "알아서", "판단", "결정", "맘대로", "마음대로", "재량", "maybe", "perhaps",
+         "whatever", "dunno", "idk", "unsure", "either"}  # doubt, or the choice handed to the assistant
+DOUBT_EN = re.compile(r"\b(?:up to you|your call|not sure|no idea|you decide|you choose|you pick|you tell me)\b",
+                      re.IGNORECASE)
+DEFER = {"보류", "나중", "미루", "연기", "이따", "추후", "later", "postpone", "defer"}  # "S3 삭제는 보류": not now
+INDIRECT_QUESTION = {"ᆯ지", "을지", "는지", "ᆫ지", "은지"}  # "S3도 지울지는": whether to, not to
 CORRECTION = re.compile(r"(?:^|\s)(?:아니|아니다|아 아니|no wait|wait no|actually|i mean|or rather)(?:[\s,.!]|$)",
                         re.IGNORECASE)
 NEGATORS_EN = {"don't", "dont", "never", "not", "no", "doesn't", "shouldn't", "won't", "cannot", "can't", "without"}
@@ -55,9 +63,29 @@ def read(text: str, start: int, end: int) -> Reading:
     reading = _korean(text, end) if HANGUL.search(text) else _english(text, start, end)
     if reading == NOTHING and HANGUL.search(text):
         reading = _english(text, start, end)
-    if CORRECTION.search(text[end:]):
+    if CORRECTION.search(text[end:]) or _asked(text, start, end):
         reading = reading._replace(unsure=True)
     return reading
+
+
+def _asked(text: str, start: int, end: int) -> bool:
+    """Whether the mention's own sentence asks about it or hands it over ("S3는 지워야 되나?", "s3? idk", "S3 지울까",
+    "s3 is your call") rather than asks for something: a question about a destructive choice is not that choice."""
+    if HANGUL.search(text):
+        found = morphemes(text)
+        ends = [i for i, m in enumerate(found) if m.tag in {"SF", "SE", "EF"}]
+        begin = max([found[i].end for i in ends if found[i].end <= start], default=0)
+        last = next((i for i in ends if found[i].end >= end), len(found) - 1)
+        while last + 1 < len(found) and found[last + 1].tag in {"SF", "SE"}:
+            last += 1  # the "?" after a final ending is its sentence's
+        stop = found[last].end if found else len(text)
+    else:
+        begin = max([m.end() for m in re.finditer(r"[.!?;]", text[:start])], default=0)
+        after = re.search(r"[.!?;]", text[end:])
+        stop = end + after.end() if after else len(text)
+    sentence = text[begin:stop]
+    read = questions.read(sentence)
+    return read.asks or read.suggests or bool(DOUBT_EN.search(text[begin:]))
 
 
 def excluded(text: str, start: int, end: int) -> bool:
@@ -83,6 +111,7 @@ def deletes(text: str, start: int, end: int) -> bool | None:
 def _korean(text: str, end: int) -> Reading:
     after = [m for m in morphemes(text) if m.start >= end]
     cue, negated, pending, excepted, included, unsure = None, False, False, False, False, False
+    deferred = False  # "S3 삭제는 보류", "버킷은 나중에 지우고": the deletion is put off, so this clean-up keeps it
     direct = True  # nothing but particles and a head noun yet ("S3 데이터는 빼고"): an exclusion here is the mention's
     nominal = False  # the cue is an action noun ("S3 삭제"): what negates or leaves it out next is the cue's
     for index, morpheme in enumerate(after):
@@ -91,6 +120,9 @@ def _korean(text: str, end: int) -> Reading:
         if tag in {"SF", "SE", "EF"}:
             break
         if tag == "EC":
+            if form in INDIRECT_QUESTION or (form in {"어서", "아서"} and index and after[index - 1].form == "보"):
+                unsure = True  # "지울지는 …", "지울지 말지", "봐서": whether to is left open
+                break
             if form.endswith("도") and following and following.form in {"되", "괜찮"}:
                 unsure = True  # "지워도 되고": permission, not a request
                 break
@@ -122,6 +154,7 @@ def _korean(text: str, end: int) -> Reading:
             included = True
         if form in DOUBT:
             unsure = True
+        deferred = deferred or form in DEFER
         if cue is None and (_is_predicate(morpheme) or (excepting and not direct)):
             cue = "keep" if form in KEEP or excepting else "delete" if form in DELETE else None
             negated = negated or (pending and cue is not None)
@@ -129,6 +162,8 @@ def _korean(text: str, end: int) -> Reading:
         elif nominal and not (tag.startswith("J") or form in EXCEPT_KO or form in {"안", "못", "하", "말", "아니"}):
             nominal = False  # another word came between the action noun and what follows
         direct = direct and (tag.startswith("J") or form in HEAD_NOUNS)
+    if deferred and cue != "keep":
+        cue, negated = ("delete", True) if cue == "delete" else ("keep", False)
     return Reading(cue, negated, excepted, included, unsure)
 
 
@@ -171,6 +206,10 @@ def _english(text: str, start: int, end: int) -> Reading:
     if "not" in clause_after[:2] and included:
         excepted, included = True, False  # "s3 not included"
     unsure = any(w in DOUBT for w in clause_before + clause_after)
+    if cue == "delete" and any(w in DEFER for w in clause_before + clause_after[:3]):
+        negated = True  # "postpone deleting s3", "delete s3 later"
+    elif cue is None and set(clause_after[:3]) & DEFER:
+        cue = "keep"  # "s3 later"
     if cue is None and not excepted and not included and not lead and len(before) > len(clause_before):
         return _continued(before[:len(before) - len(clause_before)])._replace(unsure=unsure)
     negated = negated or (cue is None and any(w in NEGATORS_EN for w in clause_before))

@@ -10,9 +10,12 @@ from dataclasses import dataclass
 
 from assistant.arguments import instances, scope
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, PATH, RESOURCE_ID, SIZE_ONLY, URL
-from assistant.arguments.numbers import Number, blanked, numbers
+from assistant.arguments.numbers import DIGITS, Number, blanked, numbers
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
+COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|machines)|instances?|nodes?|인스턴스|노드|"
+                       r"머신)\s*(?:수|개수|대수)?\s*(?:은|는|이|가|을|를|=|:|to|of)?\s*$|(?:대수|개수)\s*(?:은|는|=|:)?\s*$",
+                       re.IGNORECASE)  # "count 2", "instances: 3", "노드 수는 2", "instance_count=4"
 TIMES = re.compile(r"(?:^|(?<=[\s(]))[x×]\s*(\d+)(?![\w.])", re.IGNORECASE)  # "x2"
 TIMES_BEFORE = re.compile(r"\s*(?:[x×*]|of)?\s*", re.IGNORECASE)  # "2x ml.g5…", "2 x g5…", "2 ml.g5…", "2 of ml.g5…"
 STEP_UNIT = re.compile(r"\s*(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
@@ -84,17 +87,24 @@ def _with_unit(text: str, rest: str, unit: re.Pattern, key: re.Pattern | None = 
 
 
 def instance_count(text: str) -> Count:
-    """How many instances: a number next to a unit ("2대", "두 대", "three instances", "한대만"), "x2" or "2x ml.g5…";
-    vague ("몇 대", "두세 대", "2~3대", "several"), left-out-only or different numbers, or over 16, are unclear."""
+    """How many instances: a number next to a unit ("2대", "두 대", "three instances", "한대만") or after a key word
+    ("count 2", "노드 수는 3"), "x2" or "2x ml.g5…"; vague ("몇 대", "두세 대", "2~3대", "several"), left-out-only or
+    different numbers, over 16, or none read while a bare number is left over ("g5.24xlarge 2로"), are unclear."""
     rest = blanked(text)
-    values, doubtful = _with_unit(text, rest, COUNT_UNIT)
+    values, doubtful = _with_unit(text, rest, COUNT_UNIT, COUNT_KEY)
     values += [int(m[1]) for m in TIMES.finditer(rest) if not scope.excluded(text, *m.span())]
     values += [n.value for n in numbers(rest) if n.value is not None and _times_instance(text, n)]
     if not values:
-        return Count(None, unclear=doubtful)
+        return Count(None, unclear=doubtful or _stray_digits(rest))
     if len(set(values)) > 1 or not 1 <= values[0] <= 16:
         return Count(None, unclear=True)
     return Count(values[0])
+
+
+def _stray_digits(rest: str) -> bool:
+    """Whether digits are left that no argument explains (not steps, records or anything blanked as a non-argument):
+    a number a costly request might mean as its count."""
+    return any(not (STEP_UNIT.match(rest, m.end()) or LIMIT_UNIT.match(rest, m.end())) for m in DIGITS.finditer(rest))
 
 
 def _times_instance(text: str, number: Number) -> bool:

@@ -129,3 +129,44 @@ def test_ids() -> None:
     assert arguments.resource_ids("server-20261205-101010-beef 지워") == (["server-20261205-101010-beef"], False)
     assert arguments.resource_ids("server-20261205-101010-beef 말고 다 지워") == (None, True)  # cannot be planned
     assert arguments.instance_count("train-20261205-101010-beef 상태") == arguments.Count(None)
+
+
+@pytest.mark.parametrize("text, count", [
+    ("타입 ml.g5.12xlarge, 인스턴스 수는 3", 3), ("sagemaker on ml.g5.2xlarge, count: 4", 4), ("instance_count=2", 2),
+    ("노드 2", 2), ("instances 5", 5), ("머신 개수는 2", 2), ("number of instances: 6", 6),
+])
+def test_instance_count_after_a_key_word(text: str, count: int) -> None:
+    assert arguments.instance_count(text) == arguments.Count(count)
+
+
+@pytest.mark.parametrize("text", ["ml.g5.12xlarge 3으로 세이지메이커 학습", "run sagemaker training on g5.12xlarge with 2",
+                                  "세이지메이커 학습 g5.2xlarge 4", "sagemaker training, 3 please"])
+def test_a_bare_number_no_argument_explains_makes_the_count_unclear(text: str) -> None:
+    assert arguments.instance_count(text) == arguments.Count(None, unclear=True)
+
+
+@pytest.mark.parametrize("text, count", [
+    ("세이지메이커에서 학습 한번 돌려줘", None), ("세이지메이커에서 ml.g5.12xlarge 2대로 학습, 300스텝", 2),
+    ("sagemaker training for 200 steps", None), ("2024년 데이터로 세이지메이커 학습", None),
+])
+def test_numbers_an_argument_explains_leave_the_count_clear(text: str, count: int | None) -> None:
+    assert arguments.instance_count(text) == arguments.Count(count)
+
+
+NEWS_KO = "정부가 내년 예산안을 발표했다. 복지 예산이 크게 늘었다. 국방 예산은 소폭 줄었다."
+NEWS_EN = "The city council approved a new budget on Monday. Spending on parks will rise. Taxes stay flat."
+
+
+@pytest.mark.parametrize("head, body", [
+    ("3줄로 줄여줘:", NEWS_KO), ("핵심만 뽑아 →", NEWS_KO), ("두 문장으로 간추려 주세요:", NEWS_KO),
+    ("짧게 정리 ㄱㄱ 👉", NEWS_KO), ("shorten this:", NEWS_EN), ("give me the gist:", NEWS_EN),
+    ("in 2 sentences pls:", NEWS_EN),
+])
+def test_any_request_before_a_colon_or_an_arrow_is_not_part_of_the_article(head: str, body: str) -> None:
+    assert arguments.article(f"{head} {body}") == body
+
+
+@pytest.mark.parametrize("head, body", [("삼성전자 3분기 실적:", NEWS_KO), ("실적 크게 늘었다:", NEWS_KO),
+                                        ("BREAKING:", NEWS_EN)])
+def test_a_headline_before_a_colon_stays_in_the_article(head: str, body: str) -> None:
+    assert arguments.article(f"{head} {body}") == f"{head} {body}"

@@ -84,3 +84,30 @@ def test_the_approval_card_says_whether_s3_is_kept_or_deleted(stored_run: str) -
                                            ("세이지메이커는 쓰지 말고 로컬에서 학습해줘", "start_training")])
 def test_a_negated_aim_or_alternative_is_not_a_prohibition(message: str, tool: str) -> None:
     assert OfflineRouter().route(message)[0] == tool
+
+
+ASKED_OR_HANDED_OVER = [  # the S3 choice asked about, doubted or left to the assistant: asked back, never guessed
+    "정리해줘. 버킷은 지울지 말지 네가 판단해", "다 정리해, S3는 알아서", "엔드포인트 내려 주고 S3는 봐서 해",
+    "버킷은 네 판단으로 비워 줘", "S3는 네가 결정해서 정리해",
+    "전부 지워줘 그런데 버킷도 비워야 하나?", "clean everything up, s3 up to you", "delete all resources; s3 — your call",
+    "tear everything down, not sure about s3", "wipe everything - the bucket? dunno",
+]
+
+
+@pytest.mark.parametrize("message", ASKED_OR_HANDED_OVER)
+def test_an_s3_choice_asked_about_or_handed_over_is_asked_back(message: str) -> None:
+    tool, args, reply = OfflineRouter().route(message)
+    assert tool is None and args == {} and "S3" in reply, reply
+
+
+@pytest.mark.parametrize("message", ["S3 삭제는 보류하고 엔드포인트만 정리해줘", "버킷은 나중에 지우고 나머지 다 내려줘",
+                                     "S3 지우는 건 미루고 다 정리", "clean up now but postpone deleting the bucket",
+                                     "delete everything, s3 later"])
+def test_a_deletion_put_off_keeps_s3(message: str) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": False}, None)
+
+
+@pytest.mark.parametrize("message", ["S3도 지워줄래?", "can you delete everything including s3?",
+                                     "S3까지 다 지워 줄 수 있어?"])
+def test_a_request_put_as_a_question_still_deletes_s3(message: str) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": True}, None)

@@ -1,0 +1,95 @@
+"""What in a message is the request (assistant/clauses.py, assistant/questions.py): a step named to describe a thing,
+a clause that only spares something and a sentence that reports what happened are not it; a wish ("…할래") is a
+request, a check put as a request ("…있는지 봐줘") is a question, and a question never starts a step."""
+from __future__ import annotations
+
+import pytest
+
+from assistant import clauses, questions
+from assistant.router import SEEKING, OfflineRouter
+
+
+@pytest.mark.parametrize("message, tool", [
+    ("아까 전처리한 데이터셋으로 훈련 시작해 주세요", "start_training"), ("어제 준비한 데이터로 smol 학습해줘", "start_training"),
+    ("학습된 모델 로컬에 배포해줘", "deploy"), ("방금 평가한 모델 서빙해 주세요", "deploy"),
+])
+def test_a_step_named_to_describe_a_thing_is_not_the_request(message: str, tool: str) -> None:
+    assert OfflineRouter().route(message)[0] == tool
+
+
+@pytest.mark.parametrize("message", ["버킷 데이터는 남기고 전부 정리해 줘", "업로드한 데이터는 두고 엔드포인트만 지워",
+                                     "데이터는 건드리지 말고 다 꺼줘", "keep the bucket and clean up the rest",
+                                     "leave the s3 data alone, delete everything else"])
+def test_a_clause_that_spares_something_is_not_the_request(message: str) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": False}, None)
+
+
+@pytest.mark.parametrize("message, tool", [
+    ("학습 멈춰줘. 데이터셋을 잘못 골랐어요", "stop_job"), ("훈련 중단해 주세요! 배포는 벌써 했어요", "stop_job"),
+    ("배포해줘. 학습은 어제 끝냈어", "deploy"), ("평가해줘 ㅎㅎ 학습 다 끝났어요", "evaluate"),
+])
+def test_a_sentence_that_reports_what_happened_is_not_the_request(message: str, tool: str) -> None:
+    assert OfflineRouter().route(message)[0] == tool
+
+
+def test_the_request_is_read_without_what_it_spares_or_reports() -> None:
+    assert clauses.request("버킷은 남기고 다 정리해줘") == "다 정리해줘"
+    assert clauses.request("S3는 지우지 말고 엔드포인트 내려") == "엔드포인트 내려"
+    assert clauses.request("학습 멈춰줘. 데이터셋을 잘못 골랐어요") == "학습 멈춰줘."
+    assert "준비" not in clauses.request("준비한 데이터로 학습해")
+    assert clauses.request("학습 멈췄어") == "학습 멈췄어"  # only a report: the whole message
+
+
+@pytest.mark.parametrize("message, tool", [
+    ("학습 세워줘", "stop_job"), ("트레이닝 잡 세워 주세요", "stop_job"), ("평가 돌려줘 처음 30개만", "evaluate"),
+    ("run eval first 15", "evaluate"), ("eval 좀 돌려 first 10", "evaluate"), ("이 컴퓨터에서 배포", "deploy"),
+    ("내 노트북에서 서빙해줘", "deploy"), ("deploy on my laptop", "deploy"),
+])
+def test_words_people_use_for_the_steps(message: str, tool: str) -> None:
+    assert OfflineRouter().route(message)[0] == tool
+
+
+@pytest.mark.parametrize("message, tool", [
+    ("배포는 세이지메이커로 할래", "deploy_to_sagemaker"), ("로컬에서 학습할래요", "start_training"),
+    ("평가 지금 할래", "evaluate"), ("세이지메이커에 배포할래?", None),  # "…할래?" asks: a costly step is explained
+])
+def test_a_wish_is_a_request_and_the_same_words_asked_are_a_question(message: str, tool: str | None) -> None:
+    assert OfflineRouter().route(message)[0] == tool
+
+
+@pytest.mark.parametrize("message, tool", [
+    ("엔드포인트 살아 있는지 확인해 주세요", "list_resources"), ("학습 다 됐는지 알려줘", "job_status"),
+    ("돌고 있는 엔드포인트 있는지 봐줘", "list_resources"), ("check if anything is still running", "list_resources"),
+    ("로컬 엔드포인트 아직 살아 있나?", "list_resources"), ("학습 아직 돌고 있나요?", "job_status"),
+])
+def test_a_question_about_what_runs_shows_it_and_starts_nothing(message: str, tool: str) -> None:
+    assert OfflineRouter().route(message) == (tool, {}, None)
+
+
+@pytest.mark.parametrize("message", ["혹시 로컬에 있는 ./data/news.jsonl 로 데이터 준비 가능할까요?",
+                                     "허깅페이스에 있는 데이터셋으로 준비해 줄래요?"])
+def test_a_request_that_names_where_something_is_is_not_a_question_about_it(message: str) -> None:
+    assert OfflineRouter().route(message)[0] == "prepare_data"
+
+
+def test_a_thing_said_to_be_there_is_what_a_question_seeks() -> None:
+    assert all(SEEKING.search(text) for text in ["켜진 거 있는지", "남은 게 없나", "떠 있는 건 있어?", "anything left?"])
+    assert not SEEKING.search("학습 아직 돌고 있나?")  # a run's state: its status, not a list of what exists
+
+
+@pytest.mark.parametrize("message", ["does stopping the training still cost me?",
+                                     "does deleting the endpoint stop the billing?",
+                                     "would pausing a sagemaker job keep charging?",
+                                     "will deploying locally cost anything?"])
+def test_a_question_about_what_doing_a_step_does_is_answered(message: str) -> None:
+    tool, _, reply = OfflineRouter().route(message)
+    assert tool is None and reply
+
+
+def test_how_a_question_reads() -> None:
+    assert questions.read("does stopping a job still charge me?").hypothetical  # a gerund subject: what doing it does
+    assert not questions.read("is anything still running?").hypothetical
+    assert questions.read("서버 켜져 있는지 확인해줘").asks  # a check put as a request
+    assert not questions.read("S3는 지울지 말지 네가 정해줘").asks  # a choice handed over, not a check
+    assert not questions.read("혹시 로컬에 있는 파일로 데이터 준비 가능한가요?").about_now  # 있는 describes the file
+    assert not questions.read("세이지메이커에서 할래").suggests and questions.read("세이지메이커에서 할래?").suggests
