@@ -12,6 +12,9 @@ SIZE_ONLY = re.compile(START + r"\d*xlarge" + END, re.IGNORECASE)  # "12xlarge" 
 ML_NAME = re.compile(START + r"ml\.[a-z0-9]+\.[a-z0-9]+" + END, re.IGNORECASE)
 JOB_ID = re.compile(START + r"train-\d{8}-\d{6}-[0-9a-f]{4}" + END)
 RESOURCE_ID = re.compile(START + r"[a-z][a-z-]*-\d{8}-\d{6}-[0-9a-f]{4}" + END)
+# an id in a shape other than KoSum's own, as someone types a SageMaker job or endpoint name ("kosum-ep-0612",
+# "run-20240612-0930"): three or more hyphenated lowercase parts with a digit among them (a preset, "llama3-8b", has two)
+OTHER_ID = re.compile(START + r"(?=[a-z0-9-]*\d)[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}" + END)
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 DATA_SUFFIX = r"\.(?:jsonl|json|csv|parquet|txt)"
 PATH = re.compile(r"(?<![\w/.~-])(?:(?:~|\.{1,2})?/[^\s가-힣,'\"()<>]+|[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*"

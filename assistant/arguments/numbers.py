@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, PATH, RESOURCE_ID, SIZE_ONLY, URL
+from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL
 
-NAMES = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, ML_NAME, INSTANCE, SIZE_ONLY]
+NAMES = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, OTHER_ID, ML_NAME, INSTANCE, SIZE_ONLY]
 NOT_ARGUMENTS = NAMES + [re.compile(p, re.IGNORECASE) for p in (
     r"(?:gpus?|a10g|a100|h100|h200|l4|l40s?)\s*\d+\s*(?:개|장)?|\d+\s*(?:gpus?|장)(?![a-z])",  # GPUs, not instances
     r"\d+(?:[.,]\d+)?\s*(?:gib|gb|mib|mb|tib|tb|kb|[bmgt])(?![a-z])",  # 24GB, 8B, 135M

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.arguments import instances, scope
-from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, PATH, RESOURCE_ID, SIZE_ONLY, URL
+from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL
 from assistant.arguments.numbers import DIGITS, Number, blanked, numbers
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
@@ -147,14 +147,24 @@ def model_folder(text: str) -> str | None:
     return paths[0].group() if paths and not URL.search(text) else None
 
 
+def _ids(pattern: re.Pattern, text: str) -> list[re.Match]:
+    """KoSum's own ids, else ids of another shape outside paths, hub ids and URLs (the tools answer an unknown id
+    with "not found"; reading none would plan the latest job, or everything)."""
+    named = list(pattern.finditer(text))
+    if named:
+        return named
+    names = [m.span() for p in (URL, PATH, HUB_ID) for m in p.finditer(text)]
+    return [m for m in OTHER_ID.finditer(text) if not any(s <= m.start() < e for s, e in names)]
+
+
 def job_id(text: str) -> str | None:
-    found = JOB_ID.findall(text)
-    return found[0] if found else None
+    found = _ids(JOB_ID, text)
+    return found[0].group() if found else None
 
 
 def resource_ids(text: str) -> tuple[list[str] | None, bool]:
     """(the resource ids named, unclear): an id that is left out ("X 말고 다 지워") cannot be planned: unclear."""
-    named = list(RESOURCE_ID.finditer(text))
+    named = _ids(RESOURCE_ID, text)
     if any(scope.excluded(text, *m.span()) for m in named):
         return None, True
     return [m.group() for m in named] or None, False

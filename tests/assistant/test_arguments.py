@@ -170,3 +170,23 @@ def test_any_request_before_a_colon_or_an_arrow_is_not_part_of_the_article(head:
                                         ("BREAKING:", NEWS_EN)])
 def test_a_headline_before_a_colon_stays_in_the_article(head: str, body: str) -> None:
     assert arguments.article(f"{head} {body}") == f"{head} {body}"
+
+
+@pytest.mark.parametrize("message, ids", [
+    ("nightly-ep-7781-b 하나만 내려줘", ["nightly-ep-7781-b"]),
+    ("please delete only ep-prod-42-blue and ic-prod-42-blue", ["ep-prod-42-blue", "ic-prod-42-blue"]),
+])
+def test_an_id_of_another_shape_is_the_teardown_scope_not_everything(message: str, ids: list[str]) -> None:
+    from assistant.router import OfflineRouter
+
+    assert OfflineRouter().route(message)[:2] == ("teardown", {"ids": ids, "include_s3": False})
+
+
+@pytest.mark.parametrize("message, job", [
+    ("exp-0301-lr2e4 학습 멈춰줘", "exp-0301-lr2e4"), ("run-1130-smol 어디까지 됐어?", "run-1130-smol"),
+    ("llama3-8b 학습 상태", None), ("daekeun-ml/naver-news-2024-ko 로 준비", None),
+    ("/data/run-2024-01-05.jsonl 로 학습", None),
+])
+def test_ids_of_another_shape_are_read_but_presets_hub_ids_and_paths_are_not(message: str, job: str | None) -> None:
+    assert arguments.job_id(message) == job
+    assert arguments.resource_ids(message) == (([job] if job else None), False)
