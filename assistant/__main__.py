@@ -1,3 +1,4 @@
+"""`python -m assistant`: the app, or a subcommand from a shell (`assistant/cli.py`)."""
 import sys
 
 from assistant.cli import main
