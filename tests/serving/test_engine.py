@@ -19,6 +19,19 @@ def tiny(tiny_base: Path):
     return AutoModelForCausalLM.from_pretrained(tiny_base, dtype=torch.float32), AutoTokenizer.from_pretrained(tiny_base)
 
 
+def recorded_offsets(engine) -> list[int]:
+    """The `offset` of every prompt block the runner computes, in order (appended to as the engine runs)."""
+    offsets: list[int] = []
+    forward = engine.runner.forward_prompts
+
+    def recording(prompts, offset, *rest):
+        offsets.append(offset)
+        return forward(prompts, offset, *rest)
+
+    engine.runner.forward_prompts = recording
+    return offsets
+
+
 class Collector:
     def __init__(self, count: int) -> None:
         self.tokens: dict[int, list[int]] = {i: [] for i in range(count)}
@@ -76,14 +89,7 @@ def test_shared_prompt_start_is_computed_once_and_reused(tiny) -> None:
                 "제주 관광객 증가"]
     prompts = [system + tokenizer(a)["input_ids"] for a in articles]
     engine = Engine(model, [], slots=3, max_len=256)
-    offsets: list[int] = []
-    forward = engine.runner.forward_prompts
-
-    def recording(prompts, offset, *rest):
-        offsets.append(offset)
-        return forward(prompts, offset, *rest)
-
-    engine.runner.forward_prompts = recording
+    offsets = recorded_offsets(engine)
     collector = Collector(len(prompts))
     for index, prompt in enumerate(prompts[:3]):  # one batch: its common start is computed once, then reused
         engine.submit(Request(prompt, SamplingParams(8, 0.0, 1.0), collector.emit_for(index)))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.serving.test_engine import greedy_reference
+from tests.serving.test_engine import greedy_reference, recorded_offsets
 from tests.serving.test_engine_lookup import run
 
 
@@ -23,19 +23,6 @@ def tiny(tiny_base: Path):
 
 def distinct(seed: int, length: int) -> list[int]:
     return random.Random(seed).sample(range(10, 2000), length)
-
-
-def recorded_offsets(engine) -> list[int]:
-    """The `offset` of every prompt block the runner computes, in order (appended to as the engine runs)."""
-    offsets: list[int] = []
-    forward = engine.runner.forward_prompts
-
-    def recording(prompts, offset, *rest):
-        offsets.append(offset)
-        return forward(prompts, offset, *rest)
-
-    engine.runner.forward_prompts = recording
-    return offsets
 
 
 def test_prompt_attention_is_causal_from_the_last_query_back(tiny) -> None:
