@@ -5,6 +5,10 @@ First the decode and verify graphs are captured (the longest length first, see `
 of a summary's size go through the engine's own steps: two sharing a start (the start computed into the prefix
 cache from position 0, then both after it), one reusing that start, two sharing nothing, one sharing nothing (the
 first request after deploy), and one admitted while another is busy (sampled, as the product's requests are).
+With prompt lookup on, requests that always draft then verify (greedy alone, sampled alone, and as many as may
+draft at once, greedy and sampled): the warm-up's made-up prompts seldom repeat a token the model emits, so without
+them the verify path (its graph replay, the acceptance on the device, the host's reading) first ran in a real
+request.
 After it, a recompile the warm-up did not foresee runs the layer eagerly instead of stalling a request for a
 compile (`torch.compiler.set_stance`, where torch has it), and the warm-up's objects are frozen out of the garbage
 collector's full passes (`gc.freeze`), which would otherwise walk them during serving."""
@@ -26,9 +30,19 @@ def _prompt(first: int, length: int, vocab: int) -> list[int]:
     return [(first + 7 * i) % (vocab - 10) + 10 for i in range(length)]
 
 
-def _run(engine, prompts: list[list[int]], busy: list[int] | None = None) -> None:
-    """The prompts through the engine's steps (its thread not started yet), 3 greedy tokens each; with `busy`, that
-    prompt is admitted first (12 sampled tokens), so the others are prefilled into the slots after it."""
+class _DraftingRequest(Request):
+    """A warm-up request that drafts its whole budget at every step (its prompt's first tokens), so each of its
+    steps after the prefill is a verify step."""
+
+    def draft(self, budget: int, min_ngram: int, max_ngram: int) -> list[int]:
+        return self.prompt_ids[:max(0, budget)]
+
+
+def _run(engine, prompts: list[list[int]], busy: list[int] | None = None,
+         params: list[SamplingParams] | None = None, make: type[Request] = Request) -> None:
+    """The prompts through the engine's steps (its thread not started yet), 3 greedy tokens each unless `params`
+    says otherwise; with `busy`, that prompt is admitted first (12 sampled tokens), so the others are prefilled into
+    the slots after it. `make`: the request class (`_DraftingRequest` to verify)."""
     finished: list[str] = []
 
     def emit(token: int | None, finish: str | None) -> None:
@@ -38,11 +52,26 @@ def _run(engine, prompts: list[list[int]], busy: list[int] | None = None) -> Non
     if busy is not None:
         engine.submit(Request(busy, SamplingParams(12, 0.6, 0.9), emit))
         engine.step()
-    for prompt in prompts:
-        engine.submit(Request(prompt, SamplingParams(3, 0.0, 1.0), emit))
+    for prompt, param in zip(prompts, params or [SamplingParams(3, 0.0, 1.0)] * len(prompts)):
+        engine.submit(make(prompt, param, emit))
     while len(finished) < len(prompts) + (busy is not None):
         engine.step()
     engine.drain()
+
+
+def _verify_paths(engine, length: int, vocab: int) -> list[str]:
+    """Verify steps of drafting requests: greedy alone, sampled alone, then the most that may draft at once
+    (greedy and sampled alternating); none when prompt lookup is off."""
+    lookup = engine.scheduler.lookup
+    if not (lookup.k and lookup.max_batch):
+        return []
+    greedy, sampled = SamplingParams(4, 0.0, 1.0), SamplingParams(4, 0.6, 0.9)
+    most = min(lookup.max_batch, engine.slots)
+    _run(engine, [_prompt(800, length, vocab)], params=[greedy], make=_DraftingRequest)
+    _run(engine, [_prompt(810, length, vocab)], params=[sampled], make=_DraftingRequest)
+    _run(engine, [_prompt(820 + i, length, vocab) for i in range(most)],
+         params=[(greedy, sampled)[i % 2] for i in range(most)], make=_DraftingRequest)
+    return ["1 greedy", "1 sampled", f"{most} greedy and sampled"]
 
 
 def _after_warm_up(runner) -> str:
@@ -81,11 +110,14 @@ def warm_up(engine, max_length: int) -> dict:
     _run(engine, [_prompt(300 + 50 * i, length(n), vocab) for i, n in enumerate(ALONE)])  # sharing nothing, from 0
     _run(engine, [_prompt(500, length(ALONE[0]), vocab)])  # alone, from 0: the first request after deploy
     _run(engine, [start + _prompt(600, length(TAILS[1]), vocab)], busy=start + _prompt(700, length(ALONE[1]), vocab))
+    before = engine.steps["verify"]
+    verified = _verify_paths(engine, length(ALONE[0]), vocab)
+    verify_steps = engine.steps["verify"] - before
     engine.tokens_per_step.clear()
     engine.steps.clear()
     prefill_s = time.perf_counter() - started - graphs_s
     return {"graphs": graphs, "widths": [w for w, _ in widths], "graphs_s": round(graphs_s, 1),
             "prefill_paths": ["1 prompt from 0", "2 after a shared start", "1 reusing it", "2 from 0", "1 from 0",
                               "1 beside a busy request"],
-            "prefill_s": round(prefill_s, 1), "after": _after_warm_up(engine.runner),
+            "verify_paths": verified, "verify_steps": verify_steps, "prefill_s": round(prefill_s, 1), "after": _after_warm_up(engine.runner),
             "seconds": round(time.perf_counter() - started, 1)}

@@ -117,6 +117,9 @@ def profile_engine(model_dir: Path, out: Path, plan: Plan) -> dict:
     started = time.perf_counter()
     result: dict = {"warm_up": engine.warm_up(plan.prompt_tokens + 256)}
     result.update({"warm_up_s": round(time.perf_counter() - started, 1), "graphs": len(runner.graphs)})
+    prompts = [list(range(3 + i, 3 + i + plan.prompt_tokens)) for i in range(32)]
+    result["first_requests_after_warm_up"] = [one_engine_request(engine, prompts[i], plan.new_tokens) for i in (30, 31)]
+    print(json.dumps(result), flush=True)
     length = plan.prompt_tokens + 128
 
     def decode_ms(batch: int, positions: int) -> float:
@@ -130,13 +133,17 @@ def profile_engine(model_dir: Path, out: Path, plan: Plan) -> dict:
     result["decode_ms_eager_layer"] = {batch: decode_ms(batch, length) for batch in plan.levels[::2]}
     runner.graphs, runner.decoder_layer, runner.pool = captured, compiled, pool
     print(json.dumps(result), flush=True)
-    prompts = [list(range(3 + i, 3 + i + plan.prompt_tokens)) for i in range(32)]
     sampling = SamplingParams(1, 0.6, 0.9)
     batch = plan.levels[-1]
     activity = ProfilerActivity.CUDA if plan.device == "cuda" else ProfilerActivity.CPU
     tables = []
-    for label, work in ((f"decode step, batch {batch}, eager launch", lambda: runner.step(batch, length, 1)),
-                        (f"prefill 8 x {plan.prompt_tokens}", lambda: runner.prefill(prompts[:8], [sampling] * 8, 0))):
+    for label, layer, work in (
+            (f"decode step, batch {batch}, eager launch", compiled, lambda: runner.step(batch, length, 1)),
+            (f"prefill 32 x {plan.prompt_tokens}, compiled layer", compiled,
+             lambda: runner.prefill(prompts, [sampling] * 32, 0)),
+            (f"prefill 32 x {plan.prompt_tokens}, eager layer", decoder_layer,
+             lambda: runner.prefill(prompts, [sampling] * 32, 0))):
+        runner.decoder_layer = layer
         work()
         synchronize(plan.device)
         with profile(activities=[activity]) as prof:
@@ -146,13 +153,15 @@ def profile_engine(model_dir: Path, out: Path, plan: Plan) -> dict:
                       + prof.key_averages().table(sort_by="self_device_time_total" if plan.device == "cuda"
                                                   else "self_cpu_time_total", row_limit=25, max_name_column_width=70))
     (out / "engine_kernels.txt").write_text("\n\n".join(tables))
-    for size in (8, 32):
+    for label, layer, size in (("", compiled, 8), ("", compiled, 32), ("_eager_layer", decoder_layer, 32)):
+        runner.decoder_layer = layer
         synchronize(plan.device)
         started = time.perf_counter()
         for first in range(0, 32, size):
             runner.prefill(prompts[first:first + size], [sampling] * size, 0)
         synchronize(plan.device)
-        result[f"prefill_32x{plan.prompt_tokens}_s_batches_of_{size}"] = round(time.perf_counter() - started, 3)
+        result[f"prefill_32x{plan.prompt_tokens}_s_batches_of_{size}{label}"] = round(time.perf_counter() - started, 3)
+    runner.decoder_layer = compiled
     done = threading.Event()
     finished: list[str] = []
 
@@ -248,8 +257,47 @@ def trace_summary(path: Path) -> dict:
         return {}
     steps = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     verify = [step for step in steps if "width" in step]
+    later = next((i for i, step in enumerate(steps) if i and step["admitted"]), len(steps))
+    cold = steps[:later]  # the first request after healthy, up to the next admission
+    slowest = sorted(cold, key=lambda step: -(step["prefill_ms"] + step["decode_ms"]))[:5]
     return {"steps": len(steps), "verify_steps": len(verify), "drafted": sum(s["drafted"] for s in verify),
-            "accepted": sum(s["accepted"] for s in verify)}
+            "accepted": sum(s["accepted"] for s in verify),
+            "first_request": {"steps": len(cold), "verify_steps": sum("width" in step for step in cold),
+                              "slowest_steps": [{"index": cold.index(step), **step} for step in slowest]}}
+
+
+def one_engine_request(engine, prompt: list[int], new_tokens: int) -> dict:
+    """One sampled request through the engine's steps on this thread: its seconds to the first token and to the
+    end, its slowest steps, and what it compiled or captured (dynamo's graphs, CUDA graphs) that warm-up had not."""
+    from torch._dynamo.utils import counters
+
+    from serving.engine import Request, SamplingParams
+
+    graphs, compiled = len(engine.runner.graphs), counters["stats"]["unique_graphs"]
+    tokens: list[float] = []
+    finished: list[str] = []
+
+    def emit(token, finish):
+        if finish is not None:
+            finished.append(finish)
+        else:
+            tokens.append(time.perf_counter())
+
+    steps: list[tuple[float, dict]] = []
+    started = time.perf_counter()
+    engine.submit(Request(prompt, SamplingParams(new_tokens, 0.6, 0.9), emit))
+    while not finished:
+        before, verify = time.perf_counter(), engine.steps["verify"]
+        engine.step()
+        steps.append((time.perf_counter() - before, {"verify": engine.steps["verify"] > verify}))
+    engine.drain()
+    slowest = sorted(steps, key=lambda item: -item[0])[:5]
+    return {"first_token_s": round(tokens[0] - started, 4), "seconds": round(time.perf_counter() - started, 4),
+            "steps": len(steps), "verify_steps": sum(info["verify"] for _, info in steps),
+            "slowest_steps_ms": [[round(seconds * 1000, 2), index, info["verify"]] for (seconds, info), index in
+                                 ((item, steps.index(item)) for item in slowest)],
+            "new_cuda_graphs": len(engine.runner.graphs) - graphs,
+            "new_dynamo_graphs": counters["stats"]["unique_graphs"] - compiled}
 
 
 def serve_variant(name: str, model_dir: Path, out: Path, texts: list[str], plan: Plan) -> list[dict]:

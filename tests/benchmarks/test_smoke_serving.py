@@ -104,4 +104,7 @@ def test_serve_gpu_through_the_product_server(smoke_model: Path, tmp_path: Path)
     assert rows[0]["variant"] == "product" and rows[0]["completion_tokens"] >= 1
     assert rows[0]["health"]["warm_up"]["prefill_paths"] and rows[0]["engine_trace"]["steps"] >= 1
     assert rows[0]["first_request_after_healthy"]["seconds"] > 0
-    assert written(tmp_path / "engine_profile.json")["engine_only_32"]["finished"] == 32
+    profile = written(tmp_path / "engine_profile.json")
+    assert profile["engine_only_32"]["finished"] == 32 and "prefill_32x64_s_batches_of_32_eager_layer" in profile
+    assert [request["steps"] >= 1 for request in profile["first_requests_after_warm_up"]] == [True, True]
+    assert rows[0]["engine_trace"]["first_request"]["steps"] >= 1

@@ -195,3 +195,27 @@ def test_a_model_shaped_like_the_smol_demo_is_served_exactly(tiny_base: Path) ->
     for index, prompt in enumerate(prompts):
         assert collector.tokens[index] == greedy_reference(model, prompt, 6), index
     assert engine.steps["verify"] >= 5
+
+
+@pytest.mark.parametrize("k", [4, 0])
+def test_warm_up_verifies_drafts_when_lookup_is_on(tiny, k: int) -> None:
+    """The warm-up's own requests draft at every step, so the verify path has run before the first real request
+    (greedy alone, sampled alone, and the most requests that may draft at once). With 3-grams only, none of the
+    warm-up's stride-7 prompts gives a real draft: every verify step here comes from the drafting requests."""
+    import io
+    import json
+
+    from serving.engine import Engine, LookupSettings
+
+    engine = Engine(tiny, [], slots=4, max_len=512,
+                    lookup=LookupSettings(k=k, min_ngram=3, max_ngram=3, floor=0.0, max_batch=2))
+    engine.trace = io.StringIO()
+    warmed = engine.warm_up(max_length=384)
+    verify_batches = {step["batch"] for step in map(json.loads, engine.trace.getvalue().splitlines())
+                      if "width" in step}
+    if k:
+        assert warmed["verify_paths"] == ["1 greedy", "1 sampled", "2 greedy and sampled"]
+        assert warmed["verify_steps"] >= 3 and verify_batches == {1, 2}
+    else:
+        assert warmed["verify_paths"] == [] and warmed["verify_steps"] == 0 and not verify_batches
+    assert not engine.active and not engine.steps  # nothing of the warm-up is left for the first request
