@@ -54,7 +54,9 @@ def attend_prompt(q, k, v, bias, scale: float):
     of k/v [batch, kv_heads, length, head_dim]; `bias` unused): query i sees positions 0..length - seq + i. SDPA's
     causal mask without an explicit mask (so the flash kernel runs) is aligned at the first query and first key;
     after cached positions, zero queries stand in for them (their outputs are dropped), which makes the block square
-    and the alignment right. Their cost: attention is ~3% of a prefill, and the cached start is short."""
+    and the alignment right. Their cost: attention is ~3% of a prefill, and the cached start is short. A GQA group's
+    query heads read their key/value head in the kernel (`enable_gqa`): the repeated keys and values the compiled
+    layer used to write before SDPA took a fifth of a 32 x 1,024 prefill on the H200 (226 of 946 ms)."""
     import torch
     import torch.nn.functional as F
 
@@ -62,9 +64,7 @@ def attend_prompt(q, k, v, bias, scale: float):
     before = k.shape[2] - seq  # cached positions before the prompt block
     if before:
         q = torch.cat([q.new_zeros(batch, before, heads, head_dim), q], dim=1)
-    groups = heads // k.shape[1]
-    k, v = k.repeat_interleave(groups, dim=1), v.repeat_interleave(groups, dim=1)
-    out = F.scaled_dot_product_attention(q.transpose(1, 2), k, v, is_causal=True, scale=scale)
+    out = F.scaled_dot_product_attention(q.transpose(1, 2), k, v, is_causal=True, scale=scale, enable_gqa=True)
     return out.transpose(1, 2)[:, before:].reshape(batch, seq, -1)
 
 

@@ -118,7 +118,7 @@ def profile_engine(model_dir: Path, out: Path, plan: Plan) -> dict:
     result: dict = {"warm_up": engine.warm_up(plan.prompt_tokens + 256)}
     result.update({"warm_up_s": round(time.perf_counter() - started, 1), "graphs": len(runner.graphs)})
     prompts = [list(range(3 + i, 3 + i + plan.prompt_tokens)) for i in range(32)]
-    result["first_requests_after_warm_up"] = [one_engine_request(engine, prompts[i], plan.new_tokens) for i in (30, 31)]
+    result["first_requests_after_warm_up"] = first_requests(engine, prompts, plan, out)
     print(json.dumps(result), flush=True)
     length = plan.prompt_tokens + 128
 
@@ -162,6 +162,7 @@ def profile_engine(model_dir: Path, out: Path, plan: Plan) -> dict:
         synchronize(plan.device)
         result[f"prefill_32x{plan.prompt_tokens}_s_batches_of_{size}{label}"] = round(time.perf_counter() - started, 3)
     runner.decoder_layer = compiled
+    result[f"prefill_32x{plan.prompt_tokens}_s_repeated_kv"] = prefill_with_repeated_kv(runner, prompts, sampling, plan)
     done = threading.Event()
     finished: list[str] = []
 
@@ -264,6 +265,66 @@ def trace_summary(path: Path) -> dict:
             "accepted": sum(s["accepted"] for s in verify),
             "first_request": {"steps": len(cold), "verify_steps": sum("width" in step for step in cold),
                               "slowest_steps": [{"index": cold.index(step), **step} for step in slowest]}}
+
+
+def attend_prompt_repeated_kv(q, k, v, bias, scale: float):
+    """The prefill attention before `enable_gqa`: keys and values repeated per query head, then SDPA."""
+    import torch
+    import torch.nn.functional as F
+
+    batch, seq, heads, head_dim = q.shape
+    before = k.shape[2] - seq
+    if before:
+        q = torch.cat([q.new_zeros(batch, before, heads, head_dim), q], dim=1)
+    groups = heads // k.shape[1]
+    k, v = k.repeat_interleave(groups, dim=1), v.repeat_interleave(groups, dim=1)
+    out = F.scaled_dot_product_attention(q.transpose(1, 2), k, v, is_causal=True, scale=scale)
+    return out.transpose(1, 2)[:, before:].reshape(batch, seq, -1)
+
+
+def prefill_with_repeated_kv(runner, prompts: list[list[int]], sampling, plan: Plan) -> float:
+    """Seconds of the 32-prompt prefill (one batch) with the attention the layer used before `enable_gqa`,
+    compiled as the engine compiles (the warm-up's stance is lifted for it, then put back)."""
+    import torch
+
+    from serving.engine import layers
+
+    kept, stance = layers.attend_prompt, hasattr(torch.compiler, "set_stance")
+    layers.attend_prompt = attend_prompt_repeated_kv
+    if stance:
+        torch.compiler.set_stance("default")
+    try:
+        runner.prefill(prompts, [sampling] * 32, 0)  # compiles the variant
+        synchronize(plan.device)
+        started = time.perf_counter()
+        runner.prefill(prompts, [sampling] * 32, 0)
+        synchronize(plan.device)
+        return round(time.perf_counter() - started, 3)
+    finally:
+        layers.attend_prompt = kept
+        if stance and runner.compiled:
+            torch.compiler.set_stance("eager_on_recompile")
+
+
+def first_requests(engine, prompts: list[list[int]], plan: Plan, out: Path) -> list[dict]:
+    """The first three requests after warm-up (a prompt 24 tokens shorter, then two of the full length): whether
+    the first is slow whatever its length. The first runs under the profiler (CPU and CUDA, started once before so
+    its own start-up is not counted), its table in first_request_profile.txt; recompiles are logged."""
+    import torch
+    from torch.profiler import ProfilerActivity, profile
+
+    activities = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if plan.device == "cuda" else [])
+    with profile(activities=activities):
+        torch.ones(1, device=engine.runner.device).add_(1)
+    torch._logging.set_logs(recompiles=True)
+    shorter = prompts[29][:plan.prompt_tokens - 24]
+    with profile(activities=activities) as prof:
+        rows = [one_engine_request(engine, shorter, plan.new_tokens)]
+    (out / "first_request_profile.txt").write_text(
+        prof.key_averages().table(sort_by="cpu_time_total", row_limit=40, max_name_column_width=70))
+    rows += [one_engine_request(engine, prompts[i], plan.new_tokens) for i in (30, 31)]
+    torch._logging.set_logs(recompiles=False)
+    return rows
 
 
 def one_engine_request(engine, prompt: list[int], new_tokens: int) -> dict:
