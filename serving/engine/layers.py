@@ -52,11 +52,12 @@ def attend(q, k, v, bias, scale: float):
 def attend_prompt(q, k, v, bias, scale: float):
     """Causal attention of a prompt block (q [batch, seq, heads, head_dim], the last `seq` of the `length` positions
     of k/v [batch, kv_heads, length, head_dim]; `bias` unused): query i sees positions 0..length - seq + i. SDPA's
-    causal mask without an explicit mask (so the flash kernel runs) is aligned at the first query and first key;
-    after cached positions, zero queries stand in for them (their outputs are dropped), which makes the block square
-    and the alignment right. Their cost: attention is ~3% of a prefill, and the cached start is short. A GQA group's
-    query heads read their key/value head in the kernel (`enable_gqa`): the repeated keys and values the compiled
-    layer used to write before SDPA took a fifth of a 32 x 1,024 prefill on the H200 (226 of 946 ms)."""
+    causal mask without an explicit mask (so the flash kernel runs; on CUDA cuDNN's is off, see `ModelRunner`) is
+    aligned at the first query and first key; after cached positions, zero queries stand in for them (their outputs
+    are dropped), which makes the block square and the alignment right. Their cost: attention is ~3% of a prefill,
+    and the cached start is short. A GQA group's query heads read their key/value head in the kernel
+    (`enable_gqa`): the repeated keys and values the compiled layer used to write before SDPA took a fifth of a
+    32 x 1,024 prefill on the H200 (226 of 946 ms)."""
     import torch
     import torch.nn.functional as F
 

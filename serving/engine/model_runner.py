@@ -101,8 +101,12 @@ class ModelRunner:
         first = model.model.layers[0]
         self.eps, self.scale = first.input_layernorm.variance_epsilon, first.self_attn.scaling
         self.decoder_layer, self.compiled = layers.decoder_layer, False
-        if self.device.type == "cuda":  # one compiled function instead of 5-20 small kernels per layer
-            self.compile(options=compile_options)
+        if self.device.type == "cuda":
+            # cuDNN's attention builds a plan per new prompt length (49 ms over 32 layers; 0.99 s once for a
+            # 1,024-token prompt on the H200, run 4 of #28): every request meets a new length, so the prefill
+            # takes the flash kernel, which has no per-shape set-up. Process-wide: the engine has its own process.
+            torch.backends.cuda.enable_cudnn_sdp(False)
+            self.compile(options=compile_options)  # one compiled function instead of 5-20 small kernels per layer
 
     def compile(self, backend: str = "inductor", options: dict | None = None) -> None:
         """Compile the decoder layer as on CUDA: one function for every phase, every shape dynamic (variants only for
