@@ -50,6 +50,8 @@ TOPIC_OF = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "depl
 SEEKING = re.compile(r"뭐|뭣|무엇|무슨|어떤|몇|아무|(?:거|것|게|건)\s*(?:있|없)|\b(?:what|anything|any|which)\b",
                      re.IGNORECASE)  # what exists: "뭐 있어?", "켜진 거 있는지", "anything left?"
 RUNS = {"start_training", "train_on_sagemaker", "stop_job"}  # a question about what runs of these: the job's status
+STARTS = {"start_training", "train_on_sagemaker", "deploy", "deploy_to_sagemaker"}  # a stop verb never plans one
+STARTS_TRAINING = {"start_training", "train_on_sagemaker"}  # … and stops the job instead
 ACTS = {"start_training", "deploy", "prepare_data", "evaluate", "stop_job", "resume_job"}  # free steps changing things
 Route = tuple[str | None, dict[str, Any], str | None]
 
@@ -77,7 +79,8 @@ class OfflineRouter(BaseChatModel):
         korean = is_korean(text)
         body = arguments.article(text)
         if body is not None:
-            return "summarize", {"text": body}, None
+            tokens = arguments.summary_tokens(text.replace(body, " "))
+            return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
         if arguments.forbids_only(text):
             return None, {}, say("prohibited", korean)
         from assistant import clauses, questions
@@ -94,9 +97,13 @@ class OfflineRouter(BaseChatModel):
             return None, {}, say("unsure", korean)
         if intent == "repeat":
             return self._repeat(history, korean)
+        if intent in STARTS and clauses.stops(asked):  # "halt the sagemaker training job": never a start
+            if intent not in STARTS_TRAINING:
+                return None, {}, say("unsure", korean)
+            intent = "stop_job"
         if intent in PLACES:
             local, cloud = PLACES[intent]
-            where = arguments.place(text)
+            where = arguments.place(clauses.without_asides(text))
             intent = local if where == "local" else cloud if where == "cloud" else intent
             if intent == cloud and where is None:  # the classifier alone never picks the costly place
                 return None, {}, say("where", korean)
@@ -165,7 +172,9 @@ class OfflineRouter(BaseChatModel):
         if intent == "prepare_data":
             return intent, {"source": arguments.data_source(text)}, None
         if intent == "start_training":  # no model named: the tool's default (the offline demo model)
-            preset, unclear = arguments.preset(text)
+            from assistant.clauses import without_asides
+
+            preset, unclear = arguments.preset(without_asides(text))
             if unclear:
                 return None, {}, say("which_model", korean)
             steps = arguments.max_steps(text)
