@@ -28,7 +28,7 @@ DONE_STEPS = (ACTIONS - {"시작", "재개"}) | STOPPING  # "준비한 데이터
 CLAUSE_ENDS = {"EC", "EF", "SF", "SP", "SE"}
 SPARING_ENDS = {"고", "고서", "어서", "아서", "어", "아", "면서", "으면서"}  # "남기고 …": the clause goes on to the request
 PAST = {"었", "았", "였"}
-REASON_ENDS = {"니까", "으니까", "길래", "는데", "ᆫ데", "은데", "는데도", "기에"}  # "비싸니까", "느린데", "작길래"
+REASON_ENDS = {"니까", "으니까", "길래", "기에"}  # "비싸니까", "작길래" ("…할 건데" says what is coming: not a reason)
 CAUSE_ENDS = {"어서", "아서", "여서", "라서", "이라서"}  # a reason after a state ("느려서", "해야 해서"), a step otherwise
 BEFORE_EN = re.compile(r"\bbefore\s+(?!\d)[^,;.!?]*[,;]?\s*", re.IGNORECASE)
 ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request ("local GPU is too small for 8B,")
@@ -36,6 +36,8 @@ ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request
     r"[^,;.!?]*?\b(?:is|are|was|were|am|isn't|aren't|wasn't|it's|i'm|we're|they're)\s+(?:too|so|very|really|way|"
     r"kinda|pretty|quite|not|still|already|just)?\s*(?:small|slow|big|weak|tight|full|busy|broken|limited|offline|"
     r"expensive|pricey|cheap|short|low|down|burning|costing|running out)\b[^,;.!?]*)[,;.!?]", re.IGNORECASE)
+STOPPED_EN = re.compile(r"\b(?:stopped|paused|interrupted|halted|killed|cancell?ed|aborted)\s+(?:\w+\s+)?(?:run|job|"
+                        r"training|one)\b", re.IGNORECASE)
 STOP_EN = re.compile(r"(?:^|[,;.!?]\s*|\b(?:please|pls|plz|just|now|you)\s+)(?:halt|stop|kill|cancel|abort|terminate|"
                      r"pause)\b(?!\s+(?:it\s+)?(?:from|being))", re.IGNORECASE)
 
@@ -75,6 +77,15 @@ def stops(text: str) -> bool:
             continue
         return True
     return False
+
+
+def names_stopped(text: str) -> bool:
+    """Whether the message names its object as one that was stopped ("중단된 거", "멈췄던 학습", "the paused run"): run
+    again, that object is resumed."""
+    if not HANGUL.search(text):
+        return bool(STOPPED_EN.search(text))
+    found = morphemes(text)
+    return any(found[start].form.lower() in STOPPING for start, _ in _modifier_spans(found))
 
 
 def _korean_request(text: str) -> str:
@@ -139,6 +150,11 @@ def _reasons(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
 
 def _modifiers(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
     """"준비한", "학습된", "배포했던", "중단했던", "멈춘", "stop했던": a step made a modifier of the next noun."""
+    return [(found[start].start, found[last].end) for start, last in _modifier_spans(found)]
+
+
+def _modifier_spans(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
+    """(first, last) morpheme indices of each step modifier."""
     cuts = []
     for index, morpheme in enumerate(found[:-2]):
         noun = morpheme.tag in {"NNG", "SL"} and found[index + 1].tag in {"XSV", "VV"} and (
@@ -149,7 +165,7 @@ def _modifiers(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
         while last < len(found) - 1 and found[last].tag == "EP":
             last += 1
         if found[last].tag == "ETM" and (found[last + 1].tag.startswith("N") or found[last + 1].tag == "SL"):
-            cuts.append((morpheme.start, found[last].end))
+            cuts.append((index, last))
     return cuts
 
 

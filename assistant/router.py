@@ -97,6 +97,8 @@ class OfflineRouter(BaseChatModel):
             return None, {}, say("unsure", korean)
         if intent == "repeat":
             return self._repeat(history, korean)
+        if intent in {"start_training", "repeat"} and clauses.names_stopped(text):  # "중단된 거 다시 돌려줘"
+            intent = "resume_job"
         if intent in STARTS and clauses.stops(asked):  # "halt the sagemaker training job": never a start
             if intent not in STARTS_TRAINING:
                 return None, {}, say("unsure", korean)
@@ -119,6 +121,8 @@ class OfflineRouter(BaseChatModel):
         if question.asks and (question.hypothetical or question.how_to or (
                 question.general and self._topic(None, text))):
             return None, {}, self._explanation(intent, text, korean)
+        if question.asks and question.general and intent == "list_resources" and arguments.INSTANCE.search(text):
+            return None, {}, self._explanation("train_on_sagemaker", text, korean)  # an instance's price, not a bill
         if intent in GATED and (question.asks or question.suggests):
             if question.about_now:
                 return "list_resources", {}, None
