@@ -53,7 +53,7 @@ def without_asides(text: str) -> str:
     from."""
     if HANGUL.search(text):
         found = morphemes(text)
-        spans = _before_clauses(found) + _reasons(found)
+        spans = _before_clauses(found, steps=False) + _reasons(found)
     else:
         spans = [match.span() for match in ASIDE_EN.finditer(text)]
     for start, end in spans:
@@ -116,14 +116,14 @@ def _clause_start(found: tuple[Morpheme, ...], index: int) -> int:
     return index
 
 
-def _before_clauses(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
-    """"정리하기 전에", "배포 전에": a step named as a time."""
+def _before_clauses(found: tuple[Morpheme, ...], steps: bool = True) -> list[tuple[int, int]]:
+    """"정리하기 전에", "배포 전에": a step named as a time; with `steps` False any time ("금요일 데모 전에")."""
     cuts = []
     for index, morpheme in enumerate(found[1:-1], start=1):
         step = found[index - 1]
         if not (morpheme.form == "전" and morpheme.tag == "NNG" and found[index + 1].form == "에"):
             continue
-        if not (step.tag in {"ETN", "SL", "NNP"} or step.tag == "NNG"):  # "배포 전에", "발표 전에", "demo 전에"
+        if not (step.tag in {"ETN", "SL"} or (step.tag in {"NNG", "NNP"} and (step.form in ACTIONS or not steps))):
             continue
         cuts.append((found[_clause_start(found, index - 1)].start, found[index + 1].end))
     return cuts

@@ -121,8 +121,9 @@ class OfflineRouter(BaseChatModel):
         if question.asks and (question.hypothetical or question.how_to or (
                 question.general and self._topic(None, text))):
             return None, {}, self._explanation(intent, text, korean)
-        if question.asks and question.general and intent == "list_resources" and arguments.INSTANCE.search(text):
-            return None, {}, self._explanation("train_on_sagemaker", text, korean)  # an instance's price, not a bill
+        if question.asks and not (question.about_now or question.past) and intent == "list_resources" and (
+                arguments.INSTANCE.search(text)):  # "g5.2xlarge는 시간당 얼마야?": an instance's price, not a bill
+            return None, {}, self._explanation("train_on_sagemaker", text, korean)
         if intent in GATED and (question.asks or question.suggests):
             if question.about_now:
                 return "list_resources", {}, None
