@@ -2,13 +2,14 @@
 still from the whole message. What is not the request:
 - a step named only to say when ("정리하기 전에 뭐 있는지부터 확인하자", "배포 전에 평가해줘", "before you clean up, show me
   what's there"): the next step;
-- a step named to describe a thing ("방금 준비한 데이터로 학습해", "학습된 모델 배포"): done already;
+- a step named to describe a thing ("방금 준비한 데이터로 학습해", "학습된 모델 배포", "중단했던 잡"): done already (a
+  stopped one run again is resumed: `names_stopped`);
 - a clause that only keeps or leaves out something before the request ("S3 데이터 남기고 정리", "S3는 지우지 말고 다
   정리해줘"): what the request spares, read by the argument parsers;
 - a sentence that reports what happened, next to one that asks ("학습 멈춰 주세요 ㅠ 데이터 잘못 넣었어요"): the reason;
-- a time or a reason before the request ("금요일 발표 전에", "디스크가 작아서", "비용이 많이 나오니까", "my laptop is too
-  slow,"): an aside, blanked (`without_asides`) before the place or the model is read, so a place named in a complaint
-  ("로컬은 느려서 …") is not where the work goes.
+- a reason before the request ("디스크가 작아서", "비용이 많이 나오니까"); with any time ("금요일 발표 전에") and an
+  English statement of a reason ("my laptop is too slow,") it is an aside, blanked (`without_asides`) before the place
+  or the model is read, so a place named in a complaint ("로컬은 느려서 …") is not where the work goes.
 The whole text is the request when nothing else is left. `stops` says whether the request's own verb stops or cancels
 something ("halt the sagemaker job", "세이지메이커 학습 세워줘"): such a message never starts anything."""
 from __future__ import annotations
@@ -90,7 +91,8 @@ def names_stopped(text: str) -> bool:
 
 def _korean_request(text: str) -> str:
     found = morphemes(text)
-    cuts = _before_clauses(found) + _reasons(found) + _modifiers(found) + _sparing_clauses(found) + _reports(found, text)
+    cuts = _before_clauses(found) + _reasons(found) + _modifiers(found) + _sparing_clauses(found)
+    cuts += _reports(found, text)
     for start, end in reversed(_merged(cuts)):
         text = text[:start] + " " + text[end:]
     return text

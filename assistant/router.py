@@ -8,10 +8,13 @@ the `text` argument of the summarize tool and is never searched for commands. A 
 anything: it is answered, or shows what exists (list_resources) or how a job went (job_status); a question about how
 a step behaves (its time, limits, cost, outputs, what doing it does) gets that step's explanation. What is not the
 request (a step named as a time or to describe a thing, a clause that only spares something, a sentence reporting
-what happened) is left out when the intent is read (assistant/clauses.py). The cloud is never guessed: a SageMaker
-action needs SageMaker (or an instance type) named and not left out. Below the confidence threshold, or when a
-cost-bearing or destructive argument is negated, contradicted, unclear, asked about or left to the assistant
-("S3는 알아서", "s3? idk"), or does not exist ("ml.g5.99xlarge"), the brain asks one short question instead.
+what happened, a reason) is left out when the intent is read (assistant/clauses.py); a stop verb never plans a start
+("halt the sagemaker training job": the job is stopped), and what was stopped, run again, is resumed. The cloud is
+never guessed: a SageMaker action needs SageMaker (or an instance type) named, not left out and not only in a reason
+("로컬은 느려서 …"). An instance's price is a question answered, never a view of what bills. Below the confidence
+threshold, or when a cost-bearing or destructive argument is negated, contradicted, unclear, asked about or left to
+the assistant ("S3는 알아서", "s3? idk"), or does not exist ("ml.g5.99xlarge"), the brain asks one short question
+instead.
 """
 from __future__ import annotations
 
@@ -95,10 +98,10 @@ class OfflineRouter(BaseChatModel):
             return None, {}, self._explanation(NONE, text, korean) if question.asks else say("help", korean)
         if confidence < THRESHOLD:
             return None, {}, say("unsure", korean)
-        if intent == "repeat":
-            return self._repeat(history, korean)
         if intent in {"start_training", "repeat"} and clauses.names_stopped(text):  # "중단된 거 다시 돌려줘"
             intent = "resume_job"
+        if intent == "repeat":
+            return self._repeat(history, korean)
         if intent in STARTS and clauses.stops(asked):  # "halt the sagemaker training job": never a start
             if intent not in STARTS_TRAINING:
                 return None, {}, say("unsure", korean)

@@ -1,9 +1,10 @@
 """The article in a message, if the message is one: the text after a request to summarize in any language and form
 ("요약해줘: …", "요약 좀: …", "summarize this pls 👉 …", "tl;dr …", a first line "세 줄 요약 부탁해", "이거 요약해줘 ⬇️",
-any short request before a colon or an arrow ("3줄로 줄여줘: …", "shorten this: …"), or any first line that asks for
-something above an article: "핵심만 간단히 정리해 주세요."), the text before one at its
-end ("…했다. 요약해줘", a last line "↑ 요약 부탁"), HTML, a block of sentences, or anything long. The request itself is never part of the
-article, and the article is never searched for commands: it is only summarized."""
+any short request before a colon or an arrow ("3줄로 줄여줘: …", "shorten this: …"), any first line that asks for
+something above an article: "핵심만 간단히 정리해 주세요.", or a first sentence that asks for a summary: "Can you
+summarize this in under 80 tokens? …"), the text before one at its end ("…했다. 요약해줘", a last line "↑ 요약 부탁"),
+HTML, a block of sentences that does not speak to the assistant, or anything long. The request itself is never part
+of the article, and the article is never searched for commands: it is only summarized."""
 from __future__ import annotations
 
 import re
@@ -28,7 +29,7 @@ AFTER_ASKING = re.compile(rf"^\s*[^\n.!?]{{0,40}}{REQUEST}[^\n.!?]{{0,20}}[.!?]+
 BEFORE_TAIL = re.compile(rf"^\s*(?P<body>.+(?:[.!?。\"”']|다))\s*[^\n.!?]{{0,30}}{REQUEST}(?:[^\n.!?]{{0,15}}(?<!다))?"
                          r"\s*[.!?~]*\s*$", re.IGNORECASE | re.DOTALL)  # "… ↑ 요약행줘", "… <- tl;dr this pls"
 FIRST_SENTENCE = re.compile(r"^\s*(?P<head>[^\n.!?]{1,120}?(?<!다)[.!?]+)\s+(?P<body>.+)$", re.DOTALL)
-ADDRESSES = re.compile(  # words that speak to the assistant, which a short news text does not ("can you …, I'm offline")
+ADDRESSES = re.compile(  # words that speak to the assistant, as a short news text does not ("can you …, I'm offline")
     r"\b(?:you|your|u|i|i'm|im|me|my|we|us|our|pls|please|plz|idk|lol)\b|(?:줘|줘요|주세요|줄래요?|할래요?|해요|하자)\s*[.!?~]",
     re.IGNORECASE)
 REQUEST_LINE = re.compile(  # a first line that asks for something ("핵심만 간단히 정리해 주세요."), not a headline

@@ -134,8 +134,9 @@ def test_asides_are_blanked_in_place() -> None:
     assert clauses.without_asides("use sagemaker please") == "use sagemaker please"
 
 
-@pytest.mark.parametrize("message, tool", [("학습 시작하고 끝나면 알려줘", "start_training"),
-                                           ("train locally and let me know once it finishes", "start_training"),
-                                           ("배포해 주고 다 되면 말해줘", "deploy")])
+@pytest.mark.parametrize("message, tool", [
+    ("학습 시작하고 끝나면 알려줘", "start_training"), ("train locally and let me know once it finishes", "start_training"),
+    ("배포해 주고 다 되면 말해줘", "deploy"), ("deploy it on sagemaker and let me know when it's up", "deploy_to_sagemaker"),
+])
 def test_tell_me_when_it_is_done_is_part_of_a_request(message: str, tool: str) -> None:
     assert OfflineRouter().route(message)[0] == tool
