@@ -31,8 +31,8 @@ CONDITIONAL = {"면", "으면", "려면", "으려면", "다면", "는다면", "�
 NOW = {"있", "없", "남", "켜", "뜨", "떠", "돌", "돌아가", "살", "살아있", "나가", "새", "과금", "청구", "청구서", "실행", "가동",
        "지금", "현재", "아직", "여태"}  # what exists or bills now; a price alone ("학습 비용 얼마야?") is a question about an action
 TRAITS = {"걸리", "소요", "오래", "최대", "제한", "한도", "비용", "돈", "요금", "가격", "유료", "무료", "공짜", "나오", "지표",
-          "메트릭", "차이", "다르", "지원", "필요", "cost", "price", "pricing", "시간당", "단가",
-          "낫", "추천", "장단점", "유리", "좋"}  # what a question about how the product behaves (or compares) asks about
+          "메트릭", "차이", "다르", "지원", "필요", "cost", "price", "pricing", "시간당", "단가",  # how the product behaves
+          "낫", "추천", "장단점", "유리", "좋", "보다"}  # … or compares ("뭐가 나아?", "A가 B보다 빨라?")
 LIMIT_ASKING = {"몇", "얼마", "얼마나", "어디"}  # "몇 자까지", "얼마까지": a limit
 OWN = {"내", "제", "우리", "방금", "아까", "이번", "이거", "그거", "저거", "진행", "상태", "상황", "어디쯤"}  # the user's
 SPEAKERS = {"나", "저", "우리"}  # "내/제 학습" is 나/저 + 의 to Kiwi

@@ -92,3 +92,4 @@ def test_a_price_or_a_comparison_is_answered_not_acted_on(text: str) -> None:
 def test_a_comparison_is_about_how_the_product_behaves() -> None:
     assert questions.read("로컬이랑 클라우드 중에 어디가 나아?").general
     assert questions.read("is sagemaker faster than local?").general
+    assert questions.read("세이지메이커 학습이 로컬보다 빨라?").general  # -보다: a comparison
