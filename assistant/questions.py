@@ -31,7 +31,8 @@ CONDITIONAL = {"면", "으면", "려면", "으려면", "다면", "는다면", "�
 NOW = {"있", "없", "남", "켜", "뜨", "떠", "돌", "돌아가", "살", "살아있", "나가", "새", "과금", "청구", "청구서", "실행", "가동",
        "지금", "현재", "아직", "여태"}  # what exists or bills now; a price alone ("학습 비용 얼마야?") is a question about an action
 TRAITS = {"걸리", "소요", "오래", "최대", "제한", "한도", "비용", "돈", "요금", "가격", "유료", "무료", "공짜", "나오", "지표",
-          "메트릭", "차이", "다르", "지원", "필요"}  # what a question about how the product behaves asks about
+          "메트릭", "차이", "다르", "지원", "필요", "cost", "price", "pricing", "시간당", "단가",  # how the product behaves
+          "낫", "추천", "장단점", "유리", "좋", "보다"}  # … or compares ("뭐가 나아?", "A가 B보다 빨라?")
 LIMIT_ASKING = {"몇", "얼마", "얼마나", "어디"}  # "몇 자까지", "얼마까지": a limit
 OWN = {"내", "제", "우리", "방금", "아까", "이번", "이거", "그거", "저거", "진행", "상태", "상황", "어디쯤"}  # the user's
 SPEAKERS = {"나", "저", "우리"}  # "내/제 학습" is 나/저 + 의 to Kiwi
@@ -43,6 +44,8 @@ ENGLISH_QUESTION = re.compile(r"^\s*(?:does|is|are|was|were|did|has|have|will|wo
 ENGLISH_REQUEST = re.compile(r"\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease\b|\bpls\b|\bplz\b|\bwould you mind\b|"
                              r"\bwhat can you do\b", re.IGNORECASE)
 ENGLISH_TELLING = re.compile(r"\b(?:tell me|let me know|explain)\b", re.IGNORECASE)
+ENGLISH_NOTIFYING = re.compile(r"\b(?:tell me|let me know|ping me|notify me)\s+(?:when|once|as soon as|after)\b",
+                               re.IGNORECASE)  # "deploy it and let me know when it's up": a request
 ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should i)\b", re.IGNORECASE)
 GERUND_SUBJECT = re.compile(r"^\s*(?:does|do|will|would|can|could|should)\s+(?!\w*thing\b)[a-z]+ing\b",
                             re.IGNORECASE)  # "does stopping a job still charge me?": what doing it would do
@@ -50,7 +53,8 @@ ENGLISH_HOW_TO = re.compile(r"^\s*(?:how (?:do|does|can|should|would|to)|what (?
                             r"what happens|what would)", re.IGNORECASE)
 ENGLISH_NOW = re.compile(r"\b(?:running|left|still|billing|billed|charging|charged|costing|paying|spending|alive|"
                          r"exists?|right now|currently)\b", re.IGNORECASE)
-ENGLISH_TRAIT = re.compile(r"\b(?:costs?|money|price[sd]?|pricing|charge[sd]?|free|paid|expensive|cheap|how long|takes?|"
+ENGLISH_TRAIT = re.compile(r"\b(?:costs?|money|price[sd]?|pricing|charge[sd]?|free|paid|expensive|cheap(?:er)?|"
+                           r"better|worse|faster|slower|vs|versus|recommend(?:ed)?|how long|takes?|"
                            r"limits?|max|maximum|how many|metrics?|rouge|reports?|supports?|needs?|requires?|"
                            r"difference|differ|different)\b", re.IGNORECASE)
 ENGLISH_OWN = re.compile(r"\b(?:my|mine|our|ours|status|progress|going)\b|\b(?:this|that|the current) (?:run|job|"
@@ -108,7 +112,10 @@ def _korean(text: str) -> Question:
         final = finals[-1].form if finals else ""
         marked = any(m.form.startswith("?") for m in sentence if m.tag == "SF")
         interrogative = any(m.form in INTERROGATIVES for m in words)
-        telling = any(m.form in TELLING for m in words) or any(  # "비용 알려줘", "있는지 봐줘": a question as a request
+        notifying = not interrogative and any(  # "뜨면 알려줘", "끝나면 말해 줘": tell me later, a request
+            m.tag == "EC" and m.form in CONDITIONAL and any(n.form in TELLING for n in words[i + 1:])
+            for i, m in enumerate(words)) and not any(m.form in INDIRECT for m in words)
+        telling = (not notifying and any(m.form in TELLING for m in words)) or any(  # "비용 알려줘", "있는지 봐줘"
             m.tag == "EC" and m.form in INDIRECT and any(n.form in CHECKING for n in words[i + 1:])
             for i, m in enumerate(words))
         if not interrogative and not telling and any(
@@ -139,7 +146,7 @@ def _korean(text: str) -> Question:
 
 def _english(text: str) -> Question:
     stripped = text.strip()
-    telling = bool(ENGLISH_TELLING.search(stripped))
+    telling = bool(ENGLISH_TELLING.search(stripped)) and not ENGLISH_NOTIFYING.search(stripped)
     if not (stripped.endswith("?") or ENGLISH_QUESTION.match(stripped) or telling):
         return NOT_A_QUESTION
     if ENGLISH_REQUEST.search(stripped) and not telling:

@@ -8,10 +8,13 @@ the `text` argument of the summarize tool and is never searched for commands. A 
 anything: it is answered, or shows what exists (list_resources) or how a job went (job_status); a question about how
 a step behaves (its time, limits, cost, outputs, what doing it does) gets that step's explanation. What is not the
 request (a step named as a time or to describe a thing, a clause that only spares something, a sentence reporting
-what happened) is left out when the intent is read (assistant/clauses.py). The cloud is never guessed: a SageMaker
-action needs SageMaker (or an instance type) named and not left out. Below the confidence threshold, or when a
-cost-bearing or destructive argument is negated, contradicted, unclear, asked about or left to the assistant
-("S3는 알아서", "s3? idk"), or does not exist ("ml.g5.99xlarge"), the brain asks one short question instead.
+what happened, a reason) is left out when the intent is read (assistant/clauses.py); a stop verb never plans a start
+("halt the sagemaker training job": the job is stopped), and what was stopped, run again, is resumed. The cloud is
+never guessed: a SageMaker action needs SageMaker (or an instance type) named, not left out and not only in a reason
+("로컬은 느려서 …"). An instance's price is a question answered, never a view of what bills. Below the confidence
+threshold, or when a cost-bearing or destructive argument is negated, contradicted, unclear, asked about or left to
+the assistant ("S3는 알아서", "s3? idk"), or does not exist ("ml.g5.99xlarge"), the brain asks one short question
+instead.
 """
 from __future__ import annotations
 
@@ -50,6 +53,8 @@ TOPIC_OF = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "depl
 SEEKING = re.compile(r"뭐|뭣|무엇|무슨|어떤|몇|아무|(?:거|것|게|건)\s*(?:있|없)|\b(?:what|anything|any|which)\b",
                      re.IGNORECASE)  # what exists: "뭐 있어?", "켜진 거 있는지", "anything left?"
 RUNS = {"start_training", "train_on_sagemaker", "stop_job"}  # a question about what runs of these: the job's status
+STARTS = {"start_training", "train_on_sagemaker", "deploy", "deploy_to_sagemaker"}  # a stop verb never plans one
+STARTS_TRAINING = {"start_training", "train_on_sagemaker"}  # … and stops the job instead
 ACTS = {"start_training", "deploy", "prepare_data", "evaluate", "stop_job", "resume_job"}  # free steps changing things
 Route = tuple[str | None, dict[str, Any], str | None]
 
@@ -77,7 +82,8 @@ class OfflineRouter(BaseChatModel):
         korean = is_korean(text)
         body = arguments.article(text)
         if body is not None:
-            return "summarize", {"text": body}, None
+            tokens = arguments.summary_tokens(text.replace(body, " "))
+            return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
         if arguments.forbids_only(text):
             return None, {}, say("prohibited", korean)
         from assistant import clauses, questions
@@ -92,11 +98,17 @@ class OfflineRouter(BaseChatModel):
             return None, {}, self._explanation(NONE, text, korean) if question.asks else say("help", korean)
         if confidence < THRESHOLD:
             return None, {}, say("unsure", korean)
+        if intent in {"start_training", "repeat"} and clauses.names_stopped(text):  # "중단된 거 다시 돌려줘"
+            intent = "resume_job"
         if intent == "repeat":
             return self._repeat(history, korean)
+        if intent in STARTS and clauses.stops(asked):  # "halt the sagemaker training job": never a start
+            if intent not in STARTS_TRAINING:
+                return None, {}, say("unsure", korean)
+            intent = "stop_job"
         if intent in PLACES:
             local, cloud = PLACES[intent]
-            where = arguments.place(text)
+            where = arguments.place(clauses.without_asides(text))
             intent = local if where == "local" else cloud if where == "cloud" else intent
             if intent == cloud and where is None:  # the classifier alone never picks the costly place
                 return None, {}, say("where", korean)
@@ -112,6 +124,9 @@ class OfflineRouter(BaseChatModel):
         if question.asks and (question.hypothetical or question.how_to or (
                 question.general and self._topic(None, text))):
             return None, {}, self._explanation(intent, text, korean)
+        if question.asks and not (question.about_now or question.past) and intent == "list_resources" and (
+                arguments.INSTANCE.search(text)):  # "g5.2xlarge는 시간당 얼마야?": an instance's price, not a bill
+            return None, {}, self._explanation("train_on_sagemaker", text, korean)
         if intent in GATED and (question.asks or question.suggests):
             if question.about_now:
                 return "list_resources", {}, None
@@ -165,7 +180,9 @@ class OfflineRouter(BaseChatModel):
         if intent == "prepare_data":
             return intent, {"source": arguments.data_source(text)}, None
         if intent == "start_training":  # no model named: the tool's default (the offline demo model)
-            preset, unclear = arguments.preset(text)
+            from assistant.clauses import without_asides
+
+            preset, unclear = arguments.preset(without_asides(text))
             if unclear:
                 return None, {}, say("which_model", korean)
             steps = arguments.max_steps(text)

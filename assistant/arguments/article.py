@@ -1,9 +1,10 @@
 """The article in a message, if the message is one: the text after a request to summarize in any language and form
 ("요약해줘: …", "요약 좀: …", "summarize this pls 👉 …", "tl;dr …", a first line "세 줄 요약 부탁해", "이거 요약해줘 ⬇️",
-any short request before a colon or an arrow ("3줄로 줄여줘: …", "shorten this: …"), or any first line that asks for
-something above an article: "핵심만 간단히 정리해 주세요."), the text before one at its
-end ("…했다. 요약해줘"), HTML, a block of sentences, or anything long. The request itself is never part of the
-article, and the article is never searched for commands: it is only summarized."""
+any short request before a colon or an arrow ("3줄로 줄여줘: …", "shorten this: …"), any first line that asks for
+something above an article: "핵심만 간단히 정리해 주세요.", or a first sentence that asks for a summary: "Can you
+summarize this in under 80 tokens? …"), the text before one at its end ("…했다. 요약해줘", a last line "↑ 요약 부탁"),
+HTML, a block of sentences that does not speak to the assistant, or anything long. The request itself is never part
+of the article, and the article is never searched for commands: it is only summarized."""
 from __future__ import annotations
 
 import re
@@ -25,8 +26,12 @@ ENGLISH_HEAD = (r"(?:(?:pls|please|plz|can you|could you|kindly)\s+)?(?:summari[
 AFTER_HEAD = re.compile(rf"^\s*(?:{KOREAN_HEAD}|{ENGLISH_HEAD})[\s!,.~?]+(?P<body>.+)$", re.IGNORECASE | re.DOTALL)
 AFTER_ASKING = re.compile(rf"^\s*[^\n.!?]{{0,40}}{REQUEST}[^\n.!?]{{0,20}}[.!?]+\s+(?P<body>.+)$",
                           re.IGNORECASE | re.DOTALL)  # "quick summary? The …"
-BEFORE_TAIL = re.compile(rf"^\s*(?P<body>.+(?:[.!?。\"”']|다))\s*[^\n.!?]{{0,30}}{REQUEST}\s*(?:좀\s*)?"
-                         rf"(?:{PLEASE}|this|it)?\s*[.!?~]*\s*$", re.IGNORECASE | re.DOTALL)
+BEFORE_TAIL = re.compile(rf"^\s*(?P<body>.+(?:[.!?。\"”']|다))\s*[^\n.!?]{{0,30}}{REQUEST}(?:[^\n.!?]{{0,15}}(?<!다))?"
+                         r"\s*[.!?~]*\s*$", re.IGNORECASE | re.DOTALL)  # "… ↑ 요약행줘", "… <- tl;dr this pls"
+FIRST_SENTENCE = re.compile(r"^\s*(?P<head>[^\n.!?]{1,120}?(?<!다)[.!?]+)\s+(?P<body>.+)$", re.DOTALL)
+ADDRESSES = re.compile(  # words that speak to the assistant, as a short news text does not ("can you …, I'm offline")
+    r"\b(?:you|your|u|i|i'm|im|me|my|we|us|our|pls|please|plz|idk|lol)\b|(?:줘|줘요|주세요|줄래요?|할래요?|해요|하자)\s*[.!?~]",
+    re.IGNORECASE)
 REQUEST_LINE = re.compile(  # a first line that asks for something ("핵심만 간단히 정리해 주세요."), not a headline
     r"(?:줘|줘요|주세요|주실래요|주실 수 있나요|줄래요?|줄 수 있(?:어|어요|나요|을까요)|부탁(?:해|해요|드려요|드립니다|합니다)?|"
     r"해라|하자|ㄱㄱ|좀)\s*[.!?~]*\s*\W*$|^\s*(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz)\b",
@@ -56,6 +61,10 @@ def article(text: str) -> str | None:
         match = pattern.match(stripped)
         if match and match["body"].strip():
             return match["body"].strip()
+    first_sentence = FIRST_SENTENCE.match(stripped)  # "Can you summarize the following … in under 100 tokens? …"
+    if first_sentence and re.search(REQUEST, first_sentence["head"], re.IGNORECASE) and _looks_like_article(
+            first_sentence["body"].strip()):
+        return first_sentence["body"].strip()
     head = HEAD.match(stripped)
     if head and _asks(head["head"]) and _is_article(head["body"].strip()):
         return head["body"].strip()  # any request before an article ("3줄로 줄여줘: …"), not only one to summarize
@@ -63,6 +72,10 @@ def article(text: str) -> str | None:
     if rest.strip() and len(first) <= 60 and (re.search(REQUEST, first, re.IGNORECASE) or (
             REQUEST_LINE.search(first) and _is_article(rest.strip()))):
         return rest.strip()
+    rest, _, last = stripped.rpartition("\n")
+    if rest.strip() and len(last) <= 60 and (re.search(REQUEST, last, re.IGNORECASE) or REQUEST_LINE.search(last)) and (
+            _is_article(rest.strip())):
+        return rest.strip()  # a request on the last line, under the article ("↑ 세 줄로 줄여줘")
     for pattern in (AFTER_HEAD, AFTER_ASKING, BEFORE_TAIL):
         match = pattern.match(stripped)
         if match and _looks_like_article(match["body"].strip()):
@@ -82,6 +95,7 @@ def _asks(head: str) -> bool:
 
 
 def _is_article(text: str) -> bool:
-    """HTML, anything long, or a block of sentences: an article however it is introduced."""
+    """HTML, anything long, or a block of sentences that does not speak to the assistant: an article however it is
+    introduced."""
     return bool(HTML.search(text)) or len(text) >= ARTICLE_MIN_CHARS or (
-        len(SENTENCE_END.findall(text)) >= 2 and len(text) >= 40)
+        len(SENTENCE_END.findall(text)) >= 2 and len(text) >= 40 and not ADDRESSES.search(text))

@@ -42,6 +42,7 @@ EXCEPT_PHRASES_EN = {"other than", "apart from", "aside from", "instead of", "ra
                      "but for", "outside of"}
 DETERMINERS = {"the", "my", "our", "your", "all", "any", "of", "those", "these", "that", "this", "s3's"}
 BOUNDARIES_EN = {",", ";", "!", "?", ".", "and", "but", "then", "while", "though", "although", "so", "or", "-"}
+LOCATED_EN = {"on", "in", "inside", "from", "within", "at"}
 KEEP_AFTER_EN = {"alone", "intact", "untouched", "stays", "stay", "kept", "excluded", "safe", "remains"}
 WORD_EN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[,;!?-]|\.(?![a-z0-9])|[\uac00-\ud7a3]+", re.IGNORECASE)
 
@@ -124,7 +125,7 @@ def _korean(text: str, end: int) -> Reading:
                 unsure = True  # "지울지는 …", "지울지 말지", "봐서": whether to is left open
                 break
             if form.endswith("도") and following and following.form in {"되", "괜찮"}:
-                unsure = True  # "지워도 되고": permission, not a request
+                unsure = not negated  # "지워도 되고": permission, not a request; "안 지워도 돼": no need, so kept
                 break
             if following is not None and following.tag == "VX":
                 continue  # "건드리지 마", "지워 줘": the predicate goes on
@@ -210,7 +211,8 @@ def _english(text: str, start: int, end: int) -> Reading:
         negated = True  # "postpone deleting s3", "delete s3 later"
     elif cue is None and set(clause_after[:3]) & DEFER:
         cue = "keep"  # "s3 later"
-    if cue is None and not excepted and not included and not lead and len(before) > len(clause_before):
+    located = bool(lead) and lead[-1] in LOCATED_EN  # "… and the models on S3": where the things deleted are
+    if cue is None and not excepted and not included and (not lead or located) and len(before) > len(clause_before):
         return _continued(before[:len(before) - len(clause_before)])._replace(unsure=unsure)
     negated = negated or (cue is None and any(w in NEGATORS_EN for w in clause_before))
     return Reading(cue, negated, excepted, included, unsure)
@@ -242,17 +244,18 @@ def _clause_before(before: list[str], but_excepts: bool = True) -> list[str]:
 
 
 def _continued(before: list[str]) -> Reading:
-    """A clause that is only the mention ("…, and the bucket") continues the verb of the clause before it."""
+    """A clause that is only the mention ("…, and the bucket") continues the verb of the clauses before it."""
     boundary = before[-1]
     if boundary not in {"and", ","}:
-        return Reading(None, False, False, False, False)
+        return NOTHING
     previous = _clause_before(before[:-1])
     for position in range(len(previous) - 1, -1, -1):
         word = previous[position]
         if word in KEEP or word in DELETE:
             negated = any(w in NEGATORS_EN for w in previous[:position])
             return Reading("keep" if word in KEEP else "delete", negated, False, False, False)
-    return Reading(None, False, False, False, False)
+    earlier = before[:len(before) - 1 - len(previous)]
+    return _continued(earlier) if earlier and previous else NOTHING  # "delete X, the Y and the Z"
 
 
 REMOVE_KO = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "종료", "폐기",

@@ -21,6 +21,8 @@ TIMES_BEFORE = re.compile(r"\s*(?:[x×*]|of)?\s*", re.IGNORECASE)  # "2x ml.g5�
 STEP_UNIT = re.compile(r"\s*(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
 STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|=|:|to)?\s*$",
                       re.IGNORECASE)
+TOKEN_UNIT = re.compile(r"\s*(?:토큰|tokens?|toks?)(?![a-z])", re.IGNORECASE)
+TOKEN_KEY = re.compile(r"max[\s_-]*tokens?\s*(?:=|:|to|of)?\s*$", re.IGNORECASE)
 LIMIT_UNIT = re.compile(r"\s*(?:개|건|records?|samples?|examples?|articles?|items?|rows?|documents?|docs?|기사|문서|"
                         r"샘플|문장)(?![a-z])", re.IGNORECASE)
 LIMIT_KEY = re.compile(r"(?:first|처음|앞에서|상위|limit|top|only|최대)\s*(?:=|:)?\s*$", re.IGNORECASE)
@@ -123,6 +125,13 @@ def record_limit(text: str) -> int | None:
     """How many test records to evaluate: "30개만", "백 개로", "200건", "first 50 records" (one value, or none)."""
     values, _ = _with_unit(text, blanked(text), LIMIT_UNIT, LIMIT_KEY)
     return values[0] if len(set(values)) == 1 and values[0] >= 1 else None
+
+
+def summary_tokens(request: str) -> int | None:
+    """The longest summary asked for, in tokens, from the request around an article (never from the article):
+    "200토큰 안으로", "in under 100 tokens", "max_tokens=300" (one value, 1 to 4096, or none)."""
+    values, _ = _with_unit(request, blanked(request), TOKEN_UNIT, TOKEN_KEY)
+    return values[0] if len(set(values)) == 1 and 1 <= values[0] <= 4096 else None
 
 
 def _kept(pattern: re.Pattern, text: str) -> list[re.Match]:

@@ -190,3 +190,36 @@ def test_an_id_of_another_shape_is_the_teardown_scope_not_everything(message: st
 def test_ids_of_another_shape_are_read_but_presets_hub_ids_and_paths_are_not(message: str, job: str | None) -> None:
     assert arguments.job_id(message) == job
     assert arguments.resource_ids(message) == (([job] if job else None), False)
+
+
+@pytest.mark.parametrize("message, body", [
+    (f"{NEWS_KO}\n위 기사 세 줄로 줄여줘", NEWS_KO), (f"{NEWS_KO} ⬆ 요약좀해쥬", NEWS_KO),
+    (f"{NEWS_EN}\n^ summary please", NEWS_EN), (f"{NEWS_EN} -- tl;dr pls thx", NEWS_EN),
+])
+def test_a_request_after_the_article_is_not_part_of_it(message: str, body: str) -> None:
+    assert arguments.article(message) == body
+
+
+@pytest.mark.parametrize("message, body, tokens", [
+    (f"Could you summarize this news story in at most 80 tokens? {NEWS_KO}", NEWS_KO, 80),
+    (f"please summarize the text below for me. {NEWS_EN}", NEWS_EN, None),
+    (f"다음 기사를 150 토큰 이내로 요약해 주실래요?\n{NEWS_KO}", NEWS_KO, 150),
+])
+def test_a_first_sentence_that_asks_for_a_summary_is_not_the_article(message: str, body: str,
+                                                                     tokens: int | None) -> None:
+    from assistant.router import OfflineRouter
+
+    tool, args, _ = OfflineRouter().route(message)
+    assert (tool, args["text"], args.get("max_tokens")) == ("summarize", body, tokens)
+
+
+def test_summary_tokens_are_read_from_the_request_only() -> None:
+    assert arguments.summary_tokens("요약해줘, 300토큰 안쪽으로") == 300
+    assert arguments.summary_tokens("summarize with max_tokens=64") == 64
+    assert arguments.summary_tokens("요약해줘") is None and arguments.summary_tokens("in 9000 tokens") is None
+
+
+@pytest.mark.parametrize("message", ["Please set up the data. Use the local sample file, my network is down.",
+                                     "deploy it here. then evaluate, i'll check later."])
+def test_sentences_that_speak_to_the_assistant_are_not_an_article(message: str) -> None:
+    assert arguments.article(message) is None

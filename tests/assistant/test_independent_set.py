@@ -11,9 +11,7 @@ import pytest
 from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
-NOT_YET_MET = {"independent_c_phrases.yaml": "first run 2026-12-03 on 49b15a3: 109/135 right, 3 destructive or "
-               "cost-bearing errors; after ids of any shape were read, 116/135 and 1 ('Halt the sagemaker training job "
-               "…' planned SageMaker training): round 4 of #27 not done"}
+NOT_YET_MET: dict[str, str] = {}
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
                             if path.name in NOT_YET_MET else [])
                for path in sorted(PHRASE_SETS.glob("independent_*_phrases.yaml"))]

@@ -111,3 +111,18 @@ def test_a_deletion_put_off_keeps_s3(message: str) -> None:
                                      "S3까지 다 지워 줄 수 있어?"])
 def test_a_request_put_as_a_question_still_deletes_s3(message: str) -> None:
     assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": True}, None)
+
+
+@pytest.mark.parametrize("message", ["S3는 안 지워도 괜찮아. 엔드포인트만 내려줘", "버킷은 안 비워도 돼, 나머지 정리해줘"])
+def test_no_need_to_delete_keeps_s3(message: str) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": False}, None)
+
+
+def test_permission_to_delete_is_asked_back() -> None:
+    assert OfflineRouter().route("S3는 지워도 돼. 다 정리해줘")[0] is None
+
+
+@pytest.mark.parametrize("message", ["delete every endpoint and the checkpoints stored in S3",
+                                     "remove the endpoint, the job and the files in the bucket"])
+def test_things_kept_on_s3_go_with_the_verb_that_removes_them(message: str) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": True}, None)

@@ -78,3 +78,18 @@ def test_when_it_is_done_is_what_would_happen() -> None:
 def test_can_is_not_there_is() -> None:
     assert not questions.read("몇 개까지 평가할 수 있어?").about_now  # -ㄹ 수 있다: an ability
     assert questions.read("평가 끝난 거 있어?").about_now
+
+
+@pytest.mark.parametrize("text", ["g5.2xlarge는 한 시간에 얼마야?", "how much does ml.g5.12xlarge cost per hour?",
+                                  "tiny랑 smol 중에 뭐가 나아?", "which is better, local or sagemaker deployment?"])
+def test_a_price_or_a_comparison_is_answered_not_acted_on(text: str) -> None:
+    from assistant.router import OfflineRouter
+
+    tool, _, reply = OfflineRouter().route(text)
+    assert tool is None and reply
+
+
+def test_a_comparison_is_about_how_the_product_behaves() -> None:
+    assert questions.read("로컬이랑 클라우드 중에 어디가 나아?").general
+    assert questions.read("is sagemaker faster than local?").general
+    assert questions.read("세이지메이커 학습이 로컬보다 빨라?").general  # -보다: a comparison

@@ -93,3 +93,50 @@ def test_how_a_question_reads() -> None:
     assert not questions.read("S3는 지울지 말지 네가 정해줘").asks  # a choice handed over, not a check
     assert not questions.read("혹시 로컬에 있는 파일로 데이터 준비 가능한가요?").about_now  # 있는 describes the file
     assert not questions.read("세이지메이커에서 할래").suggests and questions.read("세이지메이커에서 할래?").suggests
+
+
+@pytest.mark.parametrize("message", ["please cancel that SageMaker fine-tuning run", "세이지메이커 학습 작업 세워 주세요",
+                                     "cloud training 멈춰줘", "kill the aws training job now", "AWS 학습 잡 취소해 주세요"])
+def test_a_stop_verb_stops_the_job_whatever_cloud_training_it_names(message: str) -> None:
+    assert OfflineRouter().route(message)[0] == "stop_job"
+
+
+def test_a_stop_verb_never_plans_a_deployment() -> None:
+    assert OfflineRouter().route("stop the sagemaker deployment")[0] is None  # asked, never a new endpoint
+    assert not clauses.stops("학습 멈추지 말고 계속 돌려")  # negated: not a stop
+    assert not clauses.stops("중단했던 잡 상태 보여줘")  # a modifier: what the thing is
+
+
+@pytest.mark.parametrize("message", ["멈췄던 훈련 다시 돌려 주세요", "cancel했던 job 이어서 해줘", "restart the paused run",
+                                     "취소된 학습 다시 시작해줘"])
+def test_running_again_what_was_stopped_resumes_it(message: str) -> None:
+    assert OfflineRouter().route(message)[0] == "resume_job"
+
+
+@pytest.mark.parametrize("message, tool, args", [
+    ("요금이 비싸니까 AWS 말고 로컬에서 학습해줘", "start_training", {}),
+    ("내 노트북은 너무 느려서 세이지메이커에서 학습할래", "train_on_sagemaker",
+     {"instance_type": "ml.g5.12xlarge", "instance_count": 1}),
+    ("My laptop is too slow, train it on sagemaker with 2 instances of g5.2xlarge", "train_on_sagemaker",
+     {"instance_type": "ml.g5.2xlarge", "instance_count": 2}),
+    ("다음 주 데모 전에 llama3-8b로 로컬 학습 시작", "start_training", {"preset": "llama3-8b"}),
+    ("시간이 없어서 tiny로 학습 돌려줘", "start_training", {"preset": "tiny"}),
+])
+def test_a_time_or_a_reason_names_neither_the_place_nor_the_model(message: str, tool: str, args: dict) -> None:
+    assert OfflineRouter().route(message)[:2] == (tool, args)
+
+
+def test_asides_are_blanked_in_place() -> None:
+    text = "로컬은 메모리가 부족해서, 세이지메이커로 돌려줘"
+    aside = clauses.without_asides(text)
+    assert len(aside) == len(text) and "로컬" not in aside and aside.endswith("세이지메이커로 돌려줘")
+    assert "laptop" not in clauses.without_asides("my laptop is too slow, use sagemaker")
+    assert clauses.without_asides("use sagemaker please") == "use sagemaker please"
+
+
+@pytest.mark.parametrize("message, tool", [
+    ("학습 시작하고 끝나면 알려줘", "start_training"), ("train locally and let me know once it finishes", "start_training"),
+    ("배포해 주고 다 되면 말해줘", "deploy"), ("deploy it on sagemaker and let me know when it's up", "deploy_to_sagemaker"),
+])
+def test_tell_me_when_it_is_done_is_part_of_a_request(message: str, tool: str) -> None:
+    assert OfflineRouter().route(message)[0] == tool
