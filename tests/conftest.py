@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,9 +17,12 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
 
 @pytest.fixture(autouse=True)
-def kosum_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own KOSUM_HOME and never reaches the network, AWS or the hub."""
+def kosum_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tiny_base: Path) -> Path:
+    """Every test gets its own KOSUM_HOME and never reaches the network, AWS or the hub. The tiny stand-in is
+    already in it (hard links to the session's copy), as after a user's first `--preset tiny`: building it takes
+    ~12 s of a CLI process, and ~40 tests' processes would each build it again."""
     home = tmp_path / "kosum-home"
+    shutil.copytree(tiny_base, home / "models" / "tiny-base", copy_function=os.link)
     monkeypatch.setenv("KOSUM_HOME", str(home))
     monkeypatch.delenv("KOSUM_CONFIG", raising=False)
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")

@@ -37,9 +37,7 @@ def _rising(progress: Progress) -> list[float]:
     return values
 
 
-def test_the_local_workflow_and_its_gate_over_mcp(kosum_env: Path, tiny_base: Path) -> None:
-    (kosum_env / "models").mkdir(parents=True)
-    (kosum_env / "models" / "tiny-base").symlink_to(tiny_base)  # what `train --preset tiny` builds on first use
+def test_the_local_workflow_and_its_gate_over_mcp(kosum_env: Path) -> None:
 
     async def scenario() -> None:
         async with connect() as client:

@@ -178,7 +178,8 @@ def test_bad_config_is_refused_before_anything_starts(tmp_path: Path, prepared_s
     for backend in ("local", "sagemaker"):
         started = run_cli("train", "--backend", backend, "--config", str(config), "--data", str(prepared_sample))
         assert started.returncode == 2 and "did you mean 'max_seq_length'" in started.stderr
-    assert not (kosum_env / "models").exists()  # refused before the base model was built (~30 s for smol)
+    assert sorted(p.name for p in (kosum_env / "models").iterdir()) == ["tiny-base"]  # only what the test put there:
+    # refused before the base model (smol, the default preset) was built, which takes ~30 s
     assert "No training jobs yet" in run_cli("jobs").stdout
 
 
