@@ -99,7 +99,7 @@ class _SchemaCheckedOnce:
 
     def __init__(self, module: Any) -> None:
         self._module = module
-        self._checked: set[tuple[int, Any]] = set()
+        self._checked: dict[tuple[int, Any], Any] = {}  # holds each schema, so its id stays its own
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._module, name)
@@ -108,7 +108,7 @@ class _SchemaCheckedOnce:
         cls = cls or self._module.validators.validator_for(schema)
         if (id(schema), cls) not in self._checked:
             cls.check_schema(schema)
-            self._checked.add((id(schema), cls))
+            self._checked[id(schema), cls] = schema
         error = self._module.exceptions.best_match(cls(schema, *args, **kwargs).iter_errors(instance))
         if error is not None:
             raise error
