@@ -7,6 +7,7 @@ The server runs in the test process on a real port, so `python -m assistant` sub
 """
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -65,14 +66,21 @@ def event_message(payload: bytes, event_type: str = "PayloadPart", exception: bo
     return message + struct.pack(">I", zlib.crc32(message))
 
 
+@functools.lru_cache(maxsize=1)
+def _sagemaker_service_model() -> Any:
+    """botocore's SageMaker model, loaded once (a new session parses the JSON again: ~0.2 s for every request)."""
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model("sagemaker")
+
+
 def constraint_violations(action: str, body: dict[str, Any]) -> list[str]:
     """What SageMaker's own validation would refuse that botocore's client does not check: string patterns and
     maximum lengths, enum values, numeric ranges and list sizes of the service model (the wording of AWS's
     'Value ... at ... failed to satisfy constraint' messages)."""
-    import botocore.session
     import regex
 
-    model = botocore.session.get_session().get_service_model("sagemaker")
+    model = _sagemaker_service_model()
     if action not in model.operation_names:
         return []
     problems: list[str] = []

@@ -2,6 +2,7 @@
 crash, the S3 bucket and execution role, and one clear message (with the fix) for each error users actually hit."""
 from __future__ import annotations
 
+import functools
 import os
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -69,10 +70,25 @@ def prepare_sdk_environment(settings: Settings | None = None) -> None:
     os.environ.setdefault("AWS_DEFAULT_REGION", region(settings))
 
 
-def session(settings: Settings | None = None) -> Any:
-    import boto3
+@functools.lru_cache(maxsize=None)
+def _service_data(data_path: str | None) -> Any:
+    """One botocore loader per process: a fresh session parses each service's model again (~0.1 s per client)."""
+    from botocore.loaders import create_loader
 
-    return boto3.session.Session(region_name=region(settings))
+    return create_loader(data_path)
+
+
+def session(settings: Settings | None = None) -> Any:
+    """A new boto3 session (credentials and settings as the environment has them now) sharing the loaded models."""
+    import boto3
+    import botocore.session
+
+    core = botocore.session.get_session()
+    loader = _service_data(core.get_config_variable("data_path"))
+    core.register_component("data_loader", loader)
+    made = boto3.session.Session(botocore_session=core, region_name=region(settings))
+    loader.search_paths[:] = list(dict.fromkeys(loader.search_paths))  # each boto3 session appends its data path
+    return made
 
 
 def client(service: str, settings: Settings | None = None) -> Any:

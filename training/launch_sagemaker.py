@@ -6,6 +6,7 @@ Layout in S3 (one prefix per run): `<prefix>/input/{train,validation,config[,mod
 """
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -53,10 +54,7 @@ class SageMakerRun:
         return path if path.is_dir() else None
 
     def image_uri(self) -> str:
-        from sagemaker.core import image_uris
-
-        return image_uris.retrieve("huggingface", region=self.region, instance_type=self.instance_type,
-                                   image_scope="training", **IMAGE)
+        return training_image(self.region, self.instance_type)
 
     def channels(self) -> dict[str, str]:
         found = {"train": self.s3("input", "train"), "config": self.s3("input", "config")}
@@ -81,6 +79,48 @@ class SageMakerRun:
                 "hyperparameters": self.entry_arguments(), "spot": self.spot, "max_run_hours": self.max_run_hours,
                 "warm_pool_minutes": self.warm_pool_minutes, "volume_gb": self.volume_gb,
                 "hf_token_secret": self.hf_token_secret}
+
+
+@functools.lru_cache(maxsize=None)
+def training_image(region: str, instance_type: str) -> str:
+    """The Hugging Face training image of this region and instance type (looked up once per process: a plan is
+    shown, made again to compare before submitting, recorded and then built into the job)."""
+    from sagemaker.core import image_uris
+
+    return image_uris.retrieve("huggingface", region=region, instance_type=instance_type, image_scope="training",
+                               **IMAGE)
+
+
+class _SchemaCheckedOnce:
+    """`jsonschema` as the SDK's config modules use it, but checking a schema itself (against the JSON Schema
+    metaschema) once per process, not on every call: the SDK validates its defaults config (KoSum's telemetry
+    opt-out, or the user's own) on every read, ~11 times per submitted job, and each `jsonschema.validate` first
+    re-checks the SDK's large constant schema (~0.3 s each, ~4 s of a submit). Every config is still validated."""
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+        self._checked: dict[tuple[int, Any], Any] = {}  # holds each schema, so its id stays its own
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
+
+    def validate(self, instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: Any) -> None:
+        cls = cls or self._module.validators.validator_for(schema)
+        if (id(schema), cls) not in self._checked:
+            cls.check_schema(schema)
+            self._checked[id(schema), cls] = schema
+        error = self._module.exceptions.best_match(cls(schema, *args, **kwargs).iter_errors(instance))
+        if error is not None:
+            raise error
+
+
+def check_sdk_schema_once() -> None:
+    """Before the SDK reads its config (a Session, `ModelTrainer.train`): see `_SchemaCheckedOnce`."""
+    from sagemaker.core.config import config, config_manager
+
+    for module in (config, config_manager):
+        if not isinstance(module.jsonschema, _SchemaCheckedOnce):
+            module.jsonschema = _SchemaCheckedOnce(module.jsonschema)
 
 
 def stage_source(dest: Path) -> Path:
@@ -128,6 +168,7 @@ def build_trainer(run: SageMakerRun, boto_session: Any, source_dir: Path) -> Any
     from sagemaker.train import ModelTrainer
     from sagemaker.train.distributed import Torchrun
 
+    check_sdk_schema_once()
     max_run = int(run.max_run_hours * 3600)
     trainer = ModelTrainer(
         sagemaker_session=Session(boto_session=boto_session, default_bucket=run.bucket,

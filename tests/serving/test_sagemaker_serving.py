@@ -189,14 +189,22 @@ def _llama_shaped(folder: Path, hidden: int, layers: int, heads: int, kv_heads: 
 
 
 def test_dry_run_plan_sizes_tgi_and_the_component_from_the_model_and_the_gpus(aws, tmp_path: Path) -> None:
+    from tools.deploy import _plan_sagemaker
+
+    def sized(model: Path, instance: str) -> dict:
+        """The plan's TGI settings and component size, as the CLI's dry run below prints them (planned in this
+        process: a `deploy --dry-run` process spends ~5 s importing the SageMaker SDK for the image name)."""
+        deployment = _plan_sagemaker(str(model), instance, None, 1)[1]
+        return {"environment": deployment.environment(), "compute": deployment.compute()}
+
     llama8b = _llama_shaped(tmp_path / "llama-3-8b", 4096, 32, 32, 8, 14.96, 2048)
-    plans = {}
-    for instance in ("ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.12xlarge"):
-        done = run_cli("deploy", "--target", "sagemaker", "--model", str(llama8b), "--instance-type", instance,
-                       "--dry-run", "--json")
-        assert done.returncode == 0, done.stderr
-        plans[instance] = json.loads(done.stdout)
+    done = run_cli("deploy", "--target", "sagemaker", "--model", str(llama8b), "--instance-type", "ml.g5.2xlarge",
+                   "--dry-run", "--json")
+    assert done.returncode == 0, done.stderr
+    plans = {"ml.g5.2xlarge": json.loads(done.stdout)}
+    plans.update({instance: {"plan": sized(llama8b, instance)} for instance in ("ml.g5.4xlarge", "ml.g5.12xlarge")})
     one_gpu = plans["ml.g5.2xlarge"]["plan"]
+    assert {k: one_gpu[k] for k in ("environment", "compute")} == sized(llama8b, "ml.g5.2xlarge")
     assert one_gpu["environment"] == {"HF_MODEL_ID": "/opt/ml/model", "SM_NUM_GPUS": "1", "DTYPE": "bfloat16",
                                       "MAX_INPUT_TOKENS": "2048", "MAX_TOTAL_TOKENS": "2560",
                                       "MAX_BATCH_PREFILL_TOKENS": "8192"}
@@ -214,8 +222,7 @@ def test_dry_run_plan_sizes_tgi_and_the_component_from_the_model_and_the_gpus(aw
     small = run_cli("deploy", "--target", "sagemaker", "--model", str(llama70b), "--instance-type", "ml.g5.2xlarge",
                     "--dry-run")
     assert small.returncode == 2 and "ml.g5.2xlarge is too small for this model" in small.stderr, small.stderr
-    assert run_cli("deploy", "--target", "sagemaker", "--model", str(llama70b), "--instance-type", "ml.p4de.24xlarge",
-                   "--dry-run").returncode == 0
+    assert sized(llama70b, "ml.p4de.24xlarge")["environment"]["SM_NUM_GPUS"] == "8"  # 8 x 80 GB: it fits
 
 
 def test_a_streamed_multi_line_summary_prints_each_line_once_on_a_terminal(aws, fast_polls, tiny_base: Path) -> None:

@@ -178,3 +178,30 @@ def test_a_finished_job_with_a_warm_pool_bills_until_released_and_its_model_depl
     assert kinds == {"s3_prefix"}  # released: only the job's S3 prefix (inputs, code, model) is left, listed
     assert run_cli("teardown", "--all", "--yes", "--include-s3").returncode == 0
     assert json.loads(run_cli("resources", "--json").stdout)["resources"] == []
+
+
+def test_the_sdk_config_is_still_validated_on_every_read_with_its_schema_checked_once() -> None:
+    """`check_sdk_schema_once` (the SDK re-checked its constant schema on each of ~11 config reads per submit):
+    a bad config is refused on every read, a bad schema is still refused, and a schema is checked only once."""
+    import jsonschema
+
+    from training.launch_sagemaker import _SchemaCheckedOnce
+
+    checks: list[object] = []
+
+    class Counting(jsonschema.Draft202012Validator):
+        @classmethod
+        def check_schema(cls, schema, *args, **kwargs):
+            checks.append(schema)
+            return super().check_schema(schema, *args, **kwargs)
+
+    once = _SchemaCheckedOnce(jsonschema)
+    schema = {"type": "object", "properties": {"TelemetryOptOut": {"type": "boolean"}}}
+    for _ in range(3):
+        once.validate({"TelemetryOptOut": True}, schema, Counting)
+        with pytest.raises(jsonschema.ValidationError, match="is not of type 'boolean'"):
+            once.validate({"TelemetryOptOut": "yes"}, schema, Counting)
+    assert checks == [schema]
+    with pytest.raises(jsonschema.SchemaError):
+        once.validate({}, {"type": 12})
+    assert once.ValidationError is jsonschema.ValidationError  # the rest of the module as it was
