@@ -119,8 +119,9 @@ def check_sdk_schema_once() -> None:
     from sagemaker.core.config import config, config_manager
 
     for module in (config, config_manager):
-        if not isinstance(module.jsonschema, _SchemaCheckedOnce):
-            module.jsonschema = _SchemaCheckedOnce(module.jsonschema)
+        found = getattr(module, "jsonschema", None)  # an SDK that no longer reads it this way keeps its own checks
+        if found is not None and not isinstance(found, _SchemaCheckedOnce):
+            module.jsonschema = _SchemaCheckedOnce(found)
 
 
 def stage_source(dest: Path) -> Path:
