@@ -14,7 +14,7 @@ from tests.training.test_train_run import _metrics, _train
 def _run(tmp_path: Path, name: str, tiny_base: Path, prepared_sample: Path, nproc: int, *extra: str) -> Path:
     run = tmp_path / name
     done = _train([f"base_model={tiny_base}", f"data_dir={prepared_sample / 'full'}", f"output_dir={run}",
-                   "max_steps=6", "learning_rate=0.01", "max_seq_length=384", "lora_dropout=0", "warmup_ratio=0",
+                   "max_steps=6", "learning_rate=0.01", "max_seq_length=128", "lora_dropout=0", "warmup_ratio=0",
                    "per_device_train_batch_size=1", "save_steps=0", *extra], nproc=nproc)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return run
@@ -64,7 +64,7 @@ def test_two_processes_train_exactly_as_one(sharding: str, one_process: Path, tm
         from transformers import AutoModelForCausalLM
 
         assert AutoModelForCausalLM.from_pretrained(two / "merged").num_parameters() > 0
-        assert json.loads((two / "merged" / "kosum.json").read_text())["max_seq_length"] == 384
+        assert json.loads((two / "merged" / "kosum.json").read_text())["max_seq_length"] == 128
 
 
 def test_every_rank_runs_as_many_validation_forwards() -> None:

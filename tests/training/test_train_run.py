@@ -22,6 +22,18 @@ def _metrics(run_dir: Path) -> list[dict]:
     return [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
 
 
+def _tiny_config(folder: Path, **settings: object) -> Path:
+    """tiny.yaml with `settings` changed, for a CLI run (`--preset tiny --config F`): e.g. shorter rows, where a
+    test checks the launcher and not what the rows hold (a CPU step costs about its tokens: 1.5 s at 128, 4 s at
+    512 on a 2-core runner)."""
+    import yaml
+
+    values = {**yaml.safe_load(TINY.read_text(encoding="utf-8")), **settings}
+    path = folder / f"tiny-{len(list(folder.glob('tiny-*.yaml')))}.yaml"
+    path.write_text(yaml.safe_dump(values), encoding="utf-8")
+    return path
+
+
 def _train(args: list[str], nproc: int = 1, timeout: float = 900) -> subprocess.CompletedProcess:
     prefix = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={nproc}"] if nproc > 1 \
         else [sys.executable]
@@ -32,12 +44,15 @@ def _train(args: list[str], nproc: int = 1, timeout: float = 900) -> subprocess.
 def test_tiny_run_learns_writes_metrics_and_merges(tmp_path: Path, tiny_base: Path, prepared_sample: Path) -> None:
     run = tmp_path / "run"
     result = _train([f"base_model={tiny_base}", f"data_dir={prepared_sample / 'sample'}", f"output_dir={run}",
-                     "max_steps=25", "learning_rate=0.01", "max_seq_length=384", "warmup_ratio=0", "lora_dropout=0",
+                     "max_steps=10", "learning_rate=0.01", "max_seq_length=128", "warmup_ratio=0", "lora_dropout=0",
                      "per_device_train_batch_size=0", "gradient_checkpointing=auto"])
     assert result.returncode == 0, result.stdout[-3000:]
     rows = _metrics(run)
     start = next(r for r in rows if r["event"] == "start")
-    assert start["max_seq_length"] == 384 and start["max_row_tokens"] <= 384 and start["quantized"] is True
+    # the sample's records are longer than 128 tokens (up to ~350): each is cut to fit, none overflows a row
+    assert start["max_seq_length"] == 128 and start["max_sample_tokens"] <= 128 and start["max_row_tokens"] <= 128
+    assert "training records were longer than max_seq_length=128: their articles were cut" in result.stdout
+    assert start["quantized"] is True
     ran = json.loads((run / "config.json").read_text())  # the settings as the run used them, not 0 / auto
     assert (ran["per_device_train_batch_size"], ran["gradient_checkpointing"], ran["attn_implementation"]) == \
         (1, "true", "sdpa")
@@ -46,7 +61,7 @@ def test_tiny_run_learns_writes_metrics_and_merges(tmp_path: Path, tiny_base: Pa
     assert [r["phase"] for r in rows if r["event"] == "phase"] == ["validate", "save_adapter", "load_base", "merge",
                                                                    "export"]
     losses = [r["loss"] for r in rows if r["event"] == "train"]
-    assert len(losses) == 25
+    assert len(losses) == 10  # two epochs of the sample's 10 records: the second remembers the first (~8.8 -> ~5)
     assert sum(losses[-5:]) / 5 < sum(losses[:5]) / 5 - 0.5, losses
     train_row = next(r for r in rows if r["event"] == "train")
     for key in ("step", "epoch", "loss", "learning_rate", "tokens_per_s", "elapsed_s", "eta_s", "peak_memory_gib"):
@@ -72,7 +87,7 @@ def test_tiny_run_learns_writes_metrics_and_merges(tmp_path: Path, tiny_base: Pa
 def test_fsdp_two_processes_on_cpu_then_resume(tmp_path: Path, tiny_base: Path, prepared_sample: Path) -> None:
     run = tmp_path / "run"
     common = [f"base_model={tiny_base}", f"data_dir={prepared_sample / 'full'}", f"output_dir={run}",
-              "save_steps=2", "max_seq_length=384", "merge=false", "fsdp=full"]
+              "save_steps=2", "max_seq_length=128", "merge=false", "fsdp=full"]
     first = _train([*common, "max_steps=4"], nproc=2)
     assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
     start = next(r for r in _metrics(run) if r["event"] == "start")
@@ -102,8 +117,11 @@ def test_fsdp_two_processes_on_cpu_then_resume(tmp_path: Path, tiny_base: Path, 
     assert "written by 2 process(es) and this run has 1" in other_world.stdout, other_world.stdout[-2000:]
 
 
-def test_launcher_follow_stop_and_crash(kosum_env: Path, prepared_sample: Path) -> None:
-    started = run_cli("train", "--preset", "tiny", "--data", str(prepared_sample), "--max-steps", "2000", "--json")
+def test_launcher_follow_stop_and_crash(kosum_env: Path, prepared_sample: Path, tmp_path: Path) -> None:
+    # no periodic checkpoint in the stopped run: the one it keeps is the stop's own
+    never_saves = _tiny_config(tmp_path, max_seq_length=128, save_steps=100000)
+    started = run_cli("train", "--preset", "tiny", "--config", str(never_saves), "--data", str(prepared_sample),
+                      "--max-steps", "2000", "--json")
     assert started.returncode == 0, started.stderr
     job = json.loads(started.stdout)
     run_dir = Path(job["run_dir"])
@@ -117,7 +135,9 @@ def test_launcher_follow_stop_and_crash(kosum_env: Path, prepared_sample: Path) 
     assert json.loads(run_cli("jobs", job["id"], "--json").stdout)["jobs"][0]["status"] == "stopped"
     assert list((run_dir / "checkpoints").glob("step-*/trainer_state.json")), "a stopped run keeps a checkpoint"
 
-    crashed = run_cli("train", "--preset", "tiny", "--data", str(prepared_sample), "--max-steps", "2000", "--json")
+    saves_often = _tiny_config(tmp_path, max_seq_length=128, save_steps=2)  # a checkpoint to resume from, soon
+    crashed = run_cli("train", "--preset", "tiny", "--config", str(saves_often), "--data", str(prepared_sample),
+                      "--max-steps", "2000", "--json")
     crash = json.loads(crashed.stdout)
     crash_dir = Path(crash["run_dir"])
     deadline = time.time() + 180
@@ -199,12 +219,14 @@ def test_bad_settings_are_refused_in_korean(tmp_path: Path, prepared_sample: Pat
     assert shown[wrong_type] == "오류: max_steps 값은 int 형식이어야 합니다(입력: 'lots')"
 
 
-def test_follow_shows_the_phases_after_the_last_step(prepared_sample: Path) -> None:
+def test_follow_shows_the_phases_after_the_last_step(prepared_sample: Path, tmp_path: Path) -> None:
     """`train --follow` without a terminal writes a log: each step line a poll saw, once, then each phase after the
     last step with its place (even one shorter than a poll), never a step line again while the run merges. (A poll
     every second may miss the last step: the run can pass from step 2 to validating between two polls.)"""
-    done = run_cli("train", "--preset", "tiny", "--data", str(prepared_sample), "--max-steps", "3", "--follow",
-                   "--lang", "en", timeout=900)  # waits on the run's own end; the ceiling only catches a hang
+    short_rows = _tiny_config(tmp_path, max_seq_length=128)
+    done = run_cli("train", "--preset", "tiny", "--config", str(short_rows), "--data", str(prepared_sample),
+                   "--max-steps", "3", "--follow", "--lang", "en", timeout=900)  # waits on the run's own end; the
+    # ceiling only catches a hang
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stderr.splitlines()
     phases = ["validating (1/5)", "saving the adapter (2/5)", "loading the base model to merge into (3/5)",
@@ -245,9 +267,9 @@ def test_a_validation_pass_does_not_change_training(tmp_path: Path, tiny_base: P
     for evaluate in ("true", "false"):
         run = tmp_path / f"eval-{evaluate}"
         done = _train([f"base_model={tiny_base}", f"data_dir={prepared_sample / 'full'}", f"output_dir={run}",
-                       "max_steps=8", "save_steps=0", "merge=false", "lora_dropout=0", "eval_each_epoch=false",
-                       f"eval_before_training={evaluate}"])
+                       "max_steps=4", "max_seq_length=128", "save_steps=0", "merge=false", "lora_dropout=0",
+                       "eval_each_epoch=false", f"eval_before_training={evaluate}"])
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
         runs[evaluate] = [r["loss"] for r in _metrics(run) if r["event"] == "train"]
     assert any(r["event"] == "eval" for r in _metrics(tmp_path / "eval-true"))
-    assert runs["true"] == runs["false"] and len(runs["true"]) == 8
+    assert runs["true"] == runs["false"] and len(runs["true"]) == 4
