@@ -18,17 +18,27 @@ import re
 
 from assistant.arguments.scope import EXCEPT_KO, KEEP
 from assistant.korean import Morpheme, morphemes
-from assistant.questions import ASKING_ENDINGS
+from assistant.questions import ASKING_ENDINGS, INTERROGATIVES, WHEN
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ACTIONS = {"정리", "삭제", "제거", "배포", "서빙", "학습", "훈련", "튜닝", "파인튜닝", "평가", "요약", "준비", "전처리", "시작",
            "중지", "중단", "종료", "재개", "업로드", "테스트"}  # the product's steps, as nouns ("배포 전에")
-STOPPING = {"중지", "중단", "종료", "취소", "정지", "멈추", "세우", "끄", "그만", "스탑", "스톱", "stop", "halt", "kill", "cancel",
-            "abort", "terminate", "pause"}  # "중단했던 잡", "stop했던 job": a state that names the thing
+STOPPING = {"중지", "중단", "종료", "취소", "정지", "멈추", "세우", "끄", "그만", "스탑", "스톱", "접", "stop", "halt", "kill",
+            "cancel", "abort", "terminate", "pause"}  # 접다: to give up on ("그 잡 접자")
+TYPED_STOPS = ("멈추", "멈춰", "멈춤", "세워", "중지", "중단", "정지", "스톱", "스탑")  # matched with one vowel mistyped ("멈처줘")
+VOWEL_GROUP = {vowel: group for group, vowels in enumerate(((0, 2, 9), (1, 3, 5, 7, 10, 11, 15),
+                                                            (4, 6, 8, 12, 13, 14, 17, 18), (16, 19, 20)))
+               for vowel in vowels}  # vowels mistyped for one another (ㅓ/ㅕ/ㅝ/ㅜ, ㅐ/ㅔ, ㅏ/ㅑ/ㅘ, ㅣ/ㅟ/ㅢ), by jamo index
+CONDITIONS = {"면", "으면", "려면", "으려면", "다면", "거든"}  # "멈추면 …": a condition, not the request  # "중단했던 잡", "stop했던 job": a state that names the thing
 DONE_STEPS = (ACTIONS - {"시작", "재개"}) | STOPPING  # "준비한 데이터", "중단된 학습": what the thing is, not the request
+SYMBOLS = {"SF", "SE", "SP", "SS", "SO", "SW", "W_EMOJI", "SH"}
 CLAUSE_ENDS = {"EC", "EF", "SF", "SP", "SE"}
 SPARING_ENDS = {"고", "고서", "어서", "아서", "어", "아", "면서", "으면서"}  # "남기고 …": the clause goes on to the request
 PAST = {"었", "았", "였"}
+COURTESIES = {"안녕", "안녕하", "감사", "고맙", "수고", "hi", "hello", "thanks"}  # a greeting or thanks is not the request
+KNOWING = {"알", "이해", "인지", "감안"}  # "비용 나오는 거 알아요": what the user knows, said before the request
+REASON_FINALS = {"어서요", "아서요", "여서요", "라서요", "니까요", "으니까요", "거든요", "거든", "길래요"}  # "…해서요."
+BACKGROUND_ENDS = {"는데", "ᆫ데", "은데", "고", "으면", "면", "으니", "니", "는데요", "ᆫ데요"}  # after a past tense: background
 REASON_ENDS = {"니까", "으니까", "길래", "기에"}  # "비싸니까", "작길래" ("…할 건데" says what is coming: not a reason)
 CAUSE_ENDS = {"어서", "아서", "여서", "라서", "이라서"}  # a reason after a state ("느려서", "해야 해서"), a step otherwise
 BEFORE_EN = re.compile(r"\bbefore\s+(?!\d)[^,;.!?]*[,;]?\s*", re.IGNORECASE)
@@ -54,7 +64,7 @@ def without_asides(text: str) -> str:
     from."""
     if HANGUL.search(text):
         found = morphemes(text)
-        spans = _before_clauses(found, steps=False) + _reasons(found)
+        spans = _before_clauses(found, steps=False) + _reasons(found) + _reports(found, text, past=False)
     else:
         spans = [match.span() for match in ASIDE_EN.finditer(text)]
     for start, end in spans:
@@ -69,15 +79,56 @@ def stops(text: str) -> bool:
         return bool(STOP_EN.search(text))
     found = morphemes(text)
     for index, morpheme in enumerate(found):
-        if morpheme.form.lower() not in STOPPING or morpheme.tag not in {"VV", "NNG", "MAG", "SL"}:
+        if morpheme.form.lower() not in STOPPING or morpheme.tag.removesuffix("-R") not in {"VV", "NNG", "MAG", "SL"}:
             continue
         rest = found[index + 1:index + 4]
         if any(m.tag == "ETM" for m in rest[:3]) or any(m.form in {"말", "않"} and m.tag == "VX" for m in rest):
             continue
+        if any(m.tag == "EC" and m.form in CONDITIONS for m in rest[:3]):
+            continue  # "학습 멈추면 체크포인트 남아?": what would happen
+        if morpheme.tag in {"NNG", "SL"} and rest and rest[0].tag.startswith("N"):
+            continue  # "중단 지점부터 이어서": a noun describing the next one, not the verb
         if index and found[index - 1].tag == "MAG" and found[index - 1].form in {"안", "못"}:
             continue
         return True
+    return _typed_stop(text)
+
+
+def _typed_stop(text: str) -> bool:
+    """A stop word with one vowel mistyped, as people type on a phone ("멈처줘", "세와 주세요"), not negated: Kiwi reads such a
+    word as an unknown noun, so it is matched letter by letter (initial and final consonants exact)."""
+    for match in re.finditer(r"[\uac00-\ud7a3]+", text):
+        word = match.group()
+        if word.startswith(TYPED_STOPS):
+            continue  # spelled right: the analysis above read it
+        for stem in TYPED_STOPS:
+            if len(word) < len(stem):
+                continue
+            pairs = [(_letters(a), _letters(b)) for a, b in zip(word, stem)]
+            if all(a[0] == b[0] and a[2] == b[2] and VOWEL_GROUP[a[1]] == VOWEL_GROUP[b[1]] for a, b in pairs) and (
+                    sum(a[1] != b[1] for a, b in pairs) == 1 and pairs[0][0] == pairs[0][1]):
+                after = text[match.end() - len(word) + len(stem):match.end() + 6]
+                before = text[max(0, match.start() - 3):match.start()]
+                if not re.match(r"\S*지\s*(?:말|마|않)", after) and not re.search(r"(?:안|못)\s*$", before):
+                    return True
     return False
+
+
+def _letters(syllable: str) -> tuple[int, int, int]:
+    """(initial, vowel, final) of a Hangul syllable."""
+    code = ord(syllable) - 0xAC00
+    return code // 588, code % 588 // 28, code % 28
+
+
+WITHDRAWN = re.compile(r"없던\s*(?:걸로|것으로|거로|일로)|(?:부탁|말)한\s*(?:거|것|건)\s*(?:은|는)?\s*(?:취소|됐어|안\s*해도)|"
+                       r"\bnever\s*mind\b|\bforget (?:it|that|about it|what i (?:said|asked))\b|\bscratch that\b|"
+                       r"\bdisregard (?:that|my last)\b", re.IGNORECASE)
+
+
+def withdraws(text: str) -> bool:
+    """Whether the request takes back something asked for in the chat ("방금 부탁한 data prep은 없던 걸로 해줘", "never mind
+    the evaluation"): nothing is done. A running job is stopped by a stop verb, not by this ("학습 취소해줘")."""
+    return bool(WITHDRAWN.search(text))
 
 
 def names_stopped(text: str) -> bool:
@@ -89,10 +140,36 @@ def names_stopped(text: str) -> bool:
     return any(found[start].form.lower() in STOPPING for start, _ in _modifier_spans(found))
 
 
+def background(text: str) -> list[tuple[int, int]]:
+    """Clauses that report or presuppose a step already done, before the request: "학습은 g5.12xlarge로 했는데",
+    "학습 끝났으면", "데이터는 어제 준비했고", "I trained on g5.12xlarge, …": a past tense before -는데/-고/-으면 (not the wish
+    "-었으면 좋겠어"). Neither the intent nor the costly arguments (instance, count, place, model) come from them."""
+    if not HANGUL.search(text):
+        return [m.span() for m in BACKGROUND_EN.finditer(text) if m.end() < len(text.rstrip())]
+    found = morphemes(text)
+    spans = []
+    for index, morpheme in enumerate(found[1:-1], start=1):
+        if morpheme.tag != "EC" or morpheme.form not in BACKGROUND_ENDS or found[index - 1].tag != "EP" or (
+                found[index - 1].form not in PAST):
+            continue
+        following = found[index + 1]
+        if following.tag == "VX" or following.form in {"좋", "하", "싶", "되"}:
+            continue  # "지웠으면 좋겠어", "끝냈으면 해": a wish, the request itself
+        start = _clause_start(found, index - 1)
+        spans.append((found[start].start, morpheme.end))
+    return spans
+
+
+CLAUSE_EN = r"(?:(?![,;!?]|\.(?:\s|$)).)*?"  # words up to a clause's end; the dots inside "g5.12xlarge" do not end it
+BACKGROUND_EN = re.compile(  # "i trained on g5.12xlarge, …", "training ran on g5.12xlarge but …"
+    rf"(?:^|(?<=[,;!?])|(?<=\.\s))\s*{CLAUSE_EN}\b(?:trained|ran|used|finished|deployed|prepared|evaluated|fine-tuned)\b"
+    rf"{CLAUSE_EN}(?:[,;!?]|\.(?=\s|$)|\s(?=but\b|and\b|so\b))", re.IGNORECASE)
+
+
 def _korean_request(text: str) -> str:
     found = morphemes(text)
     cuts = _before_clauses(found) + _reasons(found) + _modifiers(found) + _sparing_clauses(found)
-    cuts += _reports(found, text)
+    cuts += _reports(found, text) + background(text)
     for start, end in reversed(_merged(cuts)):
         text = text[:start] + " " + text[end:]
     return text
@@ -166,7 +243,8 @@ def _modifier_spans(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
         last = index + (2 if noun else 1)
         while last < len(found) - 1 and found[last].tag == "EP":
             last += 1
-        if found[last].tag == "ETM" and (found[last + 1].tag.startswith("N") or found[last + 1].tag == "SL"):
+        if found[last].tag == "ETM" and (found[last + 1].tag.startswith("N") or found[last + 1].tag == "SL") and (
+                found[last + 1].form not in WHEN):  # "요약할 때 …?": when the step is done, a question about it
             cuts.append((index, last))
     return cuts
 
@@ -188,21 +266,47 @@ def _sparing_clauses(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
     return cuts
 
 
-def _reports(found: tuple[Morpheme, ...], text: str) -> list[tuple[int, int]]:
+def _reports(found: tuple[Morpheme, ...], text: str, past: bool = True) -> list[tuple[int, int]]:
     """Sentences that say what happened ("데이터 잘못 넣었어요"), when another sentence is left."""
     sentences, first = [], 0
     for index, morpheme in enumerate(found):
         ends = morpheme.tag in {"SF", "SE"} or (morpheme.tag == "EF" and not (
             index + 1 < len(found) and found[index + 1].tag in {"SF", "SE"}))
         if ends or index == len(found) - 1:
-            sentences.append(found[first:index + 1])
+            if any(m.tag not in SYMBOLS for m in found[first:index + 1]):  # "ㅋㅋ" alone is no sentence
+                sentences.append(found[first:index + 1])
             first = index + 1
-    reports = [(s[0].start, s[-1].end) for s in sentences if _reports_only(s, text)]
+    reports = [(s[0].start, s[-1].end) for s in sentences if _reports_only(s, text, past)]
     return reports if len(reports) < len(sentences) else []
 
 
-def _reports_only(sentence: tuple[Morpheme, ...], text: str) -> bool:
-    finals = [m for m in sentence if m.tag == "EF"]
-    return bool(finals) and any(m.tag == "EP" and m.form in PAST for m in sentence) and (
-        finals[-1].form not in ASKING_ENDINGS) and "?" not in text[sentence[0].start:sentence[-1].end] and not any(
-        m.form in {"주", "부탁"} for m in sentence)
+def _reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -> bool:
+    """A sentence that only tells: what happened ("데이터 잘못 넣었어요"), a state ("로컬은 너무 느리다", "의미 없음", "돈
+    아까워"), what the user knows ("비용 나오는 거 알아요"), a reason on its own ("…준비해야 할 것 같아서요"), or a greeting or
+    thanks ("안녕하세요", "감사합니다"); with `past` False not what happened (a place named there may still be where)."""
+    words = [m for m in sentence if m.tag not in SYMBOLS]
+    if not words or "?" in text[sentence[0].start:sentence[-1].end] or any(
+            m.form in {"주", "부탁"} or m.form in INTERROGATIVES for m in words):
+        return False
+    if all(m.form in COURTESIES or m.tag.startswith("E") or m.tag.startswith("X") or m.tag == "JX" for m in words) and (
+            any(m.form in COURTESIES for m in words)):
+        return True
+    finals = [m for m in words if m.tag == "EF"]
+    if not finals or finals[-1].form in ASKING_ENDINGS:
+        return False
+    predicate = words[words.index(finals[-1]) - 1] if words.index(finals[-1]) else finals[-1]
+    if past and any(m.tag == "EP" and m.form in PAST for m in sentence):
+        return True
+    state = predicate.tag.removesuffix("-I") in {"VA", "XSA"} and not _acts(words)  # "다 날려 돈 아까워": 날려 acts
+    return finals[-1].form in REASON_FINALS or state or predicate.form in KNOWING
+
+
+def _acts(words: list[Morpheme]) -> bool:
+    """Whether a verb of the sentence ends a clause of its own (not a reason, not a modifier): a request may be in it."""
+    for index, morpheme in enumerate(words[:-1]):
+        if morpheme.tag.removesuffix("-R").removesuffix("-I") not in {"VV", "XSV"}:
+            continue
+        after = next((m for m in words[index + 1:] if m.tag != "EP"), None)
+        if after is not None and (after.tag == "EF" or (after.tag == "EC" and after.form not in CAUSE_ENDS | REASON_ENDS)):
+            return True
+    return False

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from assistant.arguments import INSTANCE, JOB_ID, RESOURCE_ID, without_instance_types
+from assistant.arguments.names import OTHER_ID
 from assistant.korean import morphemes
 
 PHRASES = Path(__file__).with_name("phrases.yaml")
@@ -23,7 +24,7 @@ SKIPPED_TAGS = {"SF", "SP", "SS", "SE", "SO", "SW", "W_EMOJI", "W_URL", "W_EMAIL
 
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFC", text).lower()
-    text = RESOURCE_ID.sub(" id ", JOB_ID.sub(" id ", text))
+    text = OTHER_ID.sub(" id ", RESOURCE_ID.sub(" id ", JOB_ID.sub(" id ", text)))
     text = re.sub(r"\d+", "0", without_instance_types(text))
     return re.sub(r"\s+", " ", text).strip()
 
@@ -35,7 +36,7 @@ def jamo(text: str) -> str:
 
 def morpheme_features(text: str) -> list[str]:
     """Each morpheme as lemma/tag ("멈추/VV"), numbers as 0, names as a placeholder, and neighbouring pairs."""
-    names = [m.span() for pattern in (INSTANCE, JOB_ID, RESOURCE_ID) for m in pattern.finditer(text)]
+    names = [m.span() for pattern in (INSTANCE, JOB_ID, RESOURCE_ID, OTHER_ID) for m in pattern.finditer(text)]
     features: list[str] = []
     for morpheme in morphemes(text):
         if morpheme.tag in SKIPPED_TAGS:

@@ -26,11 +26,11 @@ INDIRECT = {"는지", "ᆫ지", "은지", "ᆯ지", "을지"}  # "켜진 거 있
 CHECKING = {"확인", "체크", "보", "봐주", "알아보", "찾", "알리", "말하", "check"}  # … to find out and tell
 INTERROGATIVES = {"뭐", "무엇", "뭣", "무슨", "어떻", "어떻게", "어떤", "왜", "언제", "어디", "얼마", "얼마나", "몇", "누구",
                   "어느", "혹시"}
-TELLING = {"알리", "말하", "설명", "가르치", "안내"}
+TELLING = {"알리", "말하", "설명", "가르치", "안내", "explain", "tell"}  # "간단히 explain 해줘" in a Korean message too
 CONDITIONAL = {"면", "으면", "려면", "으려면", "다면", "는다면", "ᆫ다면", "거든", "을때", "ᆯ때", "어도", "아도", "여도"}
 NOW = {"있", "없", "남", "켜", "뜨", "떠", "돌", "돌아가", "살", "살아있", "나가", "새", "과금", "청구", "청구서", "실행", "가동",
        "지금", "현재", "아직", "여태"}  # what exists or bills now; a price alone ("학습 비용 얼마야?") is a question about an action
-TRAITS = {"걸리", "소요", "오래", "최대", "제한", "한도", "비용", "돈", "요금", "가격", "유료", "무료", "공짜", "나오", "지표",
+TRAITS = {"기본", "기본값", "디폴트", "걸리", "소요", "오래", "최대", "제한", "한도", "비용", "돈", "요금", "가격", "유료", "무료", "공짜", "나오", "지표",
           "메트릭", "차이", "다르", "지원", "필요", "cost", "price", "pricing", "시간당", "단가",  # how the product behaves
           "낫", "추천", "장단점", "유리", "좋", "보다"}  # … or compares ("뭐가 나아?", "A가 B보다 빨라?")
 LIMIT_ASKING = {"몇", "얼마", "얼마나", "어디"}  # "몇 자까지", "얼마까지": a limit
@@ -43,9 +43,16 @@ ENGLISH_QUESTION = re.compile(r"^\s*(?:does|is|are|was|were|did|has|have|will|wo
                               r"what's|whats|why|when|where|which|who|whose|any)\b", re.IGNORECASE)
 ENGLISH_REQUEST = re.compile(r"\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease\b|\bpls\b|\bplz\b|\bwould you mind\b|"
                              r"\bwhat can you do\b", re.IGNORECASE)
-ENGLISH_TELLING = re.compile(r"\b(?:tell me|let me know|explain)\b", re.IGNORECASE)
+ENGLISH_TELLING = re.compile(r"\b(?:tell me|let me know|explain|show me (?:which|what|whether|if)|check (?:which|"
+                             r"whether))\b", re.IGNORECASE)  # "could you show me which endpoints are still up?": a check
 ENGLISH_NOTIFYING = re.compile(r"\b(?:tell me|let me know|ping me|notify me)\s+(?:when|once|as soon as|after)\b",
                                re.IGNORECASE)  # "deploy it and let me know when it's up": a request
+IMPERATIVES_EN = {"deploy", "train", "fine-tune", "finetune", "tear", "teardown", "delete", "remove", "wipe", "clean",
+                  "nuke", "destroy", "stop", "halt", "kill", "cancel", "abort", "pause", "resume", "continue",
+                  "restart", "rerun", "evaluate", "eval", "score", "run", "show", "list", "check", "prepare",
+                  "download", "summarize", "summarise", "serve", "launch", "start", "spin", "shut", "pick", "use",
+                  "give", "make", "let", "tell", "explain", "write", "keep", "leave", "don't", "dont", "go", "get",
+                  "set", "try", "test", "upload", "terminate", "host", "skip", "include", "drop"}  # a sentence's first word
 ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should i)\b", re.IGNORECASE)
 GERUND_SUBJECT = re.compile(r"^\s*(?:does|do|will|would|can|could|should)\s+(?!\w*thing\b)[a-z]+ing\b",
                             re.IGNORECASE)  # "does stopping a job still charge me?": what doing it would do
@@ -71,6 +78,8 @@ class Question(NamedTuple):
     past: bool  # whether something happened ("멈췄어?", "did it stop?")
     general: bool  # how the product behaves, not how the user's things are: durations, limits, costs, outputs
     # ("학습은 얼마나 걸려요?", "요약은 몇 자까지 돼?", "does deploying cost money?")
+    requests: bool = False  # another sentence asks for something ("평가 돌려줘, 50개만. 그리고 … 뭔지는 나중에 설명해줘",
+    # "what's the ROUGE? score it on the whole split"): a free step is done, the question is not what is asked for
 
 
 NOT_A_QUESTION = Question(False, False, False, False, False, False, False)
@@ -103,7 +112,7 @@ def _describes(words: list[Morpheme], index: int) -> bool:
 
 
 def _korean(text: str) -> Question:
-    asks = suggests = hypothetical = how_to = about_now = past = general = False
+    asks = suggests = hypothetical = how_to = about_now = past = general = requests = False
     for sentence in _sentences(morphemes(text)):
         words = [m for m in sentence if m.tag not in {"SF", "SE", "SW", "W_EMOJI", "SS", "SP", "SO"}]
         if not words:
@@ -120,6 +129,7 @@ def _korean(text: str) -> Question:
             for i, m in enumerate(words))
         if not interrogative and not telling and any(
                 (m.form == "주" and m.tag in {"VX", "VV"}) or m.form == "부탁" for m in words):
+            requests = requests or not marked  # "평가 돌려줘, 앞에 50개만." (not "해 줄래?": that one sentence is all)
             continue  # "해 줄래?", "해 줄 수 있어?": a request
         if not interrogative and (final in SUGGESTING or (final in WANTING and marked) or any(
                 m.form == "가능" for m in words)):
@@ -141,10 +151,31 @@ def _korean(text: str) -> Question:
             m.tag == "VX" and m.form == "가" for m in words))  # "돼 가?": how it is going
     about_now = about_now and not hypothetical
     return Question(asks, suggests, hypothetical, how_to and not about_now, about_now, past,
-                    general and not about_now and not past)
+                    general and not about_now and not past, requests and asks)
 
 
 def _english(text: str) -> Question:
+    """A message of several sentences is read without those that ask for something ("score it on the whole split"):
+    the question is in the others, and `requests` says a request was there."""
+    parts = [part for part in re.split(r"(?<=[.?!])\s+", text.strip()) if re.search(r"\w", part)]
+    if len(parts) > 1:
+        asking = [part for part in parts if not _english_request(part)]
+        if len(asking) < len(parts):
+            reading = _english_one(" ".join(asking)) if asking else NOT_A_QUESTION
+            return reading._replace(requests=reading.asks)
+    return _english_one(text)
+
+
+def _english_request(sentence: str) -> bool:
+    """A sentence that asks for something: an imperative ("score it …", "deploy to sagemaker.") or "please …" / "can you
+    …", not one that asks to be told ("explain …", "tell me …")."""
+    if ENGLISH_TELLING.search(sentence):
+        return False
+    first = re.match(r"\W*([a-z][\w'-]*)", sentence, re.IGNORECASE)
+    return bool(first and first[1].lower() in IMPERATIVES_EN) or bool(ENGLISH_REQUEST.search(sentence))
+
+
+def _english_one(text: str) -> Question:
     stripped = text.strip()
     telling = bool(ENGLISH_TELLING.search(stripped)) and not ENGLISH_NOTIFYING.search(stripped)
     if not (stripped.endswith("?") or ENGLISH_QUESTION.match(stripped) or telling):

@@ -52,9 +52,12 @@ TOPIC_WORDS = {name: re.compile(words, re.IGNORECASE) for name, words in TOPICS.
 TOPIC_OF = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy", "resume_job": "stop_job"}
 SEEKING = re.compile(r"뭐|뭣|무엇|무슨|어떤|몇|아무|(?:거|것|게|건)\s*(?:있|없)|\b(?:what|anything|any|which)\b",
                      re.IGNORECASE)  # what exists: "뭐 있어?", "켜진 거 있는지", "anything left?"
+EXISTS = re.compile(r"(?:거|것|게|건)\s*(?:이|가|은|는|도)?\s*(?:있|없)|\b(?:anything|any)\b", re.IGNORECASE)  # a thing said to be
 RUNS = {"start_training", "train_on_sagemaker", "stop_job"}  # a question about what runs of these: the job's status
 STARTS = {"start_training", "train_on_sagemaker", "deploy", "deploy_to_sagemaker"}  # a stop verb never plans one
 STARTS_TRAINING = {"start_training", "train_on_sagemaker"}  # … and stops the job instead
+NOT_STOPPED = {"stop_job", "teardown", "list_resources", "deploy", "deploy_to_sagemaker", "summarize"}  # a stop verb
+# with one of these is theirs ("엔드포인트 꺼줘": clean-up; "stop the sagemaker deployment": asked); with another, a stop
 ACTS = {"start_training", "deploy", "prepare_data", "evaluate", "stop_job", "resume_job"}  # free steps changing things
 Route = tuple[str | None, dict[str, Any], str | None]
 
@@ -92,6 +95,12 @@ class OfflineRouter(BaseChatModel):
         asked = clauses.request(text)
         intent, confidence, runner_up, second = predict(asked)
         question = questions.read(asked)
+        if clauses.withdraws(asked) and not question.asks:  # "방금 부탁한 건 없던 걸로 해줘", "never mind that"
+            return None, {}, say("prohibited", korean)
+        if question.requests and intent not in GATED:  # "평가 돌려줘. 그리고 … 뭔지는 나중에 설명해줘": the request is done
+            question = questions.NOT_A_QUESTION
+        if not question.asks and intent not in NOT_STOPPED and clauses.stops(asked):
+            intent, confidence, second = "stop_job", max(confidence, THRESHOLD), 0.0  # "학습 멈처줘 …", "그 잡 접자"
         if intent == NONE or (confidence < THRESHOLD and question.asks):
             if question.about_now and SEEKING.search(text):  # "뭐 있는지 보자", "what's still up?": what exists
                 return "list_resources", {}, None
@@ -108,7 +117,7 @@ class OfflineRouter(BaseChatModel):
             intent = "stop_job"
         if intent in PLACES:
             local, cloud = PLACES[intent]
-            where = arguments.place(clauses.without_asides(text))
+            where = arguments.place(self._choices(intent, clauses.without_asides(text)))
             intent = local if where == "local" else cloud if where == "cloud" else intent
             if intent == cloud and where is None:  # the classifier alone never picks the costly place
                 return None, {}, say("where", korean)
@@ -133,6 +142,8 @@ class OfflineRouter(BaseChatModel):
             return None, {}, self._explanation(intent, text, korean)
         if question.asks and question.past and intent in {"stop_job", "resume_job", "start_training"}:
             return self._status(text)
+        if question.asks and question.about_now and intent in ACTS | {"job_status"} and EXISTS.search(text):
+            return "list_resources", {}, None  # "안 지워지고 남은 거 있는지 확인 좀", "켜진 거 있는지 체크": what exists
         if question.asks and question.about_now and intent in ACTS:  # "로컬 서버 아직 돌고 있나?": what runs now
             return self._status(text) if self._topic(intent, text) in RUNS else ("list_resources", {}, None)
         return None
@@ -163,8 +174,23 @@ class OfflineRouter(BaseChatModel):
         it costs and how long it takes), the general help otherwise."""
         return say(EXPLANATIONS.get(self._topic(intent, text) or "", "help"), korean)
 
+    @staticmethod
+    def _choices(intent: str, text: str) -> str:
+        """`text` with the clauses that report or presuppose another step blanked ("학습은 g5.12xlarge로 했는데 …",
+        "학습 끝났으면 …"): the costly choices of the request (place, instance, count, model) are never read there."""
+        from assistant.clauses import background
+
+        own = TOPIC_WORDS.get(TOPIC_OF.get(intent, PLACES.get(intent, (intent,))[0]))
+        for start, end in background(text):
+            clause = text[start:end]
+            other = any(words.search(clause) for name, words in TOPIC_WORDS.items() if words is not own)
+            if other and not (own and own.search(clause)):
+                text = text[:start] + " " * (end - start) + text[end:]
+        return text
+
     def _arguments(self, intent: str, text: str, korean: bool) -> Route:
         if intent in self.DEFAULTS:
+            text = self._choices(intent, text)
             args = dict(self.DEFAULTS[intent])
             kind, unclear = arguments.instance_type(text)
             if unclear:
@@ -182,7 +208,7 @@ class OfflineRouter(BaseChatModel):
         if intent == "start_training":  # no model named: the tool's default (the offline demo model)
             from assistant.clauses import without_asides
 
-            preset, unclear = arguments.preset(without_asides(text))
+            preset, unclear = arguments.preset(self._choices(intent, without_asides(text)))
             if unclear:
                 return None, {}, say("which_model", korean)
             steps = arguments.max_steps(text)
@@ -214,7 +240,9 @@ class OfflineRouter(BaseChatModel):
     @staticmethod
     def _teardown(text: str, korean: bool) -> Route:
         """Clean-up only when asked to remove something, with the S3 scope and the ids read for sure."""
-        if not arguments.asks_to_remove(text):
+        from assistant.clauses import request
+
+        if not arguments.asks_to_remove(request(text)):  # "지우기 전에 리소스부터 봐봐": the removal is not asked for
             return None, {}, say("unsure", korean)
         ids, unclear = arguments.resource_ids(text)
         if unclear or arguments.keeps_resources(text):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.korean import morphemes
+from assistant.questions import IMPERATIVES_EN
 
 REQUEST = r"(?:요약|summar(?:y|i[sz]e|i[sz]ing)|sum\s*up|tl\s*;?\s*dr)"
 AFTER_COLON = re.compile(rf"^\s*[^\n:：]{{0,40}}?{REQUEST}[^\n:：]{{0,30}}[:：]\s*(?P<body>.+)$",
@@ -44,7 +45,12 @@ ASKING_HEAD_EN = re.compile(  # a short English request before ':' or an arrow (
 HEAD = re.compile(rf"^\s*(?P<head>[^\n:：]{{1,40}}?)\s*(?:[:：]|{SEPARATOR})\s*(?P<body>.+)$", re.DOTALL)
 HTML = re.compile(r"<\s*(?:p|div|br|span|article|h\d|li|a)\b[^>]*>", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?:[.!?。]|다\.)(?:\s|$)")
+SENTENCE = re.compile(r".+?(?:[.!?。…]+(?=\s|$)|\n|$)", re.DOTALL)
+QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|「[^」\n]*」")  # what a news story quotes is not said to anyone
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+KOSUM = re.compile(r"kosum|코섬", re.IGNORECASE)
 ARTICLE_MIN_CHARS = 200
+PROSE_SHARE = 0.6  # of an addressed message's sentences, in characters, for it to be an article with a request in it
 
 
 def _looks_like_article(text: str) -> bool:
@@ -95,7 +101,52 @@ def _asks(head: str) -> bool:
 
 
 def _is_article(text: str) -> bool:
-    """HTML, anything long, or a block of sentences that does not speak to the assistant: an article however it is
-    introduced."""
-    return bool(HTML.search(text)) or len(text) >= ARTICLE_MIN_CHARS or (
-        len(SENTENCE_END.findall(text)) >= 2 and len(text) >= 40 and not ADDRESSES.search(text))
+    """HTML, or written prose that does not speak to the assistant: a block of sentences or anything long. A message
+    that addresses the assistant (a request or question ending, "please", an imperative, KoSum) is an article only
+    when it is long and written prose makes up most of it (an article with a request or an injected command in it):
+    a long or many-sentence message of requests ("프로젝트 끝났어요. … 지워주세요, …") is not one."""
+    if HTML.search(text):
+        return True
+    kinds = _sentence_kinds(text)
+    if any(kind == "addresses" for kind, _ in kinds):
+        prose = sum(length for kind, length in kinds if kind == "prose")
+        return len(text) >= ARTICLE_MIN_CHARS and prose >= PROSE_SHARE * sum(length for _, length in kinds)
+    return len(text) >= ARTICLE_MIN_CHARS or (len(SENTENCE_END.findall(text)) >= 2 and len(text) >= 40)
+
+
+def _sentence_kinds(text: str) -> list[tuple[str, int]]:
+    """(kind, length) of each sentence, quotations left out: "prose" (a Korean sentence in the plain written style,
+    ending in -다, or an English statement that starts with a capital letter), "addresses" (one that speaks to the
+    assistant) or "other" (a formal -습니다 report, a fragment)."""
+    text = QUOTED.sub(lambda m: " " * len(m.group()), text)
+    found = morphemes(text) if HANGUL.search(text) else ()
+    kinds = []
+    for match in SENTENCE.finditer(text):
+        sentence = match.group().strip()
+        if not re.search(r"\w", sentence):
+            continue
+        inside = [m for m in found if match.start() <= m.start < match.end()]
+        kinds.append((_kind(sentence, inside), len(sentence)))
+    return kinds
+
+
+def _kind(sentence: str, found: list) -> str:
+    if ADDRESSES.search(sentence) or sentence.rstrip("~ ").endswith("?") or KOSUM.search(sentence):
+        return "addresses"
+    words = [m for m in found if m.tag not in {"SF", "SP", "SE", "SW", "SO", "SS", "W_EMOJI"}]
+    if words and HANGUL.search(sentence):
+        finals = [m for m in words if m.tag == "EF"]
+        final = finals[-1] if finals else words[-1]
+        if final.tag == "EF" and final.form.endswith("다") and not final.form.endswith("니다"):
+            return "prose"  # "밝혔다", "줄 예정이다"
+        if any((m.form == "주" and m.tag == "VX") or m.form == "부탁" for m in words):
+            return "addresses"  # "해 주세요", "진행해 주시고", "정리 부탁드립니다"
+        if final.tag == "EF" and final.form.endswith("니다"):
+            return "other"  # "출시했습니다": a formal report, said to no one in particular
+        if final.tag == "EF" or (final.tag == "JX" and final.form == "요"):
+            return "addresses"  # "끝났어요", "지워", "접자", "전부요": spoken to someone
+        return "other"
+    first = re.match(r"\W*([A-Za-z][\w'-]*)", sentence)
+    if first and first[1].lower() in IMPERATIVES_EN:
+        return "addresses"  # "Deploy to sagemaker.", "tear down everything …"
+    return "prose" if re.match(r"[\"“'‘(]?[A-Z0-9]", sentence) and len(sentence.split()) >= 3 else "other"

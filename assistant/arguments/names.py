@@ -14,7 +14,8 @@ JOB_ID = re.compile(START + r"train-\d{8}-\d{6}-[0-9a-f]{4}" + END)
 RESOURCE_ID = re.compile(START + r"[a-z][a-z-]*-\d{8}-\d{6}-[0-9a-f]{4}" + END)
 # an id in a shape other than KoSum's own, as someone types a SageMaker job or endpoint name ("kosum-ep-0612",
 # "run-20240612-0930"): three or more hyphenated lowercase parts with a digit among them (a preset, "llama3-8b", has two)
-OTHER_ID = re.compile(START + r"(?=[a-z0-9-]*\d)[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}" + END)
+OTHER_ID = re.compile(START + r"(?:(?=[a-z0-9-]*\d)[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}|[a-z][a-z0-9]*-\d{3,})" + END)
+# … or two parts, the second a number of three digits or more ("local-0603", "job-1234"; not "rouge-2", "lead-3")
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 DATA_SUFFIX = r"\.(?:jsonl|json|csv|parquet|txt)"
 PATH = re.compile(r"(?<![\w/.~-])(?:(?:~|\.{1,2})?/[^\s가-힣,'\"()<>]+|[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*"

@@ -223,3 +223,29 @@ def test_summary_tokens_are_read_from_the_request_only() -> None:
                                      "deploy it here. then evaluate, i'll check later."])
 def test_sentences_that_speak_to_the_assistant_are_not_an_article(message: str) -> None:
     assert arguments.article(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    "Evaluate the model. The test split is small so run all of it, it should be quick.",
+    "비용 나오는 건 알고 있습니다. 학습은 세이지메이커로 진행해 주시고, 결과 나오면 알려 주세요.",
+    "프로젝트 정리 단계입니다. 로컬 서버는 내려 주시고 버킷은 남겨 두세요. " * 3,  # long, and still requests
+])
+def test_requests_in_several_sentences_or_at_length_are_not_an_article(message: str) -> None:
+    assert arguments.article(message) is None
+
+
+@pytest.mark.parametrize("message", [
+    '시민들은 "버스를 늘려 주세요"라고 요구했다. 시는 노선 조정을 검토하겠다고 밝혔다.',  # a request quoted in news
+    "당사는 오늘 새로운 번역 서비스를 출시했습니다. 이 서비스는 열두 개 언어를 지원합니다. " * 3,  # a formal release
+    "구단은 선수 백 명에게 장학금을 주기로 했다. 또 코치진이 매달 학교를 찾아가 지도를 한다.",  # 주다 is "give" here
+])
+def test_written_prose_is_an_article_whatever_it_quotes(message: str) -> None:
+    assert arguments.article(message) == message.strip()
+
+
+def test_an_id_of_two_parts_needs_a_number_of_three_digits() -> None:
+    assert arguments.job_id("run-4821 재개해줘") == "run-4821"
+    assert arguments.job_id("rouge-2 점수 보여줘") is None and arguments.job_id("lead-3 기준선") is None
+    from assistant.router import OfflineRouter
+
+    assert OfflineRouter().route("잡 exp-7730 이어서 돌려 주세요")[:2] == ("resume_job", {"job_id": "exp-7730"})

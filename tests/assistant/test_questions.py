@@ -93,3 +93,11 @@ def test_a_comparison_is_about_how_the_product_behaves() -> None:
     assert questions.read("로컬이랑 클라우드 중에 어디가 나아?").general
     assert questions.read("is sagemaker faster than local?").general
     assert questions.read("세이지메이커 학습이 로컬보다 빨라?").general  # -보다: a comparison
+
+
+def test_a_request_in_another_sentence_is_marked_beside_the_question() -> None:
+    assert questions.read("요약 돌려 줘. 근데 max_tokens가 뭔지는 나중에 설명해 줘").requests
+    assert questions.read("what does the report show? run the evaluation on 30 records").requests
+    assert not questions.read("데이터 준비해 줄래?").requests  # one sentence: a request put as a question
+    assert not questions.read("평가 지표는 뭐가 나와요?").requests  # only a question
+    assert questions.read("could you check whether anything is still billing?").about_now  # a check put as a request

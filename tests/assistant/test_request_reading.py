@@ -140,3 +140,93 @@ def test_asides_are_blanked_in_place() -> None:
 ])
 def test_tell_me_when_it_is_done_is_part_of_a_request(message: str, tool: str) -> None:
     assert OfflineRouter().route(message)[0] == tool
+
+
+@pytest.mark.parametrize("message", [
+    "실험 끝났습니다. 만든 엔드포인트랑 잡 모두 삭제해 주시고, 버킷에 있는 것도 같이 지워 주세요.",
+    "wipe all the kosum stuff, s3 included. we're done with it.",
+])
+def test_a_message_of_several_sentences_that_asks_for_something_is_a_request_not_an_article(message: str) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": True}, None)
+
+
+@pytest.mark.parametrize("message, tool", [
+    ("훈련 멈쳐 주세요, 배치 크기를 틀렸어요", "stop_job"),  # a vowel mistyped, next to a report
+    ("그 학습 그냥 접어", "stop_job"),  # 접다: to give up on
+    ("학습 중단해 줘. 평가를 먼저 해야 할 것 같아서요.", "stop_job"),  # a reason naming another step
+    ("학습 없애지 말고 잠깐 세우기만 해줘", "stop_job"),
+    ("중단 지점부터 이어서 학습해줘", "resume_job"),  # 중단 describes the point: not a stop
+])
+def test_a_stop_is_read_in_any_form_and_beside_a_reason(message: str, tool: str) -> None:
+    assert OfflineRouter().route(message)[0] == tool
+
+
+def test_a_stop_word_is_matched_with_one_vowel_mistyped_and_no_more() -> None:
+    assert clauses.stops("학습 멈처줘") and clauses.stops("학습 멈쳐 주세요")
+    assert not clauses.stops("세이지메이커로 학습해줘")  # 세이 is not 세워: ㅣ is no typo of ㅝ
+    assert not clauses.stops("학습 멈처지 마")  # negated
+    assert not clauses.stops("학습 멈추면 체크포인트 남아?")  # a condition, not the request
+
+
+@pytest.mark.parametrize("message, tool, args", [
+    ("학습은 ml.g5.24xlarge로 돌렸는데 세이지메이커 배포는 기본값으로 해줘", "deploy_to_sagemaker",
+     {"instance_type": "ml.g5.2xlarge"}),
+    ("I trained on g5.12xlarge, deploy it to sagemaker on the default instance", "deploy_to_sagemaker",
+     {"instance_type": "ml.g5.2xlarge"}),
+    ("데이터 준비 끝났으면 tiny로 학습 시작해줘", "start_training", {"preset": "tiny"}),
+    ("로컬에서 학습했는데 세이지메이커에 배포해줘", "deploy_to_sagemaker", {"instance_type": "ml.g5.2xlarge"}),
+])
+def test_a_clause_about_a_step_already_done_gives_neither_the_intent_nor_the_costly_arguments(
+        message: str, tool: str, args: dict) -> None:
+    assert OfflineRouter().route(message)[:2] == (tool, args)
+
+
+def test_background_is_a_past_step_before_the_request_not_a_wish() -> None:
+    text = "학습은 ml.g5.24xlarge로 돌렸는데 배포해줘"
+    assert [text[start:end] for start, end in clauses.background(text)] == ["학습은 ml.g5.24xlarge로 돌렸는데"]
+    assert clauses.background("엔드포인트 지웠으면 좋겠어") == []  # "-었으면 좋겠어": the request itself
+
+
+@pytest.mark.parametrize("message, tool, args", [
+    ("데이터 준비해 줘. 그런데 전처리가 정확히 뭔지는 나중에 알려 줘", "prepare_data", {"source": None}),
+    ("what metrics does it report? evaluate the first 20 anyway", "evaluate", {"limit": 20}),
+    ("could you show me which endpoints are still running?", "list_resources", {}),
+])
+def test_a_request_beside_a_question_is_done(message: str, tool: str, args: dict) -> None:
+    assert OfflineRouter().route(message)[:2] == (tool, args)
+
+
+def test_a_costly_request_beside_a_question_is_still_only_answered() -> None:
+    tool, _, reply = OfflineRouter().route("세이지메이커에 배포해줘. 근데 비용이 얼마나 나와?")
+    assert tool is None and reply
+
+
+@pytest.mark.parametrize("message, s3", [
+    ("안녕하세요. 엔드포인트 전부 정리 부탁드립니다. 버킷은 그대로 두세요. 감사합니다", False),
+    ("만든 거 전부 날려줘 S3 포함", True),
+])
+def test_greetings_and_thanks_are_not_the_request(message: str, s3: bool) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": s3}, None)
+
+
+@pytest.mark.parametrize("message", ["평가할 때 limit 기본값이 얼마예요?", "조금 전에 요청한 평가는 없던 걸로 해 주세요",
+                                     "never mind the evaluation", "write me a birthday poem"])
+def test_a_question_a_withdrawn_request_or_another_task_does_nothing(message: str) -> None:
+    tool, _, reply = OfflineRouter().route(message)
+    assert tool is None and reply
+
+
+@pytest.mark.parametrize("message, tool, args", [
+    ("내 노트북은 너무 작다. 세이지메이커에서 학습 돌려줘", "train_on_sagemaker",
+     {"instance_type": "ml.g5.12xlarge", "instance_count": 1}),  # a complaint about the laptop: not where
+    ("비싼 거 알고 있어요. 세이지메이커 ml.g5.4xlarge로 배포해 주세요", "deploy_to_sagemaker",
+     {"instance_type": "ml.g5.4xlarge"}),  # what the user knows: not the request
+])
+def test_a_sentence_that_only_states_something_is_not_the_request_nor_the_place(message: str, tool: str,
+                                                                               args: dict) -> None:
+    assert OfflineRouter().route(message)[:2] == (tool, args)
+
+
+def test_a_check_for_what_is_left_after_a_step_shows_what_exists() -> None:
+    assert OfflineRouter().route("어제 정리했는데 혹시 아직 남은 거 있는지 봐줘") == ("list_resources", {}, None)
+    assert OfflineRouter().route("삭제하기 전에 목록부터 보여줘")[0] != "teardown"  # the removal is only a time
