@@ -43,6 +43,8 @@ EXCEPT_PHRASES_EN = {"other than", "apart from", "aside from", "instead of", "ra
 DETERMINERS = {"the", "my", "our", "your", "all", "any", "of", "those", "these", "that", "this", "s3's"}
 BOUNDARIES_EN = {",", ";", "!", "?", ".", "and", "but", "then", "while", "though", "although", "so", "or", "-"}
 LOCATED_EN = {"on", "in", "inside", "from", "within", "at"}
+OWN_PREDICATE_EN = {"is", "are", "was", "were", "should", "must", "has", "have", "needs", "will", "can", "may", "'s",
+                    "s"}  # the mention is the subject of its own clause: it does not continue the verb before it
 KEEP_AFTER_EN = {"alone", "intact", "untouched", "stays", "stay", "kept", "excluded", "safe", "remains"}
 WORD_EN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[,;!?-]|\.(?![a-z0-9])|[\uac00-\ud7a3]+", re.IGNORECASE)
 
@@ -211,6 +213,8 @@ def _english(text: str, start: int, end: int) -> Reading:
         negated = True  # "postpone deleting s3", "delete s3 later"
     elif cue is None and set(clause_after[:3]) & DEFER:
         cue = "keep"  # "s3 later"
+    if cue is None and not excepted and not included and clause_after and clause_after[0] in OWN_PREDICATE_EN:
+        return Reading(None, False, False, False, True)  # "s3 is sacred": a clause of its own, its word not known
     located = bool(lead) and lead[-1] in LOCATED_EN  # "… and the models on S3": where the things deleted are
     if cue is None and not excepted and not included and (not lead or located) and len(before) > len(clause_before):
         return _continued(before[:len(before) - len(clause_before)])._replace(unsure=unsure)

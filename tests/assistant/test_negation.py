@@ -46,7 +46,10 @@ DELETES_S3 = ["S3까지 다 지워", "S3 포함해서 전부 날려줘", "버킷
               "S3 삭제 포함해서 다 정리", "S3 비우기까지 해서 다 정리해", "다 정리해, including S3",
               "S3 삭제 외에 엔드포인트도 지워"]  # 외에 after an action noun: besides, not without
 UNCLEAR = ["S3는 지워도 되고 안 지워도 되고… 일단 정리해", "S3 지워 아니 남겨 음 정리해줘", "S3는... 모르겠다 일단 다 지워",
-           "데이터까지 다 지워줘", "delete everything, s3 maybe"]
+           "데이터까지 다 지워줘", "delete everything, s3 maybe",
+           # S3 as the subject of a clause of its own, in a word the brain does not know: it does not continue the verb
+           # before it ("remove everything, s3 ..." would delete S3), so the brain asks
+           "wipe all the endpoints, the bucket is sacred", "remove everything, s3 must survive the cleanup"]
 
 
 @pytest.mark.parametrize("message", KEEPS_S3)
