@@ -236,6 +236,7 @@ def test_requests_in_several_sentences_or_at_length_are_not_an_article(message: 
 
 @pytest.mark.parametrize("message", [
     '시민들은 "버스를 늘려 주세요"라고 요구했다. 시는 노선 조정을 검토하겠다고 밝혔다.',  # a request quoted in news
+    '"노선을 늘려 주세요." 한 주민은 시청 앞에서 이렇게 말했다. 시는 검토하겠다고 밝혔다.',
     "당사는 오늘 새로운 번역 서비스를 출시했습니다. 이 서비스는 열두 개 언어를 지원합니다. " * 3,  # a formal release
     "구단은 선수 백 명에게 장학금을 주기로 했다. 또 코치진이 매달 학교를 찾아가 지도를 한다.",  # 주다 is "give" here
 ])
@@ -246,6 +247,9 @@ def test_written_prose_is_an_article_whatever_it_quotes(message: str) -> None:
 def test_an_id_of_two_parts_needs_a_number_of_three_digits() -> None:
     assert arguments.job_id("run-4821 재개해줘") == "run-4821"
     assert arguments.job_id("rouge-2 점수 보여줘") is None and arguments.job_id("lead-3 기준선") is None
+    from assistant.intents import normalize
+
+    assert "local" not in normalize("잡 local-0603 재개")  # an id, not the place: it never sways the intent
     from assistant.router import OfflineRouter
 
     assert OfflineRouter().route("잡 exp-7730 이어서 돌려 주세요")[:2] == ("resume_job", {"job_id": "exp-7730"})

@@ -156,6 +156,8 @@ def test_a_message_of_several_sentences_that_asks_for_something_is_a_request_not
     ("학습 중단해 줘. 평가를 먼저 해야 할 것 같아서요.", "stop_job"),  # a reason naming another step
     ("학습 없애지 말고 잠깐 세우기만 해줘", "stop_job"),
     ("중단 지점부터 이어서 학습해줘", "resume_job"),  # 중단 describes the point: not a stop
+    ("평가 점수가 이상하니 학습 멈춰줘", "stop_job"), ("지금 도는 거 스톱해 줘 데이터 다시 받을래", "stop_job"),
+    ("exp-0321-a 그냥 접자", "stop_job"),  # the classifier reads evaluate, prepare or nothing: the stop verb decides
 ])
 def test_a_stop_is_read_in_any_form_and_beside_a_reason(message: str, tool: str) -> None:
     assert OfflineRouter().route(message)[0] == tool
@@ -191,6 +193,8 @@ def test_background_is_a_past_step_before_the_request_not_a_wish() -> None:
     ("데이터 준비해 줘. 그런데 전처리가 정확히 뭔지는 나중에 알려 줘", "prepare_data", {"source": None}),
     ("what metrics does it report? evaluate the first 20 anyway", "evaluate", {"limit": 20}),
     ("could you show me which endpoints are still running?", "list_resources", {}),
+    ("can you show me whether any kosum jobs are still alive?", "list_resources", {}),
+    ("could you show me which servers are still up?", "list_resources", {}),
 ])
 def test_a_request_beside_a_question_is_done(message: str, tool: str, args: dict) -> None:
     assert OfflineRouter().route(message)[:2] == (tool, args)
@@ -204,6 +208,7 @@ def test_a_costly_request_beside_a_question_is_still_only_answered() -> None:
 @pytest.mark.parametrize("message, s3", [
     ("안녕하세요. 엔드포인트 전부 정리 부탁드립니다. 버킷은 그대로 두세요. 감사합니다", False),
     ("만든 거 전부 날려줘 S3 포함", True),
+    ("안녕하세요! 수고 많으십니다. 엔드포인트 정리 좀 부탁드려요. 감사합니다!", False),
 ])
 def test_greetings_and_thanks_are_not_the_request(message: str, s3: bool) -> None:
     assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": s3}, None)
@@ -221,6 +226,8 @@ def test_a_question_a_withdrawn_request_or_another_task_does_nothing(message: st
      {"instance_type": "ml.g5.12xlarge", "instance_count": 1}),  # a complaint about the laptop: not where
     ("비싼 거 알고 있어요. 세이지메이커 ml.g5.4xlarge로 배포해 주세요", "deploy_to_sagemaker",
      {"instance_type": "ml.g5.4xlarge"}),  # what the user knows: not the request
+    ("로컬 GPU는 너무 작아요. 세이지메이커에서 학습 돌려 주세요", "train_on_sagemaker",
+     {"instance_type": "ml.g5.12xlarge", "instance_count": 1}),  # a state: the local GPU is not where
 ])
 def test_a_sentence_that_only_states_something_is_not_the_request_nor_the_place(message: str, tool: str,
                                                                                args: dict) -> None:
@@ -230,3 +237,11 @@ def test_a_sentence_that_only_states_something_is_not_the_request_nor_the_place(
 def test_a_check_for_what_is_left_after_a_step_shows_what_exists() -> None:
     assert OfflineRouter().route("어제 정리했는데 혹시 아직 남은 거 있는지 봐줘") == ("list_resources", {}, None)
     assert OfflineRouter().route("삭제하기 전에 목록부터 보여줘")[0] != "teardown"  # the removal is only a time
+
+
+def test_the_rules_behind_what_is_left_and_when_a_step_is_done() -> None:
+    router = OfflineRouter()
+    text = "혹시 안 꺼지고 남은 거 있는지 봐줘"
+    assert router._answer("job_status", questions.read(text), text, True) == ("list_resources", {}, None)
+    assert router._teardown("지우기 전에 리소스부터 봐봐", True)[0] is None  # no removal asked for in the request
+    assert clauses.request("평가할 때 limit 기본값이 얼마예요?").startswith("평가할 때")  # -ㄹ 때: kept, asked about
