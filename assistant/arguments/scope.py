@@ -43,8 +43,8 @@ EXCEPT_PHRASES_EN = {"other than", "apart from", "aside from", "instead of", "ra
 DETERMINERS = {"the", "my", "our", "your", "all", "any", "of", "those", "these", "that", "this", "s3's"}
 BOUNDARIES_EN = {",", ";", "!", "?", ".", "and", "but", "then", "while", "though", "although", "so", "or", "-"}
 LOCATED_EN = {"on", "in", "inside", "from", "within", "at"}
-OWN_PREDICATE_EN = {"is", "are", "was", "were", "should", "must", "has", "have", "needs", "will", "can", "may", "'s",
-                    "s"}  # the mention is the subject of its own clause: it does not continue the verb before it
+OWN_PREDICATE_EN = {"is", "are", "was", "were", "should", "must", "has", "have", "needs", "will", "can",
+                    "may"}  # the mention is the subject of its own clause: it does not continue the verb before it
 KEEP_AFTER_EN = {"alone", "intact", "untouched", "stays", "stay", "kept", "excluded", "safe", "remains"}
 WORD_EN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[,;!?-]|\.(?![a-z0-9])|[\uac00-\ud7a3]+", re.IGNORECASE)
 
