@@ -94,7 +94,11 @@ def test_no_secret_in_anything_written(aws, tiny_base: Path, prepared_sample: Pa
         return json.loads(done.stdout)
 
     cli("data", "prepare", "--source", "sample", "--tokenizer", "tiny")
-    cli("train", "--preset", "tiny", "--data", str(prepared_sample), "--max-steps", "11", "--follow")  # saves at 10
+    config = kosum_env / "tiny-save-every-step.yaml"  # two steps, each saved: a checkpoint without a long run
+    config.write_text((ROOT / "training" / "configs" / "tiny.yaml").read_text().replace("save_steps: 10",
+                                                                                       "save_steps: 1"))
+    cli("train", "--preset", "tiny", "--config", str(config), "--data", str(prepared_sample), "--max-steps", "2",
+        "--follow")
     cli("deploy", "--target", "local", "--engine", "transformers")
     cli("summarize", "--text", ARTICLE, "--max-tokens", "6")
     cli("eval", "--data", str(prepared_sample), "--limit", "2", "--max-tokens", "4")
