@@ -15,7 +15,7 @@ from assistant.questions import IMPERATIVES_EN
 REQUEST = r"(?:요약|summar(?:y|i[sz]e|i[sz]ing)|sum\s*up|tl\s*;?\s*dr)"
 AFTER_COLON = re.compile(rf"^\s*[^\n:：]{{0,40}}?{REQUEST}[^\n:：]{{0,30}}[:：]\s*(?P<body>.+)$",
                          re.IGNORECASE | re.DOTALL)
-SEPARATOR = r"(?:👉|👇|⬇\ufe0f?|↓|→|=>|->|>>|»|—|–|\s-\s|\|)"
+SEPARATOR = r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?|⬇\ufe0f?|↓|→|=>|->|>>|»|—|–|\s-\s|\|)"  # any emoji too
 AFTER_SEPARATOR = re.compile(rf"^\s*[^\n]{{0,40}}?{REQUEST}[^\n]{{0,30}}?\s*{SEPARATOR}\s*(?P<body>.+)$",
                              re.IGNORECASE | re.DOTALL)
 FILLER = r"(?:(?:[\u3131-\u318e]+|ok|okay|오케이|네|넵|응|그럼|자|아)[\s,.!~]+)?"  # "ㅇㅇ 이것도 요약ㄱ …", "ok summarize …"
@@ -77,6 +77,10 @@ def _article(text: str) -> str | None:
         match = pattern.match(stripped)
         if match and match["body"].strip():
             return match["body"].strip()
+    head = AFTER_HEAD.match(stripped)  # "summarize this pls The city council …": an English head, then the article
+    if head and re.match(r"[A-Z\"“][^.!?\n]*(?:[.!]|$)", head["body"]) and re.match(rf"\s*{FILLER}{ENGLISH_HEAD}\s", stripped,
+                                                                 re.IGNORECASE) and _looks_like_article(head["body"]):
+        return head["body"].strip()
     first_sentence = FIRST_SENTENCE.match(stripped)  # "Can you summarize the following … in under 100 tokens? …"
     if first_sentence and re.search(REQUEST, first_sentence["head"], re.IGNORECASE) and _looks_like_article(
             first_sentence["body"].strip()):
