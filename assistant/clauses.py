@@ -46,7 +46,7 @@ BEFORE_EN = re.compile(r"\bbefore\s+(?!\d)[^,;.!?]*[,;]?\s*", re.IGNORECASE)
 ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request ("local GPU is too small for 8B,")
     r"(?:^|(?<=[,;.!?]))\s*(?!\s*(?:please|pls|plz|can|could|would|will)\b)(?:(?:because|since|cause|as)\b[^,;.!?]*|"
     r"[^,;.!?]*?\b(?:is|are|was|were|am|isn't|aren't|wasn't|it's|i'm|we're|they're)\s+(?:(?:too|so|very|really|way|"
-    r"kinda|pretty|quite|not|still|already|just|much|far)\s+){0,2}(?:small|slow|big|weak|tight|full|busy|broken|"
+    r"kinda|pretty|quite|not|still|already|just|much|far)\s+){0,3}(?:small|slow|big|weak|tight|full|busy|broken|"
     r"limited|offline|expensive|pricey|cheap|short|low|down|burning|costing|running out)\b[^,;.!?]*)[,;.!?]", re.IGNORECASE)
 STOPPED_EN = re.compile(r"\b(?:stopped|paused|interrupted|halted|killed|cancell?ed|aborted)\s+(?:\w+\s+)?(?:run|job|"
                         r"training|one)\b", re.IGNORECASE)
@@ -376,8 +376,8 @@ def _reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) 
     if past and any(m.tag == "EP" and m.form in PAST for m in sentence):
         return True
     failing = predicate.form == "되" and at > 1 and words[at - 2].form in {"안", "못"}  # "이렇게 떠서 안 되네요": it fails
-    state = (predicate.tag.removesuffix("-I") in {"VA", "XSA", "VCP"} or failing) and not _acts(
-        words)  # "다 날려 돈 아까워": 날려 acts; "8B는 무리네요": a state said with a noun
+    state = (predicate.tag.removesuffix("-I") in {"VA", "XSA", "VCP"} and not _acts(words)) or (
+        failing and not _acts(words[:at - 1]))  # "다 날려 돈 아까워": 날려 acts; "8B는 무리네요": a state said with a noun
     return finals[-1].form in REASON_FINALS or state or predicate.form in KNOWING
 
 

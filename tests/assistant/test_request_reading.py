@@ -286,8 +286,9 @@ def test_thanks_or_a_report_beside_a_request_still_does_it(message: str, tool: s
 
 @pytest.mark.parametrize("message", [
     "로컬 GPU로는 8B가 불가능이에요. 세이지메이커 g5.12xlarge로 학습해 주세요",  # a state said with a noun
-    "12GB 한 장이면 부족할 듯. 세이지메이커에서 ml.g5.12xlarge로 학습 부탁해요",  # a guess
-    "my laptop is way too weak, train it on sagemaker",  # two adverbs
+    "로컬 카드 한 장이면 모자랄 듯. 세이지메이커 ml.g5.12xlarge로 학습해 주세요",  # a guess
+    "로컬에서는 메모리 부족으로 안 되네요. 세이지메이커 g5.12xlarge로 학습해 주세요",  # it fails there
+    "the local box is way too slow, train it on sagemaker", "local gpu is just way too small, train on sagemaker",
 ])
 def test_a_statement_about_the_local_machine_leaves_sagemaker_the_place(message: str) -> None:
     assert OfflineRouter().route(message) == (
@@ -295,7 +296,7 @@ def test_a_statement_about_the_local_machine_leaves_sagemaker_the_place(message:
 
 
 @pytest.mark.parametrize("message, tool, args", [
-    ("평가 30개 돌려주고, 근데 ROUGE-2는 뭘 재는 거야?", "evaluate", {"limit": 30}),
+    ("평가 30개 돌려주고, 근데 ROUGE-2가 뭐야?", "evaluate", {"limit": 30}),
     ("데이터 준비해주고 그리고 허깅페이스 데이터셋은 얼마나 커?", "prepare_data", {"source": None}),
 ])
 def test_a_request_going_on_to_a_question_with_go_is_done(message: str, tool: str, args: dict) -> None:
@@ -304,6 +305,7 @@ def test_a_request_going_on_to_a_question_with_go_is_done(message: str, tool: st
 
 def test_how_far_a_run_has_got_is_its_status_not_a_limit() -> None:
     assert OfflineRouter().route("훈련 어디까지 갔어?")[0] == "job_status"
+    assert OfflineRouter().route("파인튜닝 어디까지 되냐")[0] == "job_status"
     assert OfflineRouter().route("요약 어디까지 할 수 있어?")[0] is None
 
 
