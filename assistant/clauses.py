@@ -36,6 +36,7 @@ CLAUSE_ENDS = {"EC", "EF", "SF", "SP", "SE"}
 SPARING_ENDS = {"고", "고서", "어서", "아서", "어", "아", "면서", "으면서"}  # "남기고 …": the clause goes on to the request
 PAST = {"었", "았", "였"}
 COURTESIES = {"안녕", "안녕하", "감사", "고맙", "수고", "hi", "hello", "thanks"}  # a greeting or thanks is not the request
+GUESSES = {"듯", "듯이"}  # "…충분할 듯": a guess, said as a noun at the sentence's end
 KNOWING = {"알", "이해", "인지", "감안"}  # "비용 나오는 거 알아요": what the user knows, said before the request
 REASON_FINALS = {"어서요", "아서요", "여서요", "라서요", "니까요", "으니까요", "거든요", "거든", "길래요"}  # "…해서요."
 BACKGROUND_ENDS = {"는데", "ᆫ데", "은데", "고", "으면", "면", "으니", "니", "는데요", "ᆫ데요"}  # after a past tense: background
@@ -44,13 +45,30 @@ CAUSE_ENDS = {"어서", "아서", "여서", "라서", "이라서"}  # a reason a
 BEFORE_EN = re.compile(r"\bbefore\s+(?!\d)[^,;.!?]*[,;]?\s*", re.IGNORECASE)
 ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request ("local GPU is too small for 8B,")
     r"(?:^|(?<=[,;.!?]))\s*(?!\s*(?:please|pls|plz|can|could|would|will)\b)(?:(?:because|since|cause|as)\b[^,;.!?]*|"
-    r"[^,;.!?]*?\b(?:is|are|was|were|am|isn't|aren't|wasn't|it's|i'm|we're|they're)\s+(?:too|so|very|really|way|"
-    r"kinda|pretty|quite|not|still|already|just)?\s*(?:small|slow|big|weak|tight|full|busy|broken|limited|offline|"
-    r"expensive|pricey|cheap|short|low|down|burning|costing|running out)\b[^,;.!?]*)[,;.!?]", re.IGNORECASE)
+    r"[^,;.!?]*?\b(?:is|are|was|were|am|isn't|aren't|wasn't|it's|i'm|we're|they're)\s+(?:(?:too|so|very|really|way|"
+    r"kinda|pretty|quite|not|still|already|just|much|far)\s+){0,3}(?:small|slow|big|weak|tight|full|busy|broken|"
+    r"limited|offline|expensive|pricey|cheap|short|low|down|burning|costing|running out)\b[^,;.!?]*)[,;.!?]", re.IGNORECASE)
 STOPPED_EN = re.compile(r"\b(?:stopped|paused|interrupted|halted|killed|cancell?ed|aborted)\s+(?:\w+\s+)?(?:run|job|"
                         r"training|one)\b", re.IGNORECASE)
 STOP_EN = re.compile(r"(?:^|[,;.!?]\s*|\b(?:please|pls|plz|just|now|you)\s+)(?:halt|stop|kill|cancel|abort|terminate|"
                      r"pause)\b(?!\s+(?:it\s+)?(?:from|being))", re.IGNORECASE)
+
+
+PASTED = re.compile(  # an error or log line pasted into the message: what the system said, not what the user asks
+    r"(?<![A-Za-z])(?:An error occurred|Traceback \(most recent call last\)|CUDA out of memory|ERROR|FATAL|Error:|"
+    r"[A-Z][A-Za-z]*(?:Error|Exception|Exceeded|Denied|Fault|NotFound|Failure))(?![a-z])"
+    r"(?:'[^'\n]*'|\"[^\"\n]*\"|[^\uac00-\ud7a3\n'\".;!?]|[.!?;](?!\s|$))*")
+
+
+def without_pasted(text: str) -> str:
+    """`text` with pasted error or log lines blanked (same length, same offsets): "ResourceLimitExceeded: The
+    account-level service limit 'ml.g5.24xlarge for training job usage' is 0 Instances 떴는데 …", "CUDA out of memory로
+    죽었는데 …". A line like that runs to the Korean that comments on it, the line's end or its sentence's end; the
+    instance types and numbers in it are what went wrong, never the request's arguments."""
+    for match in PASTED.finditer(text):
+        start, end = match.span()
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def request(text: str) -> str:
@@ -68,6 +86,17 @@ def without_asides(text: str) -> str:
     else:
         spans = [match.span() for match in ASIDE_EN.finditer(text)]
     for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def without_reports(text: str) -> str:
+    """`text` with its reasons and the sentences that report what happened blanked (same length, same offsets): "어제
+    엔드포인트를 안 내려서 돈이 나갔어요. 전부 정리해 주세요" does not ask to keep the endpoint."""
+    if not HANGUL.search(text):
+        return text
+    found = morphemes(text)
+    for start, end in _reasons(found) + _reports(found, text):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
 
@@ -129,6 +158,52 @@ def withdraws(text: str) -> bool:
     """Whether the request takes back something asked for in the chat ("방금 부탁한 data prep은 없던 걸로 해줘", "never mind
     the evaluation"): nothing is done. A running job is stopped by a stop verb, not by this ("학습 취소해줘")."""
     return bool(WITHDRAWN.search(text))
+
+
+INFORMING_KO = re.compile(  # a sentence that says the message only tells, or that nothing is needed
+    r"(?:알려|말해|말씀)\s*(?:주는|드리는|준|드린)\s*(?:거|것|겁니다)|참고(?:로|만|하세요|해)|그렇다(?:고|구)요?|"
+    r"그냥\s*(?:\S+\s*){0,2}?(?:한|하는|했던)\s*(?:거|것|말)(?:야|임|이야|예요|에요|이에요|입니다|요|니까)?(?:\s|$|[.!~ㅋㅎ])|"
+    r"(?:안|않)\s*(?:하|해|하셔|해주셔|해\s*주셔)(?:도|셔도)\s*(?:돼|되|괜찮)|할\s*(?:거|것|일)\s*없|신경\s*(?:안|쓰지\s*않)")
+INFORMING_EN = re.compile(r"\b(?:fyi|heads up|for your info(?:rmation)?|just (?:letting you know|so you know|saying|"
+                          r"venting|telling you)|no need to|nothing (?:to do|needed)|you don't (?:have|need) to)\b",
+                          re.IGNORECASE)
+THANKS_EN = re.compile(r"^\W*(?:thanks|thank you|thx|ty|cheers|great|awesome|nice|perfect|cool|love it)\b", re.IGNORECASE)
+LEADING_EN = re.compile(r"^\W*(?:(?:now|then|just|also|so|and|ok|okay|next|pls|please|plz)\s+)*", re.IGNORECASE)
+
+
+def informs_only(text: str) -> bool:
+    """Whether the message only tells something: what happened, a state, thanks, and that it is only telling or that
+    nothing is needed ("콘솔에서 엔드포인트 직접 지웠어요, 참고만 하세요", "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, the
+    summaries look way better now", "fyi I deleted the endpoint myself"): a reply, no tool. Any sentence that asks for
+    something or asks a question makes it a message to act on or answer."""
+    if "?" in text:
+        return False
+    if not HANGUL.search(text):
+        if not (INFORMING_EN.search(text) or THANKS_EN.search(text)) or re.search(
+                r"\b(?:can|could|would|will)\s+(?:you|u)\b|\b(?:please|pls|plz)\b", text, re.IGNORECASE):
+            return False
+        from assistant.questions import IMPERATIVES_EN
+
+        for clause in re.split(r"[,;.!]+|\s(?:and|then|but)\s", text):
+            first = re.match(r"([a-z][\w'-]*)", LEADING_EN.sub("", clause.strip()), re.IGNORECASE)
+            if first and first[1].lower() in IMPERATIVES_EN - {"let"}:
+                return False
+        return True
+    found = morphemes(text)
+    sentences, first, informing = [], 0, False
+    for index, morpheme in enumerate(found):
+        ends = morpheme.tag in {"SF", "SE"} or (morpheme.tag == "EF" and not (
+            index + 1 < len(found) and found[index + 1].tag in {"SF", "SE", "JX"}))
+        if ends or index == len(found) - 1:
+            if any(m.tag not in SYMBOLS for m in found[first:index + 1]):
+                sentences.append(found[first:index + 1])
+            first = index + 1
+    for sentence in sentences:
+        if INFORMING_KO.search(text[sentence[0].start:sentence[-1].end]):
+            informing = True
+        elif not _reports_only(sentence, text):
+            return False
+    return informing
 
 
 def names_stopped(text: str) -> bool:
@@ -291,13 +366,18 @@ def _reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) 
     if all(m.form in COURTESIES or m.tag.startswith("E") or m.tag.startswith("X") or m.tag == "JX" for m in words) and (
             any(m.form in COURTESIES for m in words)):
         return True
+    if words[-1].tag == "NNB" and words[-1].form in GUESSES and not _acts(words):
+        return True  # "한 장이면 충분할 듯": a guess
     finals = [m for m in words if m.tag == "EF"]
     if not finals or finals[-1].form in ASKING_ENDINGS:
         return False
-    predicate = words[words.index(finals[-1]) - 1] if words.index(finals[-1]) else finals[-1]
+    at = words.index(finals[-1])
+    predicate = words[at - 1] if at else finals[-1]
     if past and any(m.tag == "EP" and m.form in PAST for m in sentence):
         return True
-    state = predicate.tag.removesuffix("-I") in {"VA", "XSA"} and not _acts(words)  # "다 날려 돈 아까워": 날려 acts
+    failing = predicate.form == "되" and at > 1 and words[at - 2].form in {"안", "못"}  # "이렇게 떠서 안 되네요": it fails
+    state = (predicate.tag.removesuffix("-I") in {"VA", "XSA", "VCP"} and not _acts(words)) or (
+        failing and not _acts(words[:at - 1]))  # "다 날려 돈 아까워": 날려 acts; "8B는 무리네요": a state said with a noun
     return finals[-1].form in REASON_FINALS or state or predicate.form in KNOWING
 
 

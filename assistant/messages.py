@@ -33,6 +33,7 @@ PHRASES = {
     "paste_article": "Paste the article after 'summarize: ' or use the article box.",
     "nothing_to_repeat": "There is nothing to repeat in this conversation yet.",
     "prohibited": "All right, I will not do that. Nothing was started or changed.",
+    "noted": "Noted, thank you. I have not started or changed anything.",
     "where": "Here or on SageMaker? Say \"train locally\" / \"deploy locally\", or name SageMaker (it costs per hour "
              "and asks for your approval first).",
     "which_s3": "Should the clean-up also delete the S3 artifacts (the uploaded data and models), or keep them? Say "

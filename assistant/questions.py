@@ -90,13 +90,24 @@ def read(text: str) -> Question:
 
 
 def _sentences(found: tuple[Morpheme, ...]) -> list[list[Morpheme]]:
+    """The sentences, and a request that goes on to another sentence with "-고," or "-고 근데" ("eval 돌려주고, 근데 …
+    뭐야?") as a sentence of its own."""
     sentences, current = [], []
-    for morpheme in found:
+    for index, morpheme in enumerate(found):
         current.append(morpheme)
-        if morpheme.tag in {"SF", "SE"}:
+        following = found[index + 1] if index + 1 < len(found) else None
+        joined = morpheme.tag == "EC" and morpheme.form in {"고", "고요"} and index and _gives(found[index - 1]) and (
+            following is not None and (following.tag in {"SP", "MAJ"} or following.form in {"근데", "그런데", "그리고"}))
+        if morpheme.tag in {"SF", "SE"} or joined:
             sentences.append(current)
             current = []
     return sentences + ([current] if current else [])
+
+
+def _gives(morpheme: Morpheme) -> bool:
+    """주- of a request ("해 주", "돌려주", "만들어주"), or 부탁."""
+    return (morpheme.tag in {"VX", "VV"} and (morpheme.form == "주" or (
+        morpheme.tag == "VV" and len(morpheme.form) > 1 and morpheme.form.endswith("주")))) or morpheme.form == "부탁"
 
 
 def _ability(words: list[Morpheme], index: int) -> bool:
@@ -127,8 +138,7 @@ def _korean(text: str) -> Question:
         telling = (not notifying and any(m.form in TELLING for m in words)) or any(  # "비용 알려줘", "있는지 봐줘"
             m.tag == "EC" and m.form in INDIRECT and any(n.form in CHECKING for n in words[i + 1:])
             for i, m in enumerate(words))
-        if not interrogative and not telling and any(
-                (m.form == "주" and m.tag in {"VX", "VV"}) or m.form == "부탁" for m in words):
+        if not interrogative and not telling and any(_gives(m) for m in words):
             requests = requests or not marked  # "평가 돌려줘, 앞에 50개만." (not "해 줄래?": that one sentence is all)
             continue  # "해 줄래?", "해 줄 수 있어?": a request
         if not interrogative and (final in SUGGESTING or (final in WANTING and marked) or any(
@@ -145,7 +155,9 @@ def _korean(text: str) -> Question:
                                      for i, m in enumerate(words))
         past = past or any(m.tag == "EP" and m.form in {"었", "았", "였"} for m in words)
         forms = {m.form for m in words}
-        limit = bool(forms & LIMIT_ASKING) and ("까지" in forms or any(_ability(words, i) for i in range(len(words))))
+        able = any(_ability(words, i) for i in range(len(words)))
+        limit = bool(forms & LIMIT_ASKING) and ("까지" in forms or able) and ("어디" not in forms or able)  # "어디까지
+        # 됨?" is how far a run has got; "어디까지 할 수 있어?" what the product can do
         own = bool(forms & OWN) or any(m.tag == "NP" and m.form in SPEAKERS for m in words)
         general = general or ((bool(forms & TRAITS) or limit) and not own and not any(
             m.tag == "VX" and m.form == "가" for m in words))  # "돼 가?": how it is going

@@ -87,10 +87,14 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        if arguments.forbids_only(text):
-            return None, {}, say("prohibited", korean)
         from assistant import clauses, questions
         from assistant.intents import NONE, predict
+
+        original, text = text, clauses.without_pasted(text)  # a pasted error line says what went wrong, not what to do
+        if arguments.forbids_only(text):
+            return None, {}, say("prohibited", korean)
+        if clauses.informs_only(text):  # "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, looks way better now": a reply
+            return None, {}, say("noted", korean)
 
         asked = clauses.request(text)
         intent, confidence, runner_up, second = predict(asked)
@@ -124,9 +128,10 @@ class OfflineRouter(BaseChatModel):
         answer = self._answer(intent, question, text, korean)
         if answer:
             return answer
-        if intent in GATED and confidence - second < GATED_MARGIN and PLACES.get(runner_up) != PLACES.get(intent):
+        if intent in GATED and confidence - second < GATED_MARGIN and PLACES.get(runner_up) != PLACES.get(intent) and (
+                not self._names_only_its_step(intent, runner_up, asked)):
             return None, {}, say("unsure", korean)  # a costly or destructive action is never a close call
-        return self._arguments(intent, text, korean)
+        return self._arguments(intent, text, korean, original)
 
     def _answer(self, intent: str, question: Any, text: str, korean: bool) -> Route | None:
         """A question's answer: an explanation, or the read-only view of what exists; None for a request."""
@@ -136,6 +141,8 @@ class OfflineRouter(BaseChatModel):
         if question.asks and not (question.about_now or question.past) and intent == "list_resources" and (
                 arguments.INSTANCE.search(text)):  # "g5.2xlarge는 시간당 얼마야?": an instance's price, not a bill
             return None, {}, self._explanation("train_on_sagemaker", text, korean)
+        if intent == "teardown" and question.requests and arguments.include_s3(text) is None:
+            return None, {}, say("which_s3", korean)  # "정리해줘. 근데 S3 모델 아직 쓸 일 있나...": what S3 does is asked
         if intent in GATED and (question.asks or question.suggests):
             if question.about_now:
                 return "list_resources", {}, None
@@ -147,6 +154,18 @@ class OfflineRouter(BaseChatModel):
         if question.asks and question.about_now and intent in ACTS:  # "로컬 서버 아직 돌고 있나?": what runs now
             return self._status(text) if self._topic(intent, text) in RUNS else ("list_resources", {}, None)
         return None
+
+    @staticmethod
+    def _names_only_its_step(intent: str, runner_up: str, text: str) -> bool:
+        """Whether the request names the intent's step and not the runner-up's ("SageMaker에 학습 다시 올려주세요": training,
+        though "올려" is also said of deploying): the words settle a close call between two steps."""
+        def step(name: str) -> str:
+            return TOPIC_OF.get(name, PLACES.get(name, (name,))[0])
+
+        own, other = TOPIC_WORDS.get(step(intent)), TOPIC_WORDS.get(step(runner_up))
+        if own is None or other is None or own is other:  # a close second with no step of its own stays a close call
+            return False
+        return bool(own.search(text)) and not other.search(text)
 
     @staticmethod
     def _status(text: str) -> Route:
@@ -188,11 +207,11 @@ class OfflineRouter(BaseChatModel):
                 text = text[:start] + " " * (end - start) + text[end:]
         return text
 
-    def _arguments(self, intent: str, text: str, korean: bool) -> Route:
+    def _arguments(self, intent: str, text: str, korean: bool, original: str | None = None) -> Route:
         if intent in self.DEFAULTS:
             text = self._choices(intent, text)
             args = dict(self.DEFAULTS[intent])
-            kind, unclear = arguments.instance_type(text)
+            kind, unclear = arguments.instance_type(text, original)  # a size alone takes the family said before
             if unclear:
                 return None, {}, self._which_instance(text, korean)
             if kind:
@@ -240,12 +259,12 @@ class OfflineRouter(BaseChatModel):
     @staticmethod
     def _teardown(text: str, korean: bool) -> Route:
         """Clean-up only when asked to remove something, with the S3 scope and the ids read for sure."""
-        from assistant.clauses import request
+        from assistant.clauses import request, without_reports
 
         if not arguments.asks_to_remove(request(text)):  # "지우기 전에 리소스부터 봐봐": the removal is not asked for
             return None, {}, say("unsure", korean)
         ids, unclear = arguments.resource_ids(text)
-        if unclear or arguments.keeps_resources(text):
+        if unclear or arguments.keeps_resources(without_reports(text)):  # not "어제 엔드포인트를 안 내려서 …"
             return None, {}, say("which_resources", korean)
         s3 = arguments.include_s3(text)
         if s3 is None:

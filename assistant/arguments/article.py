@@ -15,16 +15,19 @@ from assistant.questions import IMPERATIVES_EN
 REQUEST = r"(?:요약|summar(?:y|i[sz]e|i[sz]ing)|sum\s*up|tl\s*;?\s*dr)"
 AFTER_COLON = re.compile(rf"^\s*[^\n:：]{{0,40}}?{REQUEST}[^\n:：]{{0,30}}[:：]\s*(?P<body>.+)$",
                          re.IGNORECASE | re.DOTALL)
-SEPARATOR = r"(?:👉|👇|⬇\ufe0f?|↓|→|=>|->|>>|»|—|–|\s-\s|\|)"
+SEPARATOR = r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?|⬇\ufe0f?|↓|→|=>|->|>>|»|—|–|\s-\s|\|)"  # any emoji too
 AFTER_SEPARATOR = re.compile(rf"^\s*[^\n]{{0,40}}?{REQUEST}[^\n]{{0,30}}?\s*{SEPARATOR}\s*(?P<body>.+)$",
                              re.IGNORECASE | re.DOTALL)
-PLEASE = r"(?:해\s*줘요?|해\s*주세요|해\s*줄래요?|해\s*봐|부탁(?:해요?|드려요|드립니다|합니다)?|ㄱㄱ|plz|pls|please)"
-KOREAN_HEAD = (r"(?:(?:이|이거|이것|다음|아래|이 기사|다음 기사|아래 기사|이 글|이 뉴스|기사|뉴스)\s*(?:좀\s*)?)?"
+FILLER = r"(?:(?:[\u3131-\u318e]+|ok|okay|오케이|네|넵|응|그럼|자|아)[\s,.!~]+)?"  # "ㅇㅇ 이것도 요약ㄱ …", "ok summarize …"
+PLEASE = r"(?:해\s*줘요?|해\s*주세요|해\s*줄래요?|해\s*봐|부탁(?:해요?|드려요|드립니다|합니다)?|ㄱ{1,2}|plz|pls|please)"
+KOREAN_HEAD = (r"(?:(?:이|이거|이것|다음|아래|이 기사|다음 기사|아래 기사|이 글|이 뉴스|기사|뉴스)(?:도|는|은|를|을)?\s*"
+               r"(?:좀\s*)?)?"
                rf"(?:(?:[한두세]|[1-5])\s*줄(?:로)?\s*|짧게\s*|간단히\s*)?요약\s*(?:좀\s*)?{PLEASE}?")
 ENGLISH_HEAD = (r"(?:(?:pls|please|plz|can you|could you|kindly)\s+)?(?:summari[sz]e|sum up|tl\s*;?\s*dr)"
                 r"(?:\s+(?:this|the following|the text|the article|this article|this text|this news|this story|it))?"
                 r"(?:\s+for me)?(?:\s+(?:please|pls|plz))?")
-AFTER_HEAD = re.compile(rf"^\s*(?:{KOREAN_HEAD}|{ENGLISH_HEAD})[\s!,.~?]+(?P<body>.+)$", re.IGNORECASE | re.DOTALL)
+AFTER_HEAD = re.compile(rf"^\s*{FILLER}(?:{KOREAN_HEAD}|{ENGLISH_HEAD})[\s!,.~?]+(?P<body>.+)$",
+                        re.IGNORECASE | re.DOTALL)
 AFTER_ASKING = re.compile(rf"^\s*[^\n.!?]{{0,40}}{REQUEST}[^\n.!?]{{0,20}}[.!?]+\s+(?P<body>.+)$",
                           re.IGNORECASE | re.DOTALL)  # "quick summary? The …"
 BEFORE_TAIL = re.compile(rf"^\s*(?P<body>.+(?:[.!?。\"”']|다))\s*[^\n.!?]{{0,30}}{REQUEST}(?:[^\n.!?]{{0,15}}(?<!다))?"
@@ -49,6 +52,7 @@ SENTENCE = re.compile(r".+?(?:[.!?。…]+(?=\s|$)|\n|$)", re.DOTALL)
 QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|「[^」\n]*」")  # what a news story quotes is not said to anyone
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 KOSUM = re.compile(r"kosum|코섬", re.IGNORECASE)
+LEADING_EMOJI = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+\s*)+")  # "🙏 ", "👇👇 "
 ARTICLE_MIN_CHARS = 200
 PROSE_SHARE = 0.6  # of an addressed message's sentences, in characters, for it to be an article with a request in it
 
@@ -61,12 +65,22 @@ def _looks_like_article(text: str) -> bool:
 
 
 def article(text: str) -> str | None:
-    """The article in `text`, without the request around it; None when the message is not one."""
+    """The article in `text`, without the request around it (nor the emoji between the two: "summarize this pls 🙏 …");
+    None when the message is not one."""
+    body = _article(text)
+    return LEADING_EMOJI.sub("", body) if body is not None else None
+
+
+def _article(text: str) -> str | None:
     stripped = text.strip()
     for pattern in (AFTER_COLON, AFTER_SEPARATOR):
         match = pattern.match(stripped)
         if match and match["body"].strip():
             return match["body"].strip()
+    head = AFTER_HEAD.match(stripped)  # "summarize this pls The city council …": an English head, then the article
+    if head and re.match(r"[A-Z\"“][^.!?\n]*(?:[.!]|$)", head["body"]) and re.match(rf"\s*{FILLER}{ENGLISH_HEAD}\s", stripped,
+                                                                 re.IGNORECASE) and _looks_like_article(head["body"]):
+        return head["body"].strip()
     first_sentence = FIRST_SENTENCE.match(stripped)  # "Can you summarize the following … in under 100 tokens? …"
     if first_sentence and re.search(REQUEST, first_sentence["head"], re.IGNORECASE) and _looks_like_article(
             first_sentence["body"].strip()):

@@ -14,10 +14,16 @@ JOB_ID = re.compile(START + r"train-\d{8}-\d{6}-[0-9a-f]{4}" + END)
 RESOURCE_ID = re.compile(START + r"[a-z][a-z-]*-\d{8}-\d{6}-[0-9a-f]{4}" + END)
 # an id in a shape other than KoSum's own, as someone types a SageMaker job or endpoint name ("kosum-ep-0612",
 # "run-20240612-0930"): three or more hyphenated lowercase parts with a digit among them (a preset, "llama3-8b", has two)
-OTHER_ID = re.compile(START + r"(?:(?=[a-z0-9-]*\d)[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}|[a-z][a-z0-9]*-\d{3,})" + END)
-# … or two parts, the second a number of three digits or more ("local-0603", "job-1234"; not "rouge-2", "lead-3")
+OTHER_ID = re.compile(START + r"(?:(?=[a-z0-9-]*\d)[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}|[a-z][a-z0-9]*-\d{3,}|"
+                      r"(?:local|job|run|train|training|exp|sm|task)-(?=[a-z]*\d)[a-z0-9]+|"
+                      r"[a-z][a-z0-9]*-(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{4,})" + END)
+# … or two parts, the second a number of three digits or more ("local-0603", "job-1234"; not "rouge-2", "lead-3"), or
+# any second part with a digit after a word that names a run ("local-7", "job-3f9a"), or a second part of four or more
+# letters and digits mixed, as hashes are ("ckpt-3f9a"; a preset's size, "llama3-8b", has two)
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 DATA_SUFFIX = r"\.(?:jsonl|json|csv|parquet|txt)"
+LOCAL_FOLDERS = r"(?:outputs?|runs?|models?|checkpoints?|ckpts?|artifacts|adapters?|results|merged|exports?|saved)"
 PATH = re.compile(r"(?<![\w/.~-])(?:(?:~|\.{1,2})?/[^\s가-힣,'\"()<>]+|[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*"
-                  + DATA_SUFFIX + r")(?![A-Za-z0-9_/])", re.IGNORECASE)
+                  + DATA_SUFFIX + r"|" + LOCAL_FOLDERS + r"/[A-Za-z0-9_.-]*[A-Za-z0-9_](?:/[A-Za-z0-9_.-]+)*/?"
+                  r")(?![A-Za-z0-9_/])", re.IGNORECASE)  # … and a relative folder under one a run writes ("outputs/x")
 HUB_ID = re.compile(r"(?<![\w/.~:-])[A-Za-z0-9][\w.-]*[A-Za-z0-9]/[A-Za-z0-9][\w.-]*[A-Za-z0-9](?![\w/])")

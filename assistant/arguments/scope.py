@@ -19,7 +19,7 @@ from assistant import questions
 from assistant.korean import Morpheme, morphemes
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-KEEP = {"남기", "두", "놔두", "놓", "냅두", "보존", "유지", "보관", "살리", "그대로", "남겨두",
+KEEP = {"남기", "두", "놔두", "놓", "냅두", "보존", "유지", "보관", "살리", "그대로", "남겨두", "패스", "스킵",  # "S3는 패스": skipped
         "keep", "leave", "spare", "preserve", "save", "retain", "skip", "exclude", "hold"}
 EXCEPT_KO = {"빼", "빼놓", "제외", "없이", "대신", "외"}
 BESIDES_KO = {"외"}  # after an action noun, "외에" is "besides" ("S3 삭제 외에 …도"), not "without"
@@ -34,6 +34,7 @@ DOUBT = {"모르", "글쎄", "상관없", "상관", "아마", "알아서", "판�
 DOUBT_EN = re.compile(r"\b(?:up to you|your call|not sure|no idea|you decide|you choose|you pick|you tell me)\b",
                       re.IGNORECASE)
 DEFER = {"보류", "나중", "미루", "연기", "이따", "추후", "later", "postpone", "defer"}  # "S3 삭제는 보류": not now
+REASON_ENDS = {"라", "이라", "라서", "이라서", "니", "으니", "니까", "으니까", "길래", "기에", "므로", "으므로"}  # a reason
 INDIRECT_QUESTION = {"ᆯ지", "을지", "는지", "ᆫ지", "은지"}  # "S3도 지울지는": whether to, not to
 CORRECTION = re.compile(r"(?:^|\s)(?:아니|아니다|아 아니|no wait|wait no|actually|i mean|or rather)(?:[\s,.!]|$)",
                         re.IGNORECASE)
@@ -46,6 +47,9 @@ LOCATED_EN = {"on", "in", "inside", "from", "within", "at"}
 OWN_PREDICATE_EN = {"is", "are", "was", "were", "should", "must", "has", "have", "needs", "will", "can",
                     "may"}  # the mention is the subject of its own clause: it does not continue the verb before it
 KEEP_AFTER_EN = {"alone", "intact", "untouched", "stays", "stay", "kept", "excluded", "safe", "remains"}
+KEPT_STATE_EN = re.compile(r"\s*(?:is|are|stays?|remains?|must stay|should stay)\s+(?:still\s+)?(?:off[-\s]?limits|"
+                           r"untouchable|needed|required|important|precious|in use|a no-go|no-go)\b",
+                           re.IGNORECASE)
 WORD_EN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[,;!?-]|\.(?![a-z0-9])|[\uac00-\ud7a3]+", re.IGNORECASE)
 
 
@@ -131,6 +135,13 @@ def _korean(text: str, end: int) -> Reading:
                 break
             if following is not None and following.tag == "VX":
                 continue  # "건드리지 마", "지워 줘": the predicate goes on
+            if cue is not None and form in {"면", "으면"} and _forbidden(after[index + 1:index + 4]):
+                negated = True  # "S3는 지우면 안 돼": what must not happen
+                break
+            if cue is None and form in REASON_ENDS:
+                continue  # "버킷은 백업용이라 손대지 마", "S3 건 다음 주에 써야 하니 살려 둬": the main clause says what happens to it
+            if cue == "keep" and negated and form in {"고", "고서"} and _deleted_next(after[index + 1:]):
+                cue, negated = "delete", False  # "하나도 남기지 말고 지워주세요": not kept, deleted
             break
         if tag == "ETM":  # the verb so far describes a noun ("S3에 남긴 모델"), unless it is a state ("남겨둔 채로")
             if following is not None and following.form in {"채", "상태", "그대로"}:
@@ -170,6 +181,27 @@ def _korean(text: str, end: int) -> Reading:
     return Reading(cue, negated, excepted, included, unsure)
 
 
+ALL_WORDS = {"다", "싹", "전부", "모두", "몽땅", "깨끗이", "깔끔히", "깔끔하", "게", "같이", "함께", "그냥", "바로", "좀"}
+
+
+def _deleted_next(rest: list[Morpheme]) -> bool:
+    """Whether the next clause is only a deletion of the same things ("…남기지 말고 (다) 지워주세요"), not of something it
+    names ("… 말고 엔드포인트만 지워")."""
+    for index, morpheme in enumerate(rest):
+        if morpheme.form.lower() in DELETE and _is_predicate(morpheme):
+            return not _negates_next(rest, index - 1) if index else True
+        if morpheme.form not in ALL_WORDS and morpheme.tag not in {"SP", "MAG"}:
+            return False
+    return False
+
+
+def _forbidden(rest: list[Morpheme]) -> bool:
+    """Whether what follows "-면" says it must not happen: "안 돼", "안 됨", "못 써", "곤란해", "큰일 나"."""
+    forms = [m.form for m in rest]
+    return bool(forms) and (forms[0] in {"곤란", "큰일", "안되", "안돼"} or (
+        len(forms) > 1 and forms[0] in {"안", "못"} and forms[1] in {"되", "돼", "쓰"}))
+
+
 def _negates_next(found: list[Morpheme] | tuple[Morpheme, ...], index: int) -> bool:
     """Whether found[index] is 안/못 right before a verb ("안 지워", "안 정리해"), not before an adverb ("안 되게")."""
     following = found[index + 1:index + 3]
@@ -179,7 +211,7 @@ def _negates_next(found: list[Morpheme] | tuple[Morpheme, ...], index: int) -> b
 
 
 def _is_predicate(morpheme: Morpheme) -> bool:
-    return morpheme.tag in {"VV", "VX", "VA", "NNG", "MAG", "SL", "XR"} and (
+    return morpheme.tag in {"VV", "VX", "VA", "NNG", "NNP", "MAG", "SL", "XR"} and (
         morpheme.form.lower() in KEEP or morpheme.form.lower() in DELETE)
 
 
@@ -206,6 +238,8 @@ def _english(text: str, start: int, end: int) -> Reading:
     included = any(w in INCLUDE for w in clause_after[:3]) or bool(lead) and lead[-1] in INCLUDE
     if cue is None and set(clause_after[:3]) & KEEP_AFTER_EN:
         cue, negated = "keep", "not" in clause_after[:3]
+    if cue is None and KEPT_STATE_EN.match(text, end):
+        cue = "keep"  # "s3 is off-limits", "the bucket is still needed": said to stay
     if "not" in clause_after[:2] and included:
         excepted, included = True, False  # "s3 not included"
     unsure = any(w in DOUBT for w in clause_before + clause_after)

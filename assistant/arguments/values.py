@@ -43,10 +43,15 @@ class Count:
     unclear: bool = False
 
 
-def instance_type(text: str) -> tuple[str | None, bool]:
+def instance_type(text: str, context: str | None = None) -> tuple[str | None, bool]:
     """(ml.<family>.<size>, unclear): 'g5.12xlarge', 'g5 12xlarge' and 'ml.g5.12xlarge' read the same; one that is
     left out ("ml.g5.2xlarge 말고") does not count; two different ones, one that does not exist ("ml.g5.99xlarge"),
-    an 'ml.' name that is not an instance, or a size without its family ("12xlarge") are unclear."""
+    an 'ml.' name that is not an instance, or a size without its family ("12xlarge") are unclear. A size alone takes
+    the family of the one instance type `context` (the whole message, a pasted error included) names, when that
+    family has the size: "ResourceLimitExceeded … ml.g5.24xlarge … 12xlarge로 바꿔서" is ml.g5.12xlarge."""
+    sized = _sized(text, context if context is not None else text)
+    if sized is not None:
+        return sized
     named = list(INSTANCE.finditer(text))
     kept = {f"ml.{m[1].lower()}.{m[2].lower()}" for m in named if not scope.excluded(text, *m.span())}
     covered = [m.span() for m in named]
@@ -55,6 +60,21 @@ def instance_type(text: str) -> tuple[str | None, bool]:
     if odd or len(kept) > 1 or (named and not kept) or unknown_instance(text):
         return None, True
     return (kept.pop() if kept else None), False
+
+
+def _sized(text: str, context: str) -> tuple[str | None, bool] | None:
+    """A size named alone in `text` with no full instance type kept there, completed with the one family `context`
+    names; None when that reading does not apply (no bare size, a full type kept, no family or several)."""
+    covered = [m.span() for m in INSTANCE.finditer(text)]
+    sizes = {m.group().lower() for m in SIZE_ONLY.finditer(text) if not any(s <= m.start() < e for s, e in covered)
+             and not scope.excluded(text, *m.span())}
+    if len(sizes) != 1 or any(not scope.excluded(text, *m.span()) for m in INSTANCE.finditer(text)):
+        return None
+    families = {m[1].lower() for m in INSTANCE.finditer(context)}
+    if len(families) != 1:
+        return None
+    family, size = families.pop(), sizes.pop()
+    return (f"ml.{family}.{size}", False) if instances.exists(family, size) else None
 
 
 def unknown_instance(text: str) -> tuple[str, list[str]] | None:
@@ -219,7 +239,9 @@ def place(text: str) -> str | None:
     """Where the message wants the work done: 'local' or 'cloud' (SageMaker, named or implied by an instance type),
     by the mentions that are not left out ("세이지메이커 말고 로컬에서", "local이 아니라 sagemaker"); None if it says neither.
     A local mention wins over a cloud one: the cloud is the costly choice, and is never guessed."""
-    local = [not scope.excluded(text, *m.span()) for m in LOCAL.finditer(text)]
+    names = [m.span() for pattern in (JOB_ID, RESOURCE_ID, OTHER_ID) for m in pattern.finditer(text)]
+    local = [not scope.excluded(text, *m.span()) for m in LOCAL.finditer(text)
+             if not any(s <= m.start() < e for s, e in names)]  # "local-7" is a job's name, not the place
     cloud = [not scope.excluded(text, *m.span()) for pattern in (CLOUD, INSTANCE) for m in pattern.finditer(text)]
     if True in local:
         return "local"

@@ -253,3 +253,45 @@ def test_an_id_of_two_parts_needs_a_number_of_three_digits() -> None:
     from assistant.router import OfflineRouter
 
     assert OfflineRouter().route("잡 exp-7730 이어서 돌려 주세요")[:2] == ("resume_job", {"job_id": "exp-7730"})
+
+
+@pytest.mark.parametrize("message, job", [
+    ("local-9b2e 상태 알려줘", "local-9b2e"), ("halt job-12 now", "job-12"), ("run-5 이어서 돌려", "run-5"),
+    ("ckpt-a1b2 재개해줘", "ckpt-a1b2"), ("rouge-2 점수", None), ("lead-3 기준선", None), ("llama3-8b 학습 상태", None),
+    ("gpt-4o 말고", None), ("kosum-v2 모델", None), ("utf-8 파일", None),
+])
+def test_an_id_after_a_run_word_or_with_a_hash_is_read(message: str, job: str | None) -> None:
+    assert arguments.job_id(message) == job
+
+
+def test_local_in_an_id_is_not_the_place() -> None:
+    assert arguments.place("local-4 결과로 세이지메이커 배포") == "cloud"
+    assert arguments.place("local-4 로컬에서 다시") == "local"
+
+
+@pytest.mark.parametrize("text, context, kind, unclear", [
+    ("g5.4xlarge 말고 8xlarge로", None, "ml.g5.8xlarge", False),
+    ("   24xlarge로 다시", "ml.g5.48xlarge 한도 초과 24xlarge로 다시", "ml.g5.24xlarge", False),
+    ("12xlarge 두 대", None, None, True), ("ml.g5.2xlarge랑 ml.g6.2xlarge 말고 12xlarge", None, None, True),
+    ("ml.g5.4xlarge 말고 6xlarge로", None, None, True),  # g5 has no 6xlarge
+])
+def test_a_size_alone_takes_the_one_family_the_message_names(text: str, context: str | None, kind: str | None,
+                                                              unclear: bool) -> None:
+    assert arguments.instance_type(text, context) == (kind, unclear)
+
+
+@pytest.mark.parametrize("message, folder", [
+    ("checkpoints/best 로 서빙해줘", "checkpoints/best"), ("outputs/kosum-tiny-0612 폴더로 로컬 배포", "outputs/kosum-tiny-0612"),
+    ("serve runs/exp1/merged locally", "runs/exp1/merged"), ("someorg/kosum-model 로컬 배포", None),
+])
+def test_a_relative_folder_a_run_writes_is_the_model_to_serve(message: str, folder: str | None) -> None:
+    assert arguments.model_folder(message) == folder
+
+
+@pytest.mark.parametrize("message, body", [
+    (f"ㅋㅋ 이거도 요약ㄱㄱ {NEWS_KO}", NEWS_KO), (f"ㅇㅋ 다음 기사도 요약해줘 {NEWS_KO}", NEWS_KO),
+    (f"tl;dr pls ✨ {NEWS_EN}", NEWS_EN), (f"summarize this 🙏🙏 {NEWS_EN}", NEWS_EN), (f"ok summarize this {NEWS_EN}", NEWS_EN),
+    (f"요약 부탁 😊 {NEWS_KO}", NEWS_KO),
+])
+def test_filler_and_emoji_around_the_request_are_not_the_article(message: str, body: str) -> None:
+    assert arguments.article(message) == body

@@ -11,10 +11,7 @@ import pytest
 from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
-NOT_YET_MET: dict[str, str] = {
-    "independent_e_phrases.yaml": "first run on round 5's brain (b37f7a0): 108/134 = 80.6%, 1 destructive error "
-                                  "(\"s3 is off-limits\" deleted S3, fixed since: a question now); see BENCHMARKS.md",
-}
+NOT_YET_MET: dict[str, str] = {}  # set E met in round 6 (BENCHMARKS.md); a new set's first run goes here when missed
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
                             if path.name in NOT_YET_MET else [])
                for path in sorted(PHRASE_SETS.glob("independent_*_phrases.yaml"))]

@@ -129,3 +129,31 @@ def test_permission_to_delete_is_asked_back() -> None:
                                      "remove the endpoint, the job and the files in the bucket"])
 def test_things_kept_on_s3_go_with_the_verb_that_removes_them(message: str) -> None:
     assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": True}, None)
+
+
+@pytest.mark.parametrize("message", [
+    "엔드포인트 다 정리하고 S3는 이번에 패스할게요", "정리해, 버킷은 스킵",  # 패스 / 스킵: skipped
+    "다 정리해줘. S3 아티팩트는 재학습용이니까 건드리지 마",  # the reason goes on to the verb that keeps it
+    "싹 지워 주세요, 버킷 데이터는 다음 달에 다시 쓸 거라 살려 두고요",
+    "다 정리해 주세요. 단 S3는 지우면 안 돼요", "전부 내려. 버킷은 삭제하면 곤란해",  # "-면 안 돼": must not
+    "tear everything down, the bucket is untouchable", "delete all kosum resources; s3 is still in use",
+])
+def test_s3_said_to_stay_in_other_words_is_kept(message: str) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": False}, None)
+
+
+@pytest.mark.parametrize("message", ["엔드포인트랑 버킷까지 아무것도 남기지 말고 싹 지워", "S3 데이터 하나도 남기지 말고 전부 삭제해 주세요"])
+def test_nothing_left_then_deleted_deletes_s3(message: str) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": True}, None)
+
+
+@pytest.mark.parametrize("message", ["S3는 남기지 말고 엔드포인트만 지워",  # not kept, yet only the endpoint goes
+                                     "리소스 다 내려줘. 근데 S3 데이터 아직 필요한 사람 있나..."])  # a request and a doubt
+def test_s3_left_open_beside_a_clean_up_is_asked_about(message: str) -> None:
+    tool, args, reply = OfflineRouter().route(message)
+    assert tool is None and args == {} and "S3" in reply, reply
+
+
+def test_a_reason_that_leaves_a_resource_running_does_not_keep_it() -> None:
+    message = "엔드포인트를 안 꺼서 어제 요금이 많이 나왔어요. 이제 다 정리해 주세요"
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": False}, None)

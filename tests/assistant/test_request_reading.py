@@ -245,3 +245,72 @@ def test_the_rules_behind_what_is_left_and_when_a_step_is_done() -> None:
     assert router._answer("job_status", questions.read(text), text, True) == ("list_resources", {}, None)
     assert router._teardown("지우기 전에 리소스부터 봐봐", True)[0] is None  # no removal asked for in the request
     assert clauses.request("평가할 때 limit 기본값이 얼마예요?").startswith("평가할 때")  # -ㄹ 때: kept, asked about
+
+
+@pytest.mark.parametrize("message, tool, args", [
+    ("ValidationException: instance type ml.p3.2xlarge is not supported 라고 나오네요. ml.g5.2xlarge로 세이지메이커 엔드포인트 "
+     "배포해 주세요", "deploy_to_sagemaker", {"instance_type": "ml.g5.2xlarge"}),
+    ("ResourceLimitExceeded for ml.g5.48xlarge (limit 0 instances) 또 떴어요... 24xlarge로 세이지메이커 학습 돌려줘",
+     "train_on_sagemaker", {"instance_type": "ml.g5.24xlarge", "instance_count": 1}),
+    ("got ResourceLimitExceeded for ml.g5.12xlarge. deploy on ml.g5.2xlarge then", "deploy_to_sagemaker",
+     {"instance_type": "ml.g5.2xlarge"}),
+    ("Traceback (most recent call last): RuntimeError: CUDA error 이거 뜨고 죽었어요. run-8 다시 이어서 돌려 주세요",
+     "resume_job", {"job_id": "run-8"}),
+])
+def test_a_pasted_error_line_is_not_the_request_nor_its_arguments(message: str, tool: str, args: dict) -> None:
+    assert OfflineRouter().route(message) == (tool, args, None)
+
+
+def test_a_pasted_error_is_blanked_in_place() -> None:
+    message = "AccessDeniedException: not authorized on ml.g5.4xlarge 떴어요"
+    blanked = clauses.without_pasted(message)
+    assert len(blanked) == len(message) and "ml.g5" not in blanked and blanked.strip() == "떴어요"
+    assert clauses.without_pasted("세이지메이커 배포해줘") == "세이지메이커 배포해줘"
+
+
+@pytest.mark.parametrize("message", [
+    "엔드포인트는 제가 아까 직접 내렸어요. 참고만 하세요", "학습은 벌써 끝났어요, 따로 안 해주셔도 괜찮아요",
+    "그냥 투덜거린 거예요 ㅋㅋ 오늘 학습이 너무 느렸어요", "fyi I already deleted the endpoint from the console",
+    "thank you, the eval report looks great",
+])
+def test_a_message_that_only_tells_gets_a_reply(message: str) -> None:
+    tool, args, reply = OfflineRouter().route(message)
+    assert tool is None and args == {} and reply
+
+
+@pytest.mark.parametrize("message, tool", [("고마워요! 이제 평가 돌려줘", "evaluate"), ("thanks, now deploy it locally", "deploy"),
+                                           ("참고로 데이터는 준비됐어요. 이제 학습 시작해 주세요", "start_training")])
+def test_thanks_or_a_report_beside_a_request_still_does_it(message: str, tool: str) -> None:
+    assert OfflineRouter().route(message)[0] == tool
+
+
+@pytest.mark.parametrize("message", [
+    "로컬 GPU로는 8B가 불가능이에요. 세이지메이커 g5.12xlarge로 학습해 주세요",  # a state said with a noun
+    "로컬 카드 한 장이면 모자랄 듯. 세이지메이커 ml.g5.12xlarge로 학습해 주세요",  # a guess
+    "로컬에서는 메모리 부족으로 안 되네요. 세이지메이커 g5.12xlarge로 학습해 주세요",  # it fails there
+    "the local box is way too slow, train it on sagemaker", "local gpu is just way too small, train on sagemaker",
+])
+def test_a_statement_about_the_local_machine_leaves_sagemaker_the_place(message: str) -> None:
+    assert OfflineRouter().route(message) == (
+        "train_on_sagemaker", {"instance_type": "ml.g5.12xlarge", "instance_count": 1}, None)
+
+
+@pytest.mark.parametrize("message, tool, args", [
+    ("평가 30개 돌려주고, 근데 ROUGE-2가 뭐야?", "evaluate", {"limit": 30}),
+    ("데이터 준비해주고 그리고 허깅페이스 데이터셋은 얼마나 커?", "prepare_data", {"source": None}),
+])
+def test_a_request_going_on_to_a_question_with_go_is_done(message: str, tool: str, args: dict) -> None:
+    assert OfflineRouter().route(message) == (tool, args, None)
+
+
+def test_how_far_a_run_has_got_is_its_status_not_a_limit() -> None:
+    assert OfflineRouter().route("훈련 어디까지 갔어?")[0] == "job_status"
+    assert OfflineRouter().route("파인튜닝 어디까지 되냐")[0] == "job_status"
+    assert OfflineRouter().route("요약 어디까지 할 수 있어?")[0] is None
+
+
+def test_a_close_call_between_two_costly_steps_is_settled_by_the_step_named() -> None:
+    settled = OfflineRouter._names_only_its_step
+    assert settled("train_on_sagemaker", "deploy_to_sagemaker", "세이지메이커에 학습 다시 올려줘")
+    assert not settled("train_on_sagemaker", "deploy_to_sagemaker", "학습한 거 세이지메이커에 배포 올려줘")
+    assert not settled("teardown", "list_resources", "리소스 정리")  # a second with no step of its own stays close

@@ -1,0 +1,111 @@
+"""Benchmark (not a test): would the independent sets, used as extra training phrases, help the brain on a set it
+has not seen? Leave-one-set-out over tests/assistant/independent_*_phrases.yaml:
+
+    python -m tests.benchmarks.bench_leave_one_out [--sets independent_a,independent_b,...]
+
+For each held-out set X, the intent classifier is fitted twice: on assistant/phrases.yaml only (the product), and on
+phrases.yaml plus the (text, tool) pairs of the other independent sets (their `tool` as the intent: `none` as none,
+`repeat` as repeat, an `ask` case under the tool it would have been; texts that are pasted articles are left out, as
+the classifier never sees those). X is then scored with tests/benchmarks/bench_router.py's rules (right, destructive
+or cost-bearing errors), and the classifier alone is scored on X's cases: its top intent for the request part of
+each message (assistant/clauses.request) against the case's tool, SageMaker and local variants counted the same
+(the place is read by rules, not learned), articles and `repeat` left out. Prints per set the two fits' figures and
+the fit time of each (wall clock, this machine).
+"""
+from __future__ import annotations
+
+import sys
+import time
+
+import yaml
+
+from tests.benchmarks import bench_router
+
+SETS = [f"independent_{letter}" for letter in "abcde"]
+SAME_STEP = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy"}
+
+
+def extra_phrases(names: list[str]) -> dict[str, list[str]]:
+    """intent -> texts of the named sets' cases, pasted articles left out."""
+    from assistant import arguments
+
+    extra: dict[str, list[str]] = {}
+    for name in names:
+        for case in yaml.safe_load(bench_router.set_path(name).read_text(encoding="utf-8")):
+            if arguments.article(case["text"]) is None:
+                extra.setdefault(bench_router.expected_tool(case), []).append(case["text"])
+    return extra
+
+
+def merged(base: dict[str, list[str]], extra: dict[str, list[str]]) -> dict[str, list[str]]:
+    return {intent: base.get(intent, []) + extra.get(intent, []) for intent in {*base, *extra}}
+
+
+def classifier_alone(name: str) -> tuple[int, int]:
+    """(right, scored): the classifier's top intent on each case's request against the case's tool."""
+    from assistant import arguments, clauses
+    from assistant.intents import predict
+
+    right = scored = 0
+    for case in yaml.safe_load(bench_router.set_path(name).read_text(encoding="utf-8")):
+        expected = bench_router.expected_tool(case)
+        if expected == "repeat" or arguments.article(case["text"]) is not None:
+            continue
+        scored += 1
+        intent = predict(clauses.request(case["text"])).intent
+        right += SAME_STEP.get(intent, intent) == SAME_STEP.get(expected, expected)
+    return right, scored
+
+
+def run(names: list[str]) -> list[dict]:
+    from assistant import intents, korean
+
+    korean.analyser()
+    base = intents.load_phrases()
+    product = intents._trained
+    rows = []
+    try:
+        for held_out in names:
+            row = {"set": held_out}
+            for label, phrases in (("phrases", base),
+                                   ("plus_others", merged(base, extra_phrases([n for n in SETS if n != held_out])))):
+                started = time.perf_counter()
+                fitted = intents.fit(phrases)
+                fit_s = time.perf_counter() - started
+                intents._trained = lambda fitted=fitted: fitted  # the classifier every caller gets
+                result = bench_router.evaluate(held_out)
+                alone = classifier_alone(held_out)
+                row[label] = {"right": result["right"], "cases": result["cases"],
+                              "errors": len(result["destructive_errors"]), "alone": alone, "fit_s": fit_s,
+                              "phrases": sum(len(v) for v in phrases.values()),
+                              "misses": [m["text"] for m in result["misses"]]}
+            rows.append(row)
+    finally:
+        intents._trained = product
+    return rows
+
+
+def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sets", default=",".join(SETS))
+    names = parser.parse_args().sets.split(",")
+    rows = run(names)
+    print("| held-out set | phrases.yaml only: rules, errors, classifier alone | + other four sets: rules, errors, "
+          "classifier alone | fit time (s) |")
+    print("|---|---|---|---|")
+    for row in rows:
+        a, b = row["phrases"], row["plus_others"]
+        print(f"| {row['set']} | {a['right']}/{a['cases']}, {a['errors']}, {a['alone'][0]}/{a['alone'][1]} | "
+              f"{b['right']}/{b['cases']}, {b['errors']}, {b['alone'][0]}/{b['alone'][1]} | "
+              f"{a['fit_s']:.2f} ({a['phrases']}) → {b['fit_s']:.2f} ({b['phrases']}) |")
+    for row in rows:
+        for label in ("phrases", "plus_others"):
+            for text in row[label]["misses"]:
+                print(f"  {row['set']} {label} miss: {text[:100]!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
