@@ -27,7 +27,7 @@ def routing() -> None:
 
     started = time.perf_counter()
     classifier()
-    print(f"classifier trained from assistant/phrases.yaml in {time.perf_counter() - started:.2f} s")
+    print(f"classifier ready in {time.perf_counter() - started:.2f} s (loaded when stored, else fitted and stored)")
     router = OfflineRouter()
     timings = []
     for _ in range(20):

@@ -118,7 +118,7 @@ def evaluate(name: str = "heldout") -> dict:
 
 def report(result: dict) -> str:
     lines = [f"Korean analyser (Kiwi) loaded in {result['analyser_s']:.2f}s; training phrases: {result['phrases']}; "
-             f"classifier trained in {result['training_s']:.2f}s",
+             f"classifier ready in {result['training_s']:.2f}s (loaded when stored, else fitted and stored)",
              f"{result['name']}: {result['right']}/{result['cases']} right = {result['accuracy']:.1%} (goal >= 95%)",
              f"destructive or cost-bearing errors: {len(result['destructive_errors'])} (goal 0)",
              *(f"  ERROR: {e['text']!r}: expected {e['expected']} {e['listed']}, got {e['got']} {e['args']}"
