@@ -1,5 +1,5 @@
 """Consumers' own loaders for what the product writes: a virtual environment with TGI 3.3.6's transformers pin
-(4.51.3, from the package registry, built once and kept under ~/.cache/kosum), and a model trained and merged by the
+(4.51.3, from the package registry, built once and kept under ~/.cache/kosum, with the suite's own torch), and a model trained and merged by the
 product's own training script."""
 from __future__ import annotations
 
@@ -23,10 +23,24 @@ def tgi_python() -> Path:
     python = venv / "bin" / "python"
     if not (venv / ".ready").is_file():
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "torch==2.13.0",
-                        f"transformers=={TGI_TRANSFORMERS}"], check=True, timeout=1200)
+        uv = Path(sys.executable).with_name("uv")  # installed beside the suite's Python by README's test command
+        installer = [str(uv), "pip", "install", "--python", str(python), "--compile-bytecode"] if uv.is_file() else [
+            str(python), "-m", "pip", "install", "--disable-pip-version-check"]
+        subprocess.run([*installer, "-q", f"transformers=={TGI_TRANSFORMERS}"], check=True, timeout=1200)
+        borrow_torch(python)
         (venv / ".ready").write_text("ok\n")
     return python
+
+
+def borrow_torch(python: Path) -> None:
+    """torch (the same 2.13.0 CPU build) from the suite's own environment, not a second copy of its ~1 GB: a .pth
+    line appends this environment's site-packages after the TGI environment's own, so transformers 4.51.3 and its
+    pinned dependencies come first and only what it lacks (torch) is found here."""
+    import torch
+
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    (Path(site) / "kosum_borrowed_torch.pth").write_text(str(Path(torch.__file__).parents[1]) + "\n")
 
 
 @pytest.fixture(scope="session")
