@@ -52,7 +52,9 @@ IMPERATIVES_EN = {"deploy", "train", "fine-tune", "finetune", "tear", "teardown"
                   "restart", "rerun", "evaluate", "eval", "score", "run", "show", "list", "check", "prepare",
                   "download", "summarize", "summarise", "serve", "launch", "start", "spin", "shut", "pick", "use",
                   "give", "make", "let", "tell", "explain", "write", "keep", "leave", "don't", "dont", "go", "get",
-                  "set", "try", "test", "upload", "terminate", "host", "skip", "include", "drop"}  # a sentence's first word
+                  "set", "try", "test", "upload", "terminate", "host", "skip", "include", "drop", "prep", "push", "fetch",
+                  "grab", "watch", "monitor", "follow", "wait", "ship", "bring", "put", "free", "scrap", "redo",
+                  "do", "lets", "let's", "process", "preprocess"}  # a sentence's first word
 ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should i)\b", re.IGNORECASE)
 GERUND_SUBJECT = re.compile(r"^\s*(?:does|do|will|would|can|could|should)\s+(?!\w*thing\b)[a-z]+ing\b",
                             re.IGNORECASE)  # "does stopping a job still charge me?": what doing it would do
@@ -85,7 +87,13 @@ class Question(NamedTuple):
 NOT_A_QUESTION = Question(False, False, False, False, False, False, False)
 
 
+CONFIRMING_TAG = re.compile(  # "…로 하고. 알지?", "deploy it, ok?": a tag after a request asks nothing
+    r"(?<=\S)[\s.,~!]+(?:알지|알겠지|알았지|알죠|아시죠|알겠죠|오케이|ㅇㅋ|ㅇㅇ|맞지|그치|그쵸|그렇지|콜|ok|okay|right|got it|"
+    r"yeah|capisce)\s*[?？]+[\s~!?]*$", re.IGNORECASE)
+
+
 def read(text: str) -> Question:
+    text = CONFIRMING_TAG.sub("", text)
     return _korean(text) if HANGUL.search(text) else _english(text)
 
 

@@ -96,6 +96,8 @@ class OfflineRouter(BaseChatModel):
         if clauses.informs_only(text):  # "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, looks way better now": a reply
             return None, {}, say("noted", korean)
 
+        if clauses.takes_back(text):  # "배포해줘… 아 아니다 오늘은 하지 말자", "학습 멈춰줘 아 아니다 그냥 둬": nothing
+            return None, {}, say("prohibited", korean)
         asked = clauses.request(text)
         intent, confidence, runner_up, second = predict(asked)
         question = questions.read(asked)
@@ -232,6 +234,9 @@ class OfflineRouter(BaseChatModel):
                 return None, {}, say("which_model", korean)
             steps = arguments.max_steps(text)
             return intent, {**({"preset": preset} if preset else {}), **({"max_steps": steps} if steps else {})}, None
+        if intent == "follow_job":  # "끝나면 알려줘 … 최대 한 시간까지만": how long to wait, when said
+            job, timeout = arguments.job_id(text), arguments.wait_seconds(text)
+            return intent, {**({"job_id": job} if job else {}), **({"timeout_s": timeout} if timeout else {})}, None
         if intent in {"job_status", "stop_job", "resume_job"}:
             job = arguments.job_id(text)
             return intent, ({"job_id": job} if job else {}), None
