@@ -42,7 +42,7 @@ REASON_FINALS = {"어서요", "아서요", "여서요", "라서요", "니까요"
 BACKGROUND_ENDS = {"는데", "ᆫ데", "은데", "고", "으면", "면", "으니", "니", "는데요", "ᆫ데요"}  # after a past tense: background
 REASON_ENDS = {"니까", "으니까", "길래", "기에"}  # "비싸니까", "작길래" ("…할 건데" says what is coming: not a reason)
 CAUSE_ENDS = {"어서", "아서", "여서", "라서", "이라서"}  # a reason after a state ("느려서", "해야 해서"), a step otherwise
-BEFORE_EN = re.compile(r"\bbefore\s+(?!\d)[^,;.!?]*[,;]?\s*", re.IGNORECASE)
+BEFORE_EN = re.compile(r"\bbefore\s+(?!\d)[^,;.!?:\n]*[,;:]?[ \t]*", re.IGNORECASE)  # to the clause's end or line's
 ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request ("local GPU is too small for 8B,",
     # "our local card can't handle it.", "my gpu just OOMs every time so …"): to its punctuation, a run-on "so", or the end
     r"(?:^|(?<=[,;.!?]))\s*(?!\s*(?:please|pls|plz|can|could|would|will)\b)(?:(?:because|since|cause|as)\b[^,;.!?]*|"
@@ -73,6 +73,17 @@ def without_pasted(text: str) -> str:
         start, end = match.span()
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+QUOTED_LINE = re.compile(r"^[ \t]*(?:>|&gt;)[^\n]*$", re.MULTILINE)  # "> 실행 중인 리소스: …": a quoted earlier reply
+
+
+def without_quoted(text: str) -> str:
+    """`text` with the lines quoted from an earlier reply or a command's output ("> Training finished. …") blanked
+    (same length, same offsets), when the user wrote something besides: the quote is what was said before, the
+    user's own lines are the request (the names they pick from the quote are still read from the whole message)."""
+    blanked = QUOTED_LINE.sub(lambda m: " " * len(m.group()), text)
+    return blanked if re.search(r"\w", blanked) else text
 
 
 def request(text: str) -> str:

@@ -143,7 +143,8 @@ def _korean(text: str) -> Question:
         notifying = not interrogative and any(  # "뜨면 알려줘", "끝나면 말해 줘": tell me later, a request
             m.tag == "EC" and m.form in CONDITIONAL and any(n.form in TELLING for n in words[i + 1:])
             for i, m in enumerate(words)) and not any(m.form in INDIRECT for m in words)
-        telling = (not notifying and any(m.form in TELLING for m in words)) or any(  # "비용 알려줘", "있는지 봐줘"
+        told = any(m.tag == "EP" and re.search("[었았였]", m.form) for m in words)  # "알려주셨잖아요": what was said
+        telling = (not notifying and not told and any(m.form in TELLING for m in words)) or any(  # "비용 알려줘"
             m.tag == "EC" and m.form in INDIRECT and any(n.form in CHECKING for n in words[i + 1:])
             for i, m in enumerate(words))
         if not interrogative and not telling and any(_gives(m) for m in words):

@@ -93,13 +93,16 @@ class OfflineRouter(BaseChatModel):
         original, text = text, clauses.without_pasted(text)  # a pasted error line says what went wrong, not what to do
         if arguments.forbids_only(text):
             return None, {}, say("prohibited", korean)
-        if clauses.informs_only(text):  # "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, looks way better now": a reply
+        own = clauses.without_quoted(text)  # "> …인스턴스 타입을 알려주세요.\n음 g5.12xlarge 한 대면 돼요": the user's lines ask
+        if clauses.informs_only(own):  # "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, looks way better now": a reply
             return None, {}, say("noted", korean)
-
-        if clauses.takes_back(text):  # "배포해줘… 아 아니다 오늘은 하지 말자", "학습 멈춰줘 아 아니다 그냥 둬": nothing
+        if clauses.takes_back(own):  # "배포해줘… 아 아니다 오늘은 하지 말자", "학습 멈춰줘 아 아니다 그냥 둬": nothing
             return None, {}, say("prohibited", korean)
-        asked = clauses.request(text)
+        asked = clauses.request(own)
         intent, confidence, runner_up, second = predict(asked)
+        if own != text and (confidence < THRESHOLD or confidence - second < GATED_MARGIN):  # the answer alone is
+            # unclear ("음 g5.12xlarge 한 대면 돼요 진행해주세요"): read it
+            intent, confidence, runner_up, second = predict(clauses.request(text))  # with the quote it answers
         question = questions.read(asked)
         if clauses.withdraws(asked) and not question.asks:  # "방금 부탁한 건 없던 걸로 해줘", "never mind that"
             return None, {}, say("prohibited", korean)
@@ -264,11 +267,14 @@ class OfflineRouter(BaseChatModel):
     @staticmethod
     def _teardown(text: str, korean: bool) -> Route:
         """Clean-up only when asked to remove something, with the S3 scope and the ids read for sure."""
-        from assistant.clauses import request, without_reports
+        from assistant.clauses import request, without_quoted, without_reports
 
         if not arguments.asks_to_remove(request(text)):  # "지우기 전에 리소스부터 봐봐": the removal is not asked for
             return None, {}, say("unsure", korean)
+        quoted, text = text, without_quoted(text)  # a quoted list of resources is what exists, not what is to go
         ids, unclear = arguments.resource_ids(text)
+        if ids is None and arguments.resource_ids(quoted)[0]:  # "> 엔드포인트 kosum-ep-…, 버킷 …\n엔드포인트만 지워": the
+            return None, {}, say("which_resources", korean)  # user picks from the quote: which ids is asked, never all
         if unclear or arguments.keeps_resources(without_reports(text)):  # not "어제 엔드포인트를 안 내려서 …"
             return None, {}, say("which_resources", korean)
         s3 = arguments.include_s3(text)
