@@ -171,7 +171,7 @@ WITHDRAWN = re.compile(r"없던\s*(?:걸로|것으로|거로|일로)|(?:부탁|�
 
 CORRECTING = re.compile(  # a correction after a request: what comes after it is what the user wants now
     r"(?:^|(?<=[\s.,!?…~]))(?:아\s*)?(?:아니다|아니야|아냐|아니\s*잠깐|잠깐만?)(?=[\s.,!?…~]|$)|"
-    r"\b(?:no wait|wait no|wait|hmm,? actually|actually,? no|on second thought)\b", re.IGNORECASE)
+    r"\b(?:no wait|wait no|wait|actually|on second thought)\b", re.IGNORECASE)
 LEFT_AS_IS = re.compile(  # "그냥 둬", "됐어", "관두자", "leave it", "hold off": nothing is to be done after all
     r"^[\s.,!?…~]*(?:(?:그냥|걍|일단|역시)\s*)?(?:(?:그대로\s*)?(?:둬|두자|둬요|두세요|놔둬|놔두|냅둬|냅두)|관두|그만두|됐어|됐다|"
     r"됐습니다|됐고|없던\s*(?:걸로|일로)|취소)|^[\s.,!?…~]*(?:(?:just|actually|nah|no)\s*,?\s*)*(?:leave it|don't|do not|"

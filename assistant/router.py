@@ -133,7 +133,7 @@ class OfflineRouter(BaseChatModel):
         answer = self._answer(intent, question, text, korean)
         if answer:
             return answer
-        if intent in GATED and confidence - second < GATED_MARGIN and PLACES.get(runner_up) != PLACES.get(intent) and (
+        if intent in GATED and confidence - second < GATED_MARGIN and PLACES.get(runner_up, (runner_up,)) != PLACES.get(intent, (intent,)) and (
                 not self._names_only_its_step(intent, runner_up, asked)):
             return None, {}, say("unsure", korean)  # a costly or destructive action is never a close call
         return self._arguments(intent, text, korean, original)
