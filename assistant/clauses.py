@@ -190,7 +190,7 @@ def takes_back(text: str) -> bool:
         rest = text[match.end():]
         if not re.search(r"\w", text[:match.start()]) or not re.search(r"\w", rest):
             continue
-        if LEFT_AS_IS.search(rest) or forbids_only(rest):
+        if LEFT_AS_IS.search(rest) or forbids_only(rest) or forbids_only(request(rest)):  # "비싸니까 하지 말자"
             return True
     return False
 

@@ -100,9 +100,9 @@ class OfflineRouter(BaseChatModel):
             return None, {}, say("prohibited", korean)
         asked = clauses.request(own)
         intent, confidence, runner_up, second = predict(asked)
-        if own != text and (confidence < THRESHOLD or confidence - second < GATED_MARGIN):  # the answer alone is
-            # unclear ("음 g5.12xlarge 한 대면 돼요 진행해주세요"): read it
-            intent, confidence, runner_up, second = predict(clauses.request(text))  # with the quote it answers
+        if own != text and (intent == NONE or confidence < THRESHOLD or confidence - second < GATED_MARGIN):
+            # the answer alone says nothing clear ("음 g5.12xlarge 한 대면 돼요 진행해주세요"): read it with the quote
+            intent, confidence, runner_up, second = predict(clauses.request(text))
         question = questions.read(asked)
         if clauses.withdraws(asked) and not question.asks:  # "방금 부탁한 건 없던 걸로 해줘", "never mind that"
             return None, {}, say("prohibited", korean)
