@@ -53,6 +53,8 @@ TOPIC_OF = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "depl
 SEEKING = re.compile(r"뭐|뭣|무엇|무슨|어떤|몇|아무|(?:거|것|게|건)\s*(?:있|없)|\b(?:what|anything|any|which)\b",
                      re.IGNORECASE)  # what exists: "뭐 있어?", "켜진 거 있는지", "anything left?"
 EXISTS = re.compile(r"(?:거|것|게|건)\s*(?:이|가|은|는|도)?\s*(?:있|없)|\b(?:anything|any)\b", re.IGNORECASE)  # a thing said to be
+BILL = re.compile(r"요금|비용|돈|과금|청구|\b(?:bill|billing|cost|costs|charges?|spend(?:ing)?)\b", re.IGNORECASE)
+HOW_MUCH = re.compile(r"얼마|\bhow much\b", re.IGNORECASE)  # "aws 요금 얼마 나와?": what bills now, when no step is named
 RUNS = {"start_training", "train_on_sagemaker", "stop_job"}  # a question about what runs of these: the job's status
 STARTS = {"start_training", "train_on_sagemaker", "deploy", "deploy_to_sagemaker"}  # a stop verb never plans one
 STARTS_TRAINING = {"start_training", "train_on_sagemaker"}  # … and stops the job instead
@@ -113,6 +115,9 @@ class OfflineRouter(BaseChatModel):
         if intent == NONE or (confidence < THRESHOLD and question.asks):
             if question.about_now and SEEKING.search(text):  # "뭐 있는지 보자", "what's still up?": what exists
                 return "list_resources", {}, None
+            if question.asks and BILL.search(text) and HOW_MUCH.search(text) and self._topic(None, text) is None and (
+                    not arguments.INSTANCE.search(text)):  # a price with no step or instance named: the user's bill
+                return "list_resources", {}, None
             return None, {}, self._explanation(NONE, text, korean) if question.asks else say("help", korean)
         if confidence < THRESHOLD:
             return None, {}, say("unsure", korean)
@@ -152,6 +157,8 @@ class OfflineRouter(BaseChatModel):
             if question.about_now:
                 return "list_resources", {}, None
             return None, {}, self._explanation(intent, text, korean)
+        if question.asks and intent == "follow_job":  # "how long until my training finishes?": its status, once
+            return self._status(text)
         if question.asks and question.past and intent in {"stop_job", "resume_job", "start_training"}:
             return self._status(text)
         if question.asks and question.about_now and intent in ACTS | {"job_status"} and EXISTS.search(text):

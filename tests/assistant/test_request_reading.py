@@ -413,6 +413,8 @@ def test_the_answer_under_a_quoted_reply_is_the_request() -> None:
         "deploy_to_sagemaker", {"instance_type": "ml.g5.4xlarge"}, None)
     assert route("> 어떤 인스턴스로 학습할까요? 비용이 듭니다.\nml.g5.12xlarge 두 대로 진행해 주세요") == (
         "train_on_sagemaker", {"instance_type": "ml.g5.12xlarge", "instance_count": 2}, None)
+    assert route("> 세이지메이커 학습 인스턴스를 골라 주세요.\n음 ml.g5.24xlarge 한 대면 돼요 진행해 주세요") == (
+        "train_on_sagemaker", {"instance_type": "ml.g5.24xlarge", "instance_count": 1}, None)  # unclear alone
     assert route("> Job finished. Model saved to outputs/run-7/merged\ngreat, deploy that locally") == (
         "deploy", {"model": "outputs/run-7/merged"}, None)  # what the user picks from the quote is read
 
@@ -429,6 +431,9 @@ def test_what_the_user_was_told_is_not_a_question() -> None:
 
 
 def test_a_bullet_list_after_before_is_the_request() -> None:
+    assert route("quick one before I log off:\n- delete the endpoint\n- delete the bucket too") == (
+        "teardown", {"ids": None, "include_s3": True}, None)
+    assert route("one thing before lunch:\n- evaluate the model on 30 records") == ("evaluate", {"limit": 30}, None)
     assert route("teardown before I leave:\n- delete the endpoint\n- delete the s3 bucket too") == (
         "teardown", {"ids": None, "include_s3": True}, None)
 

@@ -30,6 +30,7 @@ from tests.benchmarks import bench_router
 
 SETS = sorted(path.name.removesuffix("_phrases.yaml")
               for path in bench_router.PHRASE_SETS.glob("independent_*_phrases.yaml"))
+HELD_OUT = ["heldout", "everyday_heldout"]  # never trained on (tests/assistant/test_router.py): equal texts left out
 SAME_STEP = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy"}
 
 
@@ -55,7 +56,8 @@ HEADER = """\
 # descriptions), as extra training phrases of the offline brain's intent classifier: each case's text under its
 # `tool` (`none`, `repeat`, and an `ask` case under the tool it would have been), pasted articles left out (the
 # classifier never sees those), a text already listed under the same intent (here or in assistant/phrases.yaml)
-# once. The classifier trains on assistant/phrases.yaml plus this file (assistant/intents.load_phrases).
+# once, and a text equal (as the classifier normalizes it) to one of the held-out sets heldout / everyday_heldout
+# left out, so those stay unseen. The classifier trains on assistant/phrases.yaml plus this file (assistant/intents.load_phrases).
 # Regenerate after a set or the article reading changes:
 #     python -m tests.benchmarks.bench_leave_one_out --write
 # tests/assistant/test_independent_set.py fails when this file differs from what the sets give.
@@ -67,11 +69,12 @@ def independent_phrases_yaml() -> str:
     from assistant import intents
 
     seen = {(intent, text) for intent, texts in intents.load_phrases(intents.PHRASES).items() for text in texts}
+    held_out = {intents.normalize(case["text"]) for name in HELD_OUT for case in cases(name)}
     phrases: dict[str, list[str]] = {}
     for name in SETS:
         for intent, texts in extra_phrases([name]).items():
             for text in texts:
-                if (intent, text) not in seen:
+                if (intent, text) not in seen and intents.normalize(text) not in held_out:
                     seen.add((intent, text))
                     phrases.setdefault(intent, []).append(text)
     return HEADER + yaml.safe_dump(phrases, allow_unicode=True, sort_keys=False, width=120)
