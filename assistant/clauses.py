@@ -34,7 +34,7 @@ DONE_STEPS = (ACTIONS - {"시작", "재개"}) | STOPPING  # "준비한 데이터
 SYMBOLS = {"SF", "SE", "SP", "SS", "SO", "SW", "W_EMOJI", "SH"}
 CLAUSE_ENDS = {"EC", "EF", "SF", "SP", "SE"}
 SPARING_ENDS = {"고", "고서", "어서", "아서", "어", "아", "면서", "으면서"}  # "남기고 …": the clause goes on to the request
-PAST = {"었", "았", "였"}
+PAST = {"었", "았", "였", "었었", "았었", "였었"}  # "돌렸었는데": the past perfect too
 COURTESIES = {"안녕", "안녕하", "감사", "고맙", "수고", "hi", "hello", "thanks"}  # a greeting or thanks is not the request
 GUESSES = {"듯", "듯이"}  # "…충분할 듯": a guess, said as a noun at the sentence's end
 KNOWING = {"알", "이해", "인지", "감안"}  # "비용 나오는 거 알아요": what the user knows, said before the request
@@ -42,12 +42,16 @@ REASON_FINALS = {"어서요", "아서요", "여서요", "라서요", "니까요"
 BACKGROUND_ENDS = {"는데", "ᆫ데", "은데", "고", "으면", "면", "으니", "니", "는데요", "ᆫ데요"}  # after a past tense: background
 REASON_ENDS = {"니까", "으니까", "길래", "기에"}  # "비싸니까", "작길래" ("…할 건데" says what is coming: not a reason)
 CAUSE_ENDS = {"어서", "아서", "여서", "라서", "이라서"}  # a reason after a state ("느려서", "해야 해서"), a step otherwise
-BEFORE_EN = re.compile(r"\bbefore\s+(?!\d)[^,;.!?]*[,;]?\s*", re.IGNORECASE)
-ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request ("local GPU is too small for 8B,")
+BEFORE_EN = re.compile(r"\bbefore\s+(?!\d)[^,;.!?:\n]*[,;:]?[ \t]*", re.IGNORECASE)  # to the clause's end or line's
+ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request ("local GPU is too small for 8B,",
+    # "our local card can't handle it.", "my gpu just OOMs every time so …"): to its punctuation, a run-on "so", or the end
     r"(?:^|(?<=[,;.!?]))\s*(?!\s*(?:please|pls|plz|can|could|would|will)\b)(?:(?:because|since|cause|as)\b[^,;.!?]*|"
-    r"[^,;.!?]*?\b(?:is|are|was|were|am|isn't|aren't|wasn't|it's|i'm|we're|they're)\s+(?:(?:too|so|very|really|way|"
-    r"kinda|pretty|quite|not|still|already|just|much|far)\s+){0,3}(?:small|slow|big|weak|tight|full|busy|broken|"
-    r"limited|offline|expensive|pricey|cheap|short|low|down|burning|costing|running out)\b[^,;.!?]*)[,;.!?]", re.IGNORECASE)
+    r"[^,;.!?]*?(?:\b(?:is|are|was|were|am|isn't|aren't|wasn't|it's|i'm|we're|they're)\s+(?:(?:too|so|very|really|way|"
+    r"kinda|pretty|quite|not|still|already|just|much|far|only)\s+){0,3}(?:small|slow|big|weak|tight|full|busy|broken|"
+    r"limited|offline|expensive|pricey|cheap|short|low|down|burning|costing|running out)\b|"
+    r"\b(?:can't|cannot|can not|couldn't|won't|doesn't|don't|isn't able to)\s+(?:\w+\s+)?(?:handle|fit|cope|manage|"
+    r"load|take)\b|\b(?:ooms?|oom'?s|runs? out of (?:memory|vram)|out of memory)\b)(?:(?!\bso\b)[^,;.!?])*)"
+    r"(?:[,;.!?]|(?=\s+so\b)|$)", re.IGNORECASE)
 STOPPED_EN = re.compile(r"\b(?:stopped|paused|interrupted|halted|killed|cancell?ed|aborted)\s+(?:\w+\s+)?(?:run|job|"
                         r"training|one)\b", re.IGNORECASE)
 STOP_EN = re.compile(r"(?:^|[,;.!?]\s*|\b(?:please|pls|plz|just|now|you)\s+)(?:halt|stop|kill|cancel|abort|terminate|"
@@ -69,6 +73,17 @@ def without_pasted(text: str) -> str:
         start, end = match.span()
         text = text[:start] + " " * (end - start) + text[end:]
     return text
+
+
+QUOTED_LINE = re.compile(r"^[ \t]*(?:>|&gt;)[^\n]*$", re.MULTILINE)  # "> 실행 중인 리소스: …": a quoted earlier reply
+
+
+def without_quoted(text: str) -> str:
+    """`text` with the lines quoted from an earlier reply or a command's output ("> Training finished. …") blanked
+    (same length, same offsets), when the user wrote something besides: the quote is what was said before, the
+    user's own lines are the request (the names they pick from the quote are still read from the whole message)."""
+    blanked = QUOTED_LINE.sub(lambda m: " " * len(m.group()), text)
+    return blanked if re.search(r"\w", blanked) else text
 
 
 def request(text: str) -> str:
@@ -152,6 +167,32 @@ def _letters(syllable: str) -> tuple[int, int, int]:
 WITHDRAWN = re.compile(r"없던\s*(?:걸로|것으로|거로|일로)|(?:부탁|말)한\s*(?:거|것|건)\s*(?:은|는)?\s*(?:취소|됐어|안\s*해도)|"
                        r"\bnever\s*mind\b|\bforget (?:it|that|about it|what i (?:said|asked))\b|\bscratch that\b|"
                        r"\bdisregard (?:that|my last)\b", re.IGNORECASE)
+
+
+CORRECTING = re.compile(  # a correction after a request: what comes after it is what the user wants now
+    r"(?:^|(?<=[\s.,!?…~]))(?:아\s*)?(?:아니다|아니야|아냐|아니\s*잠깐|잠깐만?)(?=[\s.,!?…~]|$)|"
+    r"\b(?:no wait|wait no|wait|actually|on second thought)\b", re.IGNORECASE)
+LEFT_AS_IS = re.compile(  # "그냥 둬", "됐어", "관두자", "leave it", "hold off": nothing is to be done after all
+    r"^[\s.,!?…~]*(?:(?:그냥|걍|일단|역시)\s*)?(?:(?:그대로\s*)?(?:둬|두자|둬요|두세요|놔둬|놔두|냅둬|냅두)|관두|그만두|됐어|됐다|"
+    r"됐습니다|됐고|없던\s*(?:걸로|일로)|취소)|^[\s.,!?…~]*(?:(?:just|actually|nah|no)\s*,?\s*)*(?:leave it|don't|do not|"
+    r"never\s*mind|forget it|skip it|hold off|not now|not today|cancel that|scratch that|let's not|dont)\b",
+    re.IGNORECASE)
+
+
+def takes_back(text: str) -> bool:
+    """Whether a request is taken back in the same message: a correction ("아 아니다", "잠깐", "no wait", "on second
+    thought") after something, followed by leaving it as it is ("그냥 둬", "됐어", "leave it") or by a prohibition only
+    ("비용 때문에 오늘은 하지 말자", "don't deploy it yet"): nothing is done. A correction followed by another request
+    ("아 아니다 평가부터 해줘") is that request."""
+    from assistant.arguments.scope import forbids_only
+
+    for match in CORRECTING.finditer(text):
+        rest = text[match.end():]
+        if not re.search(r"\w", text[:match.start()]) or not re.search(r"\w", rest):
+            continue
+        if LEFT_AS_IS.search(rest) or forbids_only(rest) or forbids_only(request(rest)):  # "비싸니까 하지 말자"
+            return True
+    return False
 
 
 def withdraws(text: str) -> bool:

@@ -52,7 +52,9 @@ IMPERATIVES_EN = {"deploy", "train", "fine-tune", "finetune", "tear", "teardown"
                   "restart", "rerun", "evaluate", "eval", "score", "run", "show", "list", "check", "prepare",
                   "download", "summarize", "summarise", "serve", "launch", "start", "spin", "shut", "pick", "use",
                   "give", "make", "let", "tell", "explain", "write", "keep", "leave", "don't", "dont", "go", "get",
-                  "set", "try", "test", "upload", "terminate", "host", "skip", "include", "drop"}  # a sentence's first word
+                  "set", "try", "test", "upload", "terminate", "host", "skip", "include", "drop", "prep", "push", "fetch",
+                  "grab", "watch", "monitor", "follow", "wait", "ship", "bring", "put", "free", "scrap", "redo",
+                  "do", "lets", "let's", "process", "preprocess"}  # a sentence's first word
 ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should i)\b", re.IGNORECASE)
 GERUND_SUBJECT = re.compile(r"^\s*(?:does|do|will|would|can|could|should)\s+(?!\w*thing\b)[a-z]+ing\b",
                             re.IGNORECASE)  # "does stopping a job still charge me?": what doing it would do
@@ -85,7 +87,13 @@ class Question(NamedTuple):
 NOT_A_QUESTION = Question(False, False, False, False, False, False, False)
 
 
+CONFIRMING_TAG = re.compile(  # "…로 하고. 알지?", "deploy it, ok?": a tag after a request asks nothing
+    r"(?<=\S)[\s.,~!]+(?:알지|알겠지|알았지|알죠|아시죠|알겠죠|오케이|ㅇㅋ|ㅇㅇ|맞지|그치|그쵸|그렇지|콜|ok|okay|right|got it|"
+    r"yeah|capisce)\s*[?？]+[\s~!?]*$", re.IGNORECASE)
+
+
 def read(text: str) -> Question:
+    text = CONFIRMING_TAG.sub("", text)
     return _korean(text) if HANGUL.search(text) else _english(text)
 
 
@@ -135,7 +143,8 @@ def _korean(text: str) -> Question:
         notifying = not interrogative and any(  # "뜨면 알려줘", "끝나면 말해 줘": tell me later, a request
             m.tag == "EC" and m.form in CONDITIONAL and any(n.form in TELLING for n in words[i + 1:])
             for i, m in enumerate(words)) and not any(m.form in INDIRECT for m in words)
-        telling = (not notifying and any(m.form in TELLING for m in words)) or any(  # "비용 알려줘", "있는지 봐줘"
+        told = any(m.tag == "EP" and re.search("[었았였]", m.form) for m in words)  # "알려주셨잖아요": what was said
+        telling = (not notifying and not told and any(m.form in TELLING for m in words)) or any(  # "비용 알려줘"
             m.tag == "EC" and m.form in INDIRECT and any(n.form in CHECKING for n in words[i + 1:])
             for i, m in enumerate(words))
         if not interrogative and not telling and any(_gives(m) for m in words):

@@ -53,6 +53,8 @@ TOPIC_OF = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "depl
 SEEKING = re.compile(r"뭐|뭣|무엇|무슨|어떤|몇|아무|(?:거|것|게|건)\s*(?:있|없)|\b(?:what|anything|any|which)\b",
                      re.IGNORECASE)  # what exists: "뭐 있어?", "켜진 거 있는지", "anything left?"
 EXISTS = re.compile(r"(?:거|것|게|건)\s*(?:이|가|은|는|도)?\s*(?:있|없)|\b(?:anything|any)\b", re.IGNORECASE)  # a thing said to be
+BILL = re.compile(r"요금|비용|돈|과금|청구|\b(?:bill|billing|cost|costs|charges?|spend(?:ing)?)\b", re.IGNORECASE)
+HOW_MUCH = re.compile(r"얼마|\bhow much\b", re.IGNORECASE)  # "aws 요금 얼마 나와?": what bills now, when no step is named
 RUNS = {"start_training", "train_on_sagemaker", "stop_job"}  # a question about what runs of these: the job's status
 STARTS = {"start_training", "train_on_sagemaker", "deploy", "deploy_to_sagemaker"}  # a stop verb never plans one
 STARTS_TRAINING = {"start_training", "train_on_sagemaker"}  # … and stops the job instead
@@ -93,11 +95,16 @@ class OfflineRouter(BaseChatModel):
         original, text = text, clauses.without_pasted(text)  # a pasted error line says what went wrong, not what to do
         if arguments.forbids_only(text):
             return None, {}, say("prohibited", korean)
-        if clauses.informs_only(text):  # "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, looks way better now": a reply
+        own = clauses.without_quoted(text)  # "> …인스턴스 타입을 알려주세요.\n음 g5.12xlarge 한 대면 돼요": the user's lines ask
+        if clauses.informs_only(own):  # "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, looks way better now": a reply
             return None, {}, say("noted", korean)
-
-        asked = clauses.request(text)
+        if clauses.takes_back(own):  # "배포해줘… 아 아니다 오늘은 하지 말자", "학습 멈춰줘 아 아니다 그냥 둬": nothing
+            return None, {}, say("prohibited", korean)
+        asked = clauses.request(own)
         intent, confidence, runner_up, second = predict(asked)
+        if own != text and (intent == NONE or confidence < THRESHOLD or confidence - second < GATED_MARGIN):
+            # the answer alone says nothing clear ("음 g5.12xlarge 한 대면 돼요 진행해주세요"): read it with the quote
+            intent, confidence, runner_up, second = predict(clauses.request(text))
         question = questions.read(asked)
         if clauses.withdraws(asked) and not question.asks:  # "방금 부탁한 건 없던 걸로 해줘", "never mind that"
             return None, {}, say("prohibited", korean)
@@ -107,6 +114,9 @@ class OfflineRouter(BaseChatModel):
             intent, confidence, second = "stop_job", max(confidence, THRESHOLD), 0.0  # "학습 멈처줘 …", "그 잡 접자"
         if intent == NONE or (confidence < THRESHOLD and question.asks):
             if question.about_now and SEEKING.search(text):  # "뭐 있는지 보자", "what's still up?": what exists
+                return "list_resources", {}, None
+            if question.asks and BILL.search(text) and HOW_MUCH.search(text) and self._topic(None, text) is None and (
+                    not arguments.INSTANCE.search(text)):  # a price with no step or instance named: the user's bill
                 return "list_resources", {}, None
             return None, {}, self._explanation(NONE, text, korean) if question.asks else say("help", korean)
         if confidence < THRESHOLD:
@@ -128,7 +138,7 @@ class OfflineRouter(BaseChatModel):
         answer = self._answer(intent, question, text, korean)
         if answer:
             return answer
-        if intent in GATED and confidence - second < GATED_MARGIN and PLACES.get(runner_up) != PLACES.get(intent) and (
+        if intent in GATED and confidence - second < GATED_MARGIN and PLACES.get(runner_up, (runner_up,)) != PLACES.get(intent, (intent,)) and (
                 not self._names_only_its_step(intent, runner_up, asked)):
             return None, {}, say("unsure", korean)  # a costly or destructive action is never a close call
         return self._arguments(intent, text, korean, original)
@@ -147,6 +157,8 @@ class OfflineRouter(BaseChatModel):
             if question.about_now:
                 return "list_resources", {}, None
             return None, {}, self._explanation(intent, text, korean)
+        if question.asks and intent == "follow_job":  # "how long until my training finishes?": its status, once
+            return self._status(text)
         if question.asks and question.past and intent in {"stop_job", "resume_job", "start_training"}:
             return self._status(text)
         if question.asks and question.about_now and intent in ACTS | {"job_status"} and EXISTS.search(text):
@@ -232,6 +244,9 @@ class OfflineRouter(BaseChatModel):
                 return None, {}, say("which_model", korean)
             steps = arguments.max_steps(text)
             return intent, {**({"preset": preset} if preset else {}), **({"max_steps": steps} if steps else {})}, None
+        if intent == "follow_job":  # "끝나면 알려줘 … 최대 한 시간까지만": how long to wait, when said
+            job, timeout = arguments.job_id(text), arguments.wait_seconds(text)
+            return intent, {**({"job_id": job} if job else {}), **({"timeout_s": timeout} if timeout else {})}, None
         if intent in {"job_status", "stop_job", "resume_job"}:
             job = arguments.job_id(text)
             return intent, ({"job_id": job} if job else {}), None
@@ -259,11 +274,14 @@ class OfflineRouter(BaseChatModel):
     @staticmethod
     def _teardown(text: str, korean: bool) -> Route:
         """Clean-up only when asked to remove something, with the S3 scope and the ids read for sure."""
-        from assistant.clauses import request, without_reports
+        from assistant.clauses import request, without_quoted, without_reports
 
         if not arguments.asks_to_remove(request(text)):  # "지우기 전에 리소스부터 봐봐": the removal is not asked for
             return None, {}, say("unsure", korean)
+        quoted, text = text, without_quoted(text)  # a quoted list of resources is what exists, not what is to go
         ids, unclear = arguments.resource_ids(text)
+        if ids is None and arguments.resource_ids(quoted)[0]:  # "> 엔드포인트 kosum-ep-…, 버킷 …\n엔드포인트만 지워": the
+            return None, {}, say("which_resources", korean)  # user picks from the quote: which ids is asked, never all
         if unclear or arguments.keeps_resources(without_reports(text)):  # not "어제 엔드포인트를 안 내려서 …"
             return None, {}, say("which_resources", korean)
         s3 = arguments.include_s3(text)

@@ -28,6 +28,10 @@ ENGLISH_HEAD = (r"(?:(?:pls|please|plz|can you|could you|kindly)\s+)?(?:summari[
                 r"(?:\s+for me)?(?:\s+(?:please|pls|plz))?")
 AFTER_HEAD = re.compile(rf"^\s*{FILLER}(?:{KOREAN_HEAD}|{ENGLISH_HEAD})[\s!,.~?]+(?P<body>.+)$",
                         re.IGNORECASE | re.DOTALL)
+OPTIONS_HEAD = re.compile(  # "최대 토큰 백오십으로 요약 좀ㅎㅎ …", "세 문장 이내로 요약 부탁 …": how, then the request
+    rf"^\s*(?P<head>[^\n.!?:：]{{1,30}}?\s요약\s*(?:좀\s*{PLEASE}?|{PLEASE}))[\u3131-\u318e~!,.\s]*?\s(?P<body>.+)$",
+    re.DOTALL)
+FENCE = re.compile(r"^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$\n?", re.MULTILINE)  # a Markdown code fence around a pasted text
 AFTER_ASKING = re.compile(rf"^\s*[^\n.!?]{{0,40}}{REQUEST}[^\n.!?]{{0,20}}[.!?]+\s+(?P<body>.+)$",
                           re.IGNORECASE | re.DOTALL)  # "quick summary? The …"
 BEFORE_TAIL = re.compile(rf"^\s*(?P<body>.+(?:[.!?。\"”']|다))\s*[^\n.!?]{{0,30}}{REQUEST}(?:[^\n.!?]{{0,15}}(?<!다))?"
@@ -67,8 +71,8 @@ def _looks_like_article(text: str) -> bool:
 def article(text: str) -> str | None:
     """The article in `text`, without the request around it (nor the emoji between the two: "summarize this pls 🙏 …");
     None when the message is not one."""
-    body = _article(text)
-    return LEADING_EMOJI.sub("", body) if body is not None else None
+    body = _article(FENCE.sub("", text))
+    return LEADING_EMOJI.sub("", body).strip() if body is not None else None
 
 
 def _article(text: str) -> str | None:
@@ -96,7 +100,7 @@ def _article(text: str) -> str | None:
     if rest.strip() and len(last) <= 60 and (re.search(REQUEST, last, re.IGNORECASE) or REQUEST_LINE.search(last)) and (
             _is_article(rest.strip())):
         return rest.strip()  # a request on the last line, under the article ("↑ 세 줄로 줄여줘")
-    for pattern in (AFTER_HEAD, AFTER_ASKING, BEFORE_TAIL):
+    for pattern in (AFTER_HEAD, OPTIONS_HEAD, AFTER_ASKING, BEFORE_TAIL):
         match = pattern.match(stripped)
         if match and _looks_like_article(match["body"].strip()):
             return match["body"].strip()

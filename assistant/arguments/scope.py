@@ -28,7 +28,7 @@ DELETE = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", 
           "폐기", "파기", "delete", "remove", "wipe", "empty", "purge", "nuke", "destroy", "clean", "clear", "erase",
           "drop", "kill", "tear", "trash", "touch", "rm", "teardown", "including", "incl", "plus", "with", "also"}
 HEAD_NOUNS = {"데이터", "파일", "쪽", "것", "거", "버킷", "아티팩트", "모델", "인스턴스", "대", "개"}
-INCLUDE = {"까지", "도", "포함", "같이", "including", "incl", "included", "too", "also", "plus"}
+INCLUDE = {"까지", "도", "포함", "같이", "including", "incl", "included", "include", "includes", "too", "also", "plus"}
 DOUBT = {"모르", "글쎄", "상관없", "상관", "아마", "알아서", "판단", "결정", "맘대로", "마음대로", "재량", "maybe", "perhaps",
          "whatever", "dunno", "idk", "unsure", "either"}  # doubt, or the choice handed to the assistant
 DOUBT_EN = re.compile(r"\b(?:up to you|your call|not sure|no idea|you decide|you choose|you pick|you tell me)\b",

@@ -22,8 +22,10 @@ STEP_UNIT = re.compile(r"\s*(?:스텝|steps?|iterations?|iters?|이터레이션)
 STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|=|:|to)?\s*$",
                       re.IGNORECASE)
 TOKEN_UNIT = re.compile(r"\s*(?:토큰|tokens?|toks?)(?![a-z])", re.IGNORECASE)
-TOKEN_KEY = re.compile(r"max[\s_-]*tokens?\s*(?:=|:|to|of)?\s*$", re.IGNORECASE)
-LIMIT_UNIT = re.compile(r"\s*(?:개|건|records?|samples?|examples?|articles?|items?|rows?|documents?|docs?|기사|문서|"
+TOKEN_KEY = re.compile(r"(?:max[\s_-]*tokens?|(?:최대|max(?:imum)?)\s*(?:토큰|tokens?)(?:\s*수)?\s*(?:은|는|을|를|이|가)?)"
+                       r"\s*(?:=|:|to|of)?\s*$", re.IGNORECASE)  # "max_tokens=300", "최대 토큰 백오십으로"
+LIMIT_UNIT = re.compile(r"\s*(?:[a-z][a-z-]*\s+)?(?=[a-z])(?:records?|samples?|examples?|articles?|items?|rows?|"
+                        r"documents?|docs?)(?![a-z])|\s*(?:개|건|records?|samples?|examples?|articles?|items?|rows?|documents?|docs?|기사|문서|"
                         r"샘플|문장)(?![a-z])", re.IGNORECASE)
 LIMIT_KEY = re.compile(r"(?:first|처음|앞에서|상위|limit|top|only|최대)\s*(?:=|:)?\s*$", re.IGNORECASE)
 S3_WORDS = re.compile(r"(?:s3|버킷|bucket|아티팩트|artifacts?|스토리지|storage)(?:\s*(?:버킷|buckets?|아티팩트|artifacts?|데이터|"
@@ -145,6 +147,25 @@ def record_limit(text: str) -> int | None:
     """How many test records to evaluate: "30개만", "백 개로", "200건", "first 50 records" (one value, or none)."""
     values, _ = _with_unit(text, blanked(text), LIMIT_UNIT, LIMIT_KEY)
     return values[0] if len(set(values)) == 1 and values[0] >= 1 else None
+
+
+DURATION_UNIT = re.compile(r"\s*(?:(초|seconds?|secs?)|(분|minutes?|mins?)|(시간|hours?|hrs?|h))(?![a-z])", re.IGNORECASE)
+HALF_HOUR = re.compile(r"\b(?:half an hour|half hour|a half hour)\b|반\s*시간|삼십\s*분", re.IGNORECASE)
+AN_HOUR = re.compile(r"\b(?:an|a|one)\s+hour\b", re.IGNORECASE)
+
+
+def wait_seconds(text: str) -> int | None:
+    """How long to wait, in seconds: "최대 한 시간", "30분까지만", "up to two hours", "an hour", "90 minutes" (one
+    duration, or none). Numbers in digits or in Korean or English words, with 초/분/시간, seconds/minutes/hours."""
+    values = [1800 for _ in HALF_HOUR.finditer(text)] + [3600 for _ in AN_HOUR.finditer(text)]
+    text = HALF_HOUR.sub(lambda m: " " * len(m.group()), AN_HOUR.sub(lambda m: " " * len(m.group()), text))
+    for pattern in (URL, PATH, JOB_ID, RESOURCE_ID, OTHER_ID, INSTANCE):  # "kosum-train-0613" is no number of minutes
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    for number in numbers(text):
+        unit = DURATION_UNIT.match(text, number.end)
+        if unit and number.value:
+            values.append(number.value * (1 if unit[1] else 60 if unit[2] else 3600))
+    return values[0] if len(set(values)) == 1 else None
 
 
 def summary_tokens(request: str) -> int | None:

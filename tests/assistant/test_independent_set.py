@@ -11,10 +11,7 @@ import pytest
 from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
-NOT_YET_MET: dict[str, str] = {
-    "independent_f_phrases.yaml": "first run on round 6's brain (0e9eab4): 107/134 = 79.9%, 2 cost-bearing errors "
-                                  "(a past-perfect clause's instance, a withdrawn deployment); see BENCHMARKS.md",
-}
+NOT_YET_MET: dict[str, str] = {}
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
                             if path.name in NOT_YET_MET else [])
                for path in sorted(PHRASE_SETS.glob("independent_*_phrases.yaml"))]
@@ -40,3 +37,16 @@ def test_a_listed_default_is_judged_as_the_tool_runs_it() -> None:
     keep = {"tool": "teardown", "args": {"include_s3": False}}
     assert judge(keep, "teardown", {"ids": None}, None) == (True, False)
     assert judge(keep, "teardown", {"include_s3": True}, None) == (False, True)
+
+
+def test_the_committed_independent_phrases_are_what_the_sets_give() -> None:
+    """assistant/phrases_independent.yaml (the classifier's extra training phrases) is generated from the sets;
+    after a set or the article reading changes, regenerate it: python -m tests.benchmarks.bench_leave_one_out --write"""
+    from assistant.intents import INDEPENDENT_PHRASES, load_phrases
+    from tests.benchmarks.bench_leave_one_out import independent_phrases_yaml
+
+    assert INDEPENDENT_PHRASES.read_text(encoding="utf-8") == independent_phrases_yaml(), \
+        "assistant/phrases_independent.yaml is stale: python -m tests.benchmarks.bench_leave_one_out --write"
+    trained = load_phrases()
+    assert all(text in trained[intent] for intent, texts in load_phrases(INDEPENDENT_PHRASES).items()
+               for text in texts)

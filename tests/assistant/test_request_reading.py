@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import clauses, questions
+from assistant import arguments, clauses, questions
+from assistant.intents import Prediction
 from assistant.router import SEEKING, OfflineRouter
 
 
@@ -314,3 +315,134 @@ def test_a_close_call_between_two_costly_steps_is_settled_by_the_step_named() ->
     assert settled("train_on_sagemaker", "deploy_to_sagemaker", "세이지메이커에 학습 다시 올려줘")
     assert not settled("train_on_sagemaker", "deploy_to_sagemaker", "학습한 거 세이지메이커에 배포 올려줘")
     assert not settled("teardown", "list_resources", "리소스 정리")  # a second with no step of its own stays close
+
+
+# Round 7 (set F's causes), in phrasings of its own: a request taken back after a correction, a confirming tag,
+# past-perfect background, English asides about the local machine, quoted earlier replies, bullet lists after
+# "before …:", how long to wait for a job, number words and options around an article, Markdown fences, and a
+# clean-up that is a close call.
+ARTICLE = ("대구시는 다음 달부터 도심 공원 열두 곳에 야간 조명을 새로 설치한다고 5일 밝혔다. 시는 시민 의견을 받아 설치 위치를 "
+           "정했다. 공사는 연말까지 마무리될 예정이다.")
+
+
+def route(message: str):
+    return OfflineRouter().route(message)
+
+
+@pytest.mark.parametrize("message", ["로컬 배포해줘 아 아니다 그냥 두자", "eval 돌려줘 아니다 오늘은 하지 말자",
+                                     "세이지메이커 학습 올려줘… 잠깐, 비싸니까 하지 말자", "deploy it locally, no wait, leave it",
+                                     "stop the job. actually, don't", "전부 정리해 줘 아 아냐 됐어"])
+def test_a_request_taken_back_after_a_correction_does_nothing(message: str) -> None:
+    assert route(message)[:2] == (None, {})
+
+
+@pytest.mark.parametrize("message, tool", [("actually, evaluate the model", "evaluate"),
+                                           ("이건 로컬이 아니다 세이지메이커로 배포해 줘", "deploy_to_sagemaker")])
+def test_a_correction_followed_by_a_request_is_not_taken_back(message: str, tool: str) -> None:
+    assert not clauses.takes_back(message)
+    assert route(message)[0] == tool
+
+
+@pytest.mark.parametrize("message, args", [
+    ("세이지메이커에 ml.g5.xlarge로 배포해 줘. 오케이?", {"instance_type": "ml.g5.xlarge"}),
+    ("deploy to sagemaker on ml.g5.4xlarge, ok?", {"instance_type": "ml.g5.4xlarge"}),
+])
+def test_a_confirming_tag_after_a_request_asks_nothing(message: str, args: dict) -> None:
+    assert route(message) == ("deploy_to_sagemaker", args, None)
+    assert questions.read("배포 설정은 뭐야?").asks  # a real question still asks
+
+
+def test_a_past_perfect_clause_is_background_and_names_no_instance() -> None:
+    assert route("학습은 ml.g5.24xlarge 한 대로 했었는데 배포는 기본 인스턴스로 세이지메이커에 부탁해") == (
+        "deploy_to_sagemaker", {"instance_type": "ml.g5.2xlarge"}, None)
+    assert clauses.background("평가는 어제 돌렸었는데 배포해 줘")
+
+
+@pytest.mark.parametrize("message", ["Train on SageMaker with ml.g5.12xlarge please. My local GPU can't fit the model.",
+                                     "my local gpu keeps running out of memory so just train it on sagemaker",
+                                     "the local box OOMs on the 8b, train it on sagemaker instead"])
+def test_an_english_aside_about_the_local_machine_leaves_sagemaker_the_place(message: str) -> None:
+    assert route(message)[0] == "train_on_sagemaker"
+
+
+def test_an_english_request_with_no_need_to_is_still_done() -> None:
+    assert route("prep the data from ./data/x.jsonl, no need to download anything") == (
+        "prepare_data", {"source": "./data/x.jsonl"}, None)
+
+
+def test_includes_takes_s3_in() -> None:
+    assert route("clean up everything, and that includes the S3 artifacts") == (
+        "teardown", {"ids": None, "include_s3": True}, None)
+
+
+@pytest.mark.parametrize("message, seconds", [
+    ("최대 한 시간까지만 기다려", 3600), ("30분만 기다려줘", 1800), ("wait up to two hours", 7200), ("an hour max", 3600),
+    ("90 minutes", 5400), ("삼십 분", 1800), ("train-20990101-000000-beef 끝나면 알려줘", None), ("10초", 10),
+    ("한 시간 아니면 두 시간", None),
+])
+def test_how_long_to_wait(message: str, seconds: int | None) -> None:
+    assert arguments.wait_seconds(message) == seconds
+
+
+@pytest.mark.parametrize("message, args", [
+    ("train-20990101-000000-beef 끝날 때까지 지켜봐 주세요, 30분까지만요",
+     {"job_id": "train-20990101-000000-beef", "timeout_s": 1800}),
+    ("watch the latest job until it finishes, give up after two hours", {"timeout_s": 7200}),
+])
+def test_following_a_job_reads_how_long_to_wait(message: str, args: dict) -> None:
+    assert route(message) == ("follow_job", args, None)
+
+
+@pytest.mark.parametrize("message, limit", [("evaluate on fifty random samples", 50),
+                                            ("score it on a hundred held-out examples", 100)])
+def test_a_word_between_the_number_and_records_still_gives_the_limit(message: str, limit: int) -> None:
+    assert arguments.record_limit(message) == limit
+
+
+def test_options_before_a_summary_request_are_not_the_article() -> None:
+    assert route(f"최대 토큰 백으로 요약 부탁ㅋ {ARTICLE}") == ("summarize", {"text": ARTICLE, "max_tokens": 100}, None)
+
+
+@pytest.mark.parametrize("fence", ["```", "```text", "~~~"])
+def test_a_markdown_fence_is_not_the_article(fence: str) -> None:
+    assert route(f"{fence}\n{ARTICLE}\n{fence}\n요약해줘") == ("summarize", {"text": ARTICLE}, None)
+
+
+def test_the_answer_under_a_quoted_reply_is_the_request() -> None:
+    assert route("> 배포할 인스턴스 타입을 알려주세요.\nml.g5.4xlarge로 세이지메이커에 해 주세요") == (
+        "deploy_to_sagemaker", {"instance_type": "ml.g5.4xlarge"}, None)
+    assert route("> 어떤 인스턴스로 학습할까요? 비용이 듭니다.\nml.g5.12xlarge 두 대로 진행해 주세요") == (
+        "train_on_sagemaker", {"instance_type": "ml.g5.12xlarge", "instance_count": 2}, None)
+    assert route("> 세이지메이커 학습 인스턴스를 골라 주세요.\n음 ml.g5.24xlarge 한 대면 돼요 진행해 주세요") == (
+        "train_on_sagemaker", {"instance_type": "ml.g5.24xlarge", "instance_count": 1}, None)  # unclear alone
+    assert route("> Job finished. Model saved to outputs/run-7/merged\ngreat, deploy that locally") == (
+        "deploy", {"model": "outputs/run-7/merged"}, None)  # what the user picks from the quote is read
+
+
+def test_a_clean_up_whose_ids_are_only_in_a_quote_asks_which() -> None:
+    assert route("> 엔드포인트 kosum-ep-zz9, 버킷 kosum-data-0001\n엔드포인트만 지워줘")[:2] == (None, {})
+    assert route("> 엔드포인트 kosum-ep-zz9, 버킷 kosum-data-0001\nkosum-ep-zz9만 지워줘, 버킷은 남기고") == (
+        "teardown", {"ids": ["kosum-ep-zz9"], "include_s3": False}, None)
+
+
+def test_what_the_user_was_told_is_not_a_question() -> None:
+    assert not questions.read("아까 알려주셨잖아요").asks
+    assert questions.read("비용 알려주세요").asks
+
+
+def test_a_bullet_list_after_before_is_the_request() -> None:
+    assert route("quick one before I log off:\n- delete the endpoint\n- delete the bucket too") == (
+        "teardown", {"ids": None, "include_s3": True}, None)
+    assert route("one thing before lunch:\n- evaluate the model on 30 records") == ("evaluate", {"limit": 30}, None)
+    assert route("teardown before I leave:\n- delete the endpoint\n- delete the s3 bucket too") == (
+        "teardown", {"ids": None, "include_s3": True}, None)
+
+
+def test_a_close_call_on_a_clean_up_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A teardown barely ahead of another step, whose words the message also has, is asked about, not planned."""
+    from assistant import intents
+
+    monkeypatch.setattr(intents, "predict", lambda text: Prediction("teardown", 0.5, "stop_job", 0.4))
+    assert route("학습 멈추고 엔드포인트 지워")[:2] == (None, {})
+    monkeypatch.setattr(intents, "predict", lambda text: Prediction("teardown", 0.9, "stop_job", 0.05))
+    assert route("학습 멈추고 엔드포인트 지워")[0] == "teardown"
