@@ -1,7 +1,8 @@
-"""The offline brain's intent classifier: a logistic regression over three views of a message, trained from the
-committed phrase set (assistant/phrases.yaml) deterministically, in seconds, once per machine (then stored, keyed by
-what it depends on, and loaded in milliseconds; the app starts it right after its page is served). Character n-grams are robust to Korean endings and spacing; n-grams of the letters'
-jamo (ㅁㅓㅁㅊㅝ) to typos ("멈처줘"); Kiwi's morphemes (assistant/korean.py) to word order and inflection ("지워지나",
+"""The offline brain's intent classifier: a logistic regression over three views of a message, fitted on the
+committed phrase sets (assistant/phrases.yaml, assistant/phrases_independent.yaml) deterministically, in seconds,
+once per machine, then stored under a key of what it depends on and loaded in milliseconds (the app starts it right
+after its page is served). Character n-grams are robust to Korean endings and spacing; n-grams of the letters' jamo
+(ㅁㅓㅁㅊㅝ) to typos ("멈처줘"); Kiwi's morphemes (assistant/korean.py) to word order and inflection ("지워지나",
 "지우/VV 말/VX"). Instance names, numbers and ids are blanked first: they are arguments, read by assistant/arguments/,
 and must not sway the intent."""
 from __future__ import annotations

@@ -14,6 +14,6 @@ def test_bench_app_routes_and_starts_the_app(capsys: pytest.CaptureFixture[str])
     bench_app.routing()
     bench_app.startup(runs=1)
     printed = capsys.readouterr().out
-    assert re.search(r"classifier trained from assistant/phrases\.yaml in [\d.]+ s", printed), printed
+    assert re.search(r"classifier ready in [\d.]+ s \(loaded when stored, else fitted and stored\)", printed), printed
     assert f"routing: {20 * len(bench_app.PHRASES)} decisions, median" in printed, printed
     assert re.search(r"startup to page: [\d.]+ s; median [\d.]+ s", printed), printed

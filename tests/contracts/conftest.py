@@ -1,6 +1,6 @@
 """Consumers' own loaders for what the product writes: a virtual environment with TGI 3.3.6's transformers pin
-(4.51.3, from the package registry, built once and kept under ~/.cache/kosum, with the suite's own torch), and a model trained and merged by the
-product's own training script."""
+(4.51.3, from the package registry, built once and kept under ~/.cache/kosum, with the suite's own torch), and a
+model trained and merged by the product's own training script."""
 from __future__ import annotations
 
 import os

@@ -241,7 +241,7 @@ def test_follow_shows_the_phases_after_the_last_step(prepared_sample: Path, tmp_
 
     running = lines[steps[-1]] if steps else step_line({"backend": "local", "status": "running", "step": 2,
                                                         "total_steps": 3, "loss": 8.5})
-    assert re.match(r"실행 중: [123]/3 스텝, 손실 ", localize(running, "ko")), running
+    assert re.match(r"실행 중: [0-3]/3 스텝, 손실 ", localize(running, "ko")), running  # step 0: before the first
     assert localize(phases[3], "ko") == "어댑터를 기본 모델에 병합하는 중 (4/5)"
     merging = {"backend": "local", "status": "running", "step": 3, "total_steps": 3, "eta_s": 0.0,
                "phase": {"name": "merge", "part": 4, "parts": 5, "seconds": 12}}
