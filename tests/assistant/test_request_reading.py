@@ -478,7 +478,7 @@ def test_a_request_the_speaker_calls_off_does_nothing(message: str) -> None:
     assert OfflineRouter().route(message)[0] is None
 
 
-@pytest.mark.parametrize("message", ["학습 취소해줘", "돌고 있는 잡 취소해 주세요"])
+@pytest.mark.parametrize("message", ["학습 취소해줘", "돌고 있는 잡 취소해 주세요", "지금 학습 취소할게요"])
 def test_asking_for_a_job_to_be_cancelled_still_stops_it(message: str) -> None:
     assert OfflineRouter().route(message)[0] == "stop_job"
 
@@ -488,6 +488,8 @@ def test_asking_for_a_job_to_be_cancelled_still_stops_it(message: str) -> None:
      "deploy_to_sagemaker", {"instance_type": "ml.g5.2xlarge"}),
     ("Please start a SageMaker training job. We tried ml.g5.2xlarge before and it was too slow, so use "
      "ml.g5.12xlarge, 2 instances.", "train_on_sagemaker", {"instance_type": "ml.g5.12xlarge", "instance_count": 2}),
+    ("The local box can't keep up with the demo traffic, so let's host the model on SageMaker. ml.g5.2xlarge will do.",
+     "deploy_to_sagemaker", {"instance_type": "ml.g5.2xlarge"}),
     ("deltee everything incl the s3 bucket, we're done", "teardown", {"ids": None, "include_s3": True}),
 ])
 def test_english_notes_to_the_assistant_are_requests_not_articles(message: str, tool: str, args: dict) -> None:
