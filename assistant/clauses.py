@@ -198,7 +198,7 @@ def takes_back(text: str) -> bool:
     return False
 
 
-CALLING_OFF = {"취소", "보류", "그만", "그만두", "관두", "미루", "스킵", "패스"}  # what the speaker calls off
+CALLING_OFF = {"취소", "보류", "그만", "그만두", "관두"}  # what the speaker calls off (not "S3는 패스할게요": a part skipped)
 PROMISSIVE = {"ᆯ게", "ᆯ게요", "을게", "을게요", "ᆯ께", "ᆯ께요"}  # "-ㄹ게요": what the speaker will do
 
 
