@@ -208,12 +208,14 @@ def _calls_off(text: str) -> bool:
     request back; it asks no job to be stopped (that is "취소해 줘")."""
     found = morphemes(text)
     for index, morpheme in enumerate(found):
-        if morpheme.form not in CALLING_OFF or not re.search(r"\w", text[:morpheme.start]):
-            continue
-        rest = found[index + 1:index + 3]
-        if any(m.tag == "EF" and m.form in PROMISSIVE for m in rest) and not any(m.form in {"주", "드리"} for m in rest):
+        if morpheme.form not in CALLING_OFF or not ASKED_BEFORE.search(text[:morpheme.start]):
+            continue  # "학습 취소할게요" alone may still mean the job: it is read as a stop
+        if any(m.tag == "EF" and m.form in PROMISSIVE for m in found[index + 1:index + 3]):
             return True
     return False
+
+
+ASKED_BEFORE = re.compile(r"줘|주세요|주시|주실|부탁|ㄱㄱ|달라|드린|드렸|하래|하라고|할래|해요")  # a request said before
 
 
 def withdraws(text: str) -> bool:
