@@ -15,6 +15,7 @@ something ("halt the sagemaker job", "세이지메이커 학습 세워줘"): suc
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from assistant.arguments.scope import EXCEPT_KO, KEEP
 from assistant.korean import Morpheme, morphemes
@@ -50,7 +51,7 @@ ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request
     r"kinda|pretty|quite|not|still|already|just|much|far|only)\s+){0,3}(?:small|slow|big|weak|tight|full|busy|broken|"
     r"limited|offline|expensive|pricey|cheap|short|low|down|burning|costing|running out)\b|"
     r"\b(?:can't|cannot|can not|couldn't|won't|doesn't|don't|isn't able to)\s+(?:\w+\s+)?(?:handle|fit|cope|manage|"
-    r"load|take)\b|\b(?:ooms?|oom'?s|runs? out of (?:memory|vram)|out of memory)\b)(?:(?!\bso\b)[^,;.!?])*)"
+    r"load|take|keep up|keep pace|scale)\b|\b(?:ooms?|oom'?s|runs? out of (?:memory|vram)|out of memory)\b)(?:(?!\bso\b)[^,;.!?])*)"
     r"(?:[,;.!?]|(?=\s+so\b)|$)", re.IGNORECASE)
 STOPPED_EN = re.compile(r"\b(?:stopped|paused|interrupted|halted|killed|cancell?ed|aborted)\s+(?:\w+\s+)?(?:run|job|"
                         r"training|one)\b", re.IGNORECASE)
@@ -186,6 +187,8 @@ def takes_back(text: str) -> bool:
     ("아 아니다 평가부터 해줘") is that request."""
     from assistant.arguments.scope import forbids_only
 
+    if HANGUL.search(text) and _calls_off(text):
+        return True
     for match in CORRECTING.finditer(text):
         rest = text[match.end():]
         if not re.search(r"\w", text[:match.start()]) or not re.search(r"\w", rest):
@@ -193,6 +196,26 @@ def takes_back(text: str) -> bool:
         if LEFT_AS_IS.search(rest) or forbids_only(rest) or forbids_only(request(rest)):  # "비싸니까 하지 말자"
             return True
     return False
+
+
+CALLING_OFF = {"취소", "보류", "그만", "그만두", "관두"}  # what the speaker calls off (not "S3는 패스할게요": a part skipped)
+PROMISSIVE = {"ᆯ게", "ᆯ게요", "을게", "을게요", "ᆯ께", "ᆯ께요"}  # "-ㄹ게요": what the speaker will do
+
+
+def _calls_off(text: str) -> bool:
+    """Whether, after something else was said, the speaker says they call it off themselves ("…2대로. …아 예산 승인이
+    아직 안 났대요. 취소할게요", "아까 부탁한 거 보류할게요"): the first person "-ㄹ게요" of a cancelling verb takes the
+    request back; it asks no job to be stopped (that is "취소해 줘")."""
+    found = morphemes(text)
+    for index, morpheme in enumerate(found):
+        if morpheme.form not in CALLING_OFF or not ASKED_BEFORE.search(text[:morpheme.start]):
+            continue  # "학습 취소할게요" alone may still mean the job: it is read as a stop
+        if any(m.tag == "EF" and m.form in PROMISSIVE for m in found[index + 1:index + 3]):
+            return True
+    return False
+
+
+ASKED_BEFORE = re.compile(r"줘|주세요|주시|주실|부탁|ㄱㄱ|달라|드린|드렸|하래|하라고|할래|해요")  # a request said before
 
 
 def withdraws(text: str) -> bool:
@@ -278,7 +301,7 @@ def background(text: str) -> list[tuple[int, int]]:
 
 CLAUSE_EN = r"(?:(?![,;!?]|\.(?:\s|$)).)*?"  # words up to a clause's end; the dots inside "g5.12xlarge" do not end it
 BACKGROUND_EN = re.compile(  # "i trained on g5.12xlarge, …", "training ran on g5.12xlarge but …"
-    rf"(?:^|(?<=[,;!?])|(?<=\.\s))\s*{CLAUSE_EN}\b(?:trained|ran|used|finished|deployed|prepared|evaluated|fine-tuned)\b"
+    rf"(?:^|(?<=[,;!?])|(?<=\.\s))\s*{CLAUSE_EN}\b(?:trained|ran|used|tried|finished|deployed|prepared|evaluated|fine-tuned)\b"
     rf"{CLAUSE_EN}(?:[,;!?]|\.(?=\s|$)|\s(?=but\b|and\b|so\b))", re.IGNORECASE)
 
 
@@ -402,7 +425,7 @@ def _reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) 
     thanks ("안녕하세요", "감사합니다"); with `past` False not what happened (a place named there may still be where)."""
     words = [m for m in sentence if m.tag not in SYMBOLS]
     if not words or "?" in text[sentence[0].start:sentence[-1].end] or any(
-            m.form in {"주", "부탁"} or m.form in INTERROGATIVES for m in words):
+            m.form in {"주", "부탁"} or m.form in INTERROGATIVES for m in words) or relays_request(words):
         return False
     if all(m.form in COURTESIES or m.tag.startswith("E") or m.tag.startswith("X") or m.tag == "JX" for m in words) and (
             any(m.form in COURTESIES for m in words)):
@@ -420,6 +443,20 @@ def _reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) 
     state = (predicate.tag.removesuffix("-I") in {"VA", "XSA", "VCP"} and not _acts(words)) or (
         failing and not _acts(words[:at - 1]))  # "다 날려 돈 아까워": 날려 acts; "8B는 무리네요": a state said with a noun
     return finals[-1].form in REASON_FINALS or state or predicate.form in KNOWING
+
+
+RELAYED_ENDS = {"라고", "으라고", "자고"}  # "내리라고 하셨어요", "넣으래요" (넣+으라고+하), "정리하자고 했어요"
+
+
+def relays_request(words: Sequence[Morpheme]) -> bool:
+    """Whether the words pass on someone else's request: a verb made a quoted imperative or proposal and said by
+    someone ("팀장님이 엔드포인트만 내리라고 하셨어요", "보고서에 넣으래요", "하지 말라고 했어요"). The past tense is the
+    telling, not the request: the step is still to be done."""
+    return any(m.tag == "EC" and m.form in RELAYED_ENDS and index and (
+        words[index - 1].tag.removesuffix("-R").removesuffix("-I") in {"VV", "XSV"} or (
+            words[index - 1].tag == "VX" and words[index - 1].form in {"말", "주"})) and
+        index + 1 < len(words) and words[index + 1].form in {"하", "그러", "말하"}
+        for index, m in enumerate(words))
 
 
 def _acts(words: list[Morpheme]) -> bool:

@@ -130,6 +130,22 @@ def _describes(words: list[Morpheme], index: int) -> bool:
     return words[index].tag.startswith("V") and index + 1 < len(words) and words[index + 1].tag == "ETM"
 
 
+COMPLETING = {"끝나", "끝내", "마치", "마무리", "완료", "완료되", "되"}  # "다 끝나려면 얼마나 남았어?": until the run is done,
+# a question about it, not about what would happen
+LEFT_OPEN = {"상관없", "상관", "괜찮", "좋", "무관", "노상관", "몰라도", "관계없"}  # "몇 번 돌리는지는 상관없어요": any answer is fine
+CHOICE_ENDS = INDIRECT | {"든", "든지", "던", "던지", "이든", "이든지", "나"}  # "몇 번이든", "어떤 거든"
+
+
+def _open_choice(words: list[Morpheme], index: int) -> bool:
+    """Whether the interrogative words[index] is inside a clause that leaves a choice open ("몇 번 돌리는지는
+    상관없어요", "어떤 인스턴스든 괜찮아요"): the user says any answer will do, and asks nothing."""
+    for at in range(index + 1, len(words)):
+        if words[at].form in CHOICE_ENDS and words[at].tag in {"EC", "JX", "VCP", "ETN"} or (
+                words[at].form in INDIRECT):
+            return any(m.form in LEFT_OPEN for m in words[at + 1:])
+    return False
+
+
 def _korean(text: str) -> Question:
     asks = suggests = hypothetical = how_to = about_now = past = general = requests = False
     for sentence in _sentences(morphemes(text)):
@@ -139,7 +155,8 @@ def _korean(text: str) -> Question:
         finals = [m for m in words if m.tag == "EF"] or ([words[-1]] if words[-1].tag == "EC" else [])
         final = finals[-1].form if finals else ""
         marked = any(m.form.startswith("?") for m in sentence if m.tag == "SF")
-        interrogative = any(m.form in INTERROGATIVES for m in words)
+        interrogative = any(m.form in INTERROGATIVES and not (not marked and _open_choice(words, i))
+                            for i, m in enumerate(words))
         notifying = not interrogative and any(  # "뜨면 알려줘", "끝나면 말해 줘": tell me later, a request
             m.tag == "EC" and m.form in CONDITIONAL and any(n.form in TELLING for n in words[i + 1:])
             for i, m in enumerate(words)) and not any(m.form in INDIRECT for m in words)
@@ -157,7 +174,8 @@ def _korean(text: str) -> Question:
         if not (final in ASKING_ENDINGS or marked or telling or (interrogative and bool(finals))):
             continue
         asks = True
-        hypothetical = hypothetical or any(m.tag == "EC" and m.form in CONDITIONAL for m in words) or any(
+        hypothetical = hypothetical or any(m.tag == "EC" and m.form in CONDITIONAL and not (
+            i and words[i - 1].form in COMPLETING) for i, m in enumerate(words)) or any(
             m.tag == "ETM" and n.form in WHEN for m, n in zip(words, words[1:]))
         how_to = how_to or bool(HOW_TO_KO.search(text[words[0].start:words[-1].end]))
         about_now = about_now or any(m.form in NOW and not _ability(words, i) and not _describes(words, i)

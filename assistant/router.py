@@ -215,8 +215,11 @@ class OfflineRouter(BaseChatModel):
         for start, end in background(text):
             clause = text[start:end]
             other = any(words.search(clause) for name, words in TOPIC_WORDS.items() if words is not own)
-            if other and not (own and own.search(clause)):
-                text = text[:start] + " " * (end - start) + text[end:]
+            rest = text[:start] + " " * (end - start) + text[end:]
+            replaced = arguments.INSTANCE.search(clause) and arguments.INSTANCE.search(rest)  # "last time we used
+            # ml.g5.2xlarge and it OOM'd, so go with ml.g5.12xlarge": the type used before is not the one asked for
+            if (other and not (own and own.search(clause))) or replaced:
+                text = rest
         return text
 
     def _arguments(self, intent: str, text: str, korean: bool, original: str | None = None) -> Route:

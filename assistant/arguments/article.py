@@ -38,7 +38,7 @@ BEFORE_TAIL = re.compile(rf"^\s*(?P<body>.+(?:[.!?。\"”']|다))\s*[^\n.!?]{{0
                          r"\s*[.!?~]*\s*$", re.IGNORECASE | re.DOTALL)  # "… ↑ 요약행줘", "… <- tl;dr this pls"
 FIRST_SENTENCE = re.compile(r"^\s*(?P<head>[^\n.!?]{1,120}?(?<!다)[.!?]+)\s+(?P<body>.+)$", re.DOTALL)
 ADDRESSES = re.compile(  # words that speak to the assistant, as a short news text does not ("can you …, I'm offline")
-    r"\b(?:you|your|u|i|i'm|im|me|my|we|us|our|pls|please|plz|idk|lol)\b|(?:줘|줘요|주세요|줄래요?|할래요?|해요|하자)\s*[.!?~]",
+    r"\b(?:you|your|u|i|i'm|im|me|my|we|us|our|let's|lets|pls|please|plz|idk|lol)\b|(?:줘|줘요|주세요|줄래요?|할래요?|해요|하자)\s*[.!?~]",
     re.IGNORECASE)
 REQUEST_LINE = re.compile(  # a first line that asks for something ("핵심만 간단히 정리해 주세요."), not a headline
     r"(?:줘|줘요|주세요|주실래요|주실 수 있나요|줄래요?|줄 수 있(?:어|어요|나요|을까요)|부탁(?:해|해요|드려요|드립니다|합니다)?|"
@@ -126,8 +126,11 @@ def _is_article(text: str) -> bool:
     if HTML.search(text):
         return True
     kinds = _sentence_kinds(text)
+    prose = sum(length for kind, length in kinds if kind == "prose")
+    if not HANGUL.search(text) and prose < PROSE_SHARE * sum(length for _, length in kinds):
+        return False  # "teardwon everything. s3 bucket too. project's dead", "training finished overnight, …
+        # thanks!": English notes to the assistant, not news written as prose
     if any(kind == "addresses" for kind, _ in kinds):
-        prose = sum(length for kind, length in kinds if kind == "prose")
         return len(text) >= ARTICLE_MIN_CHARS and prose >= PROSE_SHARE * sum(length for _, length in kinds)
     return len(text) >= ARTICLE_MIN_CHARS or (len(SENTENCE_END.findall(text)) >= 2 and len(text) >= 40)
 

@@ -7,8 +7,15 @@ import re
 
 # ASCII word edges: Korean particles follow names directly ("ml.g5.12xlarge로"), and \b counts Hangul as a letter
 START, END = r"(?<![a-z0-9.-])", r"(?![a-z0-9])"
-INSTANCE = re.compile(START + r"(?:ml\.)?([cgmpt]\d+[a-z]*)[.\s]?(\d*x?large|xlarge|medium)" + END, re.IGNORECASE)
-SIZE_ONLY = re.compile(START + r"\d*xlarge" + END, re.IGNORECASE)  # "12xlarge" without its family
+INSTANCE = re.compile(START + r"(?:ml\.)?([cgmpt]\d+[a-z]*)[.\s]?(\d*x?large|xlarge|medium|\d*xl)" + END,
+                      re.IGNORECASE)  # "g5.12xl": xlarge shortened, as engineers type it
+SIZE_ONLY = re.compile(START + r"(?:\d*xlarge|\d+xl)" + END, re.IGNORECASE)  # "12xlarge" without its family
+
+
+def size(name: str) -> str:
+    """An instance size as SageMaker spells it: "12xl" is "12xlarge"."""
+    name = name.lower()
+    return name + "arge" if name.endswith("xl") else name
 ML_NAME = re.compile(START + r"ml\.[a-z0-9]+\.[a-z0-9]+" + END, re.IGNORECASE)
 JOB_ID = re.compile(START + r"train-\d{8}-\d{6}-[0-9a-f]{4}" + END)
 RESOURCE_ID = re.compile(START + r"[a-z][a-z-]*-\d{8}-\d{6}-[0-9a-f]{4}" + END)

@@ -302,9 +302,33 @@ REMOVE_EN = re.compile(r"\b(?:delete|remove|wipe|empty|purge|nuke|destroy|clean|
                        r"shut|terminate|stop|off|down|rid)\b", re.IGNORECASE)
 
 
+TYPED_REMOVES = ("teardown", "delete", "remove", "destroy", "terminate", "cleanup")  # matched with one slip
+
+
+def _one_slip(word: str, target: str) -> bool:
+    """Whether `word` is `target` typed with one slip: two neighbouring letters swapped ("teardwon"), one letter
+    wrong, missing or doubled ("delte", "remmove")."""
+    if word == target or abs(len(word) - len(target)) > 1:
+        return False
+    if len(word) == len(target):
+        diff = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == target[diff[1]]
+                                  and word[diff[1]] == target[diff[0]])
+    short, long = sorted((word, target), key=len)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+def _untyped(text: str) -> str:
+    """English removal verbs typed with one slip, spelled right (a phone's "teardwon everything" asks for a clean-up)."""
+    return re.sub(r"[a-z]{5,}", lambda m: next((t for t in TYPED_REMOVES if _one_slip(m.group().lower(), t)),
+                                                m.group()), text, flags=re.IGNORECASE)
+
+
 def asks_to_remove(text: str) -> bool:
     """Whether the message asks to stop or delete something at all, with a verb that is not negated ("다 내려",
-    "clean up"), as opposed to "아무것도 지우지 마" or "don't delete anything"."""
+    "clean up"), as opposed to "아무것도 지우지 마" or "don't delete anything"; an English verb typed with one slip
+    counts ("teardwon", "delte")."""
+    text = _untyped(text)
     if HANGUL.search(text):
         found = morphemes(text)
         for index, morpheme in enumerate(found):

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.arguments import instances, scope
-from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL
+from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL, size
 from assistant.arguments.numbers import DIGITS, Number, blanked, numbers
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
@@ -33,10 +33,15 @@ S3_WORDS = re.compile(r"(?:s3|버킷|bucket|아티팩트|artifacts?|스토리지
 DATA_WORDS = re.compile(r"데이터셋|데이터|data(?:sets?)?|업로드한|올린 (?:파일|모델)|uploads?|모델 파일", re.IGNORECASE)
 RESOURCE_KINDS = re.compile(r"엔드포인트|endpoints?|학습\s*잡|학습\s*작업|트레이닝\s*잡|training jobs?|잡|서버|servers?|"
                             r"추론\s*컴포넌트|inference components?|시크릿|secrets?", re.IGNORECASE)
-SAMPLE_WORDS = re.compile(r"샘플|sample|예제|오프라인|offline|내장|bundled|연습용|demo|데모", re.IGNORECASE)
+SAMPLE_WORDS = re.compile(r"샘플|sample|예제|예시|오프라인|offline|내장|bundled|built-?in|연습용|demo|데모|"
+                          r"(?:프로그램|패키지|앱|레포|저장소|설치)\S*\s*(?:같이\s*|함께\s*|기본으로\s*)?(?:들어\s*있|포함|딸려)|"
+                          r"\b(?:comes|ships|shipped|included|bundled)\s+with\b", re.IGNORECASE)  # what the program
+# carries with it ("프로그램에 같이 들어있는 데이터", "the data that comes with it")
 PRESETS = {"llama3-8b": re.compile(r"llama[\w.-]*|라마\s*3?|(?<![a-z0-9.-])8b(?![a-z0-9])", re.IGNORECASE),
-           "smol": re.compile(r"smol\w*|스몰", re.IGNORECASE),
-           "tiny": re.compile(r"tiny|작은|테스트|데모|demo|test(?![a-z])", re.IGNORECASE)}
+           "smol": re.compile(r"smol\w*|스몰|(?:진짜|실제|real|actual)\s*(?:\w+\s*)?(?:모델|model)", re.IGNORECASE),
+           "tiny": re.compile(r"tiny|타이니|무작위|랜덤|random|stand-?in|가짜|dummy|fake", re.IGNORECASE)}
+HINTS = {"tiny": re.compile(r"작은|테스트|데모|demo|test(?![a-z])", re.IGNORECASE)}  # what a model is for or how big it
+# is ("테스트용", "작은 모델"): the tiny one when no preset is named, never against one named ("smol로 … 테스트용임")
 
 
 @dataclass
@@ -55,7 +60,7 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     if sized is not None:
         return sized
     named = list(INSTANCE.finditer(text))
-    kept = {f"ml.{m[1].lower()}.{m[2].lower()}" for m in named if not scope.excluded(text, *m.span())}
+    kept = {f"ml.{m[1].lower()}.{size(m[2])}" for m in named if not scope.excluded(text, *m.span())}
     covered = [m.span() for m in named]
     odd = [m for pattern in (ML_NAME, SIZE_ONLY) for m in pattern.finditer(text)
            if not any(start <= m.start() < end for start, end in covered)]
@@ -68,24 +73,24 @@ def _sized(text: str, context: str) -> tuple[str | None, bool] | None:
     """A size named alone in `text` with no full instance type kept there, completed with the one family `context`
     names; None when that reading does not apply (no bare size, a full type kept, no family or several)."""
     covered = [m.span() for m in INSTANCE.finditer(text)]
-    sizes = {m.group().lower() for m in SIZE_ONLY.finditer(text) if not any(s <= m.start() < e for s, e in covered)
+    sizes = {size(m.group()) for m in SIZE_ONLY.finditer(text) if not any(s <= m.start() < e for s, e in covered)
              and not scope.excluded(text, *m.span())}
     if len(sizes) != 1 or any(not scope.excluded(text, *m.span()) for m in INSTANCE.finditer(text)):
         return None
     families = {m[1].lower() for m in INSTANCE.finditer(context)}
     if len(families) != 1:
         return None
-    family, size = families.pop(), sizes.pop()
-    return (f"ml.{family}.{size}", False) if instances.exists(family, size) else None
+    family, sized = families.pop(), sizes.pop()
+    return (f"ml.{family}.{sized}", False) if instances.exists(family, sized) else None
 
 
 def unknown_instance(text: str) -> tuple[str, list[str]] | None:
     """(the instance type named that does not exist, the nearest real ones), for the first such one that is not
     left out; None when every one named exists."""
     for match in INSTANCE.finditer(text):
-        family, size = match[1].lower(), match[2].lower()
-        if not instances.exists(family, size) and not scope.excluded(text, *match.span()):
-            return f"ml.{family}.{size}", instances.nearest(family, size)
+        family, sized = match[1].lower(), size(match[2])
+        if not instances.exists(family, sized) and not scope.excluded(text, *match.span()):
+            return f"ml.{family}.{sized}", instances.nearest(family, sized)
     return None
 
 
@@ -244,13 +249,14 @@ def keeps_resources(text: str) -> bool:
 def preset(text: str) -> tuple[str | None, bool]:
     """(the model preset named, unclear): 'llama3-8b', 'smol' or 'tiny'; one left out ("8B 말고 tiny") does not count;
     two different ones are unclear."""
-    named = {name for name, pattern in PRESETS.items() if _kept(pattern, text)}
+    named = {name for name, pattern in PRESETS.items() if _kept(pattern, text)} or {
+        name for name, pattern in HINTS.items() if _kept(pattern, text)}
     if len(named) > 1:
         return None, True
     return (named.pop() if named else None), False
 
 
-CLOUD = re.compile(r"세이지\s*메이커|sage\s*maker|aws|클라우드|cloud|엔드포인트|endpoint|inference component|인퍼런스|"
+CLOUD = re.compile(r"세이지\s*메이커|sage\s*maker|aws|아마존|\bamazon\b|(?<![a-z0-9.-])sm(?![a-z0-9.-])|클라우드|cloud|엔드포인트|endpoint|inference component|인퍼런스|"
                    r"추론\s*컴포넌트", re.IGNORECASE)
 LOCAL = re.compile(r"로컬|local(?:ly)?|(?:이|내|제)\s*(?:컴퓨터|머신|pc|피씨|서버에서)|여기서|여기에|on my (?:machine|computer|"
                    r"laptop|box)|this (?:machine|computer|box)|\bhere\b|on-?prem", re.IGNORECASE)

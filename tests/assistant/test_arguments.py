@@ -295,3 +295,36 @@ def test_a_relative_folder_a_run_writes_is_the_model_to_serve(message: str, fold
 ])
 def test_filler_and_emoji_around_the_request_are_not_the_article(message: str, body: str) -> None:
     assert arguments.article(message) == body
+
+
+# Round 8: shortened names, the sample named by what carries it, presets named against hints.
+@pytest.mark.parametrize("text, kind", [("g5.48xl 두 대", "ml.g5.48xlarge"), ("ml.p4d.24xl로", "ml.p4d.24xlarge"),
+                                        ("g5.2xlarge", "ml.g5.2xlarge")])
+def test_a_shortened_xlarge_is_read(text: str, kind: str) -> None:
+    assert arguments.instance_type(text) == (kind, False)
+
+
+@pytest.mark.parametrize("text, where", [("sm에서 학습", "cloud"), ("deploy on sm", "cloud"),
+                                         ("host it on amazon", "cloud"), ("smol로 학습", None)])
+def test_sm_and_amazon_name_the_cloud(text: str, where: str | None) -> None:
+    assert arguments.place(text) == where
+
+
+@pytest.mark.parametrize("text", ["패키지에 포함된 데이터로 준비해줘", "레포에 같이 들어있는 데이터로 전처리해 주세요",
+                                  "예시 데이터로 해줘", "use the data that comes with the app"])
+def test_data_the_program_carries_is_the_sample(text: str) -> None:
+    assert arguments.data_source(text) == "sample"
+
+
+@pytest.mark.parametrize("text, preset", [
+    ("smol로 50스텝만, 그냥 테스트임", "smol"), ("진짜 모델로 작게 돌려줘", "smol"),
+    ("use the random stand-in model", "tiny"), ("가짜 가중치 모델로 학습", "tiny"), ("테스트용으로 학습", "tiny"),
+])
+def test_a_preset_named_outweighs_what_the_run_is_for(text: str, preset: str) -> None:
+    assert arguments.preset(text) == (preset, False)
+
+
+@pytest.mark.parametrize("message", ["finished the eval, rouge-l came out at 0.41. thanks again for the tips!",
+                                     "wiped the old endpoint myself. all quiet now. cheers"])
+def test_english_notes_without_written_prose_are_not_an_article(message: str) -> None:
+    assert arguments.article(message) is None

@@ -101,3 +101,19 @@ def test_a_request_in_another_sentence_is_marked_beside_the_question() -> None:
     assert not questions.read("데이터 준비해 줄래?").requests  # one sentence: a request put as a question
     assert not questions.read("평가 지표는 뭐가 나와요?").requests  # only a question
     assert questions.read("could you check whether anything is still billing?").about_now  # a check put as a request
+
+
+# Round 8: "몇 번이든 상관없어요" leaves a choice open; "끝나려면 얼마나 남았어?" asks about a run, not a hypothesis.
+@pytest.mark.parametrize("message", ["로컬에서 smol로 학습 돌려 주세요. 스텝이 몇 번이든 상관없어요",
+                                     "tiny 모델로 학습해 주세요, 얼마나 오래 돌리는지는 괜찮아요"])
+def test_a_choice_left_open_is_no_question(message: str) -> None:
+    assert not questions.read(message).asks
+
+
+def test_how_long_until_a_run_finishes_is_about_that_run() -> None:
+    from assistant.router import OfflineRouter
+
+    question = questions.read("방금 돌린 학습 끝나려면 얼마나 걸릴까요?")
+    assert question.asks and not question.hypothetical
+    assert questions.read("학습 멈추면 체크포인트 남아?").hypothetical  # a condition still is one
+    assert OfflineRouter().route("제 학습 진행 상황이요, 완료되려면 얼마나 남았나요?")[0] == "job_status"

@@ -446,3 +446,51 @@ def test_a_close_call_on_a_clean_up_is_asked(monkeypatch: pytest.MonkeyPatch) ->
     assert route("학습 멈추고 엔드포인트 지워")[:2] == (None, {})
     monkeypatch.setattr(intents, "predict", lambda text: Prediction("teardown", 0.9, "stop_job", 0.05))
     assert route("학습 멈추고 엔드포인트 지워")[0] == "teardown"
+
+
+# Round 8: requests wrapped in someone else's words, a reason or a story; requests called off by the speaker.
+@pytest.mark.parametrize("message, tool, args", [
+    ("부장님이 kosum-ep-0930 하나만 지우라고 하셨어요. 다른 건 손대지 말래요", "teardown",
+     {"ids": ["kosum-ep-0930"], "include_s3": False}),
+    ("선배가 tiny로 학습 한번 돌려보라고 했어요", "start_training", {"preset": "tiny"}),
+    ("사수님이 샘플 데이터부터 준비하래요", "prepare_data", {"source": "sample"}),
+    ("팀장님이 세이지메이커에 ml.g5.4xlarge로 모델 올리라고 하시더라고요. 예산은 통과됐대요", "deploy_to_sagemaker",
+     {"instance_type": "ml.g5.4xlarge"}),
+])
+def test_a_request_passed_on_from_someone_else_is_the_request(message: str, tool: str, args: dict) -> None:
+    assert OfflineRouter().route(message)[:2] == (tool, args)
+
+
+@pytest.mark.parametrize("message", ["팀장님이 어제 학습 끝났다고 하셨어요", "선배가 배포는 잘 됐다고 했어요"])
+def test_what_someone_said_happened_is_still_only_a_report(message: str) -> None:
+    from assistant.korean import morphemes
+
+    assert not clauses.relays_request(morphemes(message))
+    assert OfflineRouter().route(message)[0] in {None, "job_status", "list_resources"}  # at most a look
+
+
+@pytest.mark.parametrize("message", [
+    "로컬에 배포해줘. 아 생각해보니 아직 평가를 안 했네요. 취소할게요",
+    "세이지메이커 학습 g5.12xlarge 한 대로 부탁해요… 음 예산 확인하고 다시 올게요. 일단 보류할게요",
+    "아까 요약 부탁드린 건 그만둘게요 기사를 잘못 골랐어요",
+])
+def test_a_request_the_speaker_calls_off_does_nothing(message: str) -> None:
+    assert OfflineRouter().route(message)[0] is None
+
+
+@pytest.mark.parametrize("message", ["학습 취소해줘", "돌고 있는 잡 취소해 주세요", "지금 학습 취소할게요"])
+def test_asking_for_a_job_to_be_cancelled_still_stops_it(message: str) -> None:
+    assert OfflineRouter().route(message)[0] == "stop_job"
+
+
+@pytest.mark.parametrize("message, tool, args", [
+    ("The old box can't keep up with the nightly load, so let's move serving to SageMaker on ml.g5.2xlarge.",
+     "deploy_to_sagemaker", {"instance_type": "ml.g5.2xlarge"}),
+    ("Please start a SageMaker training job. We tried ml.g5.2xlarge before and it was too slow, so use "
+     "ml.g5.12xlarge, 2 instances.", "train_on_sagemaker", {"instance_type": "ml.g5.12xlarge", "instance_count": 2}),
+    ("The local box can't keep up with the demo traffic, so let's host the model on SageMaker. ml.g5.2xlarge will do.",
+     "deploy_to_sagemaker", {"instance_type": "ml.g5.2xlarge"}),
+    ("deltee everything incl the s3 bucket, we're done", "teardown", {"ids": None, "include_s3": True}),
+])
+def test_english_notes_to_the_assistant_are_requests_not_articles(message: str, tool: str, args: dict) -> None:
+    assert OfflineRouter().route(message)[:2] == (tool, args)
