@@ -89,16 +89,16 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import clauses, questions
+        from assistant import clauses, no_request, questions
         from assistant.intents import NONE, predict
 
         original, text = text, clauses.without_pasted(text)  # a pasted error line says what went wrong, not what to do
         if arguments.forbids_only(text):
             return None, {}, say("prohibited", korean)
         own = clauses.without_quoted(text)  # "> …인스턴스 타입을 알려주세요.\n음 g5.12xlarge 한 대면 돼요": the user's lines ask
-        if clauses.informs_only(own):  # "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, looks way better now": a reply
+        if no_request.informs_only(own):  # "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, looks way better now": a reply
             return None, {}, say("noted", korean)
-        if clauses.takes_back(own):  # "배포해줘… 아 아니다 오늘은 하지 말자", "학습 멈춰줘 아 아니다 그냥 둬": nothing
+        if no_request.takes_back(own):  # "배포해줘… 아 아니다 오늘은 하지 말자", "학습 멈춰줘 아 아니다 그냥 둬": nothing
             return None, {}, say("prohibited", korean)
         asked = clauses.request(own)
         intent, confidence, runner_up, second = predict(asked)
@@ -106,7 +106,7 @@ class OfflineRouter(BaseChatModel):
             # the answer alone says nothing clear ("음 g5.12xlarge 한 대면 돼요 진행해주세요"): read it with the quote
             intent, confidence, runner_up, second = predict(clauses.request(text))
         question = questions.read(asked)
-        if clauses.withdraws(asked) and not question.asks:  # "방금 부탁한 건 없던 걸로 해줘", "never mind that"
+        if no_request.withdraws(asked) and not question.asks:  # "방금 부탁한 건 없던 걸로 해줘", "never mind that"
             return None, {}, say("prohibited", korean)
         if question.requests and intent == NONE and runner_up not in GATED and second >= THRESHOLD:
             intent, confidence = runner_up, second  # the question's words outweighed the request's: the request is done
@@ -140,7 +140,8 @@ class OfflineRouter(BaseChatModel):
         answer = self._answer(intent, question, text, korean)
         if answer:
             return answer
-        if intent in GATED and confidence - second < GATED_MARGIN and PLACES.get(runner_up, (runner_up,)) != PLACES.get(intent, (intent,)) and (
+        same_step = PLACES.get(runner_up, (runner_up,)) == PLACES.get(intent, (intent,))  # local or SageMaker: read
+        if intent in GATED and confidence - second < GATED_MARGIN and not same_step and (  # from the words, not guessed
                 not self._names_only_its_step(intent, runner_up, asked)):
             return None, {}, say("unsure", korean)  # a costly or destructive action is never a close call
         return self._arguments(intent, text, korean, original)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import arguments, clauses, questions
+from assistant import arguments, clauses, no_request, questions
 from assistant.intents import Prediction
 from assistant.router import SEEKING, OfflineRouter
 
@@ -339,7 +339,7 @@ def test_a_request_taken_back_after_a_correction_does_nothing(message: str) -> N
 @pytest.mark.parametrize("message, tool", [("actually, evaluate the model", "evaluate"),
                                            ("이건 로컬이 아니다 세이지메이커로 배포해 줘", "deploy_to_sagemaker")])
 def test_a_correction_followed_by_a_request_is_not_taken_back(message: str, tool: str) -> None:
-    assert not clauses.takes_back(message)
+    assert not no_request.takes_back(message)
     assert route(message)[0] == tool
 
 

@@ -1,0 +1,113 @@
+"""Messages that ask for nothing after all, answered without a tool: a request taken back in the same message
+("배포해줘… 아 아니다 오늘은 하지 말자", "…2대로. … 취소할게요"), one withdrawn from earlier in the chat ("방금 부탁한 건 없던
+걸로 해줘", "never mind that"), and a message that only tells (what happened, a state, thanks, "참고만 하세요", "fyi")."""
+from __future__ import annotations
+
+import re
+
+from assistant.clauses import HANGUL, SYMBOLS, reports_only, request
+from assistant.korean import morphemes
+
+WITHDRAWN = re.compile(r"없던\s*(?:걸로|것으로|거로|일로)|(?:부탁|말)한\s*(?:거|것|건)\s*(?:은|는)?\s*(?:취소|됐어|안\s*해도)|"
+                       r"\bnever\s*mind\b|\bforget (?:it|that|about it|what i (?:said|asked))\b|\bscratch that\b|"
+                       r"\bdisregard (?:that|my last)\b", re.IGNORECASE)
+
+
+CORRECTING = re.compile(  # a correction after a request: what comes after it is what the user wants now
+    r"(?:^|(?<=[\s.,!?…~]))(?:아\s*)?(?:아니다|아니야|아냐|아니\s*잠깐|잠깐만?)(?=[\s.,!?…~]|$)|"
+    r"\b(?:no wait|wait no|wait|actually|on second thought)\b", re.IGNORECASE)
+LEFT_AS_IS = re.compile(  # "그냥 둬", "됐어", "관두자", "leave it", "hold off": nothing is to be done after all
+    r"^[\s.,!?…~]*(?:(?:그냥|걍|일단|역시)\s*)?(?:(?:그대로\s*)?(?:둬|두자|둬요|두세요|놔둬|놔두|냅둬|냅두)|관두|그만두|됐어|됐다|"
+    r"됐습니다|됐고|없던\s*(?:걸로|일로)|취소)|^[\s.,!?…~]*(?:(?:just|actually|nah|no)\s*,?\s*)*(?:leave it|don't|do not|"
+    r"never\s*mind|forget it|skip it|hold off|not now|not today|cancel that|scratch that|let's not|dont)\b",
+    re.IGNORECASE)
+
+
+def takes_back(text: str) -> bool:
+    """Whether a request is taken back in the same message: a correction ("아 아니다", "잠깐", "no wait", "on second
+    thought") after something, followed by leaving it as it is ("그냥 둬", "됐어", "leave it") or by a prohibition only
+    ("비용 때문에 오늘은 하지 말자", "don't deploy it yet"): nothing is done. A correction followed by another request
+    ("아 아니다 평가부터 해줘") is that request."""
+    from assistant.arguments.scope import forbids_only
+
+    if HANGUL.search(text) and _calls_off(text):
+        return True
+    for match in CORRECTING.finditer(text):
+        rest = text[match.end():]
+        if not re.search(r"\w", text[:match.start()]) or not re.search(r"\w", rest):
+            continue
+        if LEFT_AS_IS.search(rest) or forbids_only(rest) or forbids_only(request(rest)):  # "비싸니까 하지 말자"
+            return True
+    return False
+
+
+CALLING_OFF = {"취소", "보류", "그만", "그만두", "관두"}  # what the speaker calls off (not "S3는 패스할게요": a part skipped)
+PROMISSIVE = {"ᆯ게", "ᆯ게요", "을게", "을게요", "ᆯ께", "ᆯ께요"}  # "-ㄹ게요": what the speaker will do
+
+
+def _calls_off(text: str) -> bool:
+    """Whether, after something else was said, the speaker says they call it off themselves ("…2대로. …아 예산 승인이
+    아직 안 났대요. 취소할게요", "아까 부탁한 거 보류할게요"): the first person "-ㄹ게요" of a cancelling verb takes the
+    request back; it asks no job to be stopped (that is "취소해 줘")."""
+    found = morphemes(text)
+    for index, morpheme in enumerate(found):
+        if morpheme.form not in CALLING_OFF or not ASKED_BEFORE.search(text[:morpheme.start]):
+            continue  # "학습 취소할게요" alone may still mean the job: it is read as a stop
+        if any(m.tag == "EF" and m.form in PROMISSIVE for m in found[index + 1:index + 3]):
+            return True
+    return False
+
+
+ASKED_BEFORE = re.compile(r"줘|주세요|주시|주실|부탁|ㄱㄱ|달라|드린|드렸|하래|하라고|할래|해요")  # a request said before
+
+
+def withdraws(text: str) -> bool:
+    """Whether the request takes back something asked for in the chat ("방금 부탁한 data prep은 없던 걸로 해줘", "never mind
+    the evaluation"): nothing is done. A running job is stopped by a stop verb, not by this ("학습 취소해줘")."""
+    return bool(WITHDRAWN.search(text))
+
+
+INFORMING_KO = re.compile(  # a sentence that says the message only tells, or that nothing is needed
+    r"(?:알려|말해|말씀)\s*(?:주는|드리는|준|드린)\s*(?:거|것|겁니다)|참고(?:로|만|하세요|해)|그렇다(?:고|구)요?|"
+    r"그냥\s*(?:\S+\s*){0,2}?(?:한|하는|했던)\s*(?:거|것|말)(?:야|임|이야|예요|에요|이에요|입니다|요|니까)?(?:\s|$|[.!~ㅋㅎ])|"
+    r"(?:안|않)\s*(?:하|해|하셔|해주셔|해\s*주셔)(?:도|셔도)\s*(?:돼|되|괜찮)|할\s*(?:거|것|일)\s*없|신경\s*(?:안|쓰지\s*않)")
+INFORMING_EN = re.compile(r"\b(?:fyi|heads up|for your info(?:rmation)?|just (?:letting you know|so you know|saying|"
+                          r"venting|telling you)|no need to|nothing (?:to do|needed)|you don't (?:have|need) to)\b",
+                          re.IGNORECASE)
+THANKS_EN = re.compile(r"^\W*(?:thanks|thank you|thx|ty|cheers|great|awesome|nice|perfect|cool|love it)\b", re.IGNORECASE)
+LEADING_EN = re.compile(r"^\W*(?:(?:now|then|just|also|so|and|ok|okay|next|pls|please|plz)\s+)*", re.IGNORECASE)
+
+
+def informs_only(text: str) -> bool:
+    """Whether the message only tells something: what happened, a state, thanks, and that it is only telling or that
+    nothing is needed ("콘솔에서 엔드포인트 직접 지웠어요, 참고만 하세요", "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, the
+    summaries look way better now", "fyi I deleted the endpoint myself"): a reply, no tool. Any sentence that asks for
+    something or asks a question makes it a message to act on or answer."""
+    if "?" in text:
+        return False
+    if not HANGUL.search(text):
+        if not (INFORMING_EN.search(text) or THANKS_EN.search(text)) or re.search(
+                r"\b(?:can|could|would|will)\s+(?:you|u)\b|\b(?:please|pls|plz)\b", text, re.IGNORECASE):
+            return False
+        from assistant.questions import IMPERATIVES_EN
+
+        for clause in re.split(r"[,;.!]+|\s(?:and|then|but)\s", text):
+            first = re.match(r"([a-z][\w'-]*)", LEADING_EN.sub("", clause.strip()), re.IGNORECASE)
+            if first and first[1].lower() in IMPERATIVES_EN - {"let"}:
+                return False
+        return True
+    found = morphemes(text)
+    sentences, first, informing = [], 0, False
+    for index, morpheme in enumerate(found):
+        ends = morpheme.tag in {"SF", "SE"} or (morpheme.tag == "EF" and not (
+            index + 1 < len(found) and found[index + 1].tag in {"SF", "SE", "JX"}))
+        if ends or index == len(found) - 1:
+            if any(m.tag not in SYMBOLS for m in found[first:index + 1]):
+                sentences.append(found[first:index + 1])
+            first = index + 1
+    for sentence in sentences:
+        if INFORMING_KO.search(text[sentence[0].start:sentence[-1].end]):
+            informing = True
+        elif not reports_only(sentence, text):
+            return False
+    return informing
