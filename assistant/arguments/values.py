@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.arguments import instances, scope
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL, size
-from assistant.arguments.numbers import DIGITS, Number, blanked, numbers
+from assistant.arguments.numbers import DIGITS, NAMES, Number, blanked, numbers
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
 COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|machines)|instances?|nodes?|인스턴스|노드|"
@@ -164,7 +164,7 @@ def wait_seconds(text: str) -> int | None:
     duration, or none). Numbers in digits or in Korean or English words, with 초/분/시간, seconds/minutes/hours."""
     values = [1800 for _ in HALF_HOUR.finditer(text)] + [3600 for _ in AN_HOUR.finditer(text)]
     text = HALF_HOUR.sub(lambda m: " " * len(m.group()), AN_HOUR.sub(lambda m: " " * len(m.group()), text))
-    for pattern in (URL, PATH, JOB_ID, RESOURCE_ID, OTHER_ID, INSTANCE):  # "kosum-train-0613" is no number of minutes
+    for pattern in NAMES:  # "kosum-train-0613" is no number of minutes (durations are NOT_ARGUMENTS for the others)
         text = pattern.sub(lambda m: " " * len(m.group()), text)
     for number in numbers(text):
         unit = DURATION_UNIT.match(text, number.end)
