@@ -27,8 +27,8 @@ def tgi_python() -> Path:
         installer = [str(uv), "pip", "install", "--python", str(python), "--compile-bytecode"] if uv.is_file() else [
             str(python), "-m", "pip", "install", "--disable-pip-version-check"]
         subprocess.run([*installer, "-q", f"transformers=={TGI_TRANSFORMERS}"], check=True, timeout=1200)
-        borrow_torch(python)
         (venv / ".ready").write_text("ok\n")
+    borrow_torch(python)  # every session: the cached environment outlives the checkout whose torch it last borrowed
     return python
 
 
@@ -40,7 +40,12 @@ def borrow_torch(python: Path) -> None:
 
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           check=True, capture_output=True, text=True).stdout.strip()
-    (Path(site) / "kosum_borrowed_torch.pth").write_text(str(Path(torch.__file__).parents[1]) + "\n")
+    line = Path(site) / "kosum_borrowed_torch.pth"
+    wanted = str(Path(torch.__file__).parents[1]) + "\n"
+    if not line.is_file() or line.read_text() != wanted:
+        draft = line.with_suffix(f".{os.getpid()}.tmp")  # another worker may be starting this Python right now
+        draft.write_text(wanted)
+        draft.replace(line)
 
 
 @pytest.fixture(scope="session")
