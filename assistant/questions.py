@@ -82,6 +82,7 @@ class Question(NamedTuple):
     # ("학습은 얼마나 걸려요?", "요약은 몇 자까지 돼?", "does deploying cost money?")
     requests: bool = False  # another sentence asks for something ("평가 돌려줘, 50개만. 그리고 … 뭔지는 나중에 설명해줘",
     # "what's the ROUGE? score it on the whole split"): a free step is done, the question is not what is asked for
+    request: str = ""  # those sentences ("score it on the whole split"): what the intent is read from when asked beside
 
 
 NOT_A_QUESTION = Question(False, False, False, False, False, False, False)
@@ -148,6 +149,7 @@ def _open_choice(words: list[Morpheme], index: int) -> bool:
 
 def _korean(text: str) -> Question:
     asks = suggests = hypothetical = how_to = about_now = past = general = requests = False
+    request = []
     for sentence in _sentences(morphemes(text)):
         words = [m for m in sentence if m.tag not in {"SF", "SE", "SW", "W_EMOJI", "SS", "SP", "SO"}]
         if not words:
@@ -166,6 +168,7 @@ def _korean(text: str) -> Question:
             for i, m in enumerate(words))
         if not interrogative and not telling and any(_gives(m) for m in words):
             requests = requests or not marked  # "평가 돌려줘, 앞에 50개만." (not "해 줄래?": that one sentence is all)
+            request += [text[words[0].start:words[-1].end]] if not marked else []
             continue  # "해 줄래?", "해 줄 수 있어?": a request
         if not interrogative and (final in SUGGESTING or (final in WANTING and marked) or any(
                 m.form == "가능" for m in words)):
@@ -190,7 +193,7 @@ def _korean(text: str) -> Question:
             m.tag == "VX" and m.form == "가" for m in words))  # "돼 가?": how it is going
     about_now = about_now and not hypothetical
     return Question(asks, suggests, hypothetical, how_to and not about_now, about_now, past,
-                    general and not about_now and not past, requests and asks)
+                    general and not about_now and not past, requests and asks, " ".join(request) if asks else "")
 
 
 def _english(text: str) -> Question:
@@ -201,7 +204,8 @@ def _english(text: str) -> Question:
         asking = [part for part in parts if not _english_request(part)]
         if len(asking) < len(parts):
             reading = _english_one(" ".join(asking)) if asking else NOT_A_QUESTION
-            return reading._replace(requests=reading.asks)
+            requesting = " ".join(part for part in parts if part not in asking)
+            return reading._replace(requests=reading.asks, request=requesting if reading.asks else "")
     return _english_one(text)
 
 

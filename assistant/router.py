@@ -108,8 +108,10 @@ class OfflineRouter(BaseChatModel):
         question = questions.read(asked)
         if no_request.withdraws(asked) and not question.asks:  # "방금 부탁한 건 없던 걸로 해줘", "never mind that"
             return None, {}, say("prohibited", korean)
-        if question.requests and intent == NONE and runner_up not in GATED and second >= THRESHOLD:
-            intent, confidence = runner_up, second  # the question's words outweighed the request's: the request is done
+        if question.requests and intent == NONE and not arguments.forbids_only(question.request):
+            alone = predict(question.request)  # the question's words outweighed the request's: read the request alone
+            if alone.intent not in GATED and alone.confidence >= THRESHOLD:
+                intent, confidence, runner_up, second = alone
         if question.requests and intent not in GATED:  # "평가 돌려줘. 그리고 … 뭔지는 나중에 설명해줘": the request is done
             question = questions.NOT_A_QUESTION
         if not question.asks and intent not in NOT_STOPPED and clauses.stops(asked):

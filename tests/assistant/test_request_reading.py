@@ -201,6 +201,25 @@ def test_a_request_beside_a_question_is_done(message: str, tool: str, args: dict
     assert OfflineRouter().route(message)[:2] == (tool, args)
 
 
+@pytest.mark.parametrize("message", [
+    "does a sagemaker training job bill per second or per hour? don't launch anything",
+    "엔드포인트 비용은 시간당 얼마예요? 아무것도 띄우지는 마세요",
+])
+def test_a_question_beside_a_prohibition_is_only_answered(message: str) -> None:
+    """The sentence beside the question forbids: it is not the request to read the intent from."""
+    tool, _, reply = OfflineRouter().route(message)
+    assert tool is None and reply
+
+
+def test_the_request_beside_a_question_is_its_own_sentences() -> None:
+    from assistant import questions
+
+    assert questions.read("what metrics does it report? evaluate the first 20 anyway").request == \
+        "evaluate the first 20 anyway"
+    assert questions.read("평가 돌려줘, 50개만. 그리고 ROUGE가 뭔지는 나중에 설명해줄래?").request == "평가 돌려줘, 50개만"
+    assert questions.read("평가 돌려줘").request == ""  # no question beside it
+
+
 def test_a_costly_request_beside_a_question_is_still_only_answered() -> None:
     tool, _, reply = OfflineRouter().route("세이지메이커에 배포해줘. 근데 비용이 얼마나 나와?")
     assert tool is None and reply
