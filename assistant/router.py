@@ -144,7 +144,14 @@ class OfflineRouter(BaseChatModel):
         if intent in GATED and confidence - second < GATED_MARGIN and not same_step and (  # from the words, not guessed
                 not self._names_only_its_step(intent, runner_up, asked)):
             return None, {}, say("unsure", korean)  # a costly or destructive action is never a close call
-        return self._arguments(intent, text, korean, original)
+        tool, args, reply = self._arguments(intent, text, korean, original)
+        if tool in GATED:  # the last check: the step and its risky arguments come from the request (assistant/risk.py)
+            from assistant import risk
+
+            reply = risk.question(tool, args, own, korean, self.DEFAULTS.get(tool, {}), original)
+            if reply:
+                return None, {}, reply
+        return tool, args, reply
 
     def _answer(self, intent: str, question: Any, text: str, korean: bool) -> Route | None:
         """A question's answer: an explanation, or the read-only view of what exists; None for a request."""
