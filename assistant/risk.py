@@ -43,12 +43,16 @@ ALL_KO = {"다", "싹", "싹다", "전부", "모두", "몽땅", "전체", "모�
 DESCRIBED_EN = re.compile(r"\b(?:the|that|this|those)\s+(?:[\w'-]+\s+){0,2}ones?\b|\b(?:that|the) thing\b",
                           re.IGNORECASE)
 DEMONSTRATIVES = {"그거", "그것", "저거", "저것", "이거", "이것", "요거", "그놈", "저놈"}
+GATED = {"train_on_sagemaker", "deploy_to_sagemaker", "teardown"}
 DONE = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy"}
 
 
 def question(tool: str, args: dict[str, Any], text: str, korean: bool, defaults: dict[str, Any],
              context: str | None = None) -> str | None:
-    """The one question to ask instead of the plan `tool(args)` read from `text`, or None when the plan stands."""
+    """The one question to ask instead of the plan `tool(args)` read from `text`, or None when the plan stands (a
+    free step always stands)."""
+    if tool not in GATED:
+        return None
     if taken_back(text) or doubted(text):
         return say("doubted", korean)
     told = told_only(text)

@@ -14,7 +14,8 @@ never guessed: a SageMaker action needs SageMaker (or an instance type) named, n
 ("로컬은 느려서 …"). An instance's price is a question answered, never a view of what bills. Below the confidence
 threshold, or when a cost-bearing or destructive argument is negated, contradicted, unclear, asked about or left to
 the assistant ("S3는 알아서", "s3? idk"), or does not exist ("ml.g5.99xlarge"), the brain asks one short question
-instead.
+instead; so it does, last, when a gated plan's step or risky argument is taken back or doubted later in the message,
+read only where the message tells what was done, or a clean-up's target is only described (assistant/risk.py).
 """
 from __future__ import annotations
 
