@@ -149,9 +149,9 @@ class OfflineRouter(BaseChatModel):
         if tool in GATED:  # the last check: the step and its risky arguments come from the request (assistant/risk.py)
             from assistant import risk
 
-            reply = risk.question(tool, args, own, korean, self.DEFAULTS.get(tool, {}), original)
-            if reply:
-                return None, {}, reply
+            question_asked = risk.question(tool, args, own, korean, self.DEFAULTS.get(tool, {}), original)
+            if question_asked:
+                return None, {}, question_asked
         return tool, args, reply
 
     def _answer(self, intent: str, question: Any, text: str, korean: bool) -> Route | None:
