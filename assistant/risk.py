@@ -48,19 +48,20 @@ DONE = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy"}
 
 
 def question(tool: str, args: dict[str, Any], text: str, korean: bool, defaults: dict[str, Any],
-             context: str | None = None) -> str | None:
-    """The one question to ask instead of the plan `tool(args)` read from `text`, or None when the plan stands (a
-    free step always stands)."""
+             context: str | None = None, quoted: str | None = None) -> str | None:
+    """The one question to ask instead of the plan `tool(args)` read from `text` (the user's own lines), or None when
+    the plan stands (a free step always stands). The values are looked for in `quoted` when given (the message with
+    the lines it quotes: "> …g6.xlarge should be plenty\nplease go ahead" picks the quoted type)."""
     if tool not in GATED:
         return None
     if taken_back(text) or doubted(text):
         return say("doubted", korean)
-    told = told_only(text)
+    told = told_only(quoted or text)
     if tool in DONE:
         from assistant.router import TOPIC_WORDS
 
         own = TOPIC_WORDS[DONE[tool]]
-        if own.search(text) and not own.search(told):  # "training ran on …, now put the model on sagemaker"
+        if own.search(quoted or text) and not own.search(told):  # "training ran on …, now put the model on sagemaker"
             return say("which_step", korean)
         kind = args.get("instance_type")
         if kind != defaults.get("instance_type") and arguments.instance_type(told, context)[0] != kind:
@@ -132,7 +133,10 @@ def _past_sentences(text: str) -> list[tuple[int, int]]:
         if morpheme.tag in {"SF", "SE"} or following is None or (morpheme.tag == "EF" and following not in {"SF", "SE"}) or (
                 morpheme.tag == "EC" and following == "SP"):  # "…같아요, …": a clause of its own
             sentence = found[first:index + 1]
-            if any(m.tag == "EP" and m.form in clauses.PAST for m in sentence) and clauses.reports_only(sentence, text):
+            ends = [at for at, m in enumerate(sentence) if m.tag in {"EF", "EC"}]
+            past = bool(ends) and ends[-1] > 0 and sentence[ends[-1] - 1].tag == "EP" and (
+                sentence[ends[-1] - 1].form in clauses.PAST)  # its own verb ("…했었어요"), not a reason's ("나왔으니 …")
+            if past and clauses.reports_only(sentence, text):
                 spans.append((sentence[0].start, sentence[-1].end))
             first = index + 1
     return spans

@@ -149,7 +149,7 @@ class OfflineRouter(BaseChatModel):
         if tool in GATED:  # the last check: the step and its risky arguments come from the request (assistant/risk.py)
             from assistant import risk
 
-            question_asked = risk.question(tool, args, own, korean, self.DEFAULTS.get(tool, {}), original)
+            question_asked = risk.question(tool, args, own, korean, self.DEFAULTS.get(tool, {}), original, text)
             if question_asked:
                 return None, {}, question_asked
         return tool, args, reply

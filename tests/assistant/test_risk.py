@@ -85,6 +85,10 @@ def test_a_clean_up_of_a_thing_described_asks_which(message: str, korean: bool) 
      {"instance_type": "ml.g5.2xlarge"}),  # the doubt is settled by what is asked after it
     ("세이지메이커 ml.g5.12xlarge 2대로 학습해줘", "train_on_sagemaker",
      {"instance_type": "ml.g5.12xlarge", "instance_count": 2}),
+    ("학습이 잘 끝났으니 세이지메이커 엔드포인트로 배포합시다. 인스턴스는 ml.g5.xlarge로 해주세요", "deploy_to_sagemaker",
+     {"instance_type": "ml.g5.xlarge"}),  # a past tense in the reason, not the sentence's own verb: the request
+    ("> 세이지메이커 배포는 ml.g5.4xlarge 한 대면 충분할 것 같아요\n위 내용대로 세이지메이커에 배포해 주세요",
+     "deploy_to_sagemaker", {"instance_type": "ml.g5.4xlarge"}),  # the type picked from the quote the user confirms
 ])
 def test_plain_requests_and_safe_values_are_planned(message: str, tool: str, args: dict) -> None:
     assert OfflineRouter().route(message) == (tool, args, None)
