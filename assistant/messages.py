@@ -40,6 +40,10 @@ PHRASES = {
                 "\"clean up, keep S3\" or \"clean up including S3\".",
     "which_resources": "Which resources exactly? Name the ones to remove (ids from \"what is running?\"), or say "
                        "\"clean up everything\".",
+    "doubted": "Part of your message takes this back or is unsure of it, so nothing is planned. Should I go ahead? If "
+               "so, say it again without the doubt.",
+    "which_step": "Which step do you want now on SageMaker: training (\"train on SageMaker\") or deployment (\"deploy "
+                  "to SageMaker\")? Your message also tells what was done before.",
     "explain_teardown": "Clean-up (teardown) stops and deletes what KoSum created (SageMaker endpoints, inference "
                         "components, models and training jobs, secrets, local servers) in a safe order. The S3 "
                         "artifacts (uploaded data and models) are kept unless you ask for them too (\"clean up "

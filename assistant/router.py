@@ -14,7 +14,8 @@ never guessed: a SageMaker action needs SageMaker (or an instance type) named, n
 ("로컬은 느려서 …"). An instance's price is a question answered, never a view of what bills. Below the confidence
 threshold, or when a cost-bearing or destructive argument is negated, contradicted, unclear, asked about or left to
 the assistant ("S3는 알아서", "s3? idk"), or does not exist ("ml.g5.99xlarge"), the brain asks one short question
-instead.
+instead; so it does, last, when a gated plan's step or risky argument is taken back or doubted later in the message,
+read only where the message tells what was done, or a clean-up's target is only described (assistant/risk.py).
 """
 from __future__ import annotations
 
@@ -146,7 +147,14 @@ class OfflineRouter(BaseChatModel):
         if intent in GATED and confidence - second < GATED_MARGIN and not same_step and (  # from the words, not guessed
                 not self._names_only_its_step(intent, runner_up, asked)):
             return None, {}, say("unsure", korean)  # a costly or destructive action is never a close call
-        return self._arguments(intent, text, korean, original)
+        tool, args, reply = self._arguments(intent, text, korean, original)
+        if tool in GATED:  # the last check: the step and its risky arguments come from the request (assistant/risk.py)
+            from assistant import risk
+
+            question_asked = risk.question(tool, args, own, korean, self.DEFAULTS.get(tool, {}), original, text)
+            if question_asked:
+                return None, {}, question_asked
+        return tool, args, reply
 
     def _answer(self, intent: str, question: Any, text: str, korean: bool) -> Route | None:
         """A question's answer: an explanation, or the read-only view of what exists; None for a request."""
