@@ -62,6 +62,8 @@ STARTS_TRAINING = {"start_training", "train_on_sagemaker"}  # … and stops the 
 NOT_STOPPED = {"stop_job", "teardown", "list_resources", "deploy", "deploy_to_sagemaker", "summarize"}  # a stop verb
 # with one of these is theirs ("엔드포인트 꺼줘": clean-up; "stop the sagemaker deployment": asked); with another, a stop
 ACTS = {"start_training", "deploy", "prepare_data", "evaluate", "stop_job", "resume_job"}  # free steps changing things
+LAUNCHING = re.compile(r"띄우|띄워|띄어|배포|올려|올리|\b(?:deploy|launch|serve|start)\b|spin\s*(?:it\s*)?up|bring\s*(?:it\s*)?up",
+                       re.IGNORECASE)  # what starts a server; "서빙 중인 서버", "the deployment" only name one
 Route = tuple[str | None, dict[str, Any], str | None]
 
 
@@ -130,6 +132,8 @@ class OfflineRouter(BaseChatModel):
             intent = "resume_job"
         if intent == "repeat":
             return self._repeat(history, korean)
+        if intent in PLACES["deploy"] and arguments.asks_to_remove(asked) and not LAUNCHING.search(asked):
+            intent = "teardown"  # "로컬 서버 내려줘", "shut the local server down": the server goes, none is started
         if intent in STARTS and clauses.stops(asked):  # "halt the sagemaker training job": never a start
             if intent not in STARTS_TRAINING:
                 return None, {}, say("unsure", korean)

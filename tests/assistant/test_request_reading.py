@@ -513,3 +513,15 @@ def test_asking_for_a_job_to_be_cancelled_still_stops_it(message: str) -> None:
 ])
 def test_english_notes_to_the_assistant_are_requests_not_articles(message: str, tool: str, args: dict) -> None:
     assert OfflineRouter().route(message)[:2] == (tool, args)
+
+
+@pytest.mark.parametrize("message, tool", [
+    ("로컬 서버 내려줘", "teardown"),
+    ("서빙 중인 로컬 서버 꺼 주세요", "teardown"),
+    ("shut down the local server", "teardown"),
+    ("take the local deployment down", "teardown"),
+    ("로컬 서버 내리고 다시 띄워줘", "deploy"),  # a server is started again: the deployment is asked for
+])
+def test_a_server_taken_down_is_a_clean_up_not_a_deployment(message: str, tool: str) -> None:
+    """"로컬 서버" is mostly said when serving; with a removal verb and nothing started, the server is what goes."""
+    assert OfflineRouter().route(message)[0] == tool
