@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.assistant.walkthrough import ENGLISH, FREE_FORM_KOREAN
 from tests.conftest import ROOT
 from tools.state import FINAL_STATUSES
 
@@ -95,15 +96,6 @@ def _wait_chat(page, needle: str, timeout_s: float = 120) -> None:
         time.sleep(0.3)
 
 
-FREE_FORM_KOREAN = {  # none of these is in assistant/phrases.yaml or the test phrase sets
-    "data": "예제 데이터 좀 준비해 줄래요?",
-    "train": "tiny 모델로 훈련 한번 돌려봐",
-    "progress": "학습 어디까지 진행됐나요?",
-    "deploy": "방금 학습한 모델 로컬로 띄워 줄래?",
-    "money": "지금 돈 나가고 있는 거 있어요?",
-    "stop_server": "로컬 서버 내려줘",
-    "clean": "만든 거 전부 치워줘",
-}
 LATIN_SENTENCE = re.compile(r"[A-Za-z]+(?:[ ,]+[A-Za-z]+){3,}")  # four Latin words in a row
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -246,7 +238,7 @@ def test_chat_walkthrough_in_korean_then_english(app_url: str, page, tmp_path: P
 
     page.get_by_text("English", exact=True).click()
     _wait(page, lambda: page.locator("#kosum-send").inner_text().strip() == "Send", "the page in English", 10)
-    for message, expected in [("sample data please", "Prepared"), ("what's costing me money right now?", "Nothing")]:
+    for message, expected in [(ENGLISH["data"], "Prepared"), (ENGLISH["money"], "Nothing")]:
         _say(page, message)
         _wait_chat(page, expected)
     _wait(page, lambda: "training loss" in (page.locator("#kosum-loss").text_content() or ""), "the English chart", 20)

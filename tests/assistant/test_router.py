@@ -11,6 +11,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 from assistant import arguments, clauses
 from assistant.intents import load_phrases, normalize
 from assistant.router import OfflineRouter
+from tests.assistant import walkthrough
 from tests.benchmarks.bench_router import evaluate, set_path
 from tests.conftest import ROOT
 
@@ -221,3 +222,10 @@ def test_a_new_process_loads_the_stored_classifier_without_scikit_learn(tmp_path
     phrases = load_phrases()
     assert second[1] == f"classifier-{intents.stored_key(phrases)}.npz"
     assert intents.stored_key({**phrases, "none": phrases["none"] + ["새 문장"]}) != intents.stored_key(phrases)
+
+
+@pytest.mark.parametrize("step", sorted(walkthrough.TOOLS))
+def test_the_browser_walkthrough_messages_reach_their_tools(step: str) -> None:
+    for message in (walkthrough.FREE_FORM_KOREAN[step], walkthrough.ENGLISH.get(step)):
+        if message:
+            assert OfflineRouter().route(message)[0] == walkthrough.TOOLS[step], message
