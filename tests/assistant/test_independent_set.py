@@ -12,6 +12,10 @@ from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
 NOT_YET_MET: dict[str, str] = {
+    "independent_n_phrases.yaml": "first run on 59ec599 (after round 9): 119/134 = 88.8%, 0 errors (phone typing: "
+                                  "no spaces, shorthand, emoji as words)",
+    "independent_m_phrases.yaml": "first run on 59ec599 (after round 9): 89/135 = 65.9%, 4 errors (long markdown "
+                                  "messages: pasted tables' ids planned, an instance picked from two the user doubts)",
     "independent_k_phrases.yaml": "first run on 7ab64de: 108/135 = 80.0%, 6 errors (SageMaker training from a "
                                   "future clause, S3 deleted in doubt, ids without digits or from a quoted list)",
     "independent_j_phrases.yaml": "first run on 7ab64de: 113/131 = 86.3%, 3 errors (a past instance type, "
