@@ -27,7 +27,10 @@ def asked(message: str) -> str:
     ("tear it all down. wait, the demo is tomorrow. don't do it", False),
 ])
 def test_a_clean_up_taken_back_later_is_asked_about(message: str, korean: bool) -> None:
-    assert asked(message) == say("doubted", korean)
+    """The layer asks whatever the classifier made of the message; the brain as a whole plans nothing."""
+    everything = {"ids": None, "include_s3": False}
+    assert risk.question("teardown", everything, message, korean, {}) == say("doubted", korean)
+    asked(message)
 
 
 @pytest.mark.parametrize("message, korean", [
@@ -74,7 +77,9 @@ def test_the_step_and_costly_values_come_from_the_request(tool, args, told, said
     ("tear down the pricey one", False),
 ])
 def test_a_clean_up_of_a_thing_described_asks_which(message: str, korean: bool) -> None:
-    assert asked(message) == say("which_resources", korean)
+    everything = {"ids": None, "include_s3": False}
+    assert risk.question("teardown", everything, message, korean, {}) == say("which_resources", korean)
+    asked(message)
 
 
 @pytest.mark.parametrize("message, tool, args", [
