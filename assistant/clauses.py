@@ -77,13 +77,25 @@ def without_pasted(text: str) -> str:
 
 
 QUOTED_LINE = re.compile(r"^[ \t]*(?:>|&gt;)[^\n]*$", re.MULTILINE)  # "> 실행 중인 리소스: …": a quoted earlier reply
+LISTING = re.compile(  # "아까 네가 보여준 목록:\n- endpoint A\n- …", "list showed this:\n  endpoint  A  InService": what exists
+    r"(?<=[:：])[ \t]*\n(?:[ \t]*(?:[-*•·]|\d+[.)]|[ \t]{2,})[^\n]*(?:\n|$))+")
+LISTED = re.compile(r"(?:목록|리스트|리소스|남은|보여|나온|결과|출력|\blist|\bshow|\boutput|\bresult|\bleft|\bremaining)[^\n]{0,30}[:：]"
+                    r"[ \t]*$", re.IGNORECASE)
+REPORTED_SPEECH = re.compile(  # "네가 ‘남은 리소스: A, B’ 라고 했잖아": what was said before, quoted
+    r"(?:‘[^’\n]*’|“[^”\n]*”|'[^'\n]*'|\"[^\"\n]*\")(?=\s*(?:이)?라(?:고|며|는|던)|\s*(?:you|it)\s+(?:said|wrote|showed))",
+    re.IGNORECASE)
 
 
 def without_quoted(text: str) -> str:
-    """`text` with the lines quoted from an earlier reply or a command's output ("> Training finished. …") blanked
-    (same length, same offsets), when the user wrote something besides: the quote is what was said before, the
+    """`text` with the lines quoted from an earlier reply or a command's output ("> Training finished. …"), a list under
+    a line that says what it shows ("아까 네가 보여준 목록:\n- …") and a quote said to be what was said ("‘…’ 라고 했잖아")
+    blanked (same length, same offsets), when the user wrote something besides: the quote is what was said before, the
     user's own lines are the request (the names they pick from the quote are still read from the whole message)."""
     blanked = QUOTED_LINE.sub(lambda m: " " * len(m.group()), text)
+    blanked = REPORTED_SPEECH.sub(lambda m: " " * len(m.group()), blanked)
+    for match in reversed(list(LISTING.finditer(blanked))):
+        if LISTED.search(blanked[:match.start()].rsplit("\n", 1)[-1]):  # a list under a line that says it shows
+            blanked = blanked[:match.start()] + re.sub(r"[^\n]", " ", match.group()) + blanked[match.end():]
     return blanked if re.search(r"\w", blanked) else text
 
 

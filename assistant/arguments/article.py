@@ -72,7 +72,40 @@ def article(text: str) -> str | None:
     """The article in `text`, without the request around it (nor the emoji between the two: "summarize this pls 🙏 …");
     None when the message is not one."""
     body = _article(FENCE.sub("", text))
-    return LEADING_EMOJI.sub("", body).strip() if body is not None else None
+    return _without_request_lines(LEADING_EMOJI.sub("", body).strip()) if body is not None else None
+
+
+LENGTH = re.compile(r"\d+\s*(?:토큰|tokens?|자|글자|words?|단어|줄|lines?|문장|sentences?)(?![a-z])", re.IGNORECASE)
+LABEL = re.compile(r"^\W*[^\W\d_]{1,12}\s*[:：]\s*$")  # "기사:", "Article:", "본문:": a label over the article
+
+
+def _without_request_lines(body: str) -> str:
+    """The article without the short lines before or after it that speak to the assistant ("Keep it under 128 tokens.",
+    "최대 300토큰.", "- 요약 괜찮으면 그다음에 평가도 돌려줘", "기사:", "^ tl;dr this one pls. …"): how to summarize, or
+    what to do next, is not news. A line goes only when what is left is still an article."""
+    lines = body.split("\n")
+    while len(lines) > 1 and _speaks(lines[0]) and _is_article("\n".join(lines[1:]).strip()):
+        lines = lines[1:]
+        while lines and not lines[0].strip():
+            lines = lines[1:]
+    while len(lines) > 1 and _speaks(lines[-1]) and not LABEL.match(lines[-1]) and (
+            _is_article("\n".join(lines[:-1]).strip())):
+        lines = lines[:-1]
+        while lines and not lines[-1].strip():
+            lines = lines[:-1]
+    return "\n".join(lines).strip()
+
+
+def _speaks(line: str) -> bool:
+    """Whether a short line is said to the assistant: every sentence of it addresses it, or it gives a length or is a
+    label."""
+    line = line.strip()
+    if not line or len(line) > 90:
+        return False
+    if LABEL.match(line) or (LENGTH.search(line) and len(line) <= 40 and not re.search(r"다[.!\s]*$", line)):
+        return True
+    kinds = _sentence_kinds(line)
+    return bool(kinds) and all(kind == "addresses" for kind, _ in kinds)
 
 
 def _article(text: str) -> str | None:

@@ -217,12 +217,20 @@ def job_id(text: str) -> str | None:
     return found[0].group() if found else None
 
 
+ONLY_AFTER = re.compile(r"\s*(?:\([^)\n]{0,30}\)\s*)?(?:만|only\b)", re.IGNORECASE)  # "A만 지워줘", "A only"
+ONLY_BEFORE = re.compile(r"\b(?:only|just)\s+(?:the\s+)?(?:[a-z ]{0,25}\s)?$", re.IGNORECASE)  # "only A", "just the endpoint A"
+
+
 def resource_ids(text: str) -> tuple[list[str] | None, bool]:
-    """(the resource ids named, unclear): an id that is left out ("X 말고 다 지워") cannot be planned: unclear."""
+    """(the resource ids named, each once, in order; unclear): an id that is left out ("X 말고 다 지워") cannot be planned:
+    unclear. Ids singled out with 만/only/just ("아까 목록에 A, B 있었지? A만 지워줘") are the ones planned: the others are
+    what exists, named to pick from."""
     named = _ids(RESOURCE_ID, text)
+    only = [m for m in named if ONLY_AFTER.match(text, m.end()) or ONLY_BEFORE.search(text[max(0, m.start() - 40):m.start()])]
+    named = only or named
     if any(scope.excluded(text, *m.span()) for m in named):
         return None, True
-    return [m.group() for m in named] or None, False
+    return list(dict.fromkeys(m.group() for m in named)) or None, False
 
 
 def include_s3(text: str) -> bool | None:
