@@ -203,6 +203,9 @@ def background(text: str) -> list[tuple[int, int]]:
             continue  # "지웠으면 좋겠어", "끝냈으면 해": a wish, the request itself
         start = _clause_start(found, index - 1)
         spans.append((found[start].start, morpheme.end))
+    for index, morpheme in enumerate(found[:-2]):  # "어제 g5.12xlarge로 학습 돌린 모델 있잖아요, 그거 배포해 주세요": what both
+        if morpheme.tag == "EF" and morpheme.form in {"잖아", "잖아요"} and found[index + 1].tag == "SP":  # know
+            spans.append((found[_clause_start(found, index)].start, morpheme.end))
     return spans
 
 
@@ -344,7 +347,9 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
         return False
     at = words.index(finals[-1])
     predicate = words[at - 1] if at else finals[-1]
-    if past and any(m.tag == "EP" and m.form in PAST for m in sentence):
+    if past and any(m.tag == "EP" and m.form in PAST and not (  # a past tense, not a condition's ("끝났으면 … 내려")
+            i + 1 < len(sentence) and sentence[i + 1].tag == "EC" and sentence[i + 1].form in CONDITIONS)
+            for i, m in enumerate(sentence)):
         return True
     failing = predicate.form == "되" and at > 1 and words[at - 2].form in {"안", "못"}  # "이렇게 떠서 안 되네요": it fails
     state = (predicate.tag.removesuffix("-I") in {"VA", "XSA", "VCP"} and not _acts(words)) or (
