@@ -53,6 +53,9 @@ ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request
     r"\b(?:can't|cannot|can not|couldn't|won't|doesn't|don't|isn't able to)\s+(?:\w+\s+)?(?:handle|fit|cope|manage|"
     r"load|take|keep up|keep pace|scale)\b|\b(?:ooms?|oom'?s|runs? out of (?:memory|vram)|out of memory)\b)(?:(?!\bso\b)[^,;.!?])*)"
     r"(?:[,;.!?]|(?=\s+so\b)|$)", re.IGNORECASE)
+LATER_EN = re.compile(  # what the user will do afterwards ("If that passes I'll launch the real one on SageMaker"): no request
+    r"(?:^|(?<=[,;.!?]))\s*(?:if|once|when|after)\b[^.!?;]*\b(?:i'll|i will|we'll|we will|i'm going to|we're going to|"
+    r"i'd|we'd|i can|we can)\b[^.!?;]*(?:[.!?;]|$)", re.IGNORECASE)
 STOPPED_EN = re.compile(r"\b(?:stopped|paused|interrupted|halted|killed|cancell?ed|aborted)\s+(?:\w+\s+)?(?:run|job|"
                         r"training|one)\b", re.IGNORECASE)
 STOP_EN = re.compile(r"(?:^|[,;.!?]\s*|\b(?:please|pls|plz|just|now|you)\s+)(?:halt|stop|kill|cancel|abort|terminate|"
@@ -112,7 +115,7 @@ def without_asides(text: str) -> str:
         found = morphemes(text)
         spans = _before_clauses(found, steps=False) + _reasons(found) + _reports(found, text, past=False)
     else:
-        spans = [match.span() for match in ASIDE_EN.finditer(text)]
+        spans = [match.span() for pattern in (ASIDE_EN, LATER_EN) for match in pattern.finditer(text)]
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text

@@ -104,8 +104,8 @@ def _speaks(line: str) -> bool:
         return False
     if LABEL.match(line) or (LENGTH.search(line) and len(line) <= 40 and not re.search(r"다[.!\s]*$", line)):
         return True
-    kinds = _sentence_kinds(line)
-    return bool(kinds) and all(kind == "addresses" for kind, _ in kinds)
+    kinds = [kind for kind, _ in _sentence_kinds(line)]
+    return "addresses" in kinds and "prose" not in kinds
 
 
 def _article(text: str) -> str | None:
@@ -120,7 +120,7 @@ def _article(text: str) -> str | None:
         return head["body"].strip()
     first_sentence = FIRST_SENTENCE.match(stripped)  # "Can you summarize the following … in under 100 tokens? …"
     if first_sentence and re.search(REQUEST, first_sentence["head"], re.IGNORECASE) and _looks_like_article(
-            first_sentence["body"].strip()):
+            first_sentence["body"].strip()) and _prose(first_sentence["body"]):  # not "Thanks for the summary. …"
         return first_sentence["body"].strip()
     head = HEAD.match(stripped)
     if head and _asks(head["head"]) and _is_article(head["body"].strip()):
@@ -138,6 +138,12 @@ def _article(text: str) -> str | None:
         if match and _looks_like_article(match["body"].strip()):
             return match["body"].strip()
     return stripped if _is_article(stripped) else None
+
+
+def _prose(text: str) -> bool:
+    """Whether written prose makes up most of `text`, not sentences said to the assistant."""
+    kinds = _sentence_kinds(text)
+    return sum(length for kind, length in kinds if kind == "prose") >= PROSE_SHARE * sum(length for _, length in kinds)
 
 
 def _asks(head: str) -> bool:

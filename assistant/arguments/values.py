@@ -310,11 +310,19 @@ LOCAL = re.compile(r"로컬|local(?:ly)?|(?:이|내|제)\s*(?:컴퓨터|머신|p
                    r"laptop|box)|this (?:machine|computer|box)|\bhere\b|on-?prem", re.IGNORECASE)
 
 
+TRIED = re.compile(r"(?:테스트|평가|검증|확인)\S*\s*(?:다\s*)?(?:끝났|끝내|마쳤|했|해\s*봤|돌려\s*봤|완료|통과)|넣어\s*봤|해\s*봤|돌려\s*봤|"
+                   r"써\s*봤|\b(?:evals?|tests?|testing|run|runs)\s+(?:looks?|looked|went|passed|worked|is|was|were)\b|"
+                   r"\b(?:tested|evaluated|tried)\b", re.IGNORECASE)  # a step already tried or done ("로컬 테스트 끝났고")
+
+
 def place(text: str) -> str | None:
     """Where the message wants the work done: 'local' or 'cloud' (SageMaker, named or implied by an instance type),
     by the mentions that are not left out ("세이지메이커 말고 로컬에서", "local이 아니라 sagemaker"); None if it says neither.
     A local mention wins over a cloud one: the cloud is the costly choice, and is never guessed."""
     names = [m.span() for pattern in (JOB_ID, RESOURCE_ID, OTHER_ID) for m in pattern.finditer(text)]
+    names += [c.span() for c in CLAUSE.finditer(text) if TRIED.search(c.group()) and any(  # "Local eval looks fine.
+        not scope.excluded(text, *m.span()) for p in (CLOUD, INSTANCE) for m in p.finditer(text, c.end()))]  # Ship it to
+    # SageMaker": where it was tried before the cloud named after it, not where the request goes
     local = [not scope.excluded(text, *m.span()) for m in LOCAL.finditer(text)
              if not any(s <= m.start() < e for s, e in names)]  # "local-7" is a job's name, not the place
     cloud = [not scope.excluded(text, *m.span()) for pattern in (CLOUD, INSTANCE) for m in pattern.finditer(text)]
