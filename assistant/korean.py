@@ -53,7 +53,7 @@ SPELLED = {"jiwo": "지워", "jiwojwo": "지워줘", "jwo": "줘", "jwoyo": "줘
            "namgigo": "남기고", "namgyeodugo": "남겨두고", "malgo": "말고", "kkaji": "까지", "neun": "는", "eun": "은",
            "reul": "를", "eul": "을", "pohamhaeseo": "포함해서", "geondeuriji": "건드리지",
            "클린업": "정리", "클린\\s*업": "정리", "딜리트": "삭제", "리무브": "삭제", "티어다운": "정리"}
-PARTICLES = {"neun", "eun", "reul", "eul", "kkaji"}
+NOT_ALONE = {"neun", "eun", "reul", "eul", "kkaji", "geo", "geot", "jom"}  # also English words or names
 SPELLED_WORD = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(SPELLED, key=len, reverse=True)) + r")(?![A-Za-z])",
                           re.IGNORECASE)
 LATIN_KOREAN = re.compile(r"(?<![A-Za-z])(?:" + "|".join(k for k in SPELLED if k.isascii()) + r")(?![A-Za-z])",
@@ -62,8 +62,10 @@ LATIN_KOREAN = re.compile(r"(?<![A-Za-z])(?:" + "|".join(k for k in SPELLED if k
 
 def in_hangul(text: str) -> str:
     """`text` with romanized Korean words ("jeonbu jiwo jwo, s3 ppaego") and clean-up loanwords ("클린업") in the Hangul
-    the brain reads; romanized words only when two of them are there (one is more likely English or a name)."""
-    romanized = len(LATIN_KOREAN.findall(text)) >= 2
+    the brain reads; romanized words only when two of them are there, one a verb or an adverb (a particle or "geo" alone
+    is more likely English or a name)."""
+    found = {word.lower() for word in LATIN_KOREAN.findall(text)}
+    romanized = len(found) >= 2 and bool(found - NOT_ALONE)  # a verb or an adverb among them, not "geo" and "neun"
 
     def spelled(match: re.Match) -> str:
         word = match.group()
