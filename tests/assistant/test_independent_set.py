@@ -15,9 +15,6 @@ NOT_YET_MET: dict[str, str] = {
     "independent_k_phrases.yaml": "first run on 7ab64de: 108/135 = 80.0%, 6 errors (SageMaker training from a "
                                   "future clause, S3 deleted in doubt, ids without digits or from a quoted list); "
                                   "after round 10 128/135, 1 error (S3 in doubt deleted)",
-    "independent_i_phrases.yaml": "first run on 7ab64de: 117/135 = 86.7%, 3 errors (an id without a digit, a "
-                                  "clean-up taken back, a past instance type); after round 10 128/135, 1 error (a "
-                                  "clean-up taken back)",
     "independent_h_phrases.yaml": "first run on round 8's brain (2a54864): 111/135 = 82.2%, 4 errors (SageMaker "
                                   "training for a deployment, S3 deleted in doubt, two clean-ups not asked for)",
     "independent_g_phrases.yaml": "first run on round 7's brain (6871f4c): 105/135 = 77.8%, 2 errors; after round 8 "
