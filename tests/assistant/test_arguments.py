@@ -403,3 +403,12 @@ def test_a_length_line_under_the_request_is_not_the_article(message: str, body: 
     from assistant.router import OfflineRouter
 
     assert OfflineRouter().route(message) == ("summarize", {"text": body, "max_tokens": tokens}, None)
+
+
+def test_a_clause_that_names_an_earlier_run_and_this_time_is_read() -> None:
+    assert arguments.max_steps("저번에 쓰던 smol로 이번엔 220스텝") == 220
+
+
+@pytest.mark.parametrize("text", ["전부 정리해줘. 버킷은 당신이 결정", "s3는 그쪽에서 판단하세요", "버킷은 네가 판단해서 지워"])
+def test_s3_decided_by_someone_else_is_unclear(text: str) -> None:
+    assert arguments.include_s3(text) is None

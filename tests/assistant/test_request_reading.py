@@ -545,3 +545,13 @@ def test_english_words_alone_are_not_read_as_romanized_korean() -> None:
 
     assert in_hangul("the geo region and the neun thing") == "the geo region and the neun thing"
     assert in_hangul("jiwo jwo") == "지워 줘"
+
+
+def test_thanks_for_a_summary_heads_no_article() -> None:
+    message = "Thanks for the summary yesterday, it helped a lot. Now please tear down the endpoint and keep S3."
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": False}, None)
+
+
+def test_a_model_both_know_of_gives_no_instance_type() -> None:
+    message = "지난주 g5.12xlarge 두 대로 학습한 모델 있잖아요, 그걸 세이지메이커 엔드포인트로 배포해 주세요"
+    assert OfflineRouter().route(message) == ("deploy_to_sagemaker", {"instance_type": "ml.g5.2xlarge"}, None)
