@@ -53,6 +53,9 @@ ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request
     r"\b(?:can't|cannot|can not|couldn't|won't|doesn't|don't|isn't able to)\s+(?:\w+\s+)?(?:handle|fit|cope|manage|"
     r"load|take|keep up|keep pace|scale)\b|\b(?:ooms?|oom'?s|runs? out of (?:memory|vram)|out of memory)\b)(?:(?!\bso\b)[^,;.!?])*)"
     r"(?:[,;.!?]|(?=\s+so\b)|$)", re.IGNORECASE)
+LATER_EN = re.compile(  # what the user will do afterwards ("If that passes I'll launch the real one on SageMaker"): no request
+    r"(?:^|(?<=[,;.!?]))\s*(?:if|once|when|after)\b[^.!?;]*\b(?:i'll|i will|we'll|we will|i'm going to|we're going to|"
+    r"i'd|we'd|i can|we can)\b[^.!?;]*(?:[.!?;]|$)", re.IGNORECASE)
 STOPPED_EN = re.compile(r"\b(?:stopped|paused|interrupted|halted|killed|cancell?ed|aborted)\s+(?:\w+\s+)?(?:run|job|"
                         r"training|one)\b", re.IGNORECASE)
 STOP_EN = re.compile(r"(?:^|[,;.!?]\s*|\b(?:please|pls|plz|just|now|you)\s+)(?:halt|stop|kill|cancel|abort|terminate|"
@@ -77,13 +80,25 @@ def without_pasted(text: str) -> str:
 
 
 QUOTED_LINE = re.compile(r"^[ \t]*(?:>|&gt;)[^\n]*$", re.MULTILINE)  # "> 실행 중인 리소스: …": a quoted earlier reply
+LISTING = re.compile(  # "아까 네가 보여준 목록:\n- endpoint A\n- …", "list showed this:\n  endpoint  A  InService": what exists
+    r"(?<=[:：])[ \t]*\n(?:[ \t]*(?:[-*•·]|\d+[.)]|[ \t]{2,})[^\n]*(?:\n|$))+")
+LISTED = re.compile(r"(?:목록|리스트|리소스|남은|보여|나온|결과|출력|\blist|\bshow|\boutput|\bresult|\bleft|\bremaining)[^\n]{0,30}[:：]"
+                    r"[ \t]*$", re.IGNORECASE)
+REPORTED_SPEECH = re.compile(  # "네가 ‘남은 리소스: A, B’ 라고 했잖아": what was said before, quoted
+    r"(?:‘[^’\n]*’|“[^”\n]*”|'[^'\n]*'|\"[^\"\n]*\")(?=\s*(?:이)?라(?:고|며|는|던)|\s*(?:you|it)\s+(?:said|wrote|showed))",
+    re.IGNORECASE)
 
 
 def without_quoted(text: str) -> str:
-    """`text` with the lines quoted from an earlier reply or a command's output ("> Training finished. …") blanked
-    (same length, same offsets), when the user wrote something besides: the quote is what was said before, the
+    """`text` with the lines quoted from an earlier reply or a command's output ("> Training finished. …"), a list under
+    a line that says what it shows ("아까 네가 보여준 목록:\n- …") and a quote said to be what was said ("‘…’ 라고 했잖아")
+    blanked (same length, same offsets), when the user wrote something besides: the quote is what was said before, the
     user's own lines are the request (the names they pick from the quote are still read from the whole message)."""
     blanked = QUOTED_LINE.sub(lambda m: " " * len(m.group()), text)
+    blanked = REPORTED_SPEECH.sub(lambda m: " " * len(m.group()), blanked)
+    for match in reversed(list(LISTING.finditer(blanked))):
+        if LISTED.search(blanked[:match.start()].rsplit("\n", 1)[-1]):  # a list under a line that says it shows
+            blanked = blanked[:match.start()] + re.sub(r"[^\n]", " ", match.group()) + blanked[match.end():]
     return blanked if re.search(r"\w", blanked) else text
 
 
@@ -100,7 +115,7 @@ def without_asides(text: str) -> str:
         found = morphemes(text)
         spans = _before_clauses(found, steps=False) + _reasons(found) + _reports(found, text, past=False)
     else:
-        spans = [match.span() for match in ASIDE_EN.finditer(text)]
+        spans = [match.span() for pattern in (ASIDE_EN, LATER_EN) for match in pattern.finditer(text)]
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
@@ -191,6 +206,9 @@ def background(text: str) -> list[tuple[int, int]]:
             continue  # "지웠으면 좋겠어", "끝냈으면 해": a wish, the request itself
         start = _clause_start(found, index - 1)
         spans.append((found[start].start, morpheme.end))
+    for index, morpheme in enumerate(found[:-2]):  # "어제 g5.12xlarge로 학습 돌린 모델 있잖아요, 그거 배포해 주세요": what both
+        if morpheme.tag == "EF" and morpheme.form in {"잖아", "잖아요"} and found[index + 1].tag == "SP":  # know
+            spans.append((found[_clause_start(found, index)].start, morpheme.end))
     return spans
 
 
@@ -332,7 +350,9 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
         return False
     at = words.index(finals[-1])
     predicate = words[at - 1] if at else finals[-1]
-    if past and any(m.tag == "EP" and m.form in PAST for m in sentence):
+    if past and any(m.tag == "EP" and m.form in PAST and not (  # a past tense, not a condition's ("끝났으면 … 내려")
+            i + 1 < len(sentence) and sentence[i + 1].tag == "EC" and sentence[i + 1].form in CONDITIONS)
+            for i, m in enumerate(sentence)):
         return True
     failing = predicate.form == "되" and at > 1 and words[at - 2].form in {"안", "못"}  # "이렇게 떠서 안 되네요": it fails
     state = (predicate.tag.removesuffix("-I") in {"VA", "XSA", "VCP"} and not _acts(words)) or (

@@ -6,6 +6,7 @@ and the brain needs the grammar (endings, negation, particles), not names."""
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from typing import NamedTuple
 
@@ -40,3 +41,37 @@ def morphemes(text: str) -> tuple[Morpheme, ...]:
     """The morphemes of `text`, with their offsets in it."""
     return tuple(Morpheme(token.form, token.tag, token.start, token.start + token.len)
                  for token in analyser().tokenize(text))
+
+
+# Korean typed in Latin letters, and loanwords for a step said in Hangul: each read as the Korean the brain knows. Clean-up,
+# keep and delete words only ("jiwo jwo", "s3 neun nwadugo", "클린업"), one table, so every reader (intent, S3 scope, ids)
+# sees the same words; a particle typed apart from its noun ("s3 neun") is joined to it again.
+SPELLED = {"jiwo": "지워", "jiwojwo": "지워줘", "jwo": "줘", "jwoyo": "줘요", "haejwo": "해줘", "haejuseyo": "해주세요",
+           "jom": "좀", "jeonbu": "전부", "modu": "모두", "ssak": "싹", "geo": "거", "geot": "것",
+           "jeongri": "정리", "jeongni": "정리", "sakje": "삭제", "naeryeo": "내려", "kkeo": "꺼",
+           "ppaego": "빼고", "ppaeseo": "빼서", "nwadugo": "놔두고", "nwadwo": "놔둬", "namgyeo": "남겨",
+           "namgigo": "남기고", "namgyeodugo": "남겨두고", "malgo": "말고", "kkaji": "까지", "neun": "는", "eun": "은",
+           "reul": "를", "eul": "을", "pohamhaeseo": "포함해서", "geondeuriji": "건드리지",
+           "클린업": "정리", "클린\\s*업": "정리", "딜리트": "삭제", "리무브": "삭제", "티어다운": "정리"}
+NOT_ALONE = {"neun", "eun", "reul", "eul", "kkaji", "geo", "geot", "jom"}  # also English words or names
+SPELLED_WORD = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(SPELLED, key=len, reverse=True)) + r")(?![A-Za-z])",
+                          re.IGNORECASE)
+LATIN_KOREAN = re.compile(r"(?<![A-Za-z])(?:" + "|".join(k for k in SPELLED if k.isascii()) + r")(?![A-Za-z])",
+                          re.IGNORECASE)
+
+
+def in_hangul(text: str) -> str:
+    """`text` with romanized Korean words ("jeonbu jiwo jwo, s3 ppaego") and clean-up loanwords ("클린업") in the Hangul
+    the brain reads; romanized words only when two of them are there, one a verb or an adverb (a particle or "geo" alone
+    is more likely English or a name)."""
+    found = {word.lower() for word in LATIN_KOREAN.findall(text)}
+    romanized = len(found) >= 2 and bool(found - NOT_ALONE)  # a verb or an adverb among them, not "geo" and "neun"
+
+    def spelled(match: re.Match) -> str:
+        word = match.group()
+        if word.isascii() and not romanized:
+            return word
+        return next(hangul for key, hangul in SPELLED.items() if re.fullmatch(key, word, re.IGNORECASE))
+
+    text = SPELLED_WORD.sub(spelled, text)
+    return re.sub(r"(?<=[A-Za-z0-9])\s+(?=(?:는|은|를|을|까지)(?![가-힣]))", "", text) if romanized else text

@@ -28,6 +28,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMe
 from langchain_core.outputs import ChatGeneration, ChatResult
 
 from assistant import arguments
+from assistant.korean import in_hangul  # romanized Korean and loanwords ("jiwo jwo", "클린업") read in Hangul
 from assistant.messages import is_korean, say
 
 THRESHOLD = 0.25  # below: a clarifying question with examples (chosen on the development sets)
@@ -95,7 +96,7 @@ class OfflineRouter(BaseChatModel):
         from assistant import clauses, no_request, questions
         from assistant.intents import NONE, predict
 
-        original, text = text, clauses.without_pasted(text)  # a pasted error line says what went wrong, not what to do
+        original, text = text, clauses.without_pasted(in_hangul(text))  # a pasted error line: what went wrong
         if arguments.forbids_only(text):
             return None, {}, say("prohibited", korean)
         own = clauses.without_quoted(text)  # "> …인스턴스 타입을 알려주세요.\n음 g5.12xlarge 한 대면 돼요": the user's lines ask

@@ -72,7 +72,40 @@ def article(text: str) -> str | None:
     """The article in `text`, without the request around it (nor the emoji between the two: "summarize this pls 🙏 …");
     None when the message is not one."""
     body = _article(FENCE.sub("", text))
-    return LEADING_EMOJI.sub("", body).strip() if body is not None else None
+    return _without_request_lines(LEADING_EMOJI.sub("", body).strip()) if body is not None else None
+
+
+LENGTH = re.compile(r"\d+\s*(?:토큰|tokens?|자|글자|words?|단어|줄|lines?|문장|sentences?)(?![a-z])", re.IGNORECASE)
+LABEL = re.compile(r"^\W*[^\W\d_]{1,12}\s*[:：]\s*$")  # "기사:", "Article:", "본문:": a label over the article
+
+
+def _without_request_lines(body: str) -> str:
+    """The article without the short lines before or after it that speak to the assistant ("Keep it under 128 tokens.",
+    "최대 300토큰.", "- 요약 괜찮으면 그다음에 평가도 돌려줘", "기사:", "^ tl;dr this one pls. …"): how to summarize, or
+    what to do next, is not news. A line goes only when what is left is still an article."""
+    lines = body.split("\n")
+    while len(lines) > 1 and _speaks(lines[0]) and _is_article("\n".join(lines[1:]).strip()):
+        lines = lines[1:]
+        while lines and not lines[0].strip():
+            lines = lines[1:]
+    while len(lines) > 1 and _speaks(lines[-1]) and not LABEL.match(lines[-1]) and (
+            _is_article("\n".join(lines[:-1]).strip())):
+        lines = lines[:-1]
+        while lines and not lines[-1].strip():
+            lines = lines[:-1]
+    return "\n".join(lines).strip()
+
+
+def _speaks(line: str) -> bool:
+    """Whether a short line is said to the assistant: every sentence of it addresses it, or it gives a length or is a
+    label."""
+    line = line.strip()
+    if not line or len(line) > 90:
+        return False
+    if LABEL.match(line) or (LENGTH.search(line) and len(line) <= 40 and not re.search(r"다[.!\s]*$", line)):
+        return True
+    kinds = [kind for kind, _ in _sentence_kinds(line)]
+    return "addresses" in kinds and "prose" not in kinds
 
 
 def _article(text: str) -> str | None:
@@ -87,7 +120,7 @@ def _article(text: str) -> str | None:
         return head["body"].strip()
     first_sentence = FIRST_SENTENCE.match(stripped)  # "Can you summarize the following … in under 100 tokens? …"
     if first_sentence and re.search(REQUEST, first_sentence["head"], re.IGNORECASE) and _looks_like_article(
-            first_sentence["body"].strip()):
+            first_sentence["body"].strip()) and _prose(first_sentence["body"]):  # not "Thanks for the summary. …"
         return first_sentence["body"].strip()
     head = HEAD.match(stripped)
     if head and _asks(head["head"]) and _is_article(head["body"].strip()):
@@ -105,6 +138,12 @@ def _article(text: str) -> str | None:
         if match and _looks_like_article(match["body"].strip()):
             return match["body"].strip()
     return stripped if _is_article(stripped) else None
+
+
+def _prose(text: str) -> bool:
+    """Whether written prose makes up most of `text`, not sentences said to the assistant."""
+    kinds = _sentence_kinds(text)
+    return sum(length for kind, length in kinds if kind == "prose") >= PROSE_SHARE * sum(length for _, length in kinds)
 
 
 def _asks(head: str) -> bool:

@@ -21,10 +21,13 @@ JOB_ID = re.compile(START + r"train-\d{8}-\d{6}-[0-9a-f]{4}" + END)
 RESOURCE_ID = re.compile(START + r"[a-z][a-z-]*-\d{8}-\d{6}-[0-9a-f]{4}" + END)
 # an id in a shape other than KoSum's own, as someone types a SageMaker job or endpoint name ("kosum-ep-0612",
 # "run-20240612-0930"): three or more hyphenated lowercase parts with a digit among them (a preset, "llama3-8b", has two)
+KINDS = r"(?:ep|ic|endpoints?|inference|component|job|train|training|serving|model|bucket|kosum)"  # a name's own kind
 OTHER_ID = re.compile(START + r"(?:(?=[a-z0-9-]*\d)[a-z][a-z0-9]*(?:-[a-z0-9]+){2,}|[a-z][a-z0-9]*-\d{3,}|"
+                      r"(?:[a-z][a-z0-9]*-)+" + KINDS + r"(?:-[a-z0-9]+)+|" + KINDS + r"(?:-[a-z0-9]+){2,}|"
                       r"(?:local|job|run|train|training|exp|sm|task)-(?=[a-z]*\d)[a-z0-9]+|"
                       r"[a-z][a-z0-9]*-(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{4,})" + END)
-# … or two parts, the second a number of three digits or more ("local-0603", "job-1234"; not "rouge-2", "lead-3"), or
+# … or three or more parts without a digit, one of them the kind of thing it names ("kosum-ep-demo", "kosum-ep-
+# summarizer"; not "state-of-the-art"), or two parts, the second a number of three digits or more ("local-0603", "job-1234"; not "rouge-2", "lead-3"), or
 # any second part with a digit after a word that names a run ("local-7", "job-3f9a"), or a second part of four or more
 # letters and digits mixed, as hashes are ("ckpt-3f9a"; a preset's size, "llama3-8b", has two)
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)

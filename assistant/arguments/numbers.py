@@ -13,7 +13,8 @@ from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_I
 NAMES = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, OTHER_ID, ML_NAME, INSTANCE, SIZE_ONLY]
 NOT_ARGUMENTS = NAMES + [re.compile(p, re.IGNORECASE) for p in (
     r"(?:gpus?|a10g|a100|h100|h200|l4|l40s?)\s*\d+\s*(?:개|장)?|\d+\s*(?:gpus?|장)(?![a-z])",  # GPUs, not instances
-    r"\d+(?:[.,]\d+)?\s*(?:gib|gb|mib|mb|tib|tb|kb|[bmgt])(?![a-z])",  # 24GB, 8B, 135M
+    r"\d+(?:[.,]\d+)?\s*(?:gib|gb|mib|mb|tib|tb|kb|[bmgt]|기가|메가|테라)(?![a-z])",  # 24GB, 8B, 135M, 24기가
+    r"(?<![가-힣])(?:\d+|[한두세네]|다섯|열)\s*배(?=로|씩|나|만큼|\s|$)",  # "두 배로": how many times as much, no count
     r"rouge[\s_-]*(?:\d+|l)(?![a-z0-9])|(?:루지|리드|라마|lead)[\s_-]*\d+",  # ROUGE-2, 리드3, lead-3
     r"(?<![a-z0-9])(?!x\d|steps?\d|max)[a-z]+[_-]?\d+(?:\.\d+)*[a-z]*",  # llama3, g5, v2, smollm2, qwen2.5
     r"\d+\s*(?:년|월|일|시간|시|분|초|주일?|주|개월|달)|\d+\s*(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|"

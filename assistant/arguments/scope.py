@@ -35,6 +35,8 @@ DOUBT_EN = re.compile(r"\b(?:up to you|your call|not sure|no idea|you decide|you
                       re.IGNORECASE)
 DEFER = {"보류", "나중", "미루", "연기", "이따", "추후", "later", "postpone", "defer"}  # "S3 삭제는 보류": not now
 REASON_ENDS = {"라", "이라", "라서", "이라서", "니", "으니", "니까", "으니까", "길래", "기에", "므로", "으므로"}  # a reason
+NEEDED_ENDS = {"어야", "아야", "여야", "어서", "아서", "여서", "다고", "ᆫ다고", "는다고"}  # "써야 돼서", "쓴다고": why, before the verb
+DECIDE = {"판단", "결정"}  # "S3는 나중에 따로 판단할게요": decided later, so kept for now; not put off: left to someone
 INDIRECT_QUESTION = {"ᆯ지", "을지", "는지", "ᆫ지", "은지"}  # "S3도 지울지는": whether to, not to
 CORRECTION = re.compile(r"(?:^|\s)(?:아니|아니다|아 아니|no wait|wait no|actually|i mean|or rather)(?:[\s,.!]|$)",
                         re.IGNORECASE)
@@ -118,7 +120,7 @@ def deletes(text: str, start: int, end: int) -> bool | None:
 def _korean(text: str, end: int) -> Reading:
     after = [m for m in morphemes(text) if m.start >= end]
     cue, negated, pending, excepted, included, unsure = None, False, False, False, False, False
-    deferred = False  # "S3 삭제는 보류", "버킷은 나중에 지우고": the deletion is put off, so this clean-up keeps it
+    deferred = deciding = False  # "S3 삭제는 보류", "버킷은 나중에 지우고": the deletion is put off, so this clean-up keeps it
     direct = True  # nothing but particles and a head noun yet ("S3 데이터는 빼고"): an exclusion here is the mention's
     nominal = False  # the cue is an action noun ("S3 삭제"): what negates or leaves it out next is the cue's
     for index, morpheme in enumerate(after):
@@ -138,8 +140,9 @@ def _korean(text: str, end: int) -> Reading:
             if cue is not None and form in {"면", "으면"} and _forbidden(after[index + 1:index + 4]):
                 negated = True  # "S3는 지우면 안 돼": what must not happen
                 break
-            if cue is None and form in REASON_ENDS:
-                continue  # "버킷은 백업용이라 손대지 마", "S3 건 다음 주에 써야 하니 살려 둬": the main clause says what happens to it
+            if cue is None and (form in REASON_ENDS or form in NEEDED_ENDS):
+                continue  # "버킷은 백업용이라 손대지 마", "S3 건 다음 주에 써야 하니 살려 둬", "또 써야 돼서 남겨두고", "또 쓴다고
+                # 지우지 말라셨고요": the main clause says what happens to it
             if cue == "keep" and negated and form in {"고", "고서"} and _deleted_next(after[index + 1:]):
                 cue, negated = "delete", False  # "하나도 남기지 말고 지워주세요": not kept, deleted
             break
@@ -166,8 +169,9 @@ def _korean(text: str, end: int) -> Reading:
             negated = True
         if form in INCLUDE:
             included = True
-        if form in DOUBT:
+        if form in DOUBT and form not in DECIDE:
             unsure = True
+        deciding = deciding or form in DECIDE
         deferred = deferred or form in DEFER
         if cue is None and (_is_predicate(morpheme) or (excepting and not direct)):
             cue = "keep" if form in KEEP or excepting else "delete" if form in DELETE else None
@@ -176,6 +180,7 @@ def _korean(text: str, end: int) -> Reading:
         elif nominal and not (tag.startswith("J") or form in EXCEPT_KO or form in {"안", "못", "하", "말", "아니"}):
             nominal = False  # another word came between the action noun and what follows
         direct = direct and (tag.startswith("J") or form in HEAD_NOUNS)
+    unsure = unsure or (deciding and not deferred)  # "S3는 알아서 판단해": the choice handed over
     if deferred and cue != "keep":
         cue, negated = ("delete", True) if cue == "delete" else ("keep", False)
     return Reading(cue, negated, excepted, included, unsure)

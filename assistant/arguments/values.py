@@ -19,7 +19,7 @@ COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|
 TIMES = re.compile(r"(?:^|(?<=[\s(]))[x×]\s*(\d+)(?![\w.])", re.IGNORECASE)  # "x2"
 TIMES_BEFORE = re.compile(r"\s*(?:[x×*]|of)?\s*", re.IGNORECASE)  # "2x ml.g5…", "2 x g5…", "2 ml.g5…", "2 of ml.g5…"
 STEP_UNIT = re.compile(r"\s*(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
-STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|=|:|to)?\s*$",
+STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|만|도|=|:|to)?\s*$",
                       re.IGNORECASE)
 TOKEN_UNIT = re.compile(r"\s*(?:토큰|tokens?|toks?)(?![a-z])", re.IGNORECASE)
 TOKEN_KEY = re.compile(r"(?:max[\s_-]*tokens?|(?:최대|max(?:imum)?)\s*(?:토큰|tokens?)(?:\s*수)?\s*(?:은|는|을|를|이|가)?)"
@@ -39,7 +39,7 @@ SAMPLE_WORDS = re.compile(r"샘플|sample|예제|예시|오프라인|offline|내
 # carries with it ("프로그램에 같이 들어있는 데이터", "the data that comes with it")
 PRESETS = {"llama3-8b": re.compile(r"llama[\w.-]*|라마\s*3?|(?<![a-z0-9.-])8b(?![a-z0-9])", re.IGNORECASE),
            "smol": re.compile(r"smol\w*|스몰|(?:진짜|실제|real|actual)\s*(?:\w+\s*)?(?:모델|model)", re.IGNORECASE),
-           "tiny": re.compile(r"tiny|타이니|무작위|랜덤|random|stand-?in|가짜|dummy|fake", re.IGNORECASE)}
+           "tiny": re.compile(r"tiny|타이니|무작위|랜덤|random|stand-?in|(?<!기)가짜|dummy|fake", re.IGNORECASE)}  # not "24기가짜리"
 HINTS = {"tiny": re.compile(r"작은|테스트|데모|demo|test(?![a-z])", re.IGNORECASE)}  # what a model is for or how big it
 # is ("테스트용", "작은 모델"): the tiny one when no preset is named, never against one named ("smol로 … 테스트용임")
 
@@ -56,6 +56,9 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     an 'ml.' name that is not an instance, or a size without its family ("12xlarge") are unclear. A size alone takes
     the family of the one instance type `context` (the whole message, a pasted error included) names, when that
     family has the size: "ResourceLimitExceeded … ml.g5.24xlarge … 12xlarge로 바꿔서" is ml.g5.12xlarge."""
+    now = past_runs(text)  # "지난번에 g5.48xlarge 썼다가 … 이번엔 기본 인스턴스": the type used before is not the one asked for,
+    if now != text and (INSTANCE.search(now) or DEFAULT_TYPE.search(now)):  # when another or the default is asked for
+        text = now
     sized = _sized(text, context if context is not None else text)
     if sized is not None:
         return sized
@@ -67,6 +70,9 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     if odd or len(kept) > 1 or (named and not kept) or unknown_instance(text):
         return None, True
     return (kept.pop() if kept else None), False
+
+
+DEFAULT_TYPE = re.compile(r"기본\s*(?:인스턴스|타입|사양|값|설정|으로|그대로)|디폴트|\bdefault\b", re.IGNORECASE)
 
 
 def _sized(text: str, context: str) -> tuple[str | None, bool] | None:
@@ -142,14 +148,37 @@ def _times_instance(text: str, number: Number) -> bool:
                                                                                            marker.end())
 
 
+PAST_RUN = re.compile(  # a clause about an earlier run ("저번에 100스텝은 너무 짧더라", "지난번엔 50개만 했었거든", "last run we
+    # did on p4d.24xlarge"), not one that repeats it ("저번처럼", "like last time")
+    r"(?:저번|지난\s*번|지난\s*주|이전|예전|어제)(?!\s*(?:처럼|같이|과|와|하고|이랑|대로|거|것|꺼))|"
+    r"\blast\s+(?:time|run|week|month|job|attempt)\b(?!\s*(?:'s\s+settings|again))|\bpreviously\b|\bprevious\s+run\b|"
+    r"\byesterday'?s?\b", re.IGNORECASE)
+THIS_TIME = re.compile(r"이번|지금|오늘|this\s+time|\bnow\b|\bthis\s+run\b", re.IGNORECASE)
+BREAK = r"[\n,;…]|[.!?](?=\s|$)|[ㅠㅜㅋㅎ]{2,}|[\U0001F000-\U0001FAFF\u2600-\u27BF]"  # "g5.12xlarge" is one word
+CLAUSE = re.compile(rf"(?:(?!{BREAK}).)+(?:(?:{BREAK})+|$)", re.DOTALL)
+
+
+def past_runs(text: str) -> str:
+    """`text` with the clauses about an earlier run blanked (same length, same offsets): the steps, records or
+    instance type used before are not the ones asked for now. A clause that also says "이번" / "this time" stays."""
+    for clause in CLAUSE.finditer(text):
+        if PAST_RUN.search(clause.group()) and not THIS_TIME.search(clause.group()):
+            text = text[:clause.start()] + " " * len(clause.group()) + text[clause.end():]
+    return text
+
+
 def max_steps(text: str) -> int | None:
-    """Optimizer steps: "100스텝", "스텝 50으로", "max_steps 500", "이백 스텝", "1k steps" (one value, or none)."""
+    """Optimizer steps: "100스텝", "스텝 50으로", "max_steps 500", "이백 스텝", "1k steps" (one value, or none), not the
+    steps of an earlier run ("저번에 100스텝은 너무 짧더라")."""
+    text = past_runs(text)
     values, _ = _with_unit(text, blanked(text), STEP_UNIT, STEP_KEY)
     return values[0] if len(set(values)) == 1 and values[0] >= 1 else None
 
 
 def record_limit(text: str) -> int | None:
-    """How many test records to evaluate: "30개만", "백 개로", "200건", "first 50 records" (one value, or none)."""
+    """How many test records to evaluate: "30개만", "백 개로", "200건", "first 50 records" (one value, or none), not the
+    count of an earlier run ("지난번엔 50개만 했었거든")."""
+    text = past_runs(text)
     values, _ = _with_unit(text, blanked(text), LIMIT_UNIT, LIMIT_KEY)
     return values[0] if len(set(values)) == 1 and values[0] >= 1 else None
 
@@ -217,12 +246,31 @@ def job_id(text: str) -> str | None:
     return found[0].group() if found else None
 
 
+ONLY_AFTER = re.compile(r"\s*(?:\([^)\n]{0,30}\)\s*)?(?:만|only\b)", re.IGNORECASE)  # "A만 지워줘", "A only"
+ONLY_BEFORE = re.compile(r"\b(?:only|just)\s+(?:the\s+)?(?:[a-z ]{0,25}\s)?$", re.IGNORECASE)  # "only A", "just the endpoint A"
+
+
+JOINED = re.compile(r"\s*(?:,|&|\+|/|\band\b|이랑|랑|하고|와|과|및|그리고)?\s*", re.IGNORECASE)
+
+
 def resource_ids(text: str) -> tuple[list[str] | None, bool]:
-    """(the resource ids named, unclear): an id that is left out ("X 말고 다 지워") cannot be planned: unclear."""
+    """(the resource ids named, each once, in order; unclear): an id that is left out ("X 말고 다 지워") cannot be planned:
+    unclear. Ids singled out with 만/only/just ("아까 목록에 A, B 있었지? A만 지워줘") are the ones planned: the others are
+    what exists, named to pick from."""
     named = _ids(RESOURCE_ID, text)
+    only = {i for i, m in enumerate(named)
+            if ONLY_AFTER.match(text, m.end()) or ONLY_BEFORE.search(text[max(0, m.start() - 40):m.start()])}
+    for i in sorted(only):  # "A and B only", "A 이랑 B 만", "just A and B": the ids joined to one singled out
+        for step in (-1, 1):
+            j = i
+            while 0 <= j + step < len(named) and JOINED.fullmatch(
+                    text[min(named[j].end(), named[j + step].end()):max(named[j].start(), named[j + step].start())]):
+                j += step
+                only.add(j)
+    named = [m for i, m in enumerate(named) if i in only] or named
     if any(scope.excluded(text, *m.span()) for m in named):
         return None, True
-    return [m.group() for m in named] or None, False
+    return list(dict.fromkeys(m.group() for m in named)) or None, False
 
 
 def include_s3(text: str) -> bool | None:
@@ -262,11 +310,19 @@ LOCAL = re.compile(r"로컬|local(?:ly)?|(?:이|내|제)\s*(?:컴퓨터|머신|p
                    r"laptop|box)|this (?:machine|computer|box)|\bhere\b|on-?prem", re.IGNORECASE)
 
 
+TRIED = re.compile(r"(?:테스트|평가|검증|확인)\S*\s*(?:다\s*)?(?:끝났|끝내|마쳤|했|해\s*봤|돌려\s*봤|완료|통과)|넣어\s*봤|해\s*봤|돌려\s*봤|"
+                   r"써\s*봤|\b(?:evals?|tests?|testing|run|runs)\s+(?:looks?|looked|went|passed|worked|is|was|were)\b|"
+                   r"\b(?:tested|evaluated|tried)\b", re.IGNORECASE)  # a step already tried or done ("로컬 테스트 끝났고")
+
+
 def place(text: str) -> str | None:
     """Where the message wants the work done: 'local' or 'cloud' (SageMaker, named or implied by an instance type),
     by the mentions that are not left out ("세이지메이커 말고 로컬에서", "local이 아니라 sagemaker"); None if it says neither.
     A local mention wins over a cloud one: the cloud is the costly choice, and is never guessed."""
     names = [m.span() for pattern in (JOB_ID, RESOURCE_ID, OTHER_ID) for m in pattern.finditer(text)]
+    names += [c.span() for c in CLAUSE.finditer(text) if TRIED.search(c.group()) and any(  # "Local eval looks fine.
+        not scope.excluded(text, *m.span()) for p in (CLOUD, INSTANCE) for m in p.finditer(text, c.end()))]  # Ship it to
+    # SageMaker": where it was tried before the cloud named after it, not where the request goes
     local = [not scope.excluded(text, *m.span()) for m in LOCAL.finditer(text)
              if not any(s <= m.start() < e for s, e in names)]  # "local-7" is a job's name, not the place
     cloud = [not scope.excluded(text, *m.span()) for pattern in (CLOUD, INSTANCE) for m in pattern.finditer(text)]

@@ -328,3 +328,87 @@ def test_a_preset_named_outweighs_what_the_run_is_for(text: str, preset: str) ->
                                      "wiped the old endpoint myself. all quiet now. cheers"])
 def test_english_notes_without_written_prose_are_not_an_article(message: str) -> None:
     assert arguments.article(message) is None
+
+
+# round 10: ids in other shapes, each once, and the ones singled out
+@pytest.mark.parametrize("text, ids", [
+    ("remove kosum-ep-staging and kosum-ic-staging", ["kosum-ep-staging", "kosum-ic-staging"]),
+    ("kosum-qwen2-endpoint 지워줘", ["kosum-qwen2-endpoint"]),
+    ("kosum-ep-b7c1 지워줘, kosum-ep-b7c1 맞아", ["kosum-ep-b7c1"]),
+    ("목록에 kosum-ep-1111, kosum-ic-2222 있었는데 kosum-ic-2222만 지워", ["kosum-ic-2222"]),
+    ("there's kosum-ep-aaaa1 and kosum-ic-bbbb2; delete just kosum-ep-aaaa1", ["kosum-ep-aaaa1"]),
+    ("kosum-ep-9a9a 하고 kosum-ic-9b9b 만 내려줘", ["kosum-ep-9a9a", "kosum-ic-9b9b"]),
+])
+def test_resource_ids_other_shapes_once_and_singled_out(text: str, ids: list[str]) -> None:
+    assert arguments.resource_ids(text) == (ids, False)
+
+
+def test_hyphenated_english_words_are_no_ids() -> None:
+    assert arguments.resource_ids("a state-of-the-art end-to-end setup, clean it all") == (None, False)
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("smol로 150스텝 정도 해줘. 예전에 40스텝은 모자라더라", 150), ("이번엔 스텝을 세 배로 해서 600스텝", 600),
+    ("smol로 하되 스텝만 250으로", 250), ("last time 50 steps was not enough, run 400 steps", 400),
+    ("저번처럼 120스텝으로 돌려줘", 120),
+])
+def test_steps_asked_for_now(text: str, steps: int) -> None:
+    assert arguments.max_steps(text) == steps
+
+
+@pytest.mark.parametrize("text", ["전체 테스트셋으로 평가해줘, 저번엔 30개만 했었어",
+                                  "evaluate on the whole test set; last time we only did 40 records"])
+def test_an_earlier_runs_record_count_is_no_limit(text: str) -> None:
+    assert arguments.record_limit(text) is None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("예전에 g5.24xlarge로 했다가 돈 많이 나왔어요. 이번엔 기본 인스턴스로 세이지메이커 학습", None),
+    ("previously we used p4d.24xlarge, way too pricey. default instance this time on sagemaker", None),
+    ("last time ml.g5.2xlarge was too slow, so this time use ml.g5.12xlarge", "ml.g5.12xlarge"),
+    ("어제 학습한 모델 ml.g5.4xlarge로 세이지메이커 배포해줘", "ml.g5.4xlarge"),
+])
+def test_an_earlier_runs_instance_type_gives_way_to_this_times(text: str, kind: str | None) -> None:
+    assert arguments.instance_type(text) == (kind, False)
+
+
+@pytest.mark.parametrize("text", ["정리해줘. 버킷 데이터는 다음 주에 또 써야 돼서 남겨두고",
+                                  "다 내려주세요. S3는 또 쓴다고 지우지 말래요",
+                                  "켜진 거 다 꺼줘. 버킷은 나중에 따로 결정할게"])
+def test_s3_kept_after_a_reason_or_a_decision_put_off(text: str) -> None:
+    assert arguments.include_s3(text) is False
+
+
+def test_s3_handed_to_the_assistant_is_still_unclear() -> None:
+    assert arguments.include_s3("전부 지워줘. s3는 네가 판단해") is None
+
+
+@pytest.mark.parametrize("text, where", [
+    ("Local test went fine. Now put it on SageMaker.", "cloud"),
+    ("로컬에서 평가 해봤는데 괜찮네요. 세이지메이커로 배포해주세요", "cloud"),
+    ("로컬에 배포해줘", "local"),
+])
+def test_a_local_step_already_tried_is_not_the_place(text: str, where: str) -> None:
+    assert arguments.place(text) == where
+
+
+@pytest.mark.parametrize("message, body, tokens", [
+    ("Please summarize this.\nUnder 90 tokens please.\nThe central bank held its key rate on Thursday. "
+     "Officials said inflation had cooled but remained above target.", "The central bank held its key rate on "
+     "Thursday. Officials said inflation had cooled but remained above target.", 90),
+    ("요약 부탁해요\n최대 150토큰.\n정부는 내년 예산을 3% 늘리기로 했다. 복지 예산 비중이 가장 크게 늘었다.",
+     "정부는 내년 예산을 3% 늘리기로 했다. 복지 예산 비중이 가장 크게 늘었다.", 150),
+])
+def test_a_length_line_under_the_request_is_not_the_article(message: str, body: str, tokens: int) -> None:
+    from assistant.router import OfflineRouter
+
+    assert OfflineRouter().route(message) == ("summarize", {"text": body, "max_tokens": tokens}, None)
+
+
+def test_a_clause_that_names_an_earlier_run_and_this_time_is_read() -> None:
+    assert arguments.max_steps("저번에 쓰던 smol로 이번엔 220스텝") == 220
+
+
+@pytest.mark.parametrize("text", ["전부 정리해줘. 버킷은 당신이 결정", "s3는 그쪽에서 판단하세요", "버킷은 네가 판단해서 지워"])
+def test_s3_decided_by_someone_else_is_unclear(text: str) -> None:
+    assert arguments.include_s3(text) is None

@@ -526,3 +526,45 @@ def test_english_notes_to_the_assistant_are_requests_not_articles(message: str, 
 def test_a_server_taken_down_is_a_clean_up_not_a_deployment(message: str, tool: str) -> None:
     """"로컬 서버" is mostly said when serving; with a removal verb and nothing started, the server is what goes."""
     assert OfflineRouter().route(message)[0] == tool
+
+
+# round 10: requests behind context, a condition met or a relay; romanized Korean and loanwords; quoted lists
+@pytest.mark.parametrize("message, tool, args", [
+    ("배포 다 끝났으면 띄운 거 전부 내려. 요금 나가잖아", "teardown", {"ids": None, "include_s3": False}),
+    ("그래픽카드가 24기가짜리인데 smol로 학습 시작해줘", "start_training", {"preset": "smol"}),
+    ("Tiny preset, 20 steps please. If it works we'll move to SageMaker tomorrow.", "start_training",
+     {"preset": "tiny", "max_steps": 20}),
+    ("Local test went fine. Deploy it to SageMaker as an inference component.", "deploy_to_sagemaker",
+     {"instance_type": "ml.g5.2xlarge"}),
+    ("클린업 부탁해요, 버킷은 남기고", "teardown", {"ids": None, "include_s3": False}),
+    ("modu jiwo jwo, s3 kkaji", "teardown", {"ids": None, "include_s3": True}),
+    ("jeonbu jeongri haejwo, bucket neun namgyeo", "teardown", {"ids": None, "include_s3": False}),
+    ("earlier you showed this:\n- endpoint kosum-ep-77aa\n- endpoint kosum-ep-88bb\n- s3://kosum-bucket-1\n"
+     "delete only kosum-ep-88bb", "teardown", {"ids": ["kosum-ep-88bb"], "include_s3": False}),
+    ("아까 ‘남은 것: kosum-ep-0701, kosum-ic-0701’ 이라고 나왔어요. kosum-ep-0701만 지워", "teardown",
+     {"ids": ["kosum-ep-0701"], "include_s3": False}),
+])
+def test_round_10_requests(message: str, tool: str, args: dict) -> None:
+    assert OfflineRouter().route(message) == (tool, args, None)
+
+
+def test_ids_quoted_from_an_earlier_reply_are_not_all_deleted() -> None:
+    tool, args, reply = OfflineRouter().route("아까 네가 ‘남은 리소스: kosum-ep-0702, kosum-ic-0702’ 라고 했잖아. 엔드포인트 지워")
+    assert tool is None and reply
+
+
+def test_english_words_alone_are_not_read_as_romanized_korean() -> None:
+    from assistant.korean import in_hangul
+
+    assert in_hangul("the geo region and the neun thing") == "the geo region and the neun thing"
+    assert in_hangul("jiwo jwo") == "지워 줘"
+
+
+def test_thanks_for_a_summary_heads_no_article() -> None:
+    message = "Thanks for the summary yesterday, it helped a lot. Now please tear down the endpoint and keep S3."
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": False}, None)
+
+
+def test_a_model_both_know_of_gives_no_instance_type() -> None:
+    message = "지난주 g5.12xlarge 두 대로 학습한 모델 있잖아요, 그걸 세이지메이커 엔드포인트로 배포해 주세요"
+    assert OfflineRouter().route(message) == ("deploy_to_sagemaker", {"instance_type": "ml.g5.2xlarge"}, None)
