@@ -72,7 +72,26 @@ def article(text: str) -> str | None:
     """The article in `text`, without the request around it (nor the emoji between the two: "summarize this pls 🙏 …");
     None when the message is not one."""
     body = _article(FENCE.sub("", text))
+    if body is not None and STRUCTURED.search(text):
+        body = _prose_paragraphs(text)
     return _without_request_lines(LEADING_EMOJI.sub("", body).strip()) if body is not None else None
+
+
+STRUCTURED = re.compile(r"\n[ \t]*\n|^[ \t]*(?:#{1,6}\s|>|[-*+]\s|\d+[.)]\s|\||```|~~~)", re.MULTILINE)
+NOT_PROSE_LINE = re.compile(r"^[ \t]*(?:#{1,6}\s|>|[-*+]\s|\||(?:```|~~~)).*$\n?", re.MULTILINE)  # headings, quotes,
+# bullets, tables and fences: labels and context around an article, never its text
+
+
+def _prose_paragraphs(text: str) -> str | None:
+    """A structured message's article (under a heading, inside a code block, in several paragraphs, before or after
+    the request): its paragraphs of written prose, without the headings, labels, options and request lines around
+    them; None when no prose makes an article ("## 배포 요청\n### 배경\n- …": a request written as a document)."""
+    paragraphs = re.split(r"\n[ \t]*\n|^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$", text, flags=re.MULTILINE)
+    kept = [paragraph.strip() for paragraph in (NOT_PROSE_LINE.sub("", part) for part in paragraphs)
+            if paragraph.strip() and _prose(paragraph) and any(kind == "prose" for kind, _ in _sentence_kinds(paragraph))
+            and not (len(paragraph) <= 120 and _asks(paragraph))]  # "Quick check. 이 기사 요약해줘, max_tokens 300으로:"
+    joined = "\n\n".join(kept)
+    return joined if kept and _is_article(joined) else None
 
 
 LENGTH = re.compile(r"\d+\s*(?:토큰|tokens?|자|글자|words?|단어|줄|lines?|문장|sentences?)(?![a-z])", re.IGNORECASE)

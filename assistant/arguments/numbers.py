@@ -11,7 +11,7 @@ from typing import NamedTuple
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL
 
 NAMES = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, OTHER_ID, ML_NAME, INSTANCE, SIZE_ONLY]
-NOT_ARGUMENTS = NAMES + [re.compile(p, re.IGNORECASE) for p in (
+NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE) for p in (  # a unit on its number's line
     r"(?:gpus?|a10g|a100|h100|h200|l4|l40s?)\s*\d+\s*(?:개|장)?|\d+\s*(?:gpus?|장)(?![a-z])",  # GPUs, not instances
     r"\d+(?:[.,]\d+)?\s*(?:gib|gb|mib|mb|tib|tb|kb|[bmgt]|기가|메가|테라)(?![a-z])",  # 24GB, 8B, 135M, 24기가
     r"(?<![가-힣])(?:\d+|[한두세네]|다섯|열)\s*배(?=로|씩|나|만큼|\s|$)",  # "두 배로": how many times as much, no count

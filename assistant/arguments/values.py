@@ -22,7 +22,7 @@ STEP_UNIT = re.compile(r"\s*(?:스텝|steps?|iterations?|iters?|이터레이션)
 STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|만|도|=|:|to)?\s*$",
                       re.IGNORECASE)
 TOKEN_UNIT = re.compile(r"\s*(?:토큰|tokens?|toks?)(?![a-z])", re.IGNORECASE)
-TOKEN_KEY = re.compile(r"(?:max[\s_-]*tokens?|(?:최대|max(?:imum)?)\s*(?:토큰|tokens?)(?:\s*수)?\s*(?:은|는|을|를|이|가)?)"
+TOKEN_KEY = re.compile(r"(?:max[\s_-]*tokens?|(?:(?:최대|max(?:imum)?)\s*)?(?:토큰|tokens?)(?:\s*수)?\s*(?:은|는|을|를|이|가)?)"
                        r"\s*(?:=|:|to|of)?\s*$", re.IGNORECASE)  # "max_tokens=300", "최대 토큰 백오십으로"
 LIMIT_UNIT = re.compile(r"\s*(?:[a-z][a-z-]*\s+)?(?=[a-z])(?:records?|samples?|examples?|articles?|items?|rows?|"
                         r"documents?|docs?)(?![a-z])|\s*(?:개|건|records?|samples?|examples?|articles?|items?|rows?|documents?|docs?|기사|문서|"
