@@ -63,6 +63,8 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     if sized is not None:
         return sized
     named = list(INSTANCE.finditer(text))
+    if len({f"{m[1].lower()}.{size(m[2])}" for m in named}) > 1 and TORN.search(text):
+        return None, True  # "not sure whether g5.12xlarge or g5.48xlarge, whichever you think": a choice left open
     kept = {f"ml.{m[1].lower()}.{size(m[2])}" for m in named if not scope.excluded(text, *m.span())}
     covered = [m.span() for m in named]
     odd = [m for pattern in (ML_NAME, SIZE_ONLY) for m in pattern.finditer(text)
@@ -72,6 +74,8 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     return (kept.pop() if kept else None), False
 
 
+TORN = re.compile(r"\b(?:not sure|unsure|whichever|either (?:one|is fine)|up to you|you (?:pick|choose|decide))\b|"
+                  r"아무거나|어느\s*(?:쪽|거|것)|뭐가\s*(?:나을|좋을)|고민|알아서|모르겠", re.IGNORECASE)
 DEFAULT_TYPE = re.compile(r"기본\s*(?:인스턴스|타입|사양|값|설정|으로|그대로)|디폴트|\bdefault\b", re.IGNORECASE)
 
 
@@ -253,11 +257,15 @@ ONLY_BEFORE = re.compile(r"\b(?:only|just)\s+(?:the\s+)?(?:[a-z ]{0,25}\s)?$", r
 JOINED = re.compile(r"\s*(?:,|&|\+|/|\band\b|이랑|랑|하고|와|과|및|그리고)?\s*", re.IGNORECASE)
 
 
+BUCKET_BEFORE = re.compile(r"(?:s3|버킷|buckets?)\W{0,3}$|s3://$", re.IGNORECASE)  # "S3 버킷(kosum-data-bucket)": the
+# S3 scope (include_s3), never an id to plan
+
+
 def resource_ids(text: str) -> tuple[list[str] | None, bool]:
     """(the resource ids named, each once, in order; unclear): an id that is left out ("X 말고 다 지워") cannot be planned:
     unclear. Ids singled out with 만/only/just ("아까 목록에 A, B 있었지? A만 지워줘") are the ones planned: the others are
     what exists, named to pick from."""
-    named = _ids(RESOURCE_ID, text)
+    named = [m for m in _ids(RESOURCE_ID, text) if not BUCKET_BEFORE.search(text[max(0, m.start() - 12):m.start()])]
     only = {i for i, m in enumerate(named)
             if ONLY_AFTER.match(text, m.end()) or ONLY_BEFORE.search(text[max(0, m.start() - 40):m.start()])}
     for i in sorted(only):  # "A and B only", "A 이랑 B 만", "just A and B": the ids joined to one singled out
