@@ -26,6 +26,16 @@ NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE)
 )]
 
 
+CORRECTION = re.compile(  # "200정도?\n아니 300으로", "200? 아니 100이면", "500 steps, no wait, 800": the later number is meant
+    r"(?<![\d.])\d[\d,]*(?P<between>\s*(?:정도|쯤|개|대|스텝|steps?)?\s*\?*\s*[,.…]*\s*(?:아니(?!면)|\bno\b|\bnah\b|"
+    r"\bactually\b|\bwait\b)[^\d\n]{0,15})(?P<later>\d[\d,]*)(?![\d.])", re.IGNORECASE)
+
+
+def corrected(text: str) -> str:
+    """`text` with a number taken back by the one after it ("200? 아니 100") replaced by that later number."""
+    return CORRECTION.sub(lambda m: m["later"] + m["between"] + m["later"], text)
+
+
 class Number(NamedTuple):
     value: int | None  # None: a vague amount
     start: int
