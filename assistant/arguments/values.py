@@ -280,8 +280,10 @@ def resource_ids(text: str) -> tuple[list[str] | None, bool]:
                 j += step
                 only.add(j)
     if not only and len(named) > 1:  # "A, B 남아있네요. 이 중에 ep만 지워주세요": a kind singled out picks its ids
-        kinds = [parts for words, parts in KIND_PARTS if re.search(rf"(?:{words})\s*(?:만|only\b)|\bonly\s+(?:the\s+)?"
-                                                                  rf"(?:{words})", text, re.IGNORECASE)]
+        ends = {m.end() for m in named}  # "A 엔드포인트랑 B 인퍼런스 컴포넌트만": a kind right after an id names that id
+        kinds = [parts for words, parts in KIND_PARTS for found in re.finditer(
+            rf"(?:{words})\s*(?:만|only\b)|\bonly\s+(?:the\s+)?(?:{words})", text, re.IGNORECASE)
+            if not any(0 <= found.start() - end <= 10 and not text[end:found.start()].strip(" 인퍼런스추론") for end in ends)]
         if kinds:
             only = {i for i, m in enumerate(named) if set(re.split(r"[-_]", m.group().lower())) & set().union(*kinds)}
             if not only:
