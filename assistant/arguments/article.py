@@ -72,8 +72,8 @@ def article(text: str) -> str | None:
     """The article in `text`, without the request around it (nor the emoji between the two: "summarize this pls 🙏 …");
     None when the message is not one."""
     body = _article(FENCE.sub("", text))
-    if body is not None and STRUCTURED.search(text):
-        body = _prose_paragraphs(text)
+    if STRUCTURED.search(text) and (body is not None or re.search(REQUEST, NOT_PROSE_LINE.sub("", text), re.IGNORECASE)):
+        body = _prose_paragraphs(text)  # "## 테스트\n기사 요약 부탁드려요.\n\n```\n…\n```": the prose, asked to be summarized
     return _without_request_lines(LEADING_EMOJI.sub("", body).strip()) if body is not None else None
 
 
