@@ -87,9 +87,11 @@ def _prose_paragraphs(text: str) -> str | None:
     the request): its paragraphs of written prose, without the headings, labels, options and request lines around
     them; None when no prose makes an article ("## 배포 요청\n### 배경\n- …": a request written as a document)."""
     paragraphs = re.split(r"\n[ \t]*\n|^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$", text, flags=re.MULTILINE)
-    kept = [paragraph.strip() for paragraph in (NOT_PROSE_LINE.sub("", part) for part in paragraphs)
-            if paragraph.strip() and _prose(paragraph) and any(kind == "prose" for kind, _ in _sentence_kinds(paragraph))
-            and not (len(paragraph) <= 120 and _asks(paragraph))]  # "Quick check. 이 기사 요약해줘, max_tokens 300으로:"
+    parts = [part.strip() for part in (NOT_PROSE_LINE.sub("", part) for part in paragraphs) if part.strip()]
+    prose = [_prose(part) and any(kind == "prose" for kind, _ in _sentence_kinds(part))
+             and not (len(part) <= 120 and _asks(part)) for part in parts]  # not "Quick check. 이 기사 요약해줘, …:"
+    kept = [part for i, part in enumerate(parts) if prose[i] or (
+        i + 1 < len(parts) and prose[i + 1] and _headline(part))]  # "정부, 내년 예산 600조 편성\n\n정부는 …": its title
     joined = "\n\n".join(kept)
     return joined if kept and _is_article(joined) else None
 
@@ -157,6 +159,13 @@ def _article(text: str) -> str | None:
         if match and _looks_like_article(match["body"].strip()):
             return match["body"].strip()
     return stripped if _is_article(stripped) else None
+
+
+def _headline(text: str) -> bool:
+    """A news title over an article: one short line that speaks to no one and is neither a formal report nor a request."""
+    return "\n" not in text and len(text) <= 60 and not _asks(text) and not re.search(
+        r"(?:니다|요|감사|thanks?|thx)\W*$", text, re.IGNORECASE) and all(
+        kind == "other" for kind, _ in _sentence_kinds(text))
 
 
 def _prose(text: str) -> bool:
