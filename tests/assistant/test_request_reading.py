@@ -622,3 +622,13 @@ def test_a_request_written_as_a_document_is_no_article() -> None:
     message = ("## 배포 요청\n\n### 배경\n- 평가 ROUGE-L 0.40 확인\n- 외부 데모가 있습니다\n\n### 요청\n"
                "- 최신 모델을 SageMaker에 배포\n- 인스턴스: ml.g5.xlarge")
     assert arguments.article(message) is None
+
+
+def test_a_plans_done_and_later_items_are_context() -> None:
+    from assistant.structure import request_text
+
+    checklist = "### Today\n- [x] prepare the data\n- [ ] evaluate 60 records\n\nPlease go ahead."
+    assert "prepare the data" not in request_text(checklist)
+    assert OfflineRouter().route(checklist) == ("evaluate", {"limit": 60}, None)
+    plan = "1. ~~학습~~ 끝\n2. (나중에) 세이지메이커 배포\n3. 평가 20건\n\n진행 부탁드려요."
+    assert "세이지메이커" not in request_text(plan) and "평가 20건" in request_text(plan)
