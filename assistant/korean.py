@@ -53,6 +53,18 @@ SPELLED = {"jiwo": "지워", "jiwojwo": "지워줘", "jwo": "줘", "jwoyo": "줘
            "namgigo": "남기고", "namgyeodugo": "남겨두고", "malgo": "말고", "kkaji": "까지", "neun": "는", "eun": "은",
            "reul": "를", "eul": "을", "pohamhaeseo": "포함해서", "geondeuriji": "건드리지",
            "클린업": "정리", "클린\\s*업": "정리", "딜리트": "삭제", "리무브": "삭제", "티어다운": "정리"}
+SHORTHAND = tuple((re.compile(pattern), meaning) for pattern, meaning in (  # phone shorthand, emoji as a verb, typos
+    (r"(?<=[는은])\s*(?:ㄴㄴ|노노|ㄴ{3,})(?:요)?", " 빼고"),  # "s3는 ㄴㄴ": S3 is left out
+    (r"(?<=[가-힣])ㅇㅇ(?![ㄱ-ㅎ])", " 응"),  # "전부삭제ㅇㅇ": yes
+    (r"\s*🗑\ufe0f?\s*", " 삭제 "),  # "전부🗑️ 해주세요": delete
+    (r"냅둬|냅두", "놔둬"), (r"(?<=야)\s*쓰것다잉?|(?<=야)\s*쓰겄다잉?", " 한다"), (r"(?<![가-힣])근디(?![가-힣])", "근데"),
+    (r"(?<=[가-힣])당가(?=[\s?]|$)", "나"), (r"(?<![가-힣])아이가(?=[\s?]|$)", "아니야"),  # 전라도, 경상도 endings
+    (r"세이지\s*[메매]\s*[아이]\s*[커거카]|세이지메이커", "세이지메이커")))  # "세이지메아커", "세이지메이거"
+INFINITIVE = {"지우": "지워", "지아": "지워", "지": "지워", "내리": "내려", "치우": "치워", "끄": "꺼", "멈추": "멈춰", "하": "해",
+              "정리하": "정리해", "삭제하": "삭제해", "없애": "없애", "날리": "날려", "치워": "치워", "지워": "지워"}
+MUST = re.compile(r"안\s*([가-힣]{1,3}?)(?:으면|면)\s*안\s*(돼|되|됨|된다)")  # "안 지우면 안 돼": it must be deleted
+DIALECT_AUXILIARY = re.compile(r"([가-힣]{1,3}?)(?:아|어)?(?:뿌라|뿌러|뿐다|부러|부려|삐라|삐래)(?=[\s.,!?~ㅋㅎ]|$)")  # 경상도
+# "내리뿌라", "지아뿌라", 전라도 "치워부러": "-어 버려"
 NOT_ALONE = {"neun", "eun", "reul", "eul", "kkaji", "geo", "geot", "jom"}  # also English words or names
 SPELLED_WORD = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(SPELLED, key=len, reverse=True)) + r")(?![A-Za-z])",
                           re.IGNORECASE)
@@ -74,4 +86,8 @@ def in_hangul(text: str) -> str:
         return next(hangul for key, hangul in SPELLED.items() if re.fullmatch(key, word, re.IGNORECASE))
 
     text = SPELLED_WORD.sub(spelled, text)
+    for shorthand, meaning in SHORTHAND:
+        text = shorthand.sub(meaning, text)
+    text = MUST.sub(lambda m: f"꼭 {INFINITIVE[m[1]]}야 {m[2]}" if m[1] in INFINITIVE else m.group(), text)
+    text = DIALECT_AUXILIARY.sub(lambda m: f"{INFINITIVE.get(m[1], m[1])} 버려", text)
     return re.sub(r"(?<=[A-Za-z0-9])\s+(?=(?:는|은|를|을|까지)(?![가-힣]))", "", text) if romanized else text

@@ -93,9 +93,10 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import clauses, no_request, questions
+        from assistant import clauses, no_request, questions, structure
         from assistant.intents import NONE, predict
 
+        document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
         original, text = text, clauses.without_pasted(in_hangul(text))  # a pasted error line: what went wrong
         if arguments.forbids_only(text):
             return None, {}, say("prohibited", korean)
@@ -152,7 +153,7 @@ class OfflineRouter(BaseChatModel):
         if intent in GATED and confidence - second < GATED_MARGIN and not same_step and (  # from the words, not guessed
                 not self._names_only_its_step(intent, runner_up, asked)):
             return None, {}, say("unsure", korean)  # a costly or destructive action is never a close call
-        tool, args, reply = self._arguments(intent, text, korean, original)
+        tool, args, reply = self._arguments(intent, text, korean, original, document)
         if tool in GATED:  # the last check: the step and its risky arguments come from the request (assistant/risk.py)
             from assistant import risk
 
@@ -240,7 +241,10 @@ class OfflineRouter(BaseChatModel):
                 text = rest
         return text
 
-    def _arguments(self, intent: str, text: str, korean: bool, original: str | None = None) -> Route:
+    def _arguments(self, intent: str, text: str, korean: bool, original: str | None = None,
+                   document: str = "") -> Route:
+        from assistant import structure
+
         if intent in self.DEFAULTS:
             text = self._choices(intent, text)
             args = dict(self.DEFAULTS[intent])
@@ -269,7 +273,7 @@ class OfflineRouter(BaseChatModel):
             job, timeout = arguments.job_id(text), arguments.wait_seconds(text)
             return intent, {**({"job_id": job} if job else {}), **({"timeout_s": timeout} if timeout else {})}, None
         if intent in {"job_status", "stop_job", "resume_job"}:
-            job = arguments.job_id(text)
+            job = arguments.job_id(text) or structure.only_job(document)  # "```kosum-local-003 Running```\n이거 중단"
             return intent, ({"job_id": job} if job else {}), None
         if intent == "deploy":
             folder = arguments.model_folder(text)

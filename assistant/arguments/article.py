@@ -72,7 +72,28 @@ def article(text: str) -> str | None:
     """The article in `text`, without the request around it (nor the emoji between the two: "summarize this pls 🙏 …");
     None when the message is not one."""
     body = _article(FENCE.sub("", text))
+    if STRUCTURED.search(text) and (body is not None or re.search(REQUEST, NOT_PROSE_LINE.sub("", text), re.IGNORECASE)):
+        body = _prose_paragraphs(text)  # "## 테스트\n기사 요약 부탁드려요.\n\n```\n…\n```": the prose, asked to be summarized
     return _without_request_lines(LEADING_EMOJI.sub("", body).strip()) if body is not None else None
+
+
+STRUCTURED = re.compile(r"\n[ \t]*\n|^[ \t]*(?:#{1,6}\s|>|[-*+]\s|\d+[.)]\s|\||```|~~~)", re.MULTILINE)
+NOT_PROSE_LINE = re.compile(r"^[ \t]*(?:#{1,6}\s|>|[-*+]\s|\||(?:```|~~~)).*$\n?", re.MULTILINE)  # headings, quotes,
+# bullets, tables and fences: labels and context around an article, never its text
+
+
+def _prose_paragraphs(text: str) -> str | None:
+    """A structured message's article (under a heading, inside a code block, in several paragraphs, before or after
+    the request): its paragraphs of written prose, without the headings, labels, options and request lines around
+    them; None when no prose makes an article ("## 배포 요청\n### 배경\n- …": a request written as a document)."""
+    paragraphs = re.split(r"\n[ \t]*\n|^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$", text, flags=re.MULTILINE)
+    parts = [part.strip() for part in (NOT_PROSE_LINE.sub("", part) for part in paragraphs) if part.strip()]
+    prose = [_prose(part) and any(kind == "prose" for kind, _ in _sentence_kinds(part))
+             and not (len(part) <= 120 and _asks(part)) for part in parts]  # not "Quick check. 이 기사 요약해줘, …:"
+    kept = [part for i, part in enumerate(parts) if prose[i] or (
+        i + 1 < len(parts) and prose[i + 1] and _headline(part))]  # "정부, 내년 예산 600조 편성\n\n정부는 …": its title
+    joined = "\n\n".join(kept)
+    return joined if kept and _is_article(joined) else None
 
 
 LENGTH = re.compile(r"\d+\s*(?:토큰|tokens?|자|글자|words?|단어|줄|lines?|문장|sentences?)(?![a-z])", re.IGNORECASE)
@@ -138,6 +159,13 @@ def _article(text: str) -> str | None:
         if match and _looks_like_article(match["body"].strip()):
             return match["body"].strip()
     return stripped if _is_article(stripped) else None
+
+
+def _headline(text: str) -> bool:
+    """A news title over an article: one short line that speaks to no one and is neither a formal report nor a request."""
+    return "\n" not in text and len(text) <= 60 and not _asks(text) and not re.search(
+        r"(?:니다|요|감사|thanks?|thx)\W*$", text, re.IGNORECASE) and all(
+        kind == "other" for kind, _ in _sentence_kinds(text))
 
 
 def _prose(text: str) -> bool:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL
 
 NAMES = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, OTHER_ID, ML_NAME, INSTANCE, SIZE_ONLY]
-NOT_ARGUMENTS = NAMES + [re.compile(p, re.IGNORECASE) for p in (
+NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE) for p in (  # a unit on its number's line
     r"(?:gpus?|a10g|a100|h100|h200|l4|l40s?)\s*\d+\s*(?:개|장)?|\d+\s*(?:gpus?|장)(?![a-z])",  # GPUs, not instances
     r"\d+(?:[.,]\d+)?\s*(?:gib|gb|mib|mb|tib|tb|kb|[bmgt]|기가|메가|테라)(?![a-z])",  # 24GB, 8B, 135M, 24기가
     r"(?<![가-힣])(?:\d+|[한두세네]|다섯|열)\s*배(?=로|씩|나|만큼|\s|$)",  # "두 배로": how many times as much, no count
@@ -24,6 +24,16 @@ NOT_ARGUMENTS = NAMES + [re.compile(p, re.IGNORECASE) for p in (
     r"\d+\s*(?:번째|등|위|세대|st|nd|rd|th)(?![a-z])",  # ordinals, generations ("4세대")
     r"\d+\.\d+",  # decimals: counts, steps and limits are whole
 )]
+
+
+CORRECTION = re.compile(  # "200정도?\n아니 300으로", "200? 아니 100이면", "500 steps, no wait, 800": the later number is meant
+    r"(?<![\d.])\d[\d,]*(?P<between>\s*(?:정도|쯤|개|대|스텝|steps?)?\s*\?*\s*[,.…]*\s*(?:아니(?!면)|\bno\b|\bnah\b|"
+    r"\bactually\b|\bwait\b)[^\d\n]{0,15})(?P<later>\d[\d,]*)(?![\d.])", re.IGNORECASE)
+
+
+def corrected(text: str) -> str:
+    """`text` with a number taken back by the one after it ("200? 아니 100") replaced by that later number."""
+    return CORRECTION.sub(lambda m: m["later"] + m["between"] + m["later"], text)
 
 
 class Number(NamedTuple):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from assistant.arguments import instances, scope
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL, size
-from assistant.arguments.numbers import DIGITS, NAMES, Number, blanked, numbers
+from assistant.arguments.numbers import DIGITS, NAMES, Number, blanked, corrected, numbers
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
 COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|machines)|instances?|nodes?|인스턴스|노드|"
@@ -19,10 +19,10 @@ COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|
 TIMES = re.compile(r"(?:^|(?<=[\s(]))[x×]\s*(\d+)(?![\w.])", re.IGNORECASE)  # "x2"
 TIMES_BEFORE = re.compile(r"\s*(?:[x×*]|of)?\s*", re.IGNORECASE)  # "2x ml.g5…", "2 x g5…", "2 ml.g5…", "2 of ml.g5…"
 STEP_UNIT = re.compile(r"\s*(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
-STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|만|도|=|:|to)?\s*$",
+STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|만|도|=|:|to)?[\s.…~]*$",
                       re.IGNORECASE)
 TOKEN_UNIT = re.compile(r"\s*(?:토큰|tokens?|toks?)(?![a-z])", re.IGNORECASE)
-TOKEN_KEY = re.compile(r"(?:max[\s_-]*tokens?|(?:최대|max(?:imum)?)\s*(?:토큰|tokens?)(?:\s*수)?\s*(?:은|는|을|를|이|가)?)"
+TOKEN_KEY = re.compile(r"(?:max[\s_-]*tokens?|(?:(?:최대|max(?:imum)?)\s*)?(?:토큰|tokens?)(?:\s*수)?\s*(?:은|는|을|를|이|가)?)"
                        r"\s*(?:=|:|to|of)?\s*$", re.IGNORECASE)  # "max_tokens=300", "최대 토큰 백오십으로"
 LIMIT_UNIT = re.compile(r"\s*(?:[a-z][a-z-]*\s+)?(?=[a-z])(?:records?|samples?|examples?|articles?|items?|rows?|"
                         r"documents?|docs?)(?![a-z])|\s*(?:개|건|records?|samples?|examples?|articles?|items?|rows?|documents?|docs?|기사|문서|"
@@ -63,6 +63,8 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     if sized is not None:
         return sized
     named = list(INSTANCE.finditer(text))
+    if len({f"{m[1].lower()}.{size(m[2])}" for m in named}) > 1 and TORN.search(text):
+        return None, True  # "not sure whether g5.12xlarge or g5.48xlarge, whichever you think": a choice left open
     kept = {f"ml.{m[1].lower()}.{size(m[2])}" for m in named if not scope.excluded(text, *m.span())}
     covered = [m.span() for m in named]
     odd = [m for pattern in (ML_NAME, SIZE_ONLY) for m in pattern.finditer(text)
@@ -72,6 +74,8 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     return (kept.pop() if kept else None), False
 
 
+TORN = re.compile(r"\b(?:not sure|unsure|whichever|either (?:one|is fine)|up to you|you (?:pick|choose|decide))\b|"
+                  r"아무거나|어느\s*(?:쪽|거|것)|뭐가\s*(?:나을|좋을)|고민|알아서|모르겠", re.IGNORECASE)
 DEFAULT_TYPE = re.compile(r"기본\s*(?:인스턴스|타입|사양|값|설정|으로|그대로)|디폴트|\bdefault\b", re.IGNORECASE)
 
 
@@ -125,6 +129,7 @@ def instance_count(text: str) -> Count:
     """How many instances: a number next to a unit ("2대", "두 대", "three instances", "한대만") or after a key word
     ("count 2", "노드 수는 3"), "x2" or "2x ml.g5…"; vague ("몇 대", "두세 대", "2~3대", "several"), left-out-only or
     different numbers, over 16, or none read while a bare number is left over ("g5.24xlarge 2로"), are unclear."""
+    text = corrected(text)
     rest = blanked(text)
     values, doubtful = _with_unit(text, rest, COUNT_UNIT, COUNT_KEY)
     values += [int(m[1]) for m in TIMES.finditer(rest) if not scope.excluded(text, *m.span())]
@@ -170,7 +175,7 @@ def past_runs(text: str) -> str:
 def max_steps(text: str) -> int | None:
     """Optimizer steps: "100스텝", "스텝 50으로", "max_steps 500", "이백 스텝", "1k steps" (one value, or none), not the
     steps of an earlier run ("저번에 100스텝은 너무 짧더라")."""
-    text = past_runs(text)
+    text = corrected(past_runs(text))
     values, _ = _with_unit(text, blanked(text), STEP_UNIT, STEP_KEY)
     return values[0] if len(set(values)) == 1 and values[0] >= 1 else None
 
@@ -178,7 +183,7 @@ def max_steps(text: str) -> int | None:
 def record_limit(text: str) -> int | None:
     """How many test records to evaluate: "30개만", "백 개로", "200건", "first 50 records" (one value, or none), not the
     count of an earlier run ("지난번엔 50개만 했었거든")."""
-    text = past_runs(text)
+    text = corrected(past_runs(text))
     values, _ = _with_unit(text, blanked(text), LIMIT_UNIT, LIMIT_KEY)
     return values[0] if len(set(values)) == 1 and values[0] >= 1 else None
 
@@ -253,11 +258,18 @@ ONLY_BEFORE = re.compile(r"\b(?:only|just)\s+(?:the\s+)?(?:[a-z ]{0,25}\s)?$", r
 JOINED = re.compile(r"\s*(?:,|&|\+|/|\band\b|이랑|랑|하고|와|과|및|그리고)?\s*", re.IGNORECASE)
 
 
+KIND_PARTS = ((r"엔드포인트|endpoints?|(?<![a-z])ep(?![a-z])", {"ep", "endpoint"}),  # a kind, and the parts of the ids of that kind
+              (r"추론\s*컴포넌트|컴포넌트|inference\s*components?|(?<![a-z])ic(?![a-z])", {"ic", "inference", "component"}),
+              (r"학습\s*잡|학습\s*작업|training\s*jobs?|(?<![a-z])(?:train|job)(?![a-z])", {"train", "training", "job", "sm"}))
+BUCKET_BEFORE = re.compile(r"(?:s3|버킷|buckets?)\W{0,3}$|s3://$", re.IGNORECASE)  # "S3 버킷(kosum-data-bucket)": the
+# S3 scope (include_s3), never an id to plan
+
+
 def resource_ids(text: str) -> tuple[list[str] | None, bool]:
     """(the resource ids named, each once, in order; unclear): an id that is left out ("X 말고 다 지워") cannot be planned:
     unclear. Ids singled out with 만/only/just ("아까 목록에 A, B 있었지? A만 지워줘") are the ones planned: the others are
     what exists, named to pick from."""
-    named = _ids(RESOURCE_ID, text)
+    named = [m for m in _ids(RESOURCE_ID, text) if not BUCKET_BEFORE.search(text[max(0, m.start() - 12):m.start()])]
     only = {i for i, m in enumerate(named)
             if ONLY_AFTER.match(text, m.end()) or ONLY_BEFORE.search(text[max(0, m.start() - 40):m.start()])}
     for i in sorted(only):  # "A and B only", "A 이랑 B 만", "just A and B": the ids joined to one singled out
@@ -267,6 +279,15 @@ def resource_ids(text: str) -> tuple[list[str] | None, bool]:
                     text[min(named[j].end(), named[j + step].end()):max(named[j].start(), named[j + step].start())]):
                 j += step
                 only.add(j)
+    if not only and len(named) > 1:  # "A, B 남아있네요. 이 중에 ep만 지워주세요": a kind singled out picks its ids
+        ends = {m.end() for m in named}  # "A 엔드포인트랑 B 인퍼런스 컴포넌트만": a kind right after an id names that id
+        kinds = [parts for words, parts in KIND_PARTS for found in re.finditer(
+            rf"(?:{words})\s*(?:만|only\b)|\bonly\s+(?:the\s+)?(?:{words})", text, re.IGNORECASE)
+            if not any(0 <= found.start() - end <= 10 and not text[end:found.start()].strip(" 인퍼런스추론") for end in ends)]
+        if kinds:
+            only = {i for i, m in enumerate(named) if set(re.split(r"[-_]", m.group().lower())) & set().union(*kinds)}
+            if not only:
+                return None, True  # no id of that kind: which is asked, never all
     named = [m for i, m in enumerate(named) if i in only] or named
     if any(scope.excluded(text, *m.span()) for m in named):
         return None, True

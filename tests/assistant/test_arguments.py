@@ -412,3 +412,38 @@ def test_a_clause_that_names_an_earlier_run_and_this_time_is_read() -> None:
 @pytest.mark.parametrize("text", ["전부 정리해줘. 버킷은 당신이 결정", "s3는 그쪽에서 판단하세요", "버킷은 네가 판단해서 지워"])
 def test_s3_decided_by_someone_else_is_unclear(text: str) -> None:
     assert arguments.include_s3(text) is None
+
+
+# Round 11
+@pytest.mark.parametrize("text, steps", [("스텝은 400정도?\n아니 600으로", 600), ("스텝… 300? 아니 150이면 될 듯", 150),
+                                         ("run 700 steps, no wait, 900 steps", 900), ("스텝 200 아니면 300", None)])
+def test_a_number_taken_back_gives_the_later_one(text: str, steps: int | None) -> None:
+    assert arguments.max_steps(text) == steps
+
+
+def test_a_kind_singled_out_picks_its_ids() -> None:
+    listing = "목록:\nkosum-sm-0301 (Stopped)\nkosum-ep-0301 (InService)\n"
+    assert arguments.resource_ids(listing + "그 중 엔드포인트만 지워줘") == (["kosum-ep-0301"], False)
+    assert arguments.resource_ids(listing + "delete only the training job") == (["kosum-sm-0301"], False)
+    assert arguments.resource_ids(listing + "ic만 지워") == (None, True)  # none of that kind: asked
+    assert arguments.resource_ids("kosum-ep-0302 엔드포인트랑 kosum-ic-0302 컴포넌트만 지워") == (
+        ["kosum-ep-0302", "kosum-ic-0302"], False)
+
+
+def test_a_buckets_name_is_the_s3_scope_not_an_id() -> None:
+    assert arguments.resource_ids("전부 정리, S3 버킷(kosum-store-77)도 같이") == (None, False)
+    assert arguments.resource_ids("wipe everything incl. bucket kosum-store-78") == (None, False)
+
+
+def test_two_instance_types_left_open_are_unclear() -> None:
+    assert arguments.instance_type("not sure if g5.2xlarge or g5.12xlarge, you pick") == (None, True)
+    assert arguments.instance_type("g5.xlarge랑 g5.2xlarge 중 어느 쪽이 나을지 모르겠네") == (None, True)
+
+
+def test_token_lengths_in_option_lines() -> None:
+    assert arguments.summary_tokens("- max_tokens: 90\n위 글 요약") == 90
+    assert arguments.summary_tokens("토큰은 120 이하로요") == 120
+
+
+def test_a_path_ends_before_a_backtick() -> None:
+    assert arguments.data_source("`/mnt/data/news.jsonl` 로 준비") == "/mnt/data/news.jsonl"

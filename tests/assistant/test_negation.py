@@ -157,3 +157,22 @@ def test_s3_left_open_beside_a_clean_up_is_asked_about(message: str) -> None:
 def test_a_reason_that_leaves_a_resource_running_does_not_keep_it() -> None:
     message = "엔드포인트를 안 꺼서 어제 요금이 많이 나왔어요. 이제 다 정리해 주세요"
     assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": False}, None)
+
+
+# Round 11: shorthand, emoji verbs, double negatives and regional endings
+def test_shorthand_and_regional_speech_read_as_standard_korean() -> None:
+    from assistant.korean import in_hangul
+
+    assert in_hangul("다 지워ㅇㅇ\n버킷은 ㄴㄴ") == "다 지워 응\n버킷은 빼고"
+    assert in_hangul("전부🗑️ ㄱㄱ").startswith("전부 삭제")
+    assert in_hangul("세이지메아커로 학습") == "세이지메이커로 학습"
+    assert in_hangul("로그도 안 지우면 안 돼") == "로그도 꼭 지워야 돼"
+    assert in_hangul("싹 다 지아뿌라") == "싹 다 지워 버려"
+    assert in_hangul("다 치워부러. 근디 버킷은 냅둬") == "다 치워 버려. 근데 버킷은 놔둬"
+
+
+def test_s3_shorthand_no_keeps_it() -> None:
+    from assistant.router import OfflineRouter
+
+    assert OfflineRouter().route("급함\n싹다삭제ㅇㅇ\n버킷은 ㄴㄴ") == ("teardown", {"ids": None, "include_s3": False}, None)
+    assert OfflineRouter().route("S3도 안 지우면 안 돼. 전부 정리해줘") == ("teardown", {"ids": None, "include_s3": True}, None)

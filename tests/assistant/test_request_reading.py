@@ -568,3 +568,67 @@ def test_thanks_for_a_summary_heads_no_article() -> None:
 def test_a_model_both_know_of_gives_no_instance_type() -> None:
     message = "지난주 g5.12xlarge 두 대로 학습한 모델 있잖아요, 그걸 세이지메이커 엔드포인트로 배포해 주세요"
     assert OfflineRouter().route(message) == ("deploy_to_sagemaker", {"instance_type": "ml.g5.2xlarge"}, None)
+
+
+# Round 11: messages written as documents, and their articles
+def test_a_plan_item_pointed_to_is_the_request() -> None:
+    from assistant.structure import request_text
+
+    plan = "## 할 일\n1. 데이터 준비 — 완료\n2. 로컬에서 tiny로 50스텝 학습\n3. 평가 30건\n\n오늘은 2번만 해 주세요."
+    assert "tiny로 50스텝" in request_text(plan) and "평가 30건" not in request_text(plan)
+    assert OfflineRouter().route(plan) == ("start_training", {"preset": "tiny", "max_steps": 50}, None)
+    english = "Todo:\n1. ~~prep data~~\n2. evaluate 40 records\n3. deploy locally\n\nPlease run step 2 now."
+    assert OfflineRouter().route(english) == ("evaluate", {"limit": 40}, None)
+    marked = "### 체크리스트\n1. 배포 — 완료 ✅\n2. 평가 70건 ← 이것 좀 지금 해주세요\n3. 보고서"
+    assert OfflineRouter().route(marked) == ("evaluate", {"limit": 70}, None)
+
+
+def test_a_pasted_table_or_block_is_what_exists_not_what_is_asked() -> None:
+    table = ("남은 것들:\n\n| id | kind |\n|---|---|\n| kosum-ep-0901 | endpoint |\n| kosum-ic-0901 | ic |\n\n"
+             "필요 없으니 전부 삭제해 주세요. S3는 남겨 주세요.")
+    assert OfflineRouter().route(table) == ("teardown", {"ids": None, "include_s3": False}, None)
+    block = ("Resources:\n```\nkosum-ep-0902  endpoint\nkosum-sm-0902  training-job\n```\n"
+             "Delete all of it please, keep the S3 bucket.")
+    assert OfflineRouter().route(block) == ("teardown", {"ids": None, "include_s3": False}, None)
+
+
+def test_a_block_the_request_uses_is_kept() -> None:
+    message = ("다음 설정으로 세이지메이커 학습 올려주세요.\n\n```yaml\ninstance_type: ml.g5.48xlarge\ninstance_count: 1\n```")
+    assert OfflineRouter().route(message) == ("train_on_sagemaker", {"instance_type": "ml.g5.48xlarge",
+                                                                     "instance_count": 1}, None)
+
+
+def test_one_job_in_a_pasted_block_is_the_job_meant() -> None:
+    message = "```\nNAME             STATE\nkosum-local-777  Running\n```\n이거 멈춰 주세요"
+    assert OfflineRouter().route(message) == ("stop_job", {"job_id": "kosum-local-777"}, None)
+
+
+ARTICLE = ("교육부는 내년부터 초등학교 돌봄 교실 운영 시간을 오후 8시까지 늘린다고 3일 밝혔다. 맞벌이 가정의 수요가 꾸준히 늘어난 데 따른 "
+           "조치다. 교육부는 이를 위해 전담 인력 2천 명을 추가로 채용할 계획이다. 학부모 단체는 환영의 뜻을 밝혔지만 교원 단체는 업무 "
+           "부담이 커질 수 있다며 우려를 나타냈다.")
+
+
+@pytest.mark.parametrize("message", [
+    f"## 테스트\n돌봄 기사 요약 좀 부탁드려요.\n\n```\n{ARTICLE}\n```",
+    f"### 기사\n{ARTICLE}\n\n### 설정\n- 짧게\n\n위 글 요약해 주세요.",
+    f"Quick test before lunch. 이거 요약해줘:\n\n{ARTICLE}\n\nthanks!",
+    f"안녕하세요,\n\n> 출처: 어느 신문\n\n{ARTICLE}\n\n요약 부탁합니다.",
+])
+def test_a_structured_articles_text_is_its_prose(message: str) -> None:
+    assert OfflineRouter().route(message)[:2] == ("summarize", {"text": ARTICLE})
+
+
+def test_a_request_written_as_a_document_is_no_article() -> None:
+    message = ("## 배포 요청\n\n### 배경\n- 평가 ROUGE-L 0.40 확인\n- 외부 데모가 있습니다\n\n### 요청\n"
+               "- 최신 모델을 SageMaker에 배포\n- 인스턴스: ml.g5.xlarge")
+    assert arguments.article(message) is None
+
+
+def test_a_plans_done_and_later_items_are_context() -> None:
+    from assistant.structure import request_text
+
+    checklist = "### Today\n- [x] prepare the data\n- [ ] evaluate 60 records\n\nPlease go ahead."
+    assert "prepare the data" not in request_text(checklist)
+    assert OfflineRouter().route(checklist) == ("evaluate", {"limit": 60}, None)
+    plan = "1. ~~학습~~ 끝\n2. (나중에) 세이지메이커 배포\n3. 평가 20건\n\n진행 부탁드려요."
+    assert "세이지메이커" not in request_text(plan) and "평가 20건" in request_text(plan)

@@ -1,0 +1,75 @@
+"""The request in a message written as a document (Markdown headings, bullet lists, tables, code blocks, numbered
+plans): code blocks and tables are what exists or what happened (a pasted list, a log, a config), headings are labels,
+and a plan's done, struck or later items are context. A pointer to one item ("지금은 2번만 진행해 주세요", "Please kick
+off step 2 now", "← 이거 지금 부탁드려요", "Please do the last item") makes that item the request; the other items are
+the plan around it. A message without such structure is returned as it is."""
+from __future__ import annotations
+
+import re
+
+FENCED = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+TABLE_LINE = re.compile(r"^[ \t]*\|.*$", re.MULTILINE)
+HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+.*$", re.MULTILINE)
+ITEM = re.compile(r"^[ \t]*(?:(?P<number>\d{1,2})[.)]|[-*+][ \t]*\[(?P<box>[ xX])\]|[-*+])[ \t]+(?P<text>.*)$", re.MULTILINE)
+DONE = re.compile(r"~~.+?~~|✅|✔|☑|\b(?:done|finished|completed)\b|완료|끝남|끝났", re.IGNORECASE)
+LATER = re.compile(r"^\W*\(?\s*(?:나중에|추후|다음에|later|next week|tbd)\s*\)", re.IGNORECASE)
+POINTER = re.compile(  # "2번만", "2번 항목", "step 2", "item #3", "no. 2": the plan item the request points to
+    r"(?<![\d.])(?P<ko>\d{1,2})\s*번(?:\s*(?:항목|단계|스텝))?(?=만|을|를|은|는|이|부터|\s|$|[,.!])|"
+    r"\b(?:step|item|task|point|no\.?|number|#)\s*#?(?P<en>\d{1,2})\b", re.IGNORECASE)
+LAST_ITEM = re.compile(r"\b(?:the\s+)?last\s+(?:item|step|one|task|point)\b|마지막\s*(?:항목|단계|거|것|일)", re.IGNORECASE)
+USES_BLOCK = re.compile(r"(?:아래|다음|밑에|이)\s*(?:설정|config|구성|값|스펙|옵션)\s*(?:으로|대로|로|을|를)|\b(?:with|using|use)\s+"
+                        r"(?:this|these|the following|the|my)\s+(?:config|settings?|values?|spec|options?)\b"
+                        r"(?!\s+(?:from|of)\s+(?:last|before|yesterday))", re.IGNORECASE)
+MARKER = re.compile(r"(?:←|⬅\ufe0f?|<-+|👈)")  # "3. 50건 평가 ← 이거 지금 부탁드려요"
+
+
+def request_text(text: str) -> str:
+    """`text` without its code blocks, tables and headings, and, in a numbered or checked plan, with only the items
+    still to do, or only the one a pointer names; unchanged when it has none of these."""
+    blocks = FENCED.sub("\n", text)
+    if USES_BLOCK.search(blocks):  # "아래 설정으로 … 생성 부탁드립니다": the block is what to use; its fences go
+        blocks = re.sub(r"^[ \t]*(?:```|~~~)[^\n]*$", "", text, flags=re.MULTILINE)
+    plain = HEADING.sub("", TABLE_LINE.sub("", blocks))
+    items = list(ITEM.finditer(plain))
+    plan = [item for item in items if item["number"] or item["box"]]
+    if len(plan) >= 2:
+        plain = _plan_request(plain, plan)
+    plain = re.sub(r"\n[ \t]*(?:\n[ \t]*)+", "\n\n", plain).strip()
+    return plain if plain != text.strip() else text
+
+
+def _plan_request(text: str, plan: list[re.Match]) -> str:
+    """The plan's lines reduced to the item the request points to, else to the items not done, struck or later."""
+    spans = [item.span() for item in plan]
+    pointers = [m for m in POINTER.finditer(text) if not any(s <= m.start() < e for s, e in spans)]
+    chosen = [item for item in plan if MARKER.search(item["text"])]
+    edits: list[tuple[int, int, str]] = []
+    if not chosen and pointers:
+        number = pointers[0]["ko"] or pointers[0]["en"]
+        chosen = [item for item in plan if item["number"] == number]
+        if chosen:  # "2번만" names the item now, not a count or a number of steps
+            edits.append((pointers[0].start(), pointers[0].end(), "이 항목" if pointers[0]["ko"] else "this item"))
+    if not chosen and any(not any(s <= m.start() < e for s, e in spans) for m in LAST_ITEM.finditer(text)):
+        chosen = [plan[-1]]
+    if not chosen:
+        chosen = [item for item in plan if not _done(item)]
+    edits += [(item.start(), item.end(), "") for item in plan if item not in chosen]
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def _done(item: re.Match) -> bool:
+    """A plan item done, struck or put off: context, not the request."""
+    return item["box"] in {"x", "X"} or bool(DONE.search(item["text"])) or bool(LATER.search(item["text"]))
+
+
+def only_job(text: str) -> str | None:
+    """The one job id a message's pasted block or table names ("```kosum-local-003 Running …```\n이거 중단시켜 주세요"):
+    pointing at a listing of one job names it; None when it lists none or several."""
+    from assistant.arguments.names import JOB_ID
+    from assistant.arguments.values import _ids
+
+    pasted = "\n".join(m.group() for m in FENCED.finditer(text)) + "\n" + "\n".join(TABLE_LINE.findall(text))
+    found = {m.group() for m in _ids(JOB_ID, pasted)}
+    return found.pop() if len(found) == 1 else None
