@@ -43,7 +43,7 @@ EXPLANATIONS = {"teardown": "explain_teardown", "train_on_sagemaker": "explain_c
                 "deploy": "explain_deploy", "evaluate": "explain_evaluate", "summarize": "explain_summarize",
                 "stop_job": "explain_stopping", "prepare_data": "explain_data"}
 TOPICS = {  # the words that name each step; a SageMaker one when SageMaker is named
-    "teardown": r"teardown|정리|삭제|지우|지워|없애|clean|delet|remov|wipe|tear",
+    "teardown": r"teardown|정리|삭제|지우|지워|없애|내려|내리|종료|clean|delet|remov|wipe|tear|shut|kill",
     "stop_job": r"중지|중단|멈추|멈춰|멈춘|재개|이어서|체크\s*포인트|stop|paus|resume|checkpoint",
     "evaluate": r"평가|rouge|루지|eval",
     "summarize": r"요약|기사|summar|article",
