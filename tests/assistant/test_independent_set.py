@@ -12,6 +12,9 @@ from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
 NOT_YET_MET: dict[str, str] = {
+    "independent_p_phrases.yaml": "first run on 0c18f89 (after round 11, O trained on): 109/135 = 80.7%, 3 errors "
+                                  "(SageMaker read from 'before we spend anything on AWS', 'x4' not read as the count, "
+                                  "S3 in doubt kept instead of asked)",
     "independent_o_phrases.yaml": "first run on 0105f27 (after round 11): 121/129 = 93.8%, 0 errors (a clean-up "
                                   "with 'S3는 keep!', a deadline before a SageMaker request, small talk as a question)",
     "independent_l_phrases.yaml": "first run on 13cefa0 (after rounds 9 and 10): 119/135 = 88.1%, 1 error (\"ep만\" "
