@@ -93,7 +93,7 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import clauses, no_request, questions, structure
+        from assistant import clauses, no_request, questions, risk, structure
         from assistant.intents import NONE, predict
 
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
@@ -103,7 +103,8 @@ class OfflineRouter(BaseChatModel):
         own = clauses.without_quoted(text)  # "> …인스턴스 타입을 알려주세요.\n음 g5.12xlarge 한 대면 돼요": the user's lines ask
         if no_request.informs_only(own):  # "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, looks way better now": a reply
             return None, {}, say("noted", korean)
-        if no_request.takes_back(own):  # "배포해줘… 아 아니다 오늘은 하지 말자", "학습 멈춰줘 아 아니다 그냥 둬": nothing
+        if no_request.takes_back(own) or risk.taken_back(own):  # "배포해줘… 아 아니다 오늘은 하지 말자", "다 지워줘… 아
+            # 아니다 잠깐, 데모 있었지. 그냥 둬" (a reason before the take-back): nothing is done, and the reply says so
             return None, {}, say("prohibited", korean)
         asked = clauses.request(own)
         intent, confidence, runner_up, second = predict(asked)
@@ -155,8 +156,6 @@ class OfflineRouter(BaseChatModel):
             return None, {}, say("unsure", korean)  # a costly or destructive action is never a close call
         tool, args, reply = self._arguments(intent, text, korean, original, document)
         if tool in GATED:  # the last check: the step and its risky arguments come from the request (assistant/risk.py)
-            from assistant import risk
-
             question_asked = risk.question(tool, args, own, korean, self.DEFAULTS.get(tool, {}), original, text)
             if question_asked:
                 return None, {}, question_asked

@@ -118,3 +118,14 @@ def test_a_safe_value_is_never_asked_about(tool: str, args: dict, message: str) 
 def test_free_steps_are_untouched(message: str, tool: str) -> None:
     assert OfflineRouter().route(message)[0] == tool
     assert risk.question(tool, {}, message, True, {}) is None
+
+
+@pytest.mark.parametrize("message, korean", [
+    ("다 지워줘... 아 아니다 잠깐, 내일 데모 있었지. 그냥 둬", True),
+    ("세이지메이커로 학습 올려줘. 아 잠깐, 예산 승인이 아직이네. 하지 마세요", True),
+    ("tear it all down. wait, the demo is tomorrow. don't do it", False),
+])
+def test_a_request_taken_back_after_a_reason_is_answered_as_nothing_done(message: str, korean: bool) -> None:
+    """A reason between the request and its take-back ("…데모 있었지.") still takes it back: the reply says nothing
+    was done, not the list of what the assistant can do."""
+    assert OfflineRouter().route(message) == (None, {}, say("prohibited", korean))
