@@ -52,7 +52,7 @@ SPELLED = {"jiwo": "지워", "jiwojwo": "지워줘", "jwo": "줘", "jwoyo": "줘
            "ppaego": "빼고", "ppaeseo": "빼서", "nwadugo": "놔두고", "nwadwo": "놔둬", "namgyeo": "남겨",
            "namgigo": "남기고", "namgyeodugo": "남겨두고", "malgo": "말고", "kkaji": "까지", "neun": "는", "eun": "은",
            "reul": "를", "eul": "을", "pohamhaeseo": "포함해서", "geondeuriji": "건드리지",
-           "클린업": "정리", "클린\\s*업": "정리", "딜리트": "삭제", "리무브": "삭제", "티어다운": "정리"}
+           "클린\\s*업": "정리", "딜리트": "삭제", "리무브": "삭제", "티어다운": "정리"}
 SHORTHAND = tuple((re.compile(pattern), meaning) for pattern, meaning in (  # phone shorthand, emoji as a verb, typos
     (r"(?<=[는은])\s*(?:ㄴㄴ|노노|ㄴ{3,})(?:요)?", " 빼고"),  # "s3는 ㄴㄴ": S3 is left out
     (r"(?<=[가-힣])ㅇㅇ(?![ㄱ-ㅎ])", " 응"),  # "전부삭제ㅇㅇ": yes

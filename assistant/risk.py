@@ -18,6 +18,7 @@ from assistant import arguments, clauses
 from assistant.arguments.values import DATA_WORDS, RESOURCE_KINDS, S3_WORDS
 from assistant.korean import morphemes
 from assistant.messages import say
+from assistant.router import GATED, TOPIC_WORDS  # the router calls this module only from inside route()
 
 TURN = re.compile(r"(?:^|(?<=[\s.,!?…~]))(?:아\s*)?(?:근데|그런데|그치만|하지만|아니다|아니야|아냐|아니|잠깐만?|아차|헐)"
                   r"(?=[\s.,!?…~]|$)|\b(?:but|wait|actually|hmm+|on second thought|hold on|though)\b", re.IGNORECASE)
@@ -43,7 +44,6 @@ ALL_KO = {"다", "싹", "싹다", "전부", "모두", "몽땅", "전체", "모�
 DESCRIBED_EN = re.compile(r"\b(?:the|that|this|those)\s+(?:[\w'-]+\s+){0,2}ones?\b|\b(?:that|the) thing\b",
                           re.IGNORECASE)
 DEMONSTRATIVES = {"그거", "그것", "저거", "저것", "이거", "이것", "요거", "그놈", "저놈"}
-GATED = {"train_on_sagemaker", "deploy_to_sagemaker", "teardown"}
 DONE = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy"}
 
 
@@ -58,8 +58,6 @@ def question(tool: str, args: dict[str, Any], text: str, korean: bool, defaults:
         return say("doubted", korean)
     told = told_only(quoted or text)
     if tool in DONE:
-        from assistant.router import TOPIC_WORDS
-
         own = TOPIC_WORDS[DONE[tool]]
         if own.search(quoted or text) and not own.search(told):  # "training ran on …, now put the model on sagemaker"
             return say("which_step", korean)

@@ -20,6 +20,13 @@ def asked(message: str) -> str:
     return reply
 
 
+def layer_asks_of_a_clean_up(message: str, korean: bool) -> str:
+    """The layer's question on a clean-up of everything read from `message`, whatever the classifier made of it; the
+    brain as a whole plans nothing for it."""
+    asked(message)
+    return risk.question("teardown", {"ids": None, "include_s3": False}, message, korean, {})
+
+
 @pytest.mark.parametrize("message, korean", [
     ("다 정리해줘... 아니다 잠깐, 고객 미팅이 있었지. 지우지 말고 그냥 둬요", True),
     ("리소스 전부 삭제해 주세요. 아 근데 잠깐만요, 발표가 남았네요. 그대로 두세요", True),
@@ -27,10 +34,7 @@ def asked(message: str) -> str:
     ("tear it all down. wait, the demo is tomorrow. don't do it", False),
 ])
 def test_a_clean_up_taken_back_later_is_asked_about(message: str, korean: bool) -> None:
-    """The layer asks whatever the classifier made of the message; the brain as a whole plans nothing."""
-    everything = {"ids": None, "include_s3": False}
-    assert risk.question("teardown", everything, message, korean, {}) == say("doubted", korean)
-    asked(message)
+    assert layer_asks_of_a_clean_up(message, korean) == say("doubted", korean)
 
 
 @pytest.mark.parametrize("message, korean", [
@@ -77,9 +81,7 @@ def test_the_step_and_costly_values_come_from_the_request(tool, args, told, said
     ("tear down the pricey one", False),
 ])
 def test_a_clean_up_of_a_thing_described_asks_which(message: str, korean: bool) -> None:
-    everything = {"ids": None, "include_s3": False}
-    assert risk.question("teardown", everything, message, korean, {}) == say("which_resources", korean)
-    asked(message)
+    assert layer_asks_of_a_clean_up(message, korean) == say("which_resources", korean)
 
 
 @pytest.mark.parametrize("message, tool, args", [
