@@ -53,6 +53,9 @@ ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request
     r"\b(?:can't|cannot|can not|couldn't|won't|doesn't|don't|isn't able to)\s+(?:\w+\s+)?(?:handle|fit|cope|manage|"
     r"load|take|keep up|keep pace|scale)\b|\b(?:ooms?|oom'?s|runs? out of (?:memory|vram)|out of memory)\b)(?:(?!\bso\b)[^,;.!?])*)"
     r"(?:[,;.!?]|(?=\s+so\b)|$)", re.IGNORECASE)
+RULED_OUT_EN = re.compile(  # a clause that names what is not done now ("before we spend anything on AWS", "instead of
+    # paying for SageMaker"): a place named there is ruled out, not where the work goes
+    r"\b(?:before|instead\s+of|rather\s+than)\s+(?!\d)(?:(?![,;!?:\n]|\.(?:\s|$)).)*", re.IGNORECASE)
 LATER_EN = re.compile(  # what the user will do afterwards ("If that passes I'll launch the real one on SageMaker"): no request
     r"(?:^|(?<=[,;.!?]))\s*(?:if|once|when|after)\b[^.!?;]*\b(?:i'll|i will|we'll|we will|i'm going to|we're going to|"
     r"i'd|we'd|i can|we can)\b[^.!?;]*(?:[.!?;]|$)", re.IGNORECASE)
@@ -109,13 +112,13 @@ def request(text: str) -> str:
 
 
 def without_asides(text: str) -> str:
-    """`text` with its times and reasons blanked (same length, same offsets): what the place and the model are read
-    from."""
+    """`text` with its times, reasons and what it rules out ("before we spend anything on AWS", "AWS에 올리기 전에")
+    blanked (same length, same offsets): what the place and the model are read from."""
     if HANGUL.search(text):
         found = morphemes(text)
         spans = _before_clauses(found, steps=False) + _reasons(found) + _reports(found, text, past=False)
     else:
-        spans = [match.span() for pattern in (ASIDE_EN, LATER_EN) for match in pattern.finditer(text)]
+        spans = [match.span() for pattern in (ASIDE_EN, LATER_EN, RULED_OUT_EN) for match in pattern.finditer(text)]
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text

@@ -26,7 +26,7 @@ BESIDES_KO = {"외"}  # after an action noun, "외에" is "besides" ("S3 삭제 
 EXCEPT_EN = {"except", "excluding", "without", "but", "not", "no", "minus", "besides"}
 DELETE = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "건드리", "손대",
           "폐기", "파기", "delete", "remove", "wipe", "empty", "purge", "nuke", "destroy", "clean", "clear", "erase",
-          "drop", "kill", "tear", "trash", "touch", "rm", "teardown", "including", "incl", "plus", "with", "also"}
+          "drop", "kill", "tear", "trash", "touch", "rm", "teardown", "cleanup", "including", "incl", "plus", "with", "also"}
 HEAD_NOUNS = {"데이터", "파일", "쪽", "것", "거", "버킷", "아티팩트", "모델", "인스턴스", "대", "개"}
 INCLUDE = {"까지", "도", "포함", "같이", "including", "incl", "included", "include", "includes", "too", "also", "plus"}
 DOUBT = {"모르", "글쎄", "상관없", "상관", "아마", "알아서", "판단", "결정", "맘대로", "마음대로", "재량", "maybe", "perhaps",
@@ -126,14 +126,18 @@ def _korean(text: str, end: int) -> Reading:
     for index, morpheme in enumerate(after):
         following = after[index + 1] if index + 1 < len(after) else None
         form, tag = morpheme.form.lower(), morpheme.tag
-        if tag in {"SF", "SE", "EF"}:
+        if tag == "EF" and form in INDIRECT_QUESTION:
+            unsure = True  # "S3까지 지울지는 …": Kiwi reads "-ㄹ지" before a particle as a final ending; whether to
             break
+        if tag in {"SF", "SE", "EF"} or (tag == "JC" and form == "하고" and nominal):
+            break  # "A만 삭제하고 버킷은 …": Kiwi reads 하고 after an action noun as a particle; the clause ends there
         if tag == "EC":
             if form in INDIRECT_QUESTION or (form in {"어서", "아서"} and index and after[index - 1].form == "보"):
                 unsure = True  # "지울지는 …", "지울지 말지", "봐서": whether to is left open
                 break
             if form.endswith("도") and following and following.form in {"되", "괜찮"}:
-                unsure = not negated  # "지워도 되고": permission, not a request; "안 지워도 돼": no need, so kept
+                unsure = not negated and not (included and _final_after(after, index + 1))  # "지워도 되고":
+                # permission, not a request; "안 지워도 돼": no need, so kept; "버킷도 같이 지워도 됩니다": included, said so
                 break
             if following is not None and following.tag == "VX":
                 continue  # "건드리지 마", "지워 줘": the predicate goes on
@@ -141,6 +145,7 @@ def _korean(text: str, end: int) -> Reading:
                 negated = True  # "S3는 지우면 안 돼": what must not happen
                 break
             if cue is None and (form in REASON_ENDS or form in NEEDED_ENDS):
+                pending = negated = False  # "버킷도 더는 안 쓰니까 같이 지워도 됩니다": the reason's negation is its own
                 continue  # "버킷은 백업용이라 손대지 마", "S3 건 다음 주에 써야 하니 살려 둬", "또 써야 돼서 남겨두고", "또 쓴다고
                 # 지우지 말라셨고요": the main clause says what happens to it
             if cue == "keep" and negated and form in {"고", "고서"} and _deleted_next(after[index + 1:]):
@@ -149,6 +154,9 @@ def _korean(text: str, end: int) -> Reading:
         if tag == "ETM":  # the verb so far describes a noun ("S3에 남긴 모델"), unless it is a state ("남겨둔 채로")
             if following is not None and following.form in {"채", "상태", "그대로"}:
                 break
+            if cue is not None and following is not None and following.form in {"것", "거"} and (
+                    index + 2 >= len(after) or after[index + 2].tag in {"SF", "SE", "SP", "SW"}):
+                break  # "S3는 건드리지 말 것": a nominal imperative, the clause's own predicate
             cue, negated = None, False
             continue
         if tag == "ETN":  # "S3 비우기 없이": the verb made a noun, left out or negated as one
@@ -184,6 +192,12 @@ def _korean(text: str, end: int) -> Reading:
     if deferred and cue != "keep":
         cue, negated = ("delete", True) if cue == "delete" else ("keep", False)
     return Reading(cue, negated, excepted, included, unsure)
+
+
+def _final_after(after: list[Morpheme], index: int) -> bool:
+    """Whether the predicate at after[index] ends its sentence ("…지워도 됩니다"), not a clause ("…지워도 되고")."""
+    rest = [m for m in after[index + 1:] if m.tag not in {"EP", "VX"}]
+    return not rest or rest[0].tag in {"EF", "SF"}
 
 
 ALL_WORDS = {"다", "싹", "전부", "모두", "몽땅", "깨끗이", "깔끔히", "깔끔하", "게", "같이", "함께", "그냥", "바로", "좀"}
@@ -302,7 +316,7 @@ def _continued(before: list[str]) -> Reading:
 
 
 REMOVE_KO = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "종료", "폐기",
-             "파기", "teardown", "delete", "remove", "clean", "wipe"}
+             "파기", "teardown", "cleanup", "delete", "remove", "clean", "wipe"}
 REMOVE_EN = re.compile(r"\b(?:delete|remove|wipe|empty|purge|nuke|destroy|clean|clear|erase|kill|tear|trash|teardown|"
                        r"shut|terminate|stop|off|down|rid)\b", re.IGNORECASE)
 
@@ -368,8 +382,9 @@ def forbids_only(text: str) -> bool:
                 _negates_next(found, index)) or morpheme.form == "금지":
             negated = True
         purpose = morpheme.tag == "EC" and morpheme.form in {"게", "도록"}  # "안 나가게 해줘": the negation is the aim's
-        ends = morpheme.tag in {"EF", "SF", "SE"} or (morpheme.tag == "EC" and (purpose or not (
-            following and following.tag == "VX")))
+        done_noun = morpheme.tag == "JC" and morpheme.form == "하고" and index and found[index - 1].form in DELETE
+        ends = morpheme.tag in {"EF", "SF", "SE"} or done_noun or (morpheme.tag == "EC" and (purpose or not (
+            following and following.tag == "VX")))  # "A만 삭제하고 …": Kiwi reads 하고 after an action noun as a particle
         if ends or following is None:
             if predicate:
                 clauses.append(negated)

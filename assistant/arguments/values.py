@@ -16,7 +16,8 @@ COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|ma
 COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|machines)|instances?|nodes?|인스턴스|노드|"
                        r"머신)\s*(?:수|개수|대수)?\s*(?:은|는|이|가|을|를|=|:|to|of)?\s*$|(?:대수|개수)\s*(?:은|는|=|:)?\s*$",
                        re.IGNORECASE)  # "count 2", "instances: 3", "노드 수는 2", "instance_count=4"
-TIMES = re.compile(r"(?:^|(?<=[\s(]))[x×]\s*(\d+)(?![\w.])", re.IGNORECASE)  # "x2"
+TIMES = re.compile(r"(?:^|(?<=[\s(]))[x×]\s*(\d+)(?![a-z0-9]|\.\d)", re.IGNORECASE)  # "x2", "x4." at a sentence's end
+AFTER_TYPE = re.compile(r"\s*[x×*]\s*(\d+)(?![a-z0-9]|\.\d)", re.IGNORECASE)  # "g5.12xlarge x4", "g5.12xlarge*4"
 TIMES_BEFORE = re.compile(r"\s*(?:[x×*]|of)?\s*", re.IGNORECASE)  # "2x ml.g5…", "2 x g5…", "2 ml.g5…", "2 of ml.g5…"
 STEP_UNIT = re.compile(r"\s*(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
 STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|만|도|=|:|to)?[\s.…~]*$",
@@ -28,7 +29,7 @@ LIMIT_UNIT = re.compile(r"\s*(?:[a-z][a-z-]*\s+)?(?=[a-z])(?:records?|samples?|e
                         r"documents?|docs?)(?![a-z])|\s*(?:개|건|records?|samples?|examples?|articles?|items?|rows?|documents?|docs?|기사|문서|"
                         r"샘플|문장)(?![a-z])", re.IGNORECASE)
 LIMIT_KEY = re.compile(r"(?:first|처음|앞에서|상위|limit|top|only|최대)\s*(?:=|:)?\s*$", re.IGNORECASE)
-S3_WORDS = re.compile(r"(?:s3|버킷|bucket|아티팩트|artifacts?|스토리지|storage)(?:\s*(?:버킷|buckets?|아티팩트|artifacts?|데이터|"
+S3_WORDS = re.compile(r"(?:s3|버킷|bucket|아티팩트|artifacts?|스토리지|storage|저장소)(?:\s*(?:버킷|buckets?|아티팩트|artifacts?|데이터|"
                       r"data|stuff|files?|파일|objects?))*", re.IGNORECASE)
 DATA_WORDS = re.compile(r"데이터셋|데이터|data(?:sets?)?|업로드한|올린 (?:파일|모델)|uploads?|모델 파일", re.IGNORECASE)
 RESOURCE_KINDS = re.compile(r"엔드포인트|endpoints?|학습\s*잡|학습\s*작업|트레이닝\s*잡|training jobs?|잡|서버|servers?|"
@@ -127,12 +128,15 @@ def _with_unit(text: str, rest: str, unit: re.Pattern, key: re.Pattern | None = 
 
 def instance_count(text: str) -> Count:
     """How many instances: a number next to a unit ("2대", "두 대", "three instances", "한대만") or after a key word
-    ("count 2", "노드 수는 3"), "x2" or "2x ml.g5…"; vague ("몇 대", "두세 대", "2~3대", "several"), left-out-only or
-    different numbers, over 16, or none read while a bare number is left over ("g5.24xlarge 2로"), are unclear."""
+    ("count 2", "노드 수는 3"), "x2", "2x ml.g5…" or a count beside the type ("g5.12xlarge x4.", "×4", "*4"); vague
+    ("몇 대", "두세 대", "2~3대", "several"), left-out-only or different numbers, over 16, or none read while a bare
+    number is left over ("g5.24xlarge 2로"), are unclear."""
     text = corrected(text)
     rest = blanked(text)
     values, doubtful = _with_unit(text, rest, COUNT_UNIT, COUNT_KEY)
     values += [int(m[1]) for m in TIMES.finditer(rest) if not scope.excluded(text, *m.span())]
+    beside = [AFTER_TYPE.match(text, m.end()) for m in INSTANCE.finditer(text)]  # "*4" only right after a type
+    values += [int(m[1]) for m in beside if m and not scope.excluded(text, *m.span())]  # read twice: the same value
     values += [n.value for n in numbers(rest) if n.value is not None and _times_instance(text, n)]
     if not values:
         return Count(None, unclear=doubtful or _stray_digits(rest))
@@ -261,7 +265,8 @@ JOINED = re.compile(r"\s*(?:,|&|\+|/|\band\b|이랑|랑|하고|와|과|및|그�
 KIND_PARTS = ((r"엔드포인트|endpoints?|(?<![a-z])ep(?![a-z])", {"ep", "endpoint"}),  # a kind, and the parts of the ids of that kind
               (r"추론\s*컴포넌트|컴포넌트|inference\s*components?|(?<![a-z])ic(?![a-z])", {"ic", "inference", "component"}),
               (r"학습\s*잡|학습\s*작업|training\s*jobs?|(?<![a-z])(?:train|job)(?![a-z])", {"train", "training", "job", "sm"}))
-BUCKET_BEFORE = re.compile(r"(?:s3|버킷|buckets?)\W{0,3}$|s3://$", re.IGNORECASE)  # "S3 버킷(kosum-data-bucket)": the
+BUCKET_BEFORE = re.compile(r"(?:s3|버킷|buckets?)(?:\W{0,3}|[ \t]+)$|s3://$", re.IGNORECASE)  # "S3 버킷(kosum-data-bucket)",
+# a table's row "S3         kosum-data-7781": the
 # S3 scope (include_s3), never an id to plan
 
 
@@ -269,7 +274,7 @@ def resource_ids(text: str) -> tuple[list[str] | None, bool]:
     """(the resource ids named, each once, in order; unclear): an id that is left out ("X 말고 다 지워") cannot be planned:
     unclear. Ids singled out with 만/only/just ("아까 목록에 A, B 있었지? A만 지워줘") are the ones planned: the others are
     what exists, named to pick from."""
-    named = [m for m in _ids(RESOURCE_ID, text) if not BUCKET_BEFORE.search(text[max(0, m.start() - 12):m.start()])]
+    named = [m for m in _ids(RESOURCE_ID, text) if not BUCKET_BEFORE.search(text[max(0, m.start() - 24):m.start()])]
     only = {i for i, m in enumerate(named)
             if ONLY_AFTER.match(text, m.end()) or ONLY_BEFORE.search(text[max(0, m.start() - 40):m.start()])}
     for i in sorted(only):  # "A and B only", "A 이랑 B 만", "just A and B": the ids joined to one singled out
@@ -294,11 +299,33 @@ def resource_ids(text: str) -> tuple[list[str] | None, bool]:
     return list(dict.fromkeys(m.group() for m in named)) or None, False
 
 
+ANAPHOR = re.compile(r"(?<![가-힣])(?:그거|그것|그걸|그건|그게|걔|이거|이것|이걸)")  # "S3 … 그걸 지울지 말지는": the S3 said before
+ANTECEDENTS = re.compile("|".join(p.pattern for p in (S3_WORDS, RESOURCE_KINDS, DATA_WORDS)), re.IGNORECASE)
+SAYS_NOTHING = scope.Reading(None, False, False, False, False)
+
+
+def _s3_mentions(text: str) -> list[tuple[int, int]]:
+    """The spans that name S3: its words, and a Korean anaphor whose nearest antecedent before it is one of them."""
+    spans = [m.span() for m in S3_WORDS.finditer(text)]
+    for anaphor in ANAPHOR.finditer(text):
+        before = list(ANTECEDENTS.finditer(text, 0, anaphor.start()))
+        if before and S3_WORDS.fullmatch(before[-1].group()):
+            spans.append(anaphor.span())
+    return sorted(spans)
+
+
 def include_s3(text: str) -> bool | None:
     """Whether a clean-up also deletes the S3 artifacts: only when asked ("S3까지", "S3 포함", "s3 too"), never when they
     are to stay ("S3는 건드리지 마", "버킷은 남기고", "except s3"); None when it cannot be read for sure (kept and deleted
-    both, permission or doubt, or other data asked to go: "데이터까지 지워")."""
-    said = [scope.deletes(text, *m.span()) for m in S3_WORDS.finditer(text)]
+    both, permission or doubt, an anaphor of it left open, or other data asked to go: "데이터까지 지워"). A mention
+    taken back by a later one ("S3도 같이… 아 아니다, S3는 놔둬요") is superseded; one that says nothing of its own
+    ("s3 too, bucket's already backed up") does not count against one that does."""
+    spans = _s3_mentions(text)
+    spans = [span for span, later in zip(spans, spans[1:] + [None])
+             if later is None or not scope.CORRECTION.search(text, span[1], later[0])]
+    readings = [scope.read(text, *span) for span in spans]
+    said = [scope.deletes(text, *span) for span, reading in zip(spans, readings)
+            if reading != SAYS_NOTHING or all(r == SAYS_NOTHING for r in readings)]
     if None in said or (True in said and False in said):
         return None
     strong = [m.span() for m in S3_WORDS.finditer(text)]
@@ -327,8 +354,9 @@ def preset(text: str) -> tuple[str | None, bool]:
 
 CLOUD = re.compile(r"세이지\s*메이커|sage\s*maker|aws|아마존|\bamazon\b|(?<![a-z0-9.-])sm(?![a-z0-9.-])|클라우드|cloud|엔드포인트|endpoint|inference component|인퍼런스|"
                    r"추론\s*컴포넌트", re.IGNORECASE)
-LOCAL = re.compile(r"로컬|local(?:ly)?|(?:이|내|제)\s*(?:컴퓨터|머신|pc|피씨|서버에서)|여기서|여기에|on my (?:machine|computer|"
-                   r"laptop|box)|this (?:machine|computer|box)|\bhere\b|on-?prem", re.IGNORECASE)
+LOCAL = re.compile(r"로컬|local(?:ly)?|(?:이|내|제)\s*(?:컴퓨터|머신|pc|피씨|데스크\s*[탑톱]|워크\s*스테이션|서버에서)|여기서|여기에|"
+                   r"\b(?:(?:on|from|in)\s+)?(?:my|our)\s+(?:own\s+)?(?:machine|computer|laptop|box|workstation|desktop|pc|rig)\b|"
+                   r"this (?:machine|computer|box|workstation)|\bhere\b|on-?prem", re.IGNORECASE)
 
 
 TRIED = re.compile(r"(?:테스트|평가|검증|확인)\S*\s*(?:다\s*)?(?:끝났|끝내|마쳤|했|해\s*봤|돌려\s*봤|완료|통과)|넣어\s*봤|해\s*봤|돌려\s*봤|"

@@ -139,6 +139,13 @@ def test_instance_count_after_a_key_word(text: str, count: int) -> None:
     assert arguments.instance_count(text) == arguments.Count(count)
 
 
+@pytest.mark.parametrize("text", ["sagemaker training, g5.12xlarge x4. go.", "g5.12xlarge ×4로 세이지메이커 학습",
+                                  "sagemaker training on g5.12xlarge*4", "4x g5.12xlarge on sagemaker",
+                                  "ml.g5.12xlarge x 4, sagemaker training"])
+def test_a_count_beside_the_instance_type_is_the_count(text: str) -> None:
+    assert arguments.instance_count(text) == arguments.Count(4)
+
+
 @pytest.mark.parametrize("text", ["ml.g5.12xlarge 3으로 세이지메이커 학습", "run sagemaker training on g5.12xlarge with 2",
                                   "세이지메이커 학습 g5.2xlarge 4", "sagemaker training, 3 please"])
 def test_a_bare_number_no_argument_explains_makes_the_count_unclear(text: str) -> None:
@@ -447,3 +454,15 @@ def test_token_lengths_in_option_lines() -> None:
 
 def test_a_path_ends_before_a_backtick() -> None:
     assert arguments.data_source("`/mnt/data/news.jsonl` 로 준비") == "/mnt/data/news.jsonl"
+
+
+TABLE = ("$ kosum resources\nENDPOINT   kosum-ep-a1b2    InService   $1.52/h\nIC         kosum-ic-a1b2    InService\n"
+         "S3         kosum-data-7781  12.4 GiB\n\n")
+
+
+def test_a_pasted_tables_bucket_row_is_the_s3_scope_not_an_id() -> None:
+    assert arguments.resource_ids(TABLE + "kill the endpoint + IC.") == (["kosum-ep-a1b2", "kosum-ic-a1b2"], False)
+    from assistant.router import OfflineRouter
+
+    assert OfflineRouter().route(TABLE + "kill the endpoint + IC. bucket stays.") == (
+        "teardown", {"ids": ["kosum-ep-a1b2", "kosum-ic-a1b2"], "include_s3": False}, None)

@@ -25,9 +25,6 @@ NOT_YET_MET: dict[str, str] = {
     "independent_m_phrases.yaml": "first run on 59ec599 (after round 9): 89/135 = 65.9%, 4 errors (long markdown "
                                   "messages: pasted tables' ids planned, an instance picked from two the user doubts); "
                                   "after round 11 118/135, 0 errors",
-    "independent_k_phrases.yaml": "first run on 7ab64de: 108/135 = 80.0%, 6 errors (SageMaker training from a "
-                                  "future clause, S3 deleted in doubt, ids without digits or from a quoted list); "
-                                  "after round 10 128/135, 1 error (S3 in doubt deleted); after round 11 129/135, 1",
     "independent_h_phrases.yaml": "first run on round 8's brain (2a54864): 111/135 = 82.2%, 4 errors (SageMaker "
                                   "training for a deployment, S3 deleted in doubt, two clean-ups not asked for); "
                                   "with the router's risk layer (assistant/risk.py) 114/135 = 84.4%, 0 errors; "

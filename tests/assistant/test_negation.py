@@ -176,3 +176,31 @@ def test_s3_shorthand_no_keeps_it() -> None:
 
     assert OfflineRouter().route("급함\n싹다삭제ㅇㅇ\n버킷은 ㄴㄴ") == ("teardown", {"ids": None, "include_s3": False}, None)
     assert OfflineRouter().route("S3도 안 지우면 안 돼. 전부 정리해줘") == ("teardown", {"ids": None, "include_s3": True}, None)
+
+
+@pytest.mark.parametrize("message, ids", [
+    ("kosum-ep-0612 랑 ic-kosum-llama3 삭제. s3는 건드리지 말 것", ["kosum-ep-0612", "ic-kosum-llama3"]),  # -ㄹ 것
+    ("kosum-ep-0611만 삭제하고 버킷은 건드리지 마", ["kosum-ep-0611"]),  # 삭제하고: Kiwi's particle 하고
+    ("이제 cleanup 해주세요. 근데 S3에 있는 checkpoint들은 다시 볼 수도 있어서 keep 해주세요", None),
+    ("엔드포인트 내리고 S3도 같이… 아 아니다, S3는 놔둬요. 엔드포인트만", None),  # the later keep wins
+])
+def test_a_keep_form_keeps_s3_and_the_clean_up_is_planned(message: str, ids: list[str] | None) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": ids, "include_s3": False}, None)
+
+
+@pytest.mark.parametrize("message", [
+    "이제 전부 정리해주세요. 데이터 버킷도 더는 안 쓰니까 같이 지워도 됩니다",  # included, permission said as the request
+    "teardown all. s3 too, bucket's already backed up to glacier",  # a comment on the bucket says nothing against it
+])
+def test_s3_included_by_consent_is_deleted(message: str) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": True}, None)
+
+
+@pytest.mark.parametrize("message", [
+    "정리 좀 해주세요. 근데 S3 보관 비용도 은근 나오던데 그걸 지울지 말지는… 팀장님 답을 아직 못 받았어요",  # an anaphor
+    "이제 다 내려도 될 것 같은데… S3까지 지울지는 팀장님한테 여쭤봐야 해서 잘 모르겠네요",  # -ㄹ지 read as a final ending
+    "정리는 해주세요. 근데 데이터 저장소는 어쩌지… 모르겠네",  # 저장소 is S3
+])
+def test_s3_left_open_by_an_indirect_question_is_asked_about(message: str) -> None:
+    tool, _, reply = OfflineRouter().route(message)
+    assert tool is None and "S3" in reply

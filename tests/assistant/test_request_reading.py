@@ -128,6 +128,23 @@ def test_a_time_or_a_reason_names_neither_the_place_nor_the_model(message: str, 
     assert OfflineRouter().route(message)[:2] == (tool, args)
 
 
+@pytest.mark.parametrize("message, args", [
+    ("Hi! I'd like to try fine-tuning on my own workstation before we spend anything on AWS. Could you start a "
+     "training run with the smol preset?", {"preset": "smol"}),
+    ("train smol on my desktop instead of paying for SageMaker", {"preset": "smol"}),
+    ("AWS에 올리기 전에 제 데스크탑에서 smol로 학습 한번 돌려줘", {"preset": "smol"}),
+    ("세이지메이커 쓰는 대신 이 머신에서 학습해줘", {}),
+])
+def test_a_place_named_in_a_clause_that_rules_it_out_is_not_the_place(message: str, args: dict) -> None:
+    assert OfflineRouter().route(message)[:2] == ("start_training", args)
+
+
+@pytest.mark.parametrize("message", ["fine-tune smol first, before we spend anything on AWS",
+                                     "train smol instead of paying for SageMaker"])
+def test_a_place_only_ruled_out_is_never_planned(message: str) -> None:
+    assert OfflineRouter().route(message)[0] != "train_on_sagemaker"
+
+
 def test_asides_are_blanked_in_place() -> None:
     text = "로컬은 메모리가 부족해서, 세이지메이커로 돌려줘"
     aside = clauses.without_asides(text)
