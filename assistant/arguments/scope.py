@@ -24,7 +24,7 @@ KEEP = {"남기", "두", "놔두", "놓", "냅두", "보존", "유지", "보관"
 EXCEPT_KO = {"빼", "빼놓", "제외", "없이", "대신", "외"}
 BESIDES_KO = {"외"}  # after an action noun, "외에" is "besides" ("S3 삭제 외에 …도"), not "without"
 EXCEPT_EN = {"except", "excluding", "without", "but", "not", "no", "minus", "besides"}
-DELETE = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "건드리", "손대",
+DELETE = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "건드리", "건들", "손대",
           "폐기", "파기", "delete", "remove", "wipe", "empty", "purge", "nuke", "destroy", "clean", "clear", "erase",
           "drop", "kill", "tear", "trash", "touch", "rm", "teardown", "cleanup", "including", "incl", "plus", "with", "also"}
 HEAD_NOUNS = {"데이터", "파일", "쪽", "것", "거", "버킷", "아티팩트", "모델", "인스턴스", "대", "개"}
@@ -50,7 +50,8 @@ OWN_PREDICATE_EN = {"is", "are", "was", "were", "should", "must", "has", "have",
                     "may"}  # the mention is the subject of its own clause: it does not continue the verb before it
 KEEP_AFTER_EN = {"alone", "intact", "untouched", "stays", "stay", "kept", "excluded", "safe", "remains"}
 KEPT_STATE_EN = re.compile(r"\s*(?:is|are|stays?|remains?|must stay|should stay)\s+(?:still\s+)?(?:off[-\s]?limits|"
-                           r"untouchable|needed|required|important|precious|in use|a no-go|no-go)\b",
+                           r"untouchable|needed|required|important|precious|in use|a no-go|no-go|"
+                           r"(?:fine|ok|okay|good|safe)\s+to\s+(?:keep|leave|stay))\b",
                            re.IGNORECASE)
 WORD_EN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[,;!?-]|\.(?![a-z0-9])|[\uac00-\ud7a3]+", re.IGNORECASE)
 
@@ -117,15 +118,21 @@ def deletes(text: str, start: int, end: int) -> bool | None:
     return True if reading.included and not reading.negated else None
 
 
+ROW = re.compile(r"^[ \t]*(?:[-*•·]|\d+[.)])[ \t]|\S[ \t]{2,}\S")  # a list item or a table's row: it names things
+
+
 def _korean(text: str, end: int) -> Reading:
-    after = [m for m in morphemes(text) if m.start >= end]
+    line_end = text.find("\n", end)
+    line = text[text.rfind("\n", 0, end) + 1:line_end if line_end >= 0 else len(text)]
+    limit = line_end if line_end >= 0 and ROW.search(line) else len(text)  # a pasted row's words end at its line
+    after = [m for m in morphemes(text) if end <= m.start < limit]
     cue, negated, pending, excepted, included, unsure = None, False, False, False, False, False
     deferred = deciding = False  # "S3 삭제는 보류", "버킷은 나중에 지우고": the deletion is put off, so this clean-up keeps it
     direct = True  # nothing but particles and a head noun yet ("S3 데이터는 빼고"): an exclusion here is the mention's
     nominal = False  # the cue is an action noun ("S3 삭제"): what negates or leaves it out next is the cue's
     for index, morpheme in enumerate(after):
         following = after[index + 1] if index + 1 < len(after) else None
-        form, tag = morpheme.form.lower(), morpheme.tag
+        form, tag = _form(morpheme), morpheme.tag
         if tag == "EF" and form in INDIRECT_QUESTION:
             unsure = True  # "S3까지 지울지는 …": Kiwi reads "-ㄹ지" before a particle as a final ending; whether to
             break
@@ -229,9 +236,15 @@ def _negates_next(found: list[Morpheme] | tuple[Morpheme, ...], index: int) -> b
     return found[index].tag == "MAG" and found[index].form in {"안", "못"} and verb
 
 
+def _form(morpheme: Morpheme) -> str:
+    """The lower-case form; a Latin word without the punctuation Kiwi may glue to it ("S3 data는 keep.")."""
+    form = morpheme.form.lower()
+    return form.rstrip(".!?,;") or form if morpheme.tag == "SL" else form
+
+
 def _is_predicate(morpheme: Morpheme) -> bool:
     return morpheme.tag in {"VV", "VX", "VA", "NNG", "NNP", "MAG", "SL", "XR"} and (
-        morpheme.form.lower() in KEEP or morpheme.form.lower() in DELETE)
+        _form(morpheme) in KEEP or _form(morpheme) in DELETE)
 
 
 def _english(text: str, start: int, end: int) -> Reading:

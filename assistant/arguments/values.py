@@ -265,6 +265,8 @@ JOINED = re.compile(r"\s*(?:,|&|\+|/|\band\b|이랑|랑|하고|와|과|및|그�
 KIND_PARTS = ((r"엔드포인트|endpoints?|(?<![a-z])ep(?![a-z])", {"ep", "endpoint"}),  # a kind, and the parts of the ids of that kind
               (r"추론\s*컴포넌트|컴포넌트|inference\s*components?|(?<![a-z])ic(?![a-z])", {"ic", "inference", "component"}),
               (r"학습\s*잡|학습\s*작업|training\s*jobs?|(?<![a-z])(?:train|job)(?![a-z])", {"train", "training", "job", "sm"}))
+ANY_KIND = "|".join(words for words, _ in KIND_PARTS)
+JOINED_KINDS = rf"(?:(?:\s*(?:,|&|\+|/|\band\b|이랑|랑|하고|와|과|및)\s*)(?:{ANY_KIND}))*"  # "ic랑 endpoint만": both singled out
 BUCKET_BEFORE = re.compile(r"(?:s3|버킷|buckets?)(?:\W{0,3}|[ \t]+)$|s3://$", re.IGNORECASE)  # "S3 버킷(kosum-data-bucket)",
 # a table's row "S3         kosum-data-7781": the
 # S3 scope (include_s3), never an id to plan
@@ -287,7 +289,7 @@ def resource_ids(text: str) -> tuple[list[str] | None, bool]:
     if not only and len(named) > 1:  # "A, B 남아있네요. 이 중에 ep만 지워주세요": a kind singled out picks its ids
         ends = {m.end() for m in named}  # "A 엔드포인트랑 B 인퍼런스 컴포넌트만": a kind right after an id names that id
         kinds = [parts for words, parts in KIND_PARTS for found in re.finditer(
-            rf"(?:{words})\s*(?:만|only\b)|\bonly\s+(?:the\s+)?(?:{words})", text, re.IGNORECASE)
+            rf"(?:{words})(?={JOINED_KINDS}\s*(?:만|only\b))|\bonly\s+(?:the\s+)?(?:{words})", text, re.IGNORECASE)
             if not any(0 <= found.start() - end <= 10 and not text[end:found.start()].strip(" 인퍼런스추론") for end in ends)]
         if kinds:
             only = {i for i, m in enumerate(named) if set(re.split(r"[-_]", m.group().lower())) & set().union(*kinds)}

@@ -29,8 +29,6 @@ NOT_YET_MET: dict[str, str] = {
                                   "training for a deployment, S3 deleted in doubt, two clean-ups not asked for); "
                                   "with the router's risk layer (assistant/risk.py) 114/135 = 84.4%, 0 errors; "
                                   "after round 11 118/135, 0 errors",
-    "independent_g_phrases.yaml": "first run on round 7's brain (6871f4c): 105/135 = 77.8%, 2 errors; after round 8 "
-                                  "125/135, 1 error (S3 in doubt kept instead of asked)",
 }
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
                             if path.name in NOT_YET_MET else [])

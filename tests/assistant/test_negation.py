@@ -204,3 +204,16 @@ def test_s3_included_by_consent_is_deleted(message: str) -> None:
 def test_s3_left_open_by_an_indirect_question_is_asked_about(message: str) -> None:
     tool, _, reply = OfflineRouter().route(message)
     assert tool is None and "S3" in reply
+
+
+@pytest.mark.parametrize("message, ids", [
+    ("돈나가는거 다 지워줘ㅜ s3는 건들지 말구", None),  # 건들다, said for 건드리다
+    ("inference component `ic-kosum-7f2a`랑 endpoint `ep-kosum-7f2a` 두 개 delete 해주세요. S3 data는 keep.",
+     ["ic-kosum-7f2a", "ep-kosum-7f2a"]),  # "keep." glued to its full stop
+    ("cleanup 해주세요. S3 is fine to keep though, retrain 할 때 다시 쓸 거라서", None),
+    ("아까 list 결과 붙여요\n- endpoint  kosum-ep-0611a  InService\n- inference-component  kosum-ic-0611a  InService\n"
+     "- s3 bucket  kosum-data-7f3e\n여기서 ic랑 endpoint만 delete 해주시고 bucket은 냅둬주세요",
+     ["kosum-ep-0611a", "kosum-ic-0611a"]),  # a pasted row's S3 is no request; two kinds joined, singled out
+])
+def test_more_keep_forms_and_pasted_rows_keep_s3(message: str, ids: list[str] | None) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": ids, "include_s3": False}, None)
