@@ -94,3 +94,12 @@ def test_tell_me_if_so_and_checking_as_a_purpose_ask_nothing() -> None:
     assert not questions.read("혹시 제가 잘못 이해한 거면 말씀해 주세요.").asks
     assert not questions.read("도는지만 확인하려는 거라 tiny로 돌려주세요.").asks
     assert questions.read("켜진 거 있는지 확인해 줘").asks
+
+
+def test_leaving_it_as_it_is_may_follow_the_reason_for_taking_it_back() -> None:
+    from assistant import no_request
+
+    assert no_request.takes_back("Kick off a SageMaker run on two g5.12xlarge. Actually no, finance hasn't signed off "
+                                 "yet. Hold that.")
+    assert no_request.takes_back("배포해줘. 아 아니다, 예산 승인이 아직이래. 그냥 둬")
+    assert not no_request.takes_back("tear it down. actually, the bucket too. hold on, just the endpoint first")
