@@ -101,7 +101,26 @@ def _from_prose(body: str) -> str:
             break
         if rest and (SPEAKING.search(head) or LENGTH.search(head) or "addresses" in kinds) and (
                 _sentence_kinds(rest)[0][0] == "prose" and _is_article(rest)):
-            return rest
+            body = rest
+            break
+    return _without_tail(body)
+
+
+POINTING = re.compile(r"[←↑⬆☝^(（]|<-")  # a remark set apart from the article, pointing back at it
+
+
+def _without_tail(body: str) -> str:
+    """The article without a remark on its last line after its last sentence, set apart by an arrow or brackets, or
+    a length ("… 밝혔다. ← 오늘 아침 기사인데 … 보려고요", "… 당부했다. (최대 토큰 300)"): what the user says of it, or how to
+    summarize it, is not news. Other sentences there stay, even commands: the article is data, never searched."""
+    start = body.rfind("\n") + 1
+    masked = QUOTED.sub(lambda m: " " * len(m.group()), body)
+    for end in SENTENCE_END.finditer(masked, max(start, len(body) - 200)):
+        head, tail = body[:end.end()].strip(), body[end.end():].strip()
+        kinds = [kind for kind, _ in _sentence_kinds(tail)]
+        if tail and "prose" not in kinds and (POINTING.match(tail) or (len(tail) <= 40 and LENGTH.search(tail))) and (
+                _is_article(head)):
+            return head
     return body
 
 
