@@ -19,8 +19,11 @@ CORRECTING = re.compile(  # a correction after a request: what comes after it is
 LEFT_AS_IS = re.compile(  # "그냥 둬", "됐어", "관두자", "leave it", "hold off": nothing is to be done after all
     r"^[\s.,!?…~]*(?:(?:그냥|걍|일단|역시)\s*)?(?:(?:그대로\s*)?(?:둬|두자|둬요|두세요|놔둬|놔두|냅둬|냅두)|관두|그만두|됐어|됐다|"
     r"됐습니다|됐고|없던\s*(?:걸로|일로)|취소)|^[\s.,!?…~]*(?:(?:just|actually|nah|no)\s*,?\s*)*(?:leave it|don't|do not|"
-    r"never\s*mind|forget it|skip it|hold off|not now|not today|cancel that|scratch that|let's not|dont)\b",
+    r"never\s*mind|forget it|skip it|hold (?:off|that|it)|not now|not today|cancel that|scratch that|let's not|dont)\b",
     re.IGNORECASE)
+
+
+SENTENCE_START = re.compile(r"(?<=[.!?…])\s+")
 
 
 def takes_back(text: str) -> bool:
@@ -36,8 +39,9 @@ def takes_back(text: str) -> bool:
         rest = text[match.end():]
         if not re.search(r"\w", text[:match.start()]) or not re.search(r"\w", rest):
             continue
-        if LEFT_AS_IS.search(rest) or forbids_only(rest) or forbids_only(request(rest)):  # "비싸니까 하지 말자"
-            return True
+        if any(LEFT_AS_IS.search(part) for part in SENTENCE_START.split(rest)) or forbids_only(rest) or (
+                forbids_only(request(rest))):  # "비싸니까 하지 말자", "Actually no, finance hasn't signed off yet. Hold
+            return True  # that.": leaving it as it is may follow a reason sentence
     return False
 
 

@@ -125,6 +125,24 @@ def _ability(words: list[Morpheme], index: int) -> bool:
         index > 1 and words[index - 1].tag.startswith("J") and words[index - 2].form == "수"))
 
 
+def _trait(words: list[Morpheme], index: int) -> bool:
+    """Whether words[index] is the 있/없 of a trait ("어떤 차이가 있나요?", "장단점이 있어?"): how things differ or what
+    they have, not whether something exists or runs now."""
+    if words[index].form not in {"있", "없"} or index == 0:
+        return False
+    subject = index - 1 if not words[index - 1].tag.startswith("J") else index - 2
+    return subject >= 0 and words[subject].form in TRAITS
+
+
+PURPOSE = {"려", "려고", "려는", "으려", "으려고", "으려는", "려면", "으려면"}
+
+
+def _intended(words: list[Morpheme], index: int) -> bool:
+    """Whether the checking verb words[index] is what the speaker means to do ("도는지만 확인하려는 거라 …"): a reason,
+    not a request to check and tell."""
+    return any(m.form in PURPOSE for m in words[index + 1:index + 4])
+
+
 def _describes(words: list[Morpheme], index: int) -> bool:
     """Whether the verb words[index] only describes the noun after it ("허깅페이스에 있는 데이터셋으로 …?"): what a question
     asks about is said by its other words ("켜진 거 있어?")."""
@@ -157,14 +175,15 @@ def _korean(text: str) -> Question:
         finals = [m for m in words if m.tag == "EF"] or ([words[-1]] if words[-1].tag == "EC" else [])
         final = finals[-1].form if finals else ""
         marked = any(m.form.startswith("?") for m in sentence if m.tag == "SF")
-        interrogative = any(m.form in INTERROGATIVES and not (not marked and _open_choice(words, i))
-                            for i, m in enumerate(words))
+        interrogative = any(m.form in INTERROGATIVES and not (not marked and (_open_choice(words, i) or (
+            m.form == "혹시"))) for i, m in enumerate(words))  # "혹시 … 거면 말씀해 주세요" (no "?"): "perhaps", no question
         notifying = not interrogative and any(  # "뜨면 알려줘", "끝나면 말해 줘": tell me later, a request
             m.tag == "EC" and m.form in CONDITIONAL and any(n.form in TELLING for n in words[i + 1:])
             for i, m in enumerate(words)) and not any(m.form in INDIRECT for m in words)
         told = any(m.tag == "EP" and re.search("[었았였]", m.form) for m in words)  # "알려주셨잖아요": what was said
         telling = (not notifying and not told and any(m.form in TELLING for m in words)) or any(  # "비용 알려줘"
-            m.tag == "EC" and m.form in INDIRECT and any(n.form in CHECKING for n in words[i + 1:])
+            m.tag == "EC" and m.form in INDIRECT and any(n.form in CHECKING and not _intended(words, j)
+                                                         for j, n in enumerate(words[i + 1:], i + 1))
             for i, m in enumerate(words))
         if not interrogative and not telling and any(_gives(m) for m in words):
             requests = requests or not marked  # "평가 돌려줘, 앞에 50개만." (not "해 줄래?": that one sentence is all)
@@ -181,8 +200,8 @@ def _korean(text: str) -> Question:
             i and words[i - 1].form in COMPLETING) for i, m in enumerate(words)) or any(
             m.tag == "ETM" and n.form in WHEN for m, n in zip(words, words[1:]))
         how_to = how_to or bool(HOW_TO_KO.search(text[words[0].start:words[-1].end]))
-        about_now = about_now or any(m.form in NOW and not _ability(words, i) and not _describes(words, i)
-                                     for i, m in enumerate(words))
+        about_now = about_now or any(m.form in NOW and not (_ability(words, i) or _describes(words, i) or _trait(
+            words, i)) for i, m in enumerate(words))
         past = past or any(m.tag == "EP" and m.form in {"었", "았", "였"} for m in words)
         forms = {m.form for m in words}
         able = any(_ability(words, i) for i in range(len(words)))
@@ -198,7 +217,9 @@ def _korean(text: str) -> Question:
 
 def _english(text: str) -> Question:
     """A message of several sentences is read without those that ask for something ("score it on the whole split"):
-    the question is in the others, and `requests` says a request was there."""
+    the question is in the others, and `requests` says a request was there. With no request, a question is read from
+    the sentences that ask ("what's the difference between …? not running anything yet, just curious": the remark
+    after it says nothing runs)."""
     parts = [part for part in re.split(r"(?<=[.?!])\s+", text.strip()) if re.search(r"\w", part)]
     if len(parts) > 1:
         asking = [part for part in parts if not _english_request(part)]
@@ -206,6 +227,10 @@ def _english(text: str) -> Question:
             reading = _english_one(" ".join(asking)) if asking else NOT_A_QUESTION
             requesting = " ".join(part for part in parts if part not in asking)
             return reading._replace(requests=reading.asks, request=requesting if reading.asks else "")
+        marked = [part for part in parts if part.rstrip().endswith("?")]
+        if marked:  # whose things it is about may be said in another sentence ("my manager … lol. how much longer?")
+            reading = _english_one(" ".join(marked))
+            return reading._replace(general=reading.general and not ENGLISH_OWN.search(text))
     return _english_one(text)
 
 

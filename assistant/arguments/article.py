@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.arguments.names import INSTANCE
 from assistant.korean import morphemes
 from assistant.questions import IMPERATIVES_EN
 
@@ -56,6 +57,7 @@ SENTENCE = re.compile(r".+?(?:[.!?。…]+(?=\s|$)|\n|$)", re.DOTALL)
 QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|「[^」\n]*」")  # what a news story quotes is not said to anyone
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 KOSUM = re.compile(r"kosum|코섬", re.IGNORECASE)
+OWN_THINGS = re.compile(r"sage\s*maker|세이지\s*메이커|kosum|코섬", re.IGNORECASE)  # with INSTANCE: what KoSum runs
 LEADING_EMOJI = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+\s*)+")  # "🙏 ", "👇👇 "
 ARTICLE_MIN_CHARS = 200
 PROSE_SHARE = 0.6  # of an addressed message's sentences, in characters, for it to be an article with a request in it
@@ -74,7 +76,59 @@ def article(text: str) -> str | None:
     body = _article(FENCE.sub("", text))
     if STRUCTURED.search(text) and (body is not None or re.search(REQUEST, NOT_PROSE_LINE.sub("", text), re.IGNORECASE)):
         body = _prose_paragraphs(text)  # "## 테스트\n기사 요약 부탁드려요.\n\n```\n…\n```": the prose, asked to be summarized
-    return _without_request_lines(LEADING_EMOJI.sub("", body).strip()) if body is not None else None
+    return _without_request_lines(_from_prose(LEADING_EMOJI.sub("", body).strip())) if body is not None else None
+
+
+LEADING_SEPARATORS = re.compile(rf"^(?:\s*(?:{SEPARATOR}|[:：]))+\s*")  # "🙏 — 한국은행이 …", "👉 …", ": …"
+CUT = re.compile(r"[\u3131-\u318e]{2,}|[.!?~]+(?=\s)|[:：↓⬇👇👉→]")  # where a remark before the article may end
+SPEAKING = re.compile(rf"{REQUEST}|[\u3131-\u318e]{{2,}}|\b(?:pls|please|plz|max)\b|max[\s_-]*tokens?|토큰",
+                      re.IGNORECASE)  # a request, laughter, a length
+
+
+def _from_prose(body: str) -> str:
+    """The article from its first sentence: a remark on the article's first line before it ("한번 돌려봐요 … 비교해보게ㅋㅋ
+    지난 달 반도체 수출이 …", "sum, max_tokens 128 ↓ …", "바쁘니까 짧게. 100토큰: …") and the separators after the request
+    go; what a news story quotes is never a cut point ("“기대 이상으로 침착했다”며"), and quotes around the whole article
+    go with the remark."""
+    body = _unquoted(LEADING_SEPARATORS.sub("", body))
+    line = body.split("\n", 1)[0]
+    masked = QUOTED.sub(lambda m: " " * len(m.group()), line)
+    cuts = [m.end() for m in CUT.finditer(masked)] + [m.start() for m in QUOTED.finditer(line)]
+    for at in sorted(at for at in cuts if at <= 120):
+        head, rest = body[:at], _unquoted(LEADING_SEPARATORS.sub("", body[at:]).strip())
+        kinds = [kind for kind, _ in _sentence_kinds(head)]
+        if "prose" in kinds:
+            break
+        if rest and (SPEAKING.search(head) or LENGTH.search(head) or "addresses" in kinds) and (
+                _sentence_kinds(rest)[0][0] == "prose" and _is_article(rest)):
+            body = rest
+            break
+    return _without_tail(body)
+
+
+POINTING = re.compile(r"[←↑⬆☝^(（]|<-")  # a remark set apart from the article, pointing back at it
+
+
+def _without_tail(body: str) -> str:
+    """The article without a remark on its last line after its last sentence, set apart by an arrow or brackets, or
+    a length ("… 밝혔다. ← 오늘 아침 기사인데 … 보려고요", "… 당부했다. (최대 토큰 300)"): what the user says of it, or how to
+    summarize it, is not news. Other sentences there stay, even commands: the article is data, never searched."""
+    start = body.rfind("\n") + 1
+    masked = QUOTED.sub(lambda m: " " * len(m.group()), body)
+    for end in SENTENCE_END.finditer(masked, max(start, len(body) - 200)):
+        head, tail = body[:end.end()].strip(), body[end.end():].strip()
+        kinds = [kind for kind, _ in _sentence_kinds(tail)]
+        if tail and "prose" not in kinds and (POINTING.match(tail) or (len(tail) <= 40 and LENGTH.search(tail))) and (
+                _is_article(head)):
+            return head
+    return body
+
+
+def _unquoted(text: str) -> str:
+    """`text` without the quotation marks around all of it ('"프로야구 …했다."')."""
+    if re.fullmatch(r"\"[^\"]+\"|“[^“”]*(?:“[^“”]*”[^“”]*)*”", text, re.DOTALL):
+        return text[1:-1].strip()
+    return text
 
 
 STRUCTURED = re.compile(r"\n[ \t]*\n|^[ \t]*(?:#{1,6}\s|>|[-*+]\s|\d+[.)]\s|\||```|~~~)", re.MULTILINE)
@@ -194,9 +248,12 @@ def _is_article(text: str) -> bool:
         return True
     kinds = _sentence_kinds(text)
     prose = sum(length for kind, length in kinds if kind == "prose")
-    if not HANGUL.search(text) and prose < PROSE_SHARE * sum(length for _, length in kinds):
+    if not HANGUL.search(text) and (prose < PROSE_SHARE * sum(length for _, length in kinds) or (
+            len(text) < ARTICLE_MIN_CHARS and (OWN_THINGS.search(text) or INSTANCE.search(text)))):
         return False  # "teardwon everything. s3 bucket too. project's dead", "training finished overnight, …
-        # thanks!": English notes to the assistant, not news written as prose
+        # thanks!": English notes to the assistant, not news written as prose; an English request reads as prose
+        # ("Move the 8B fine-tune to SageMaker. Two instances, default type."), so a short one naming what KoSum
+        # runs is one (Korean prose is told by its -다 endings)
     if any(kind == "addresses" for kind, _ in kinds):
         return len(text) >= ARTICLE_MIN_CHARS and prose >= PROSE_SHARE * sum(length for _, length in kinds)
     return len(text) >= ARTICLE_MIN_CHARS or (len(SENTENCE_END.findall(text)) >= 2 and len(text) >= 40)

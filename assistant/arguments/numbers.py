@@ -17,8 +17,8 @@ NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE)
     r"(?<![가-힣])(?:\d+|[한두세네]|다섯|열)\s*배(?=로|씩|나|만큼|\s|$)",  # "두 배로": how many times as much, no count
     r"rouge[\s_-]*(?:\d+|l)(?![a-z0-9])|(?:루지|리드|라마|lead)[\s_-]*\d+",  # ROUGE-2, 리드3, lead-3
     r"(?<![a-z0-9])(?!x\d|steps?\d|max)[a-z]+[_-]?\d+(?:\.\d+)*[a-z]*",  # llama3, g5, v2, smollm2, qwen2.5
-    r"\d+\s*(?:년|월|일|시간|시|분|초|주일?|주|개월|달)|\d+\s*(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|"
-    r"weeks?|months?|years?|[hs])(?![a-z])",  # 2024년, 3시간, 10 minutes
+    r"\d+\s*(?:년|월|일|시간|시|분|초|주일|주(?!고|세요|시|셔|면|며|어|었)|개월|달)|\d+\s*(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|"
+    r"weeks?|months?|years?|[hs])(?![a-z])",  # 2024년, 3시간, 10 minutes; not "500 주고" (주다: give)
     r"\d+(?:\.\d+)?\s*(?:%|퍼센트|프로|percent)",
     r"[$₩]\s*\d[\d,.]*|\d[\d,.]*\s*(?:달러|원|usd|dollars?|bucks|krw)(?![a-z])",
     r"\d+\s*(?:번째|등|위|세대|st|nd|rd|th)(?![a-z])",  # ordinals, generations ("4세대")

@@ -235,9 +235,10 @@ def data_source(text: str) -> str | None:
 
 
 def model_folder(text: str) -> str | None:
-    """A model folder to serve, when the message names one by its path."""
+    """A model folder to serve, when the message names one by its path; the sentence's punctuation after it
+    ("…/final-merged?", "…/final.") is not part of the folder's name."""
     paths = _kept(PATH, text)
-    return paths[0].group() if paths and not URL.search(text) else None
+    return paths[0].group().rstrip("?!.,;:…~") or None if paths and not URL.search(text) else None
 
 
 def _ids(pattern: re.Pattern, text: str) -> list[re.Match]:
@@ -344,10 +345,22 @@ def keeps_resources(text: str) -> bool:
     return any(scope.deletes(text, *m.span()) is False for m in RESOURCE_KINDS.finditer(text))
 
 
+TOO_BIG = re.compile(r"안\s*(?:올라가|올라감|올라갈|들어가|들어감|돌아가|돌아감|맞)|못\s*(?:올리|올려|돌리|돌려)|무리|부족|"
+                     r"\b(?:won'?t|doesn'?t|does not|will not|can'?t|cannot|not going to)\s+(?:fit|run)|too (?:big|large)|"
+                     r"\bdoubt\b", re.IGNORECASE)  # "8b는 안 올라감", "8B는 무리일 것 같고", "I doubt the 8B fits"
+
+
+def _too_big(text: str, match: re.Match) -> bool:
+    """Whether the clause naming a preset says it does not fit the machine ("24GB 카드라 8b는 안 올라감"): a reason for
+    another one, not the one chosen."""
+    clause = next((c for c in CLAUSE.finditer(text) if c.start() <= match.start() < c.end()), None)
+    return bool(clause and TOO_BIG.search(clause.group()))
+
+
 def preset(text: str) -> tuple[str | None, bool]:
-    """(the model preset named, unclear): 'llama3-8b', 'smol' or 'tiny'; one left out ("8B 말고 tiny") does not count;
-    two different ones are unclear."""
-    named = {name for name, pattern in PRESETS.items() if _kept(pattern, text)} or {
+    """(the model preset named, unclear): 'llama3-8b', 'smol' or 'tiny'; one left out ("8B 말고 tiny") or said not to
+    fit does not count; two different ones are unclear."""
+    named = {name for name, pattern in PRESETS.items() if any(not _too_big(text, m) for m in _kept(pattern, text))} or {
         name for name, pattern in HINTS.items() if _kept(pattern, text)}
     if len(named) > 1:
         return None, True

@@ -15,8 +15,6 @@ NOT_YET_MET: dict[str, str] = {
     "independent_p_phrases.yaml": "first run on 0c18f89 (after round 11, O trained on): 109/135 = 80.7%, 3 errors "
                                   "(SageMaker read from 'before we spend anything on AWS', 'x4' not read as the count, "
                                   "S3 in doubt kept instead of asked)",
-    "independent_o_phrases.yaml": "first run on 0105f27 (after round 11): 121/129 = 93.8%, 0 errors (a clean-up "
-                                  "with 'S3는 keep!', a deadline before a SageMaker request, small talk as a question)",
     "independent_l_phrases.yaml": "first run on 13cefa0 (after rounds 9 and 10): 119/135 = 88.1%, 1 error (\"ep만\" "
                                   "after a pasted list planned every id of the list); after round 11 121/135, 0 errors "
                                   "(rhetorical questions before a regional-speech clean-up still explained, not planned)",
