@@ -129,7 +129,8 @@ def _past_sentences(text: str) -> list[tuple[int, int]]:
     for index, morpheme in enumerate(found):
         following = found[index + 1].tag if index + 1 < len(found) else None
         if morpheme.tag in {"SF", "SE"} or following is None or (morpheme.tag == "EF" and following not in {"SF", "SE"}) or (
-                morpheme.tag == "EC" and following == "SP"):  # "…같아요, …": a clause of its own
+                morpheme.tag == "EC" and following == "SP") or (  # "…같아요, …": a clause of its own
+                morpheme.tag == "SW" and clauses.JAMO.fullmatch(morpheme.form)):  # "배포ㄱㄱ", "default ㅇㅋ": said, and done
             sentence = found[first:index + 1]
             ends = [at for at, m in enumerate(sentence) if m.tag in {"EF", "EC"}]
             past = bool(ends) and ends[-1] > 0 and sentence[ends[-1] - 1].tag == "EP" and (

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.arguments import instances, scope
+from assistant.arguments import earlier, instances, scope
+from assistant.arguments.earlier import DEFAULT_TYPE
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL, size
 from assistant.arguments.numbers import DIGITS, NAMES, Number, blanked, corrected, numbers
 
@@ -57,6 +58,7 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     an 'ml.' name that is not an instance, or a size without its family ("12xlarge") are unclear. A size alone takes
     the family of the one instance type `context` (the whole message, a pasted error included) names, when that
     family has the size: "ResourceLimitExceeded … ml.g5.24xlarge … 12xlarge로 바꿔서" is ml.g5.12xlarge."""
+    text = earlier.this_run(text)  # "학습은 12xlarge 2대로 했었음", "X로 … 아 아니 그거 말고 Y로": another run's type
     now = past_runs(text)  # "지난번에 g5.48xlarge 썼다가 … 이번엔 기본 인스턴스": the type used before is not the one asked for,
     if now != text and (INSTANCE.search(now) or DEFAULT_TYPE.search(now)):  # when another or the default is asked for
         text = now
@@ -70,14 +72,14 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     covered = [m.span() for m in named]
     odd = [m for pattern in (ML_NAME, SIZE_ONLY) for m in pattern.finditer(text)
            if not any(start <= m.start() < end for start, end in covered)]
-    if odd or len(kept) > 1 or (named and not kept) or unknown_instance(text):
+    chosen_default = any(not scope.excluded(text, *m.span()) for m in DEFAULT_TYPE.finditer(text))
+    if odd or len(kept) > 1 or (named and not kept and not chosen_default) or unknown_instance(text):
         return None, True
     return (kept.pop() if kept else None), False
 
 
 TORN = re.compile(r"\b(?:not sure|unsure|whichever|either (?:one|is fine)|up to you|you (?:pick|choose|decide))\b|"
                   r"아무거나|어느\s*(?:쪽|거|것)|뭐가\s*(?:나을|좋을)|고민|알아서|모르겠", re.IGNORECASE)
-DEFAULT_TYPE = re.compile(r"기본\s*(?:인스턴스|타입|사양|값|설정|으로|그대로)|디폴트|\bdefault\b", re.IGNORECASE)
 
 
 def _sized(text: str, context: str) -> tuple[str | None, bool] | None:
@@ -131,6 +133,8 @@ def instance_count(text: str) -> Count:
     ("count 2", "노드 수는 3"), "x2", "2x ml.g5…" or a count beside the type ("g5.12xlarge x4.", "×4", "*4"); vague
     ("몇 대", "두세 대", "2~3대", "several"), left-out-only or different numbers, over 16, or none read while a bare
     number is left over ("g5.24xlarge 2로"), are unclear."""
+    if (done := earlier.without_done(text)) != text and (count := instance_count(done)).value:
+        return count  # "bump it to 2 instances. one g5.12xlarge took 9 hours": the count asked for now
     text = corrected(text)
     rest = blanked(text)
     values, doubtful = _with_unit(text, rest, COUNT_UNIT, COUNT_KEY)

@@ -1,0 +1,101 @@
+"""Instance types said of another run, not the one asked for: the clause that names them tells what was done
+("지난달엔 g5.48xlarge 4대로 돌렸는데", "학습은 12xlarge 2대로 했었음", "12xlarge로 학습돌린 모델", "the 12xlarge was only
+for training"), or a correction takes them back ("g5.12xlarge로 배포해줘 아 아니 그거 말고 g5.2xlarge로"). Such a
+mention is only dropped when the message names another choice (a type, or the default) for this run: with nothing
+else said, the brain reads it as before (or asks), never guesses a type."""
+from __future__ import annotations
+
+import re
+
+from assistant.arguments import scope
+from assistant.arguments.names import INSTANCE, SIZE_ONLY
+from assistant.korean import morphemes
+
+PAST = {"었", "았", "였", "었었", "았었", "였었"}
+PAST_MODIFIERS = {"ᆫ", "은", "던"}  # "돌린 모델", "쓴 거": after a verb, what was done
+CLAUSE_ENDS = {"EC", "EF", "ETN", "ETM", "SF"}
+TIME_NOUNS = {"때", "동안", "중", "도중", "적"}
+CHOSEN = {"정하", "고르", "결정", "선택", "찍"}  # "g5.12xlarge로 정했어요": the choice made for this run, said in the past
+WISHES = {"좋", "하", "싶", "되"}  # "g5.12xlarge로 했으면 좋겠어": a wish
+BREAK_EN = re.compile(r"[,;!?()\[\]\n]|\.(?=\s|$)|\b(?:but|so|and|then)\b", re.IGNORECASE)
+PAST_EN = re.compile(r"\b(?:was|were|took|used|ran|did|had|trained|went|tried|needed)\b", re.IGNORECASE)
+DEFAULT_TYPE = re.compile(r"기본\s*(?:인스턴스|타입|사양|값|설정|으로|그대로)|디폴트|(?<![a-z])default(?![a-z])",
+                          re.IGNORECASE)  # "default로": a particle right after it
+
+
+def mentions(text: str) -> list[tuple[int, int]]:
+    """The spans of every instance type or bare size named."""
+    full = [m.span() for m in INSTANCE.finditer(text)]
+    return sorted(full + [m.span() for m in SIZE_ONLY.finditer(text) if not any(s <= m.start() < e for s, e in full)])
+
+
+def this_run(text: str) -> str:
+    """`text` with the clauses that name another run's instance type blanked (same length, same offsets), their
+    counts with them, when the message names another choice (a type or the default); `text` itself otherwise."""
+    named = mentions(text)
+    dropped = _dropped(text, named)
+    rest = [span for span in named if span not in dropped and not scope.excluded(text, *span)]
+    defaults = [m for m in DEFAULT_TYPE.finditer(text) if not scope.read(text, *m.span()).excepted]
+    return _blanked(text, dropped.values()) if dropped and (rest or defaults) else text
+
+
+def without_done(text: str) -> str:
+    """`text` with every clause that reports another run's instance type blanked, whatever else is said: where the
+    count of this run is looked for first ("bump it to 2 instances. one g5.12xlarge took almost 9 hours")."""
+    return _blanked(text, _dropped(text, mentions(text)).values())
+
+
+def _dropped(text: str, named: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
+    found = {span: _corrected(text, span, named[i + 1:]) or _done(text, span) for i, span in enumerate(named)}
+    return {span: clause for span, clause in found.items() if clause}
+
+
+def _blanked(text: str, spans) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _corrected(text: str, span: tuple[int, int], later: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """"X로 해줘 아 아니 그거 말고 Y로": a correction between this mention and a later one takes this one back."""
+    return span if any(scope.CORRECTION.search(text, span[1], start) for start, _ in later) else None
+
+
+def _done(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The clause naming the mention when it reports what was done (its predicate is in the past tense, or the
+    mention sits in or is modified by a past modifier clause: "썼던 ml.g5.12xlarge"); None otherwise."""
+    if not re.search(r"[\uac00-\ud7a3]", text):
+        begin = max([m.end() for m in BREAK_EN.finditer(text, 0, span[0])], default=0)
+        after = BREAK_EN.search(text, span[1])
+        end = after.start() if after else len(text)
+        return (begin, end) if PAST_EN.search(text[begin:end]) else None
+    found = morphemes(text)
+    ends = [i for i, m in enumerate(found) if m.tag in CLAUSE_ENDS]
+    begin = max([found[i].end for i in ends if found[i].end <= span[0]], default=0)
+    before = [i for i, m in enumerate(found) if m.end <= span[0]]
+    if before and _past_modifier(found, before[-1]):  # "training 때 썼던 ml.g5.12xlarge"
+        return span
+    index = next((i for i in ends if found[i].start >= span[1] and not _time_phrase(found, i)), None)
+    if index is None:
+        return None
+    if found[index].tag == "ETM":
+        return (begin, found[index].end) if _past_modifier(found, index) else None
+    previous = found[index - 1]
+    wish = index + 1 < len(found) and found[index + 1].form in WISHES and found[index].form in {"면", "으면"}
+    chosen = index >= 2 and found[index - 2].form in CHOSEN
+    past = previous.tag == "EP" and previous.form in PAST and not wish and not chosen
+    return (begin, found[index].end) if past else None
+
+
+def _time_phrase(found: tuple, index: int) -> bool:
+    """"학습할 때", "돌리는 동안": a modifier of a time noun is inside the clause, not its end."""
+    return found[index].tag == "ETM" and index + 1 < len(found) and found[index + 1].form in TIME_NOUNS
+
+
+def _past_modifier(found: tuple, index: int) -> bool:
+    morpheme = found[index]
+    if morpheme.tag != "ETM" or index == 0:
+        return False
+    previous = found[index - 1]  # "돌렸는데" is 돌리+었+는+데: any modifier after the past tense
+    return (previous.tag == "EP" and previous.form in PAST) or (
+        previous.tag in {"VV", "XSV"} and morpheme.form in PAST_MODIFIERS and previous.form not in CHOSEN)
