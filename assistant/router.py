@@ -172,6 +172,8 @@ class OfflineRouter(BaseChatModel):
         if intent == "teardown" and question.requests and arguments.include_s3(text) is None:
             return None, {}, say("which_s3", korean)  # "정리해줘. 근데 S3 모델 아직 쓸 일 있나...": what S3 does is asked
         if intent in GATED and (question.asks or question.suggests):
+            if intent in self.DEFAULTS and len(arguments.kept_instance_types(self._choices(intent, text))) > 1:
+                return None, {}, self._which_instance(text, korean)  # "g5.12xlarge로 할지 g5.24xlarge로 할지 모르겠네"
             if question.about_now:
                 return "list_resources", {}, None
             return None, {}, self._explanation(intent, text, korean)

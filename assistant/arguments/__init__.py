@@ -6,11 +6,13 @@ from assistant.arguments.article import article
 from assistant.arguments.names import INSTANCE, JOB_ID, RESOURCE_ID
 from assistant.arguments.scope import asks_to_remove, forbids_only
 from assistant.arguments.values import (Count, data_source, include_s3, instance_count, instance_type, job_id,
-                                        keeps_resources, max_steps, model_folder, place, preset, record_limit,
+                                        keeps_resources, kept_instance_types, max_steps, model_folder, place, preset,
+                                        record_limit,
                                         resource_ids, summary_tokens, unknown_instance, wait_seconds,
                                         without_instance_types)
 
 __all__ = ["INSTANCE", "JOB_ID", "RESOURCE_ID", "Count", "article", "asks_to_remove", "data_source", "forbids_only",
-           "include_s3", "instance_count", "instance_type", "job_id", "keeps_resources", "max_steps", "model_folder",
+           "include_s3", "instance_count", "instance_type", "job_id", "keeps_resources", "kept_instance_types",
+           "max_steps", "model_folder",
            "place", "preset", "record_limit", "resource_ids", "summary_tokens", "unknown_instance",
            "wait_seconds", "without_instance_types"]

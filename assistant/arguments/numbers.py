@@ -68,7 +68,7 @@ def _alternatives(words) -> str:
 
 NOT_AFTER_HANGUL = r"(?<![가-힣])"
 DIGITS = re.compile(r"(?<![a-z0-9.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\s*(천|백|k(?![a-z])))?", re.IGNORECASE)
-SINO = re.compile(r"(?<![가-힣0-9])(?=[일이삼사오육칠팔구]?[만천백십])" + "".join(
+SINO = re.compile(r"(?<![가-힣0-9a-zA-Z_])(?=[일이삼사오육칠팔구]?[만천백십])" + "".join(  # "count만 2": a particle after a word
     rf"(?:[일이삼사오육칠팔구]?{power})?" for power in "만천백십") + "[일이삼사오육칠팔구]?")
 NATIVE = re.compile(NOT_AFTER_HANGUL + rf"(?:({_alternatives(NATIVE_TENS)})\s?)?({_alternatives(NATIVE_ONES)})|"
                     + NOT_AFTER_HANGUL + rf"({_alternatives(NATIVE_TENS)})")

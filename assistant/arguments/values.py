@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from assistant.arguments import earlier, instances, scope
 from assistant.arguments.earlier import DEFAULT_TYPE
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL, size
+from assistant.arguments.ruled_out import ruled_out
 from assistant.arguments.numbers import DIGITS, NAMES, Number, blanked, corrected, numbers
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
 COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|machines)|instances?|nodes?|인스턴스|노드|"
-                       r"머신)\s*(?:수|개수|대수)?\s*(?:은|는|이|가|을|를|=|:|to|of)?\s*$|(?:대수|개수)\s*(?:은|는|=|:)?\s*$",
-                       re.IGNORECASE)  # "count 2", "instances: 3", "노드 수는 2", "instance_count=4"
+                       r"머신)\s*(?:수|개수|대수)?\s*(?:은|는|이|가|을|를|만|도|=|:|to|of)?\s*$|(?:대수|개수)\s*(?:은|는|=|:)?\s*$",
+                       re.IGNORECASE)  # "count 2", "instances: 3", "노드 수는 2", "instance_count=4", "count만 2로"
 TIMES = re.compile(r"(?:^|(?<=[\s(]))[x×]\s*(\d+)(?![a-z0-9]|\.\d)", re.IGNORECASE)  # "x2", "x4." at a sentence's end
 AFTER_TYPE = re.compile(r"\s*[x×*]\s*(\d+)(?![a-z0-9]|\.\d)", re.IGNORECASE)  # "g5.12xlarge x4", "g5.12xlarge*4"
 TIMES_BEFORE = re.compile(r"\s*(?:[x×*]|of)?\s*", re.IGNORECASE)  # "2x ml.g5…", "2 x g5…", "2 ml.g5…", "2 of ml.g5…"
@@ -68,7 +69,7 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     named = list(INSTANCE.finditer(text))
     if len({f"{m[1].lower()}.{size(m[2])}" for m in named}) > 1 and TORN.search(text):
         return None, True  # "not sure whether g5.12xlarge or g5.48xlarge, whichever you think": a choice left open
-    kept = {f"ml.{m[1].lower()}.{size(m[2])}" for m in named if not scope.excluded(text, *m.span())}
+    kept = kept_instance_types(text)
     covered = [m.span() for m in named]
     odd = [m for pattern in (ML_NAME, SIZE_ONLY) for m in pattern.finditer(text)
            if not any(start <= m.start() < end for start, end in covered)]
@@ -76,6 +77,11 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     if odd or len(kept) > 1 or (named and not kept and not chosen_default) or unknown_instance(text):
         return None, True
     return (kept.pop() if kept else None), False
+
+
+def kept_instance_types(text: str) -> set[str]:
+    """The different instance types named and not left out ("g5.12xlarge로 할지 g5.24xlarge로 할지": two)."""
+    return {f"ml.{m[1].lower()}.{size(m[2])}" for m in INSTANCE.finditer(text) if not scope.excluded(text, *m.span())}
 
 
 TORN = re.compile(r"\b(?:not sure|unsure|whichever|either (?:one|is fine)|up to you|you (?:pick|choose|decide))\b|"
@@ -391,9 +397,10 @@ def place(text: str) -> str | None:
     names += [c.span() for c in CLAUSE.finditer(text) if TRIED.search(c.group()) and any(  # "Local eval looks fine.
         not scope.excluded(text, *m.span()) for p in (CLOUD, INSTANCE) for m in p.finditer(text, c.end()))]  # Ship it to
     # SageMaker": where it was tried before the cloud named after it, not where the request goes
-    local = [not scope.excluded(text, *m.span()) for m in LOCAL.finditer(text)
-             if not any(s <= m.start() < e for s, e in names)]  # "local-7" is a job's name, not the place
     cloud = [not scope.excluded(text, *m.span()) for pattern in (CLOUD, INSTANCE) for m in pattern.finditer(text)]
+    local = [not scope.excluded(text, *m.span()) and not (True in cloud and ruled_out(text, *m.span()))
+             for m in LOCAL.finditer(text)  # "로컬 GPU로는 너무 느리다고 세이지메이커에서 …": ruled out for the cloud named
+             if not any(s <= m.start() < e for s, e in names)]  # "local-7" is a job's name, not the place
     if True in local:
         return "local"
     if True in cloud:

@@ -1,0 +1,35 @@
+"""A place named only to rule it out: "local gpu too slow", "로컬로는 절대 못 맞춰요", "로컬 GPU로는 너무 느리다고",
+"지난번 local run은 OOM 나서", "local run이랑 비교해보고 싶어서", "local serving is fine for me, but …". The clause
+that names the place says it is too slow or small, failed, is what the run is compared with, or is conceded before
+a "but": the work goes elsewhere. Only the words up to that clause's own predicate are read, so "로컬에서 학습해줘"
+is never ruled out by what another clause says."""
+from __future__ import annotations
+
+import re
+
+from assistant.korean import morphemes
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+BAD_KO = {"느리", "느려", "느림", "못", "포기", "비교", "터지", "죽", "부족", "모자라", "실패", "에러", "오류", "무리", "답답"}
+NOT_ENOUGH_KO = re.compile(r"안\s*(?:돼|되|됨|올라|돌아|맞)")  # "로컬로는 안 돼요", "로컬에선 안 올라가"
+BAD_EN = re.compile(r"\b(?:too\s+(?:slow|small|weak)|slow|not\s+enough|oom|out\s+of\s+memory|crash(?:ed|es)?|fail(?:ed|s)?|"
+                    r"can'?t|cannot|won'?t|compare[ds]?|vs\.?|versus)\b", re.IGNORECASE)
+CLAUSE_EN = re.compile(r"[^,;.!?\n]*(?:[,;.!?\n]|$)")
+CONCEDED_EN = re.compile(r"\s*(?:but|though|however)\b", re.IGNORECASE)  # "local is fine for me, but the team wants …"
+ENDS = {"EC", "EF"}
+
+
+def ruled_out(text: str, start: int, end: int) -> bool:
+    """Whether the place named at text[start:end] is named only to be ruled out."""
+    if HANGUL.search(text):
+        found = morphemes(text)
+        after = [m for m in found if m.start >= end]
+        last = next((i for i, m in enumerate(after) if m.tag in ENDS), len(after) - 1)
+        words = after[:last + 1]
+        stop = words[-1].end if words else end
+        return any(m.form in BAD_KO for m in words) or bool(NOT_ENOUGH_KO.search(text, end, stop)) or bool(
+            BAD_EN.search(text, end, stop))
+    begin = max([m.end() for m in re.finditer(r"[,;.!?\n]", text[:start])], default=0)
+    clause = CLAUSE_EN.match(text, start)
+    stop = clause.end() if clause else len(text)
+    return bool(BAD_EN.search(text, begin, stop)) or bool(CONCEDED_EN.match(text, stop))
