@@ -32,6 +32,7 @@ VOWEL_GROUP = {vowel: group for group, vowels in enumerate(((0, 2, 9), (1, 3, 5,
                for vowel in vowels}  # vowels mistyped for one another (ㅓ/ㅕ/ㅝ/ㅜ, ㅐ/ㅔ, ㅏ/ㅑ/ㅘ, ㅣ/ㅟ/ㅢ), by jamo index
 CONDITIONS = {"면", "으면", "려면", "으려면", "다면", "거든"}  # "멈추면 …": a condition, not the request  # "중단했던 잡", "stop했던 job": a state that names the thing
 DONE_STEPS = (ACTIONS - {"시작", "재개"}) | STOPPING  # "준비한 데이터", "중단된 학습": what the thing is, not the request
+QUOTATIVE = {"다고", "자고", "라고", "냐고", "으라고"}  # "지우지 말자고 했었는데": what was said, with its reporting verb
 JAMO = re.compile(r"[ㄱ-ㅎ]{2,}")  # "ㄱㄱ" (go go), "ㅇㅋ" (ok): shorthand that ends what is said
 SYMBOLS = {"SF", "SE", "SP", "SS", "SO", "SW", "W_EMOJI", "SH"}
 CLAUSE_ENDS = {"EC", "EF", "SF", "SP", "SE"}
@@ -244,9 +245,10 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _clause_start(found: tuple[Morpheme, ...], index: int) -> int:
     """The index of the first morpheme of the clause found[index] is in (an auxiliary goes on with its verb: "지우지
-    말고" is one predicate)."""
+    말고" is one predicate; so does a reporting verb with what it reports: "말자고 했었는데")."""
     while index > 0 and (found[index - 1].tag not in CLAUSE_ENDS or (
-            found[index - 1].tag == "EC" and found[index].tag == "VX")) and not (
+            found[index - 1].tag == "EC" and found[index].tag == "VX") or (
+            found[index - 1].form in QUOTATIVE and found[index].form == "하")) and not (
             found[index - 1].tag == "SW" and JAMO.fullmatch(found[index - 1].form)):  # "학습 ㄱㄱ 예전엔 …했는데"
         index -= 1
     return index

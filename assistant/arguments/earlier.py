@@ -9,6 +9,7 @@ import re
 
 from assistant.arguments import scope
 from assistant.arguments.names import INSTANCE, SIZE_ONLY
+from assistant.clauses import QUOTATIVE
 from assistant.korean import morphemes
 
 PAST = {"었", "았", "였", "었었", "았었", "였었"}
@@ -45,6 +46,11 @@ def without_done(text: str) -> str:
     return _blanked(text, _dropped(text, mentions(text)).values())
 
 
+def done_clause(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The clause around text[span] when it reports what was done before (see _done); None otherwise."""
+    return _done(text, span)
+
+
 def _dropped(text: str, named: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
     found = {span: _corrected(text, span, named[i + 1:]) or _done(text, span) for i, span in enumerate(named)}
     return {span: clause for span, clause in found.items() if clause}
@@ -75,7 +81,8 @@ def _done(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
     before = [i for i, m in enumerate(found) if m.end <= span[0]]
     if before and _past_modifier(found, before[-1]):  # "training 때 썼던 ml.g5.12xlarge"
         return span
-    index = next((i for i in ends if found[i].start >= span[1] and not _time_phrase(found, i)), None)
+    index = next((i for i in ends if found[i].start >= span[1] and not _time_phrase(found, i)
+                  and not _continued(found, i)), None)
     if index is None:
         return None
     if found[index].tag == "ETM":
@@ -85,6 +92,13 @@ def _done(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
     chosen = index >= 2 and found[index - 2].form in CHOSEN
     past = previous.tag == "EP" and previous.form in PAST and not wish and not chosen
     return (begin, found[index].end) if past else None
+
+
+def _continued(found: tuple, index: int) -> bool:
+    """"남겨놨다가" (남기+어+놓+았), "지우지 말자고 했었는데": an auxiliary or a reporting verb goes on with the predicate."""
+    following = found[index + 1] if index + 1 < len(found) else None
+    return following is not None and (following.tag == "VX" or (
+        found[index].form in QUOTATIVE and following.form == "하"))
 
 
 def _time_phrase(found: tuple, index: int) -> bool:

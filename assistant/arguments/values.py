@@ -334,6 +334,8 @@ def include_s3(text: str) -> bool | None:
     taken back by a later one ("S3도 같이… 아 아니다, S3는 놔둬요") is superseded; one that says nothing of its own
     ("s3 too, bucket's already backed up") does not count against one that does."""
     spans = _s3_mentions(text)
+    now = [span for span in spans if not earlier.done_clause(text, span)]  # "저번에 버킷 남겨놨다가 …", "어제는 s3
+    spans = now or spans  # 지우지 말자고 했었는데 … 이번엔 버킷포함": what was done or said before is not this clean-up's
     spans = [span for span, later in zip(spans, spans[1:] + [None])
              if later is None or not scope.CORRECTION.search(text, span[1], later[0])]
     readings = [scope.read(text, *span) for span in spans]
