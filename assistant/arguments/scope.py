@@ -45,6 +45,7 @@ EXCEPT_PHRASES_EN = {"other than", "apart from", "aside from", "instead of", "ra
                      "but for", "outside of"}
 DETERMINERS = {"the", "my", "our", "your", "all", "any", "of", "those", "these", "that", "this", "s3's"}
 BOUNDARIES_EN = {",", ";", "!", "?", ".", "and", "but", "then", "while", "though", "although", "so", "or", "-"}
+EMPHASIS_EN = {"esp", "especially", "particularly", "."}  # the verb before goes on to the mention
 LOCATED_EN = {"on", "in", "inside", "from", "within", "at"}
 OWN_PREDICATE_EN = {"is", "are", "was", "were", "should", "must", "has", "have", "needs", "will", "can",
                     "may"}  # the mention is the subject of its own clause: it does not continue the verb before it
@@ -282,7 +283,9 @@ def _english(text: str, start: int, end: int) -> Reading:
     if cue is None and not excepted and not included and clause_after and clause_after[0] in OWN_PREDICATE_EN:
         return Reading(None, False, False, False, True)  # "s3 is sacred": a clause of its own, its word not known
     located = bool(lead) and lead[-1] in LOCATED_EN  # "… and the models on S3": where the things deleted are
-    if cue is None and not excepted and not included and (not lead or located) and len(before) > len(clause_before):
+    stressed = bool(lead) and all(w in EMPHASIS_EN for w in lead)  # "leave everything else alone, esp. the bucket"
+    if cue is None and not excepted and not included and (not lead or located or stressed) and (
+            len(before) > len(clause_before)):
         return _continued(before[:len(before) - len(clause_before)])._replace(unsure=unsure)
     negated = negated or (cue is None and any(w in NEGATORS_EN for w in clause_before))
     return Reading(cue, negated, excepted, included, unsure)
@@ -307,7 +310,7 @@ def _clause_before(before: list[str], but_excepts: bool = True) -> list[str]:
         word = before[index]
         excepting = but_excepts and all(w in DETERMINERS for w in clause)
         if word in BOUNDARIES_EN and not (word == "but" and excepting) and not (
-                word == "." and index > 0 and before[index - 1] in {"incl", "e", "g", "etc", "vs"}):
+                word == "." and index > 0 and before[index - 1] in {"incl", "e", "g", "etc", "vs", "esp"}):
             break
         clause.insert(0, word)
     return clause
@@ -356,6 +359,13 @@ def _untyped(text: str) -> str:
                                                 m.group()), text, flags=re.IGNORECASE)
 
 
+def _removal_verb(found: tuple[Morpheme, ...], index: int) -> bool:
+    """Whether found[index] is a removal verb; Kiwi splits "내려" as 내+려 ("다 내려줘"), read as 내리 all the same."""
+    form = found[index].form.lower()
+    split = form == "내" and index + 1 < len(found) and found[index + 1].form == "려" and found[index + 1].tag == "EC"
+    return form in REMOVE_KO or split
+
+
 def asks_to_remove(text: str) -> bool:
     """Whether the message asks to stop or delete something at all, with a verb that is not negated ("다 내려",
     "clean up"), as opposed to "아무것도 지우지 마" or "don't delete anything"; an English verb typed with one slip
@@ -364,7 +374,7 @@ def asks_to_remove(text: str) -> bool:
     if HANGUL.search(text):
         found = morphemes(text)
         for index, morpheme in enumerate(found):
-            if morpheme.form.lower() in REMOVE_KO and morpheme.tag not in {"ETM", "EC", "EF"}:
+            if _removal_verb(found, index) and morpheme.tag not in {"ETM", "EC", "EF"}:
                 negated_before = (index > 0 and _negates_next(found, index - 1)) or (
                     index > 1 and found[index - 1].tag == "NNG" and _negates_next(found, index - 2))
                 if not _korean(text, morpheme.start).negated and not negated_before:

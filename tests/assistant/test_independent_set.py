@@ -12,9 +12,6 @@ from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
 NOT_YET_MET: dict[str, str] = {
-    "independent_l_phrases.yaml": "first run on 13cefa0 (after rounds 9 and 10): 119/135 = 88.1%, 1 error (\"ep만\" "
-                                  "after a pasted list planned every id of the list); after round 11 121/135, 0 errors; after round 12 124/135 "
-                                  "(rhetorical questions before a regional-speech clean-up still explained, not planned)",
     "independent_m_phrases.yaml": "first run on 59ec599 (after round 9): 89/135 = 65.9%, 4 errors (long markdown "
                                   "messages: pasted tables' ids planned, an instance picked from two the user doubts); "
                                   "after round 11 118/135, 0 errors; after round 12 122/135",
