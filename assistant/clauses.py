@@ -341,7 +341,8 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
     thanks ("안녕하세요", "감사합니다"); with `past` False not what happened (a place named there may still be where)."""
     words = [m for m in sentence if m.tag not in SYMBOLS]
     if not words or "?" in text[sentence[0].start:sentence[-1].end] or any(
-            m.form in {"주", "부탁"} or m.form in INTERROGATIVES for m in words) or relays_request(words):
+            (m.form in {"주", "부탁"} and not _modifies(words, i)) or m.form in INTERROGATIVES
+            for i, m in enumerate(words)) or relays_request(words):
         return False
     if all(m.form in COURTESIES or m.tag.startswith("E") or m.tag.startswith("X") or m.tag == "JX" for m in words) and (
             any(m.form in COURTESIES for m in words)):
@@ -357,10 +358,18 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
             i + 1 < len(sentence) and sentence[i + 1].tag == "EC" and sentence[i + 1].form in CONDITIONS)
             for i, m in enumerate(sentence)):
         return True
-    failing = predicate.form == "되" and at > 1 and words[at - 2].form in {"안", "못"}  # "이렇게 떠서 안 되네요": it fails
+    failing = predicate.form == "되" and at > 1 and words[at - 2].form in {"안", "못", "잘"}  # "이렇게 떠서 안 되네요": it
+    # fails; "로컬 배포 잘 되네요": it works
     state = (predicate.tag.removesuffix("-I") in {"VA", "XSA", "VCP"} and not _acts(words)) or (
         failing and not _acts(words[:at - 1]))  # "다 날려 돈 아까워": 날려 acts; "8B는 무리네요": a state said with a noun
     return finals[-1].form in REASON_FINALS or state or predicate.form in KNOWING
+
+
+def _modifies(words: Sequence[Morpheme], index: int) -> bool:
+    """Whether words[index] (주-, 부탁) only describes the noun after it ("어제 배포해주신 모델로 …"): what was done for the
+    user, not a request."""
+    after = next((m for m in words[index + 1:] if m.tag != "EP"), None)
+    return after is not None and after.tag == "ETM"
 
 
 RELAYED_ENDS = {"라고", "으라고", "자고"}  # "내리라고 하셨어요", "넣으래요" (넣+으라고+하), "정리하자고 했어요"

@@ -107,10 +107,21 @@ def _sentences(found: tuple[Morpheme, ...]) -> list[list[Morpheme]]:
         following = found[index + 1] if index + 1 < len(found) else None
         joined = morpheme.tag == "EC" and morpheme.form in {"고", "고요"} and index and _gives(found[index - 1]) and (
             following is not None and (following.tag in {"SP", "MAJ"} or following.form in {"근데", "그런데", "그리고"}))
-        if morpheme.tag in {"SF", "SE"} or joined:
+        if morpheme.tag in {"SF", "SE"} or joined or (morpheme.tag == "EF" and _goes_on(found, index)):
             sentences.append(current)
             current = []
     return sentences + ([current] if current else [])
+
+
+def _goes_on(found: tuple[Morpheme, ...], index: int) -> bool:
+    """Whether another sentence starts after the final ending found[index] with no mark between ("점심 뭐 먹죠 ㅋㅋ 머리가
+    안 돌아가네"): what the next one says is not asked by this one."""
+    for morpheme in found[index + 1:]:
+        if morpheme.tag in {"SF", "SE"} or morpheme.tag.startswith(("E", "J")):
+            return False
+        if not morpheme.tag.startswith("S") and morpheme.tag != "W_EMOJI":
+            return True
+    return False
 
 
 def _gives(morpheme: Morpheme) -> bool:
