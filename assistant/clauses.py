@@ -145,7 +145,8 @@ def stops(text: str) -> bool:
         if morpheme.form.lower() not in STOPPING or morpheme.tag.removesuffix("-R") not in {"VV", "NNG", "MAG", "SL"}:
             continue
         rest = found[index + 1:index + 4]
-        if any(m.tag == "ETM" for m in rest[:3]) or any(m.form in {"말", "않"} and m.tag == "VX" for m in rest):
+        if any(m.tag == "ETM" for m in rest[:3]) or any(m.form in {"말", "않"} and m.tag == "VX" for m in rest) or (
+                _either_not(found, index)):
             continue
         if any(m.tag == "EC" and m.form in CONDITIONS for m in rest[:3]):
             continue  # "학습 멈추면 체크포인트 남아?": what would happen
@@ -155,6 +156,20 @@ def stops(text: str) -> bool:
             continue
         return True
     return _typed_stop(text)
+
+
+def _either_not(found: tuple[Morpheme, ...], index: int) -> bool:
+    """Whether the verb found[index] is one of "-거나 하지 말/않" ("멈추거나 하지는 말고요", "stop하거나 지우지 마"): none of
+    them is to be done."""
+    rest = [m for m in found[index + 1:index + 7] if m.tag not in {"JX", "SP"}]
+    if not rest or rest[0].tag != "EC" or rest[0].form not in {"거나", "든지", "든가"}:
+        return False
+    for morpheme in rest[1:]:
+        if morpheme.tag == "VX" and morpheme.form in {"말", "않"}:
+            return True
+        if morpheme.tag in {"EF", "SF", "SE"}:
+            return False
+    return False
 
 
 def _typed_stop(text: str) -> bool:
@@ -342,7 +357,8 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
     words = [m for m in sentence if m.tag not in SYMBOLS]
     if not words or "?" in text[sentence[0].start:sentence[-1].end] or any(
             (m.form in {"주", "부탁"} and not _modifies(words, i)) or m.form in INTERROGATIVES
-            for i, m in enumerate(words)) or relays_request(words):
+            for i, m in enumerate(words)) or relays_request(words) or ASKED_WORD.search(
+            text[sentence[0].start:sentence[-1].end]):
         return False
     if all(m.form in COURTESIES or m.tag.startswith("E") or m.tag.startswith("X") or m.tag == "JX" for m in words) and (
             any(m.form in COURTESIES for m in words)):
@@ -363,6 +379,9 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
     state = (predicate.tag.removesuffix("-I") in {"VA", "XSA", "VCP"} and not _acts(words)) or (
         failing and not _acts(words[:at - 1]))  # "다 날려 돈 아까워": 날려 acts; "8B는 무리네요": a state said with a noun
     return finals[-1].form in REASON_FINALS or state or predicate.form in KNOWING
+
+
+ASKED_WORD = re.compile(r"(?:줘|줘요|주세요)(?![가-힣])")  # "stop 해줘요": a request the analyser read as an unknown noun
 
 
 def _modifies(words: Sequence[Morpheme], index: int) -> bool:
