@@ -154,8 +154,13 @@ def stops(text: str) -> bool:
             continue  # "중단 지점부터 이어서": a noun describing the next one, not the verb
         if index and found[index - 1].tag == "MAG" and found[index - 1].form in {"안", "못"}:
             continue
+        if rest and rest[0].tag.startswith("VV") and rest[0].form in WATCHING:
+            continue  # "그만 보고 알려줘": the watching stops, no job
         return True
     return _typed_stop(text)
+
+
+WATCHING = {"보", "지켜보", "기다리", "확인"}  # what following a job does
 
 
 def _either_not(found: tuple[Morpheme, ...], index: int) -> bool:

@@ -272,7 +272,8 @@ class OfflineRouter(BaseChatModel):
             job, timeout = arguments.job_id(text), arguments.wait_seconds(text)
             return intent, {**({"job_id": job} if job else {}), **({"timeout_s": timeout} if timeout else {})}, None
         if intent in {"job_status", "stop_job", "resume_job"}:
-            job = arguments.job_id(text) or structure.only_job(document)  # "```kosum-local-003 Running```\n이거 중단"
+            job = arguments.job_id(text) or structure.only_job(document) or structure.named_job(document, text)
+            # "```kosum-local-003 Running```\n이거 중단", "| kosum-b2 | …\n kosum-b2만 중단해 주세요"
             return intent, ({"job_id": job} if job else {}), None
         if intent == "deploy":
             folder = arguments.model_folder(text)
