@@ -13,17 +13,11 @@ from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
 NOT_YET_MET: dict[str, str] = {
     "independent_l_phrases.yaml": "first run on 13cefa0 (after rounds 9 and 10): 119/135 = 88.1%, 1 error (\"ep만\" "
-                                  "after a pasted list planned every id of the list); after round 11 121/135, 0 errors; after round 12 124/135 "
-                                  "(rhetorical questions before a regional-speech clean-up still explained, not planned)",
-    "independent_n_phrases.yaml": "first run on 59ec599 (after round 9): 119/134 = 88.8%, 0 errors (phone typing: "
-                                  "no spaces, shorthand, emoji as words); after round 11 124/134, 0 errors; after round 12 127/134",
+                                  "after a pasted list planned every id of the list); after round 11 121/135, 0 errors; after round 12 124/135, "
+                                  "brainD 126/135 (rhetorical questions before a regional-speech clean-up still explained, not planned)",
     "independent_m_phrases.yaml": "first run on 59ec599 (after round 9): 89/135 = 65.9%, 4 errors (long markdown "
                                   "messages: pasted tables' ids planned, an instance picked from two the user doubts); "
-                                  "after round 11 118/135, 0 errors; after round 12 122/135",
-    "independent_h_phrases.yaml": "first run on round 8's brain (2a54864): 111/135 = 82.2%, 4 errors (SageMaker "
-                                  "training for a deployment, S3 deleted in doubt, two clean-ups not asked for); "
-                                  "with the router's risk layer (assistant/risk.py) 114/135 = 84.4%, 0 errors; "
-                                  "after round 11 118/135, 0 errors; after round 12 122/135",
+                                  "after round 11 118/135, 0 errors; after round 12 122/135; brainD 126/135",
 }
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
                             if path.name in NOT_YET_MET else [])
