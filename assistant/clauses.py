@@ -147,7 +147,8 @@ def stops(text: str) -> bool:
         if morpheme.form.lower() not in STOPPING or morpheme.tag.removesuffix("-R") not in {"VV", "NNG", "MAG", "SL"}:
             continue
         rest = found[index + 1:index + 4]
-        if any(m.tag == "ETM" for m in rest[:3]) or any(m.form in {"말", "않"} and m.tag == "VX" for m in rest):
+        if any(m.tag == "ETM" for m in rest[:3]) or any(m.form in {"말", "않"} and m.tag == "VX" for m in rest) or (
+                _either_not(found, index)):
             continue
         if any(m.tag == "EC" and m.form in CONDITIONS for m in rest[:3]):
             continue  # "학습 멈추면 체크포인트 남아?": what would happen
@@ -155,8 +156,27 @@ def stops(text: str) -> bool:
             continue  # "중단 지점부터 이어서": a noun describing the next one, not the verb
         if index and found[index - 1].tag == "MAG" and found[index - 1].form in {"안", "못"}:
             continue
+        if rest and rest[0].tag.startswith("VV") and rest[0].form in WATCHING:
+            continue  # "그만 보고 알려줘": the watching stops, no job
         return True
     return _typed_stop(text)
+
+
+WATCHING = {"보", "지켜보", "기다리", "확인"}  # what following a job does
+
+
+def _either_not(found: tuple[Morpheme, ...], index: int) -> bool:
+    """Whether the verb found[index] is one of "-거나 하지 말/않" ("멈추거나 하지는 말고요", "stop하거나 지우지 마"): none of
+    them is to be done."""
+    rest = [m for m in found[index + 1:index + 7] if m.tag not in {"JX", "SP"}]
+    if not rest or rest[0].tag != "EC" or rest[0].form not in {"거나", "든지", "든가"}:
+        return False
+    for morpheme in rest[1:]:
+        if morpheme.tag == "VX" and morpheme.form in {"말", "않"}:
+            return True
+        if morpheme.tag in {"EF", "SF", "SE"}:
+            return False
+    return False
 
 
 def _typed_stop(text: str) -> bool:
@@ -345,7 +365,9 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
     thanks ("안녕하세요", "감사합니다"); with `past` False not what happened (a place named there may still be where)."""
     words = [m for m in sentence if m.tag not in SYMBOLS]
     if not words or "?" in text[sentence[0].start:sentence[-1].end] or any(
-            m.form in {"주", "부탁"} or m.form in INTERROGATIVES for m in words) or relays_request(words):
+            (m.form in {"주", "부탁"} and not _modifies(words, i)) or m.form in INTERROGATIVES
+            for i, m in enumerate(words)) or relays_request(words) or ASKED_WORD.search(
+            text[sentence[0].start:sentence[-1].end]):
         return False
     if all(m.form in COURTESIES or m.tag.startswith("E") or m.tag.startswith("X") or m.tag == "JX" for m in words) and (
             any(m.form in COURTESIES for m in words)):
@@ -361,10 +383,21 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
             i + 1 < len(sentence) and sentence[i + 1].tag == "EC" and sentence[i + 1].form in CONDITIONS)
             for i, m in enumerate(sentence)):
         return True
-    failing = predicate.form == "되" and at > 1 and words[at - 2].form in {"안", "못"}  # "이렇게 떠서 안 되네요": it fails
+    failing = predicate.form == "되" and at > 1 and words[at - 2].form in {"안", "못", "잘"}  # "이렇게 떠서 안 되네요": it
+    # fails; "로컬 배포 잘 되네요": it works
     state = (predicate.tag.removesuffix("-I") in {"VA", "XSA", "VCP"} and not _acts(words)) or (
         failing and not _acts(words[:at - 1]))  # "다 날려 돈 아까워": 날려 acts; "8B는 무리네요": a state said with a noun
     return finals[-1].form in REASON_FINALS or state or predicate.form in KNOWING
+
+
+ASKED_WORD = re.compile(r"(?:줘|줘요|주세요)(?![가-힣])")  # "stop 해줘요": a request the analyser read as an unknown noun
+
+
+def _modifies(words: Sequence[Morpheme], index: int) -> bool:
+    """Whether words[index] (주-, 부탁) only describes the noun after it ("어제 배포해주신 모델로 …"): what was done for the
+    user, not a request."""
+    after = next((m for m in words[index + 1:] if m.tag != "EP"), None)
+    return after is not None and after.tag == "ETM"
 
 
 RELAYED_ENDS = {"라고", "으라고", "자고"}  # "내리라고 하셨어요", "넣으래요" (넣+으라고+하), "정리하자고 했어요"

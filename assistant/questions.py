@@ -107,10 +107,21 @@ def _sentences(found: tuple[Morpheme, ...]) -> list[list[Morpheme]]:
         following = found[index + 1] if index + 1 < len(found) else None
         joined = morpheme.tag == "EC" and morpheme.form in {"고", "고요"} and index and _gives(found[index - 1]) and (
             following is not None and (following.tag in {"SP", "MAJ"} or following.form in {"근데", "그런데", "그리고"}))
-        if morpheme.tag in {"SF", "SE"} or joined:
+        if morpheme.tag in {"SF", "SE"} or joined or (morpheme.tag == "EF" and _goes_on(found, index)):
             sentences.append(current)
             current = []
     return sentences + ([current] if current else [])
+
+
+def _goes_on(found: tuple[Morpheme, ...], index: int) -> bool:
+    """Whether another sentence starts after the final ending found[index] with no mark between ("점심 뭐 먹죠 ㅋㅋ 머리가
+    안 돌아가네"): what the next one says is not asked by this one."""
+    for morpheme in found[index + 1:]:
+        if morpheme.tag in {"SF", "SE"} or morpheme.tag.startswith(("E", "J")):
+            return False
+        if not morpheme.tag.startswith("S") and morpheme.tag != "W_EMOJI":
+            return True
+    return False
 
 
 def _gives(morpheme: Morpheme) -> bool:
@@ -149,6 +160,28 @@ def _describes(words: list[Morpheme], index: int) -> bool:
     return words[index].tag.startswith("V") and index + 1 < len(words) and words[index + 1].tag == "ETM"
 
 
+def _indefinite(words: list[Morpheme], index: int) -> bool:
+    """Whether the interrogative words[index] means "some" ("뭔가 잘못된 건데": something went wrong), not "what"."""
+    return words[index].form in {"뭐", "무엇"} and index + 2 < len(words) and words[index + 1].tag == "VCP" and (
+        words[index + 2].tag == "EC" and words[index + 2].form in {"ᆫ가", "ᆫ지"} and not (
+            index + 3 < len(words) and words[index + 3].form in CHECKING | TELLING | {"만", "는", "도"}))
+
+
+def _done_then(words: list[Morpheme], index: int) -> bool:
+    """Whether the connective words[index] joins a step to be done first to the telling after it ("평가 돌려서 알려줘":
+    run it, then tell me): a request, not a question put as one ("확인해서 알려줘" only checks)."""
+    return words[index].form in {"어서", "아서", "여서", "고"} and index > 0 and (
+        words[index - 1].tag.removesuffix("-R").removesuffix("-I") in {"VV", "XSV"}) and (
+        words[index - 1].form not in CHECKING | TELLING) and not (
+        words[index - 1].tag == "XSV" and index > 1 and words[index - 2].form in CHECKING)
+
+
+def _if_so(words: list[Morpheme], index: int) -> bool:
+    """Whether the condition words[index] is on the existence just asked about, followed by a request to be told ("있으면
+    뭔지만 알려줘": if there is, say what): part of the question, not a hypothetical."""
+    return index > 0 and words[index - 1].form in {"있", "없"} and any(m.form in TELLING for m in words[index + 1:])
+
+
 COMPLETING = {"끝나", "끝내", "마치", "마무리", "완료", "완료되", "되"}  # "다 끝나려면 얼마나 남았어?": until the run is done,
 # a question about it, not about what would happen
 LEFT_OPEN = {"상관없", "상관", "괜찮", "좋", "무관", "노상관", "몰라도", "관계없"}  # "몇 번 돌리는지는 상관없어요": any answer is fine
@@ -175,15 +208,17 @@ def _korean(text: str) -> Question:
         finals = [m for m in words if m.tag == "EF"] or ([words[-1]] if words[-1].tag == "EC" else [])
         final = finals[-1].form if finals else ""
         marked = any(m.form.startswith("?") for m in sentence if m.tag == "SF")
-        interrogative = any(m.form in INTERROGATIVES and not (not marked and (_open_choice(words, i) or (
-            m.form == "혹시"))) for i, m in enumerate(words))  # "혹시 … 거면 말씀해 주세요" (no "?"): "perhaps", no question
-        notifying = not interrogative and any(  # "뜨면 알려줘", "끝나면 말해 줘": tell me later, a request
-            m.tag == "EC" and m.form in CONDITIONAL and any(n.form in TELLING for n in words[i + 1:])
+        interrogative = any(m.form in INTERROGATIVES and not _indefinite(words, i) and not (m.form == "혹시" and (
+            not marked or any(_gives(n) for n in words))) and not (not marked and _open_choice(words, i))
+            for i, m in enumerate(words))  # "혹시 … 말씀해 주세요", "혹시 괜찮으면 … 해줄래요?": "perhaps", no question  # "혹시 … 거면 말씀해 주세요" (no "?"): "perhaps", no question
+        notifying = not interrogative and any(  # "뜨면 알려줘", "끝나면 말해 줘": tell me later, a request; so is
+            m.tag == "EC" and (m.form in CONDITIONAL or _done_then(words, i)) and any(  # "평가 돌려서 알려줘"
+                n.form in TELLING for n in words[i + 1:])
             for i, m in enumerate(words)) and not any(m.form in INDIRECT for m in words)
         told = any(m.tag == "EP" and re.search("[었았였]", m.form) for m in words)  # "알려주셨잖아요": what was said
         telling = (not notifying and not told and any(m.form in TELLING for m in words)) or any(  # "비용 알려줘"
-            m.tag == "EC" and m.form in INDIRECT and any(n.form in CHECKING and not _intended(words, j)
-                                                         for j, n in enumerate(words[i + 1:], i + 1))
+            m.tag == "EC" and m.form in INDIRECT and any(n.form in CHECKING and not _intended(words, j) and not (
+                n.form == "보" and n.tag == "VX") for j, n in enumerate(words[i + 1:], i + 1))  # "띄워봐": try it
             for i, m in enumerate(words))
         if not interrogative and not telling and any(_gives(m) for m in words):
             requests = requests or not marked  # "평가 돌려줘, 앞에 50개만." (not "해 줄래?": that one sentence is all)
@@ -197,7 +232,7 @@ def _korean(text: str) -> Question:
             continue
         asks = True
         hypothetical = hypothetical or any(m.tag == "EC" and m.form in CONDITIONAL and not (
-            i and words[i - 1].form in COMPLETING) for i, m in enumerate(words)) or any(
+            i and words[i - 1].form in COMPLETING) and not _if_so(words, i) for i, m in enumerate(words)) or any(
             m.tag == "ETM" and n.form in WHEN for m, n in zip(words, words[1:]))
         how_to = how_to or bool(HOW_TO_KO.search(text[words[0].start:words[-1].end]))
         about_now = about_now or any(m.form in NOW and not (_ability(words, i) or _describes(words, i) or _trait(
@@ -255,5 +290,6 @@ def _english_one(text: str) -> Question:
     hypothetical = bool(ENGLISH_HYPOTHETICAL.search(stripped) or GERUND_SUBJECT.match(stripped))
     now, past = bool(ENGLISH_NOW.search(stripped)), bool(ENGLISH_PAST.search(stripped))
     general = bool(ENGLISH_TRAIT.search(stripped)) and not (now or past or ENGLISH_OWN.search(stripped))
-    return Question(True, False, hypothetical, bool(ENGLISH_HOW_TO.match(stripped)), now and not hypothetical, past,
+    how_to = bool(ENGLISH_HOW_TO.match(stripped)) and not now  # "what do we have running right now?": what exists
+    return Question(True, False, hypothetical, how_to, now and not hypothetical, past,
                     general)

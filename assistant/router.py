@@ -98,8 +98,8 @@ class OfflineRouter(BaseChatModel):
 
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
         original, text = text, clauses.without_pasted(in_hangul(text))  # a pasted error line: what went wrong
-        if arguments.forbids_only(text):
-            return None, {}, say("prohibited", korean)
+        if arguments.forbids_only(text) and not questions.read(text).asks:  # a question ("아직 1점대 안 내려왔나?")
+            return None, {}, say("prohibited", korean)  # asks how things are; its negation forbids nothing
         own = clauses.without_quoted(text)  # "> …인스턴스 타입을 알려주세요.\n음 g5.12xlarge 한 대면 돼요": the user's lines ask
         if no_request.informs_only(own):  # "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, looks way better now": a reply
             return None, {}, say("noted", korean)
@@ -274,7 +274,8 @@ class OfflineRouter(BaseChatModel):
             job, timeout = arguments.job_id(text), arguments.wait_seconds(text)
             return intent, {**({"job_id": job} if job else {}), **({"timeout_s": timeout} if timeout else {})}, None
         if intent in {"job_status", "stop_job", "resume_job"}:
-            job = arguments.job_id(text) or structure.only_job(document)  # "```kosum-local-003 Running```\n이거 중단"
+            job = arguments.job_id(text) or structure.only_job(document) or structure.named_job(document, text)
+            # "```kosum-local-003 Running```\n이거 중단", "| kosum-b2 | …\n kosum-b2만 중단해 주세요"
             return intent, ({"job_id": job} if job else {}), None
         if intent == "deploy":
             folder = arguments.model_folder(text)

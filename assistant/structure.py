@@ -73,3 +73,15 @@ def only_job(text: str) -> str | None:
     pasted = "\n".join(m.group() for m in FENCED.finditer(text)) + "\n" + "\n".join(TABLE_LINE.findall(text))
     found = {m.group() for m in _ids(JOB_ID, pasted)}
     return found.pop() if len(found) == 1 else None
+
+
+LISTED_NAME = re.compile(r"(?<![a-z0-9.-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![a-z0-9.-])", re.IGNORECASE)  # "kosum-b2", a row's id
+
+
+def named_job(text: str, request: str) -> str | None:
+    """The one id of a pasted block or table that the request names ("| kosum-b2 | InProgress |…\n이 중에서 kosum-b2만
+    중단해 주세요"): a listing's ids may be shorter than the shapes read anywhere else; None unless exactly one is named."""
+    pasted = "\n".join(m.group() for m in FENCED.finditer(text)) + "\n" + "\n".join(TABLE_LINE.findall(text))
+    listed = {m.group() for m in LISTED_NAME.finditer(pasted) if re.search(r"\d", m.group())}
+    named = {name for name in listed if re.search(rf"(?<![a-z0-9.-]){re.escape(name)}(?![a-z0-9.-])", request, re.I)}
+    return named.pop() if len(named) == 1 else None

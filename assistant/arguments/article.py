@@ -151,6 +151,9 @@ def _prose_paragraphs(text: str) -> str | None:
 
 
 LENGTH = re.compile(r"\d+\s*(?:토큰|tokens?|자|글자|words?|단어|줄|lines?|문장|sentences?)(?![a-z])", re.IGNORECASE)
+MANNER = re.compile(r"^\W*(?:짧게|간단히|간단하게|간략히|간략하게|핵심만|briefly|short(?:ly)?|concise(?:ly)?|quick(?:ly)?)"
+                    r"(?:\s*(?:좀|요|pls|please|plz))?\W*$", re.IGNORECASE)  # a line saying only how: "짧게", "briefly"
+ABOUT_ARTICLE = re.compile(r"기사|뉴스|article|news|story", re.IGNORECASE)  # a request that speaks of what follows
 LABEL = re.compile(r"^\W*[^\W\d_]{1,12}\s*[:：]\s*$")  # "기사:", "Article:", "본문:": a label over the article
 
 
@@ -177,7 +180,7 @@ def _speaks(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > 90:
         return False
-    if LABEL.match(line) or (LENGTH.search(line) and len(line) <= 40 and not re.search(r"다[.!\s]*$", line)):
+    if LABEL.match(line) or MANNER.match(line) or (LENGTH.search(line) and len(line) <= 40 and not re.search(r"다[.!\s]*$", line)):
         return True
     kinds = [kind for kind, _ in _sentence_kinds(line)]
     return "addresses" in kinds and "prose" not in kinds
@@ -197,6 +200,9 @@ def _article(text: str) -> str | None:
     if first_sentence and re.search(REQUEST, first_sentence["head"], re.IGNORECASE) and _looks_like_article(
             first_sentence["body"].strip()) and _prose(first_sentence["body"]):  # not "Thanks for the summary. …"
         return first_sentence["body"].strip()
+    if first_sentence and _asks(first_sentence["head"]) and ABOUT_ARTICLE.search(first_sentence["head"]) and (
+            _looks_like_article(first_sentence["body"].strip()) and _prose(first_sentence["body"])):
+        return first_sentence["body"].strip()  # "뉴스 기사 붙여넣으면 짧게 정리해 준다고 들어서요~ 이거 해봐 주세요! …"
     head = HEAD.match(stripped)
     if head and _asks(head["head"]) and _is_article(head["body"].strip()):
         return head["body"].strip()  # any request before an article ("3줄로 줄여줘: …"), not only one to summarize

@@ -190,8 +190,15 @@ def max_steps(text: str) -> int | None:
     """Optimizer steps: "100스텝", "스텝 50으로", "max_steps 500", "이백 스텝", "1k steps" (one value, or none), not the
     steps of an earlier run ("저번에 100스텝은 너무 짧더라")."""
     text = corrected(past_runs(text))
-    values, _ = _with_unit(text, blanked(text), STEP_UNIT, STEP_KEY)
+    rest = blanked(text)
+    values, _ = _with_unit(text, rest, STEP_UNIT, STEP_KEY)
+    if not values:  # "smol로 300 정도만 돌려볼게요": a training's only bare number, said as an amount, is its steps
+        bare = [n for n in numbers(rest) if n.value is not None and AMOUNT.match(rest, n.end)]
+        values = [bare[0].value] if len(bare) == 1 == len(numbers(rest)) else []
     return values[0] if len(set(values)) == 1 and values[0] >= 1 else None
+
+
+AMOUNT = re.compile(r"\s*(?:정도|쯤|가량|남짓)")  # "300 정도": an amount of what the step counts
 
 
 def record_limit(text: str) -> int | None:
@@ -375,8 +382,20 @@ def preset(text: str) -> tuple[str | None, bool]:
     named = {name for name, pattern in PRESETS.items() if any(not _too_big(text, m) for m in _kept(pattern, text))} or {
         name for name, pattern in HINTS.items() if _kept(pattern, text)}
     if len(named) > 1:
-        return None, True
+        later = _after_correction(text)  # "tiny로 100스텝 돌려줘 아 아니 그거 말고 smol로": the one said after it
+        return preset(later) if later is not None and later.strip() else (None, True)
     return (named.pop() if named else None), False
+
+
+TAKEN_BACK = re.compile(  # a choice corrected: "아 아니 그거 말고 smol로", "tiny, no wait, smol"
+    r"(?:^|(?<=[\s.,!?…~]))(?:아\s*)?아니(?:다|야|요)?(?=[\s.,!?…~])|그거\s*말고|"
+    r"\b(?:no wait|wait no|actually|i mean|scratch that|make (?:it|that))\b", re.IGNORECASE)
+
+
+def _after_correction(text: str) -> str | None:
+    """The text after the last correction ("아 아니", "no wait") that names a preset, None when there is none."""
+    starts = [m.end() for m in TAKEN_BACK.finditer(text) if any(p.search(text, m.end()) for p in PRESETS.values())]
+    return text[starts[-1]:] if starts else None
 
 
 CLOUD = re.compile(r"세이지\s*메이커|sage\s*maker|aws|아마존|\bamazon\b|(?<![a-z0-9.-])sm(?![a-z0-9.-])|클라우드|cloud|엔드포인트|endpoint|inference component|인퍼런스|"

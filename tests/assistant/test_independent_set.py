@@ -12,13 +12,6 @@ from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
 NOT_YET_MET: dict[str, str] = {
-    "independent_m_phrases.yaml": "first run on 59ec599 (after round 9): 89/135 = 65.9%, 4 errors (long markdown "
-                                  "messages: pasted tables' ids planned, an instance picked from two the user doubts); "
-                                  "after round 11 118/135, 0 errors; after round 12 122/135",
-    "independent_h_phrases.yaml": "first run on round 8's brain (2a54864): 111/135 = 82.2%, 4 errors (SageMaker "
-                                  "training for a deployment, S3 deleted in doubt, two clean-ups not asked for); "
-                                  "with the router's risk layer (assistant/risk.py) 114/135 = 84.4%, 0 errors; "
-                                  "after round 11 118/135, 0 errors; after round 12 122/135",
 }
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
                             if path.name in NOT_YET_MET else [])
