@@ -20,6 +20,8 @@ from assistant.korean import Morpheme, morphemes
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 ASKING_ENDINGS = {"나요", "나", "니", "냐", "냐고", "ᆯ까", "ᆯ까요", "을까", "을까요", "는지", "ᆫ지", "ᆫ가", "ᆫ가요", "는가",
                   "는가요", "려나", "ᆯ려나", "남", "는지요", "ᆫ지요", "나여"}
+REPORTING = {"더라", "더라고", "더라구", "더라구요", "더라고요", "더군", "더군요", "던데", "던데요", "거든", "거든요"}  # what the
+# speaker saw or knows, told
 SUGGESTING = {"ᆯ까", "ᆯ까요", "을까", "을까요"}
 WANTING = {"ᆯ래", "ᆯ래요", "을래", "을래요"}  # "할래?" suggests; "할래" (no "?") says what the user wants: a request
 INDIRECT = {"는지", "ᆫ지", "은지", "ᆯ지", "을지"}  # "켜진 거 있는지 체크해줘": a question put as a request …
@@ -39,8 +41,12 @@ SPEAKERS = {"나", "저", "우리"}  # "내/제 학습" is 나/저 + 의 to Kiwi
 WHEN = {"때", "경우"}  # "평가할 때 …?", "배포하는 경우 …?": what happens whenever that is done
 HOW_TO_KO = re.compile(r"어떻게\s*(?:해|하|써|쓰|사용)|방법|하는\s*법|쓰는\s*법|뭘?\s*하는\s*(?:거|건|기능)|뭐(?:야|예요|에요|임|지|니)"
                        r"|무슨\s*(?:뜻|일|기능|의미)|뭔가요|뭔지|설명")
-ENGLISH_QUESTION = re.compile(r"^\s*(?:does|is|are|was|were|did|has|have|will|would|should|can|could|am|how|what|"
+LEAD_EN = r"^\s*(?:(?:wait|so|ok|okay|oh|hmm+|um+|uh+|btw|also|and|hey|sorry|quick q(?:uestion)?)\b[\s,:.!-]*)*"
+ENGLISH_QUESTION = re.compile(LEAD_EN + r"(?:does|do (?:i|we|they)|is|are|was|were|did|has|have|will|would|should|can|could|am|how|what|"
                               r"what's|whats|why|when|where|which|who|whose|any)\b", re.IGNORECASE)
+TAG_EN = re.compile(r"(?:\bor (?:nah|not|no|what)|(?:,\s*|\s)(?:right|correct|yeah|yes|no|isn'?t it|doesn'?t it|"
+                    r"won'?t it|will it|does it|is it))\s*[.!~]*\s*$", re.IGNORECASE)  # "… too or nah", "… as well right":
+# a statement put to the assistant to confirm is a question without its "?"
 ENGLISH_REQUEST = re.compile(r"\b(?:can|could|would|will)\s+(?:you|u)\b|\bplease\b|\bpls\b|\bplz\b|\bwould you mind\b|"
                              r"\bwhat can you do\b", re.IGNORECASE)
 ENGLISH_TELLING = re.compile(r"\b(?:tell me|let me know|explain|show me (?:which|what|whether|if)|check (?:which|"
@@ -55,6 +61,8 @@ IMPERATIVES_EN = {"deploy", "train", "fine-tune", "finetune", "tear", "teardown"
                   "set", "try", "test", "upload", "terminate", "host", "skip", "include", "drop", "prep", "push", "fetch",
                   "grab", "watch", "monitor", "follow", "wait", "ship", "bring", "put", "free", "scrap", "redo",
                   "do", "lets", "let's", "process", "preprocess"}  # a sentence's first word
+FINITE_EN = {"is", "was", "will", "would", "does", "did", "has", "can", "costs", "charges", "takes", "needs", "means",
+             "also", "really", "actually"}  # "teardown also deletes …"
 ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should i)\b", re.IGNORECASE)
 GERUND_SUBJECT = re.compile(r"^\s*(?:does|do|will|would|can|could|should)\s+(?!\w*thing\b)[a-z]+ing\b",
                             re.IGNORECASE)  # "does stopping a job still charge me?": what doing it would do
@@ -93,8 +101,12 @@ CONFIRMING_TAG = re.compile(  # "…로 하고. 알지?", "deploy it, ok?": a ta
     r"yeah|capisce)\s*[?？]+[\s~!?]*$", re.IGNORECASE)
 
 
+SAID_SO = re.compile(r"(?<=라고|다고)\s*(?:말씀\s*)?(?:하셨|하셨었|했)(?:죠|지요|지|잖아요|잖아)\s*[?？]+")  # "'…'라고
+# 하셨죠? 네, 그대로 진행해주세요": what was said, recalled to be agreed to, asks nothing
+
+
 def read(text: str) -> Question:
-    text = CONFIRMING_TAG.sub("", text)
+    text = SAID_SO.sub(lambda m: re.sub("[?？]", ".", m.group()), CONFIRMING_TAG.sub("", text))
     return _korean(text) if HANGUL.search(text) else _english(text)
 
 
@@ -228,7 +240,8 @@ def _korean(text: str) -> Question:
                 m.form == "가능" for m in words)):
             suggests = True
             continue
-        if not (final in ASKING_ENDINGS or marked or telling or (interrogative and bool(finals))):
+        reported = not marked and final in REPORTING  # "한 시간에 몇 달러씩 나가더라고요": "some", said, not asked
+        if not (final in ASKING_ENDINGS or marked or telling or (interrogative and bool(finals) and not reported)):
             continue
         asks = True
         hypothetical = hypothetical or any(m.tag == "EC" and m.form in CONDITIONAL and not (
@@ -274,14 +287,22 @@ def _english_request(sentence: str) -> bool:
     …", not one that asks to be told ("explain …", "tell me …")."""
     if ENGLISH_TELLING.search(sentence):
         return False
-    first = re.match(r"\W*([a-z][\w'-]*)", sentence, re.IGNORECASE)
-    return bool(first and first[1].lower() in IMPERATIVES_EN) or bool(ENGLISH_REQUEST.search(sentence))
+    first = re.match(r"\W*([a-z][\w'-]*)(?:\s+([a-z]+))?", sentence, re.IGNORECASE)
+    return bool(first and first[1].lower() in IMPERATIVES_EN and not _finite(first[2] or "")) or bool(
+        ENGLISH_REQUEST.search(sentence))
+
+
+def _finite(word: str) -> bool:
+    """"teardown deletes …", "deploy costs …": a verb after the first word makes that word its subject, no imperative."""
+    word = word.lower()
+    return word in FINITE_EN or any(word == verb + ending for verb in IMPERATIVES_EN for ending in ("s", "es"))
 
 
 def _english_one(text: str) -> Question:
     stripped = text.strip()
     telling = bool(ENGLISH_TELLING.search(stripped)) and not ENGLISH_NOTIFYING.search(stripped)
-    if not (stripped.endswith("?") or ENGLISH_QUESTION.match(stripped) or telling):
+    tagged = bool(TAG_EN.search(stripped)) and not _english_request(stripped)
+    if not (stripped.endswith("?") or ENGLISH_QUESTION.match(stripped) or telling or tagged):
         return NOT_A_QUESTION
     if ENGLISH_REQUEST.search(stripped) and not telling:
         return NOT_A_QUESTION

@@ -307,9 +307,12 @@ class OfflineRouter(BaseChatModel):
             return None, {}, say("unsure", korean)
         quoted, text = text, without_quoted(text)  # a quoted list of resources is what exists, not what is to go
         ids, unclear = arguments.resource_ids(text)
+        picked = None
         if ids is None and arguments.resource_ids(quoted)[0]:  # "> 엔드포인트 kosum-ep-…, 버킷 …\n엔드포인트만 지워": the
-            return None, {}, say("which_resources", korean)  # user picks from the quote: which ids is asked, never all
-        if unclear or arguments.keeps_resources(without_reports(text)):  # not "어제 엔드포인트를 안 내려서 …"
+            ids = picked = arguments.by_kind(quoted, text)  # user picks from the quote by kind: its ids of that kind
+            if picked is None:  # … else which ids is asked, never all
+                return None, {}, say("which_resources", korean)
+        if unclear or (not picked and arguments.keeps_resources(without_reports(text))):  # not "어제 엔드포인트를 안 내려서 …"
             return None, {}, say("which_resources", korean)
         s3 = arguments.include_s3(text)
         if s3 is None:

@@ -20,6 +20,10 @@ CHOSEN = {"정하", "고르", "결정", "선택", "찍"}  # "g5.12xlarge로 정�
 WISHES = {"좋", "하", "싶", "되"}  # "g5.12xlarge로 했으면 좋겠어": a wish
 BREAK_EN = re.compile(r"[,;!?()\[\]\n]|\.(?=\s|$)|\b(?:but|so|and|then)\b", re.IGNORECASE)
 PAST_EN = re.compile(r"\b(?:was|were|took|used|ran|did|had|trained|went|tried|needed)\b", re.IGNORECASE)
+REPLACED_BY = re.compile(r"\s*(?:으로|로)?\s*(?:바꿔|바꾸어|변경해|교체해)\s*(?:서|줘|주|요|[.,!~]|$)")  # "Y로 바꿔서 해
+# 주세요", "Y로 변경해줘": the change asked for (not "바꿀지", "바꿔도 될까", "바꾸지 말고")
+REPLACING = re.compile(r"(?:^|[,.;!]\s*|\b(?:actually|no|please|pls|let'?s|just)\s+)(?:switch|change|swap|bump|go|move)\s+"
+                       r"(?:it\s+|that\s+)?(?:up\s+)?to\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)  # "…, switch to Y"
 DEFAULT_TYPE = re.compile(r"기본\s*(?:인스턴스|타입|사양|값|설정|으로|그대로)|디폴트|(?<![a-z])default(?![a-z])",
                           re.IGNORECASE)  # "default로": a particle right after it
 
@@ -63,8 +67,10 @@ def _blanked(text: str, spans) -> str:
 
 
 def _corrected(text: str, span: tuple[int, int], later: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """"X로 해줘 아 아니 그거 말고 Y로": a correction between this mention and a later one takes this one back."""
-    return span if any(scope.CORRECTION.search(text, span[1], start) for start, _ in later) else None
+    """"X로 해줘 아 아니 그거 말고 Y로": a correction between this mention and a later one takes this one back; so does
+    a later one said as the replacement ("X로요... 아 그거 메모리 부족하다고 하셨죠, Y로 바꿔서 해 주세요", "switch to Y")."""
+    return span if any(scope.CORRECTION.search(text, span[1], start) or REPLACED_BY.match(text, end)
+                       or REPLACING.search(text[span[1]:start]) for start, end in later) else None
 
 
 def _done(text: str, span: tuple[int, int]) -> tuple[int, int] | None:

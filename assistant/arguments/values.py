@@ -258,14 +258,17 @@ def model_folder(text: str) -> str | None:
     return paths[0].group().rstrip("?!.,;:…~") or None if paths and not URL.search(text) else None
 
 
-def _ids(pattern: re.Pattern, text: str) -> list[re.Match]:
+def _ids(pattern: re.Pattern, text: str, every: bool = False) -> list[re.Match]:
     """KoSum's own ids, else ids of another shape outside paths, hub ids and URLs (the tools answer an unknown id
-    with "not found"; reading none would plan the latest job, or everything)."""
+    with "not found"; reading none would plan the latest job, or everything). With `every`, both, in order: a
+    clean-up plans each id named ("the endpoint kosum-ep-2c9d and the training job train-20261205-120000-dd44")."""
     named = list(pattern.finditer(text))
-    if named:
+    if named and not every:
         return named
-    names = [m.span() for p in (URL, PATH, HUB_ID) for m in p.finditer(text)]
-    return [m for m in OTHER_ID.finditer(text) if not any(s <= m.start() < e for s, e in names)]
+    names = [m.span() for p in (URL, PATH, HUB_ID) for m in p.finditer(text)] + [m.span() for m in named]
+    other = [m for m in OTHER_ID.finditer(text) if not any(s <= m.start() < e or m.start() <= s < m.end()
+                                                            for s, e in names)]
+    return sorted(named + other, key=lambda m: m.start())
 
 
 def job_id(text: str) -> str | None:
@@ -290,11 +293,17 @@ BUCKET_BEFORE = re.compile(r"(?:s3|버킷|buckets?)(?:\W{0,3}|[ \t]+)$|s3://$", 
 # S3 scope (include_s3), never an id to plan
 
 
+def named_ids(text: str) -> list[re.Match]:
+    """Every resource id named, in order, but a bucket's name (the S3 scope, never an id to plan)."""
+    return [m for m in _ids(RESOURCE_ID, text, every=True)
+            if not BUCKET_BEFORE.search(text[max(0, m.start() - 24):m.start()])]
+
+
 def resource_ids(text: str) -> tuple[list[str] | None, bool]:
     """(the resource ids named, each once, in order; unclear): an id that is left out ("X 말고 다 지워") cannot be planned:
     unclear. Ids singled out with 만/only/just ("아까 목록에 A, B 있었지? A만 지워줘") are the ones planned: the others are
     what exists, named to pick from."""
-    named = [m for m in _ids(RESOURCE_ID, text) if not BUCKET_BEFORE.search(text[max(0, m.start() - 24):m.start()])]
+    named = named_ids(text)
     only = {i for i, m in enumerate(named)
             if ONLY_AFTER.match(text, m.end()) or ONLY_BEFORE.search(text[max(0, m.start() - 40):m.start()])}
     for i in sorted(only):  # "A and B only", "A 이랑 B 만", "just A and B": the ids joined to one singled out

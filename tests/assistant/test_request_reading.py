@@ -456,8 +456,10 @@ def test_the_answer_under_a_quoted_reply_is_the_request() -> None:
         "deploy", {"model": "outputs/run-7/merged"}, None)  # what the user picks from the quote is read
 
 
-def test_a_clean_up_whose_ids_are_only_in_a_quote_asks_which() -> None:
-    assert route("> 엔드포인트 kosum-ep-zz9, 버킷 kosum-data-0001\n엔드포인트만 지워줘")[:2] == (None, {})
+def test_a_clean_up_whose_ids_are_only_in_a_quote_takes_the_kind_picked_or_asks_which() -> None:
+    assert route("> 엔드포인트 kosum-ep-zz9, 버킷 kosum-data-0001\n엔드포인트만 지워줘") == (
+        "teardown", {"ids": ["kosum-ep-zz9"], "include_s3": False}, None)  # the quote's ids of the kind picked
+    assert route("> 엔드포인트 kosum-ep-zz9, 버킷 kosum-data-0001\n추론 컴포넌트만 지워줘")[:2] == (None, {})  # none listed
     assert route("> 엔드포인트 kosum-ep-zz9, 버킷 kosum-data-0001\nkosum-ep-zz9만 지워줘, 버킷은 남기고") == (
         "teardown", {"ids": ["kosum-ep-zz9"], "include_s3": False}, None)
 
@@ -566,8 +568,8 @@ def test_round_10_requests(message: str, tool: str, args: dict) -> None:
 
 
 def test_ids_quoted_from_an_earlier_reply_are_not_all_deleted() -> None:
-    tool, args, reply = OfflineRouter().route("아까 네가 ‘남은 리소스: kosum-ep-0702, kosum-ic-0702’ 라고 했잖아. 엔드포인트 지워")
-    assert tool is None and reply
+    assert OfflineRouter().route("아까 네가 ‘남은 리소스: kosum-ep-0702, kosum-ic-0702’ 라고 했잖아. 엔드포인트 지워") == (
+        "teardown", {"ids": ["kosum-ep-0702"], "include_s3": False}, None)  # the endpoint only, never all
 
 
 def test_english_words_alone_are_not_read_as_romanized_korean() -> None:
