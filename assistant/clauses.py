@@ -158,11 +158,20 @@ def stops(text: str) -> bool:
             continue
         if rest and rest[0].tag.startswith("VV") and rest[0].form in WATCHING:
             continue  # "그만 보고 알려줘": the watching stops, no job
+        if _ends_the_watching(found, index):
+            continue
         return True
     return _typed_stop(text)
 
 
 WATCHING = {"보", "지켜보", "기다리", "확인"}  # what following a job does
+
+
+def _ends_the_watching(found: tuple[Morpheme, ...], index: int) -> bool:
+    """Whether the stop found[index] follows a condition after a watching verb ("끝날때까지 지켜봐죠 한시간 넘으면
+    그만"): the time the watching lasts, no job stopped."""
+    condition = any(m.tag == "EC" and m.form in CONDITIONS for m in found[max(0, index - 2):index])
+    return condition and any(m.tag.startswith("VV") and m.form in WATCHING for m in found[:index])
 
 
 def _either_not(found: tuple[Morpheme, ...], index: int) -> bool:

@@ -157,6 +157,12 @@ def _trait(words: list[Morpheme], index: int) -> bool:
     return subject >= 0 and words[subject].form in TRAITS
 
 
+def _wanted(words: list[Morpheme], index: int) -> bool:
+    """Whether the checking verb words[index] is what the user wants to do ("어떻게 나오는지 보고 싶어서요"): a reason,
+    not a request to check and tell."""
+    return [m.form for m in words[index + 1:index + 3]] == ["고", "싶"]
+
+
 PURPOSE = {"려", "려고", "려는", "으려", "으려고", "으려는", "려면", "으려면"}
 
 
@@ -206,8 +212,21 @@ def _open_choice(words: list[Morpheme], index: int) -> bool:
     for at in range(index + 1, len(words)):
         if words[at].form in CHOICE_ENDS and words[at].tag in {"EC", "JX", "VCP", "ETN"} or (
                 words[at].form in INDIRECT):
-            return any(m.form in LEFT_OPEN for m in words[at + 1:])
+            return any(m.form in LEFT_OPEN for m in words[at + 1:]) or _not_known_so(words[at + 1:])
     return False
+
+
+REASONS = {"어서", "아서", "서", "니까", "으니까", "니"}
+REASON_FINALS = {"어서요", "아서요", "여서요", "서요", "니까요", "으니까요"}  # "… 싶어서요.": why, said after a request
+
+
+def _not_known_so(words: list[Morpheme]) -> bool:
+    """Whether the clause after an indirect question is a reason: the user does not know it, and so asks for something
+    that follows ("어느 폴더에 저장됐는지는 잘 몰라서 가장 최근 것으로 해 주시면 됩니다"), or why the request was made ("…
+    보고 싶어서요."): the choice is left open or the user will find out, nothing is asked."""
+    return any(m.form == "모르" and n.tag == "EC" and n.form in REASONS and any(_gives(g) for g in words[i + 2:])
+               for i, (m, n) in enumerate(zip(words, words[1:]))) or (
+        bool(words) and words[-1].tag == "EF" and words[-1].form in REASON_FINALS)
 
 
 def _korean(text: str) -> Question:
@@ -230,7 +249,8 @@ def _korean(text: str) -> Question:
         told = any(m.tag == "EP" and re.search("[었았였]", m.form) for m in words)  # "알려주셨잖아요": what was said
         telling = (not notifying and not told and any(m.form in TELLING for m in words)) or any(  # "비용 알려줘"
             m.tag == "EC" and m.form in INDIRECT and any(n.form in CHECKING and not _intended(words, j) and not (
-                n.form == "보" and n.tag == "VX") for j, n in enumerate(words[i + 1:], i + 1))  # "띄워봐": try it
+                n.form == "보" and n.tag == "VX") and not _wanted(words, j)  # "띄워봐": try it
+                for j, n in enumerate(words[i + 1:], i + 1))
             for i, m in enumerate(words))
         if not interrogative and not telling and any(_gives(m) for m in words):
             requests = requests or not marked  # "평가 돌려줘, 앞에 50개만." (not "해 줄래?": that one sentence is all)

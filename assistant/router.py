@@ -63,8 +63,13 @@ STARTS_TRAINING = {"start_training", "train_on_sagemaker"}  # … and stops the 
 NOT_STOPPED = {"stop_job", "teardown", "list_resources", "deploy", "deploy_to_sagemaker", "summarize"}  # a stop verb
 # with one of these is theirs ("엔드포인트 꺼줘": clean-up; "stop the sagemaker deployment": asked); with another, a stop
 ACTS = {"start_training", "deploy", "prepare_data", "evaluate", "stop_job", "resume_job"}  # free steps changing things
-LAUNCHING = re.compile(r"띄우|띄워|띄어|배포|올려|올리|\b(?:deploy|launch|serve|start)\b|spin\s*(?:it\s*)?up|bring\s*(?:it\s*)?up",
-                       re.IGNORECASE)  # what starts a server; "서빙 중인 서버", "the deployment" only name one
+LAUNCHING = re.compile(r"띄우|띄워|띄어|배포|올려|올리|(?:서빙|serving)\s*(?:해|하)|\b(?:deploy|launch|serve|start)\b|spin\s*(?:it\s*)?up|bring\s*(?:it\s*)?up",
+                       re.IGNORECASE)  # what starts a server ("serving 해 주실 수 있을까요? curl로 request 몇 개 날려 보면서":
+# the requests sent are not removed); "서빙 중인 서버", "the deployment" only name one
+RUN_STATE = re.compile(r"돌아가|돌고|돌아\s*가|실행\s*중|진행\s*중|끝났|끝나|마쳤|완료|\b(?:running|finished|done|complete[d]?|"
+                       r"in progress|going)\b", re.IGNORECASE)  # how a run goes
+LEFT = re.compile(r"남아|남은|남았|켜져|켜진|안\s*꺼|\b(?:left|leftover|up)\b", re.IGNORECASE)  # what still exists
+SENTENCE = re.compile(r"[^.?!\n]+[.?!]*")
 Route = tuple[str | None, dict[str, Any], str | None]
 
 
@@ -122,6 +127,8 @@ class OfflineRouter(BaseChatModel):
             question = questions.NOT_A_QUESTION
         if not question.asks and intent not in NOT_STOPPED and clauses.stops(asked):
             intent, confidence, second = "stop_job", max(confidence, THRESHOLD), 0.0  # "학습 멈처줘 …", "그 잡 접자"
+        if intent == NONE and (question.about_now or question.past) and self._asks_how_training_runs(text):
+            return self._status(text)  # "학습 잘 돌아가고 있나요?", "훈련 다 끝났나요?": how the job goes
         if intent == NONE or (confidence < THRESHOLD and question.asks):
             if question.about_now and SEEKING.search(text):  # "뭐 있는지 보자", "what's still up?": what exists
                 return "list_resources", {}, None
@@ -129,10 +136,10 @@ class OfflineRouter(BaseChatModel):
                     not arguments.INSTANCE.search(text)):  # a price with no step or instance named: the user's bill
                 return "list_resources", {}, None
             return None, {}, self._explanation(NONE, text, korean) if question.asks else say("help", korean)
+        if intent in {"start_training", "repeat"} and clauses.names_stopped(text):  # "중단된 거 다시 돌려줘", "restart
+            intent, confidence = "resume_job", max(confidence, THRESHOLD)  # the paused run": what was stopped, resumed
         if confidence < THRESHOLD:
             return None, {}, say("unsure", korean)
-        if intent in {"start_training", "repeat"} and clauses.names_stopped(text):  # "중단된 거 다시 돌려줘"
-            intent = "resume_job"
         if intent == "repeat":
             return self._repeat(history, korean)
         if intent in PLACES["deploy"] and arguments.asks_to_remove(asked) and not LAUNCHING.search(asked):
@@ -181,7 +188,8 @@ class OfflineRouter(BaseChatModel):
             return self._status(text)
         if question.asks and question.past and intent in {"stop_job", "resume_job", "start_training"}:
             return self._status(text)
-        if question.asks and question.about_now and intent in ACTS | {"job_status"} and EXISTS.search(text):
+        if question.asks and question.about_now and intent in ACTS | {"job_status"} and EXISTS.search(text) and (
+                not self._asks_how_training_runs(text)):  # "is any training job still running?": the jobs' status
             return "list_resources", {}, None  # "안 지워지고 남은 거 있는지 확인 좀", "켜진 거 있는지 체크": what exists
         if question.asks and question.about_now and intent in ACTS:  # "로컬 서버 아직 돌고 있나?": what runs now
             return self._status(text) if self._topic(intent, text) in RUNS else ("list_resources", {}, None)
@@ -198,6 +206,19 @@ class OfflineRouter(BaseChatModel):
         if own is None or other is None or own is other:  # a close second with no step of its own stays a close call
             return False
         return bool(own.search(text)) and not other.search(text)
+
+    @staticmethod
+    def _asks_how_training_runs(text: str) -> bool:
+        """Whether a sentence asks whether training runs or finished, naming no other step and no bill ("… restart
+        some services later. Before I do that, is any training running?"): the jobs' status, not what exists."""
+        from assistant import questions
+
+        def about_training(sentence: str) -> bool:
+            named = {name for name, words in TOPIC_WORDS.items() if words.search(sentence)}
+            return named == {"start_training"} and bool(RUN_STATE.search(sentence)) and not (
+                BILL.search(sentence) or LEFT.search(sentence)) and questions.read(sentence).asks
+
+        return any(about_training(sentence) for sentence in SENTENCE.findall(text))
 
     @staticmethod
     def _status(text: str) -> Route:

@@ -106,7 +106,7 @@ def _from_prose(body: str) -> str:
     return _without_tail(body)
 
 
-POINTING = re.compile(r"[←↑⬆☝^(（]|<-")  # a remark set apart from the article, pointing back at it
+POINTING = re.compile(r"[←↑⬆☝👈👆^(（]|<-")  # a remark set apart from the article, pointing back at it
 
 
 def _without_tail(body: str) -> str:
@@ -155,6 +155,9 @@ MANNER = re.compile(r"^\W*(?:짧게|간단히|간단하게|간략히|간략하�
                     r"(?:\s*(?:좀|요|pls|please|plz))?\W*$", re.IGNORECASE)  # a line saying only how: "짧게", "briefly"
 ABOUT_ARTICLE = re.compile(r"기사|뉴스|article|news|story", re.IGNORECASE)  # a request that speaks of what follows
 LABEL = re.compile(r"^\W*[^\W\d_]{1,12}\s*[:：]\s*$")  # "기사:", "Article:", "본문:": a label over the article
+RULE = re.compile(r"^\s*(?:[-=*_~]\s*){3,}$")  # "---": a line setting the article apart from the request
+THANKS = re.compile(r"^\W*(?:(?:thanks|thank you|thx|ty|cheers)(?:\s+(?:a lot|so much|very much|in advance))?|"
+                    r"(?:정말\s*)?(?:감사합니다|감사해요|고맙습니다|고마워요?))\W*$", re.IGNORECASE)  # "Thanks a lot!"
 
 
 def _without_request_lines(body: str) -> str:
@@ -162,6 +165,8 @@ def _without_request_lines(body: str) -> str:
     "최대 300토큰.", "- 요약 괜찮으면 그다음에 평가도 돌려줘", "기사:", "^ tl;dr this one pls. …"): how to summarize, or
     what to do next, is not news. A line goes only when what is left is still an article."""
     lines = body.split("\n")
+    while len(lines) > 1 and _speaks(lines[-1]) and RULE.match(lines[0]) and not LABEL.match(lines[-1]):
+        lines = lines[:-1]  # "---\n<article>\n---\n가능하면 짧게 부탁드려요.": the request under the rules goes first
     while len(lines) > 1 and _speaks(lines[0]) and _is_article("\n".join(lines[1:]).strip()):
         lines = lines[1:]
         while lines and not lines[0].strip():
@@ -180,7 +185,7 @@ def _speaks(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > 90:
         return False
-    if LABEL.match(line) or MANNER.match(line) or (LENGTH.search(line) and len(line) <= 40 and not re.search(r"다[.!\s]*$", line)):
+    if LABEL.match(line) or MANNER.match(line) or RULE.match(line) or THANKS.match(line) or (LENGTH.search(line) and len(line) <= 40 and not re.search(r"다[.!\s]*$", line)):
         return True
     kinds = [kind for kind, _ in _sentence_kinds(line)]
     return "addresses" in kinds and "prose" not in kinds
@@ -216,9 +221,16 @@ def _article(text: str) -> str | None:
         return rest.strip()  # a request on the last line, under the article ("↑ 세 줄로 줄여줘")
     for pattern in (AFTER_HEAD, OPTIONS_HEAD, AFTER_ASKING, BEFORE_TAIL):
         match = pattern.match(stripped)
-        if match and _looks_like_article(match["body"].strip()):
+        if match and _looks_like_article(match["body"].strip()) and not _mostly_addresses(match["body"]):
             return match["body"].strip()
     return stripped if _is_article(stripped) else None
+
+
+def _mostly_addresses(text: str) -> bool:
+    """Whether most of `text` speaks to the assistant ("요약 API를 붙여 보려고 합니다. ./outputs/… 폴더의 모델을 서빙해 주실
+    수 있을까요? …"): a request after a sentence that only names summaries, not an article after a request for one."""
+    addressed = sum(length for kind, length in _sentence_kinds(text) if kind == "addresses")
+    return addressed > 0.5 * len(text.strip())  # what is quoted ('부탁드려요 "프로야구 …"') counts as not addressed
 
 
 def _headline(text: str) -> bool:

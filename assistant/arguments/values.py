@@ -199,12 +199,15 @@ def max_steps(text: str) -> int | None:
 
 
 AMOUNT = re.compile(r"\s*(?:정도|쯤|가량|남짓)")  # "300 정도": an amount of what the step counts
+SHOWN_BEST = re.compile(  # "점수 좋은 예시 상위 3개도 같이 보여 주시면", "show me the top 3 examples": the best ones to show,
+    r"(?:상위|하위|베스트|top|best|worst)\s*\d+[^\n.?!]{0,25}?(?:보여|보이|show|display|print)|"  # not how many
+    r"(?:보여|show|display|print)[^\n.?!]{0,25}?(?:상위|하위|베스트|top|best|worst)\s*\d+", re.IGNORECASE)  # are scored
 
 
 def record_limit(text: str) -> int | None:
     """How many test records to evaluate: "30개만", "백 개로", "200건", "first 50 records" (one value, or none), not the
     count of an earlier run ("지난번엔 50개만 했었거든")."""
-    text = corrected(past_runs(text))
+    text = SHOWN_BEST.sub(lambda m: " " * len(m.group()), corrected(past_runs(text)))
     values, _ = _with_unit(text, blanked(text), LIMIT_UNIT, LIMIT_KEY)
     return values[0] if len(set(values)) == 1 and values[0] >= 1 else None
 
@@ -246,6 +249,9 @@ def data_source(text: str) -> str | None:
     paths = [m for m in _kept(PATH, text) if not any(s <= m.start() < e for s, e in urls)]
     hubs = [m for m in _kept(HUB_ID, text) if not any(s <= m.start() < e for s, e in urls + [p.span() for p in paths])]
     named = sorted(paths + hubs, key=lambda m: m.start())
+    corrections = [m.end() for m in TAKEN_BACK.finditer(text) if any(n.start() >= m.end() for n in named)]
+    if corrections:  # "grab A and prep it... no wait, use my local copy at B instead": the source said after it
+        named = [n for n in named if n.start() >= corrections[-1]]
     if named:
         return named[0].group()
     return "sample" if _kept(SAMPLE_WORDS, text) else None
