@@ -12,9 +12,6 @@ from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
 NOT_YET_MET: dict[str, str] = {
-    "independent_q_phrases.yaml": "first run on 73187c1 (after round 13, sets A-P trained on): 116/135 = 85.9%, "
-                                  "2 errors (an endpoint id dropped beside a job id; 'does teardown delete the s3 "
-                                  "bucket too or nah' planned deleting S3)",
 }
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
                             if path.name in NOT_YET_MET else [])
