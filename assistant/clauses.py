@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from assistant.arguments.scope import EXCEPT_KO, KEEP
+from assistant.arguments.scope import EXCEPT_KO, KEEP, negates_next
 from assistant.korean import Morpheme, morphemes
 from assistant.questions import ASKING_ENDINGS, INTERROGATIVES, WHEN
 
@@ -348,7 +348,7 @@ def _sparing_clauses(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
         clause = found[start:index]
         predicate = clause[-1]
         negated = predicate.tag == "VX" and predicate.form in {"말", "않"} or any(
-            m.tag == "MAG" and m.form in {"안", "못"} for m in clause)
+            negates_next(clause, at) for at in range(len(clause)))  # not "과금 안 되게 teardown 해": 안 before an adverb
         if negated or predicate.form in KEEP or predicate.form in EXCEPT_KO or predicate.form == "말":
             cuts.append((clause[0].start, morpheme.end))
     return cuts
@@ -418,9 +418,15 @@ def relays_request(words: Sequence[Morpheme]) -> bool:
     telling, not the request: the step is still to be done."""
     return any(m.tag == "EC" and m.form in RELAYED_ENDS and index and (
         words[index - 1].tag.removesuffix("-R").removesuffix("-I") in {"VV", "XSV"} or (
-            words[index - 1].tag == "VX" and words[index - 1].form in {"말", "주"})) and
-        index + 1 < len(words) and words[index + 1].form in {"하", "그러", "말하"}
+            words[index - 1].tag == "VX" and words[index - 1].form in {"말", "주"})) and _said(words[index + 1:])
         for index, m in enumerate(words))
+
+
+def _said(words: Sequence[Morpheme]) -> bool:
+    """Whether the words after a quoted imperative start with its saying verb, past adverbs ("지우라고 확실히
+    말씀하셨어요", "내리라고 하셨어요")."""
+    verb = next((m for m in words if m.tag != "MAG"), None)
+    return verb is not None and verb.form in {"하", "그러", "말하", "말씀"}
 
 
 def _acts(words: list[Morpheme]) -> bool:

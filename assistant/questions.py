@@ -105,6 +105,16 @@ SAID_SO = re.compile(r"(?<=라고|다고)\s*(?:말씀\s*)?(?:하셨|하셨었|�
 # 하셨죠? 네, 그대로 진행해주세요": what was said, recalled to be agreed to, asks nothing
 
 
+SET_ASIDE = re.compile(r"[?？][\s\S]*?(?:^|[\s.!~])(?:아무튼|암튼|어쨌든|어쨌거나|여하튼|하여튼|그건\s*그렇고|"
+                       r"anyway|anyhow|either way|regardless)(?![가-힣\w])", re.IGNORECASE)
+
+
+def set_aside(text: str, question: Question) -> bool:
+    """Whether a request after a side question puts the question aside ("…deploy 해달래요. 근데 IC로 올라가는 거
+    맞죠? 아무튼 부탁드려요", "is that spot? anyway, please go ahead"): the request is what the message asks for."""
+    return question.requests and bool(SET_ASIDE.search(text))
+
+
 def read(text: str) -> Question:
     text = SAID_SO.sub(lambda m: re.sub("[?？]", ".", m.group()), CONFIRMING_TAG.sub("", text))
     return _korean(text) if HANGUL.search(text) else _english(text)

@@ -123,7 +123,8 @@ class OfflineRouter(BaseChatModel):
             alone = predict(question.request)  # the question's words outweighed the request's: read the request alone
             if alone.intent not in GATED and alone.confidence >= THRESHOLD:
                 intent, confidence, runner_up, second = alone
-        if question.requests and intent not in GATED:  # "평가 돌려줘. 그리고 … 뭔지는 나중에 설명해줘": the request is done
+        if question.requests and (intent not in GATED or questions.set_aside(asked, question)):  # "평가 돌려줘. 그리고
+            # … 뭔지는 나중에 설명해줘", "…맞죠? 아무튼 부탁드려요": the request is done (a gated one still goes to approval)
             question = questions.NOT_A_QUESTION
         if not question.asks and intent not in NOT_STOPPED and clauses.stops(asked):
             intent, confidence, second = "stop_job", max(confidence, THRESHOLD), 0.0  # "학습 멈처줘 …", "그 잡 접자"

@@ -56,8 +56,25 @@ def done_clause(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
 
 
 def _dropped(text: str, named: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
-    found = {span: _corrected(text, span, named[i + 1:]) or _done(text, span) for i, span in enumerate(named)}
+    found = {span: _corrected(text, span, named[i + 1:]) or _done(text, span) or _too_small(text, span)
+             for i, span in enumerate(named)}
     return {span: clause for span, clause in found.items() if clause}
+
+
+CLAUSE_BREAK = re.compile(r"[,;!?\n]|\.(?=\s|$)")  # not the dots inside "ml.g5.12xlarge", nor brackets ("한 장(24GB)")
+TOO_SMALL = re.compile(r"빠듯|부족|모자라|모자람|무리|작아서|작다|작음|안\s*(?:올라|들어|맞)|못\s*(?:올리|올려|돌리|돌려)|"
+                       r"\b(?:ooms?|too small|not enough|(?:won'?t|doesn'?t|can'?t|cannot|will not|does not) fit|"
+                       r"too tight)\b", re.IGNORECASE)
+
+
+def _too_small(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The clause naming the mention when it says that type is too small for the model ("ml.g5.12xlarge로 배포해줘.
+    2xlarge는 A10G 한 장이라 8B 올리기 빠듯해", "the 2xlarge won't fit it"): the reason for the type asked for, not a
+    choice; None otherwise."""
+    begin = max([m.end() for m in CLAUSE_BREAK.finditer(text, 0, span[0])], default=0)
+    after = CLAUSE_BREAK.search(text, span[1])
+    end = after.start() if after else len(text)
+    return (begin, end) if TOO_SMALL.search(text[begin:end]) else None
 
 
 def _blanked(text: str, spans) -> str:

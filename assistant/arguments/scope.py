@@ -177,9 +177,9 @@ def _korean(text: str, end: int) -> Reading:
         excepting = (form == "말" and not after_verb) or (form == "아니" and tag == "VCN") or form in EXCEPT_KO
         if excepting and direct:
             excepted = True
-        elif nominal and (_negates_next(after, index) or (excepting and form not in BESIDES_KO)):
+        elif nominal and (negates_next(after, index) or (excepting and form not in BESIDES_KO)):
             negated = True  # "S3 삭제 없이", "S3 삭제 빼고", "S3 삭제 안 하고": the deletion is what is left out
-        elif _negates_next(after, index):
+        elif negates_next(after, index):
             pending = True
         elif (tag == "VX" and form in {"않", "못하"}) or (form == "말" and after_verb) or form == "금지":
             negated = True
@@ -216,7 +216,7 @@ def _deleted_next(rest: list[Morpheme]) -> bool:
     names ("… 말고 엔드포인트만 지워")."""
     for index, morpheme in enumerate(rest):
         if morpheme.form.lower() in DELETE and _is_predicate(morpheme):
-            return not _negates_next(rest, index - 1) if index else True
+            return not negates_next(rest, index - 1) if index else True
         if morpheme.form not in ALL_WORDS and morpheme.tag not in {"SP", "MAG"}:
             return False
     return False
@@ -229,7 +229,7 @@ def _forbidden(rest: list[Morpheme]) -> bool:
         len(forms) > 1 and forms[0] in {"안", "못"} and forms[1] in {"되", "돼", "쓰"}))
 
 
-def _negates_next(found: list[Morpheme] | tuple[Morpheme, ...], index: int) -> bool:
+def negates_next(found: list[Morpheme] | tuple[Morpheme, ...], index: int) -> bool:
     """Whether found[index] is 안/못 right before a verb ("안 지워", "안 정리해"), not before an adverb ("안 되게")."""
     following = found[index + 1:index + 3]
     verb = bool(following) and (following[0].tag in {"VV", "VA"} or (
@@ -360,10 +360,22 @@ def _untyped(text: str) -> str:
 
 
 def _removal_verb(found: tuple[Morpheme, ...], index: int) -> bool:
-    """Whether found[index] is a removal verb; Kiwi splits "내려" as 내+려 ("다 내려줘"), read as 내리 all the same."""
+    """Whether found[index] is a removal verb; Kiwi splits "내려" as 내+려 ("다 내려줘"), read as 내리 all the same, and
+    reads the imperative "꺼." ("kosum-ep-5e1a 꺼.") as the noun 꺼 (것), which a modifier or an owner precedes ("켜진
+    꺼", "내 꺼") and a sentence's end follows."""
     form = found[index].form.lower()
     split = form == "내" and index + 1 < len(found) and found[index + 1].form == "려" and found[index + 1].tag == "EC"
-    return form in REMOVE_KO or split
+    return form in REMOVE_KO or split or _turned_off(found, index)
+
+
+def _turned_off(found: tuple[Morpheme, ...], index: int) -> bool:
+    """Whether the noun 꺼 at found[index] is the imperative 꺼 (turn off): it ends its sentence, after no modifier,
+    owner or particle."""
+    if found[index].form != "꺼" or found[index].tag != "NNB":
+        return False
+    ends = index + 1 == len(found) or found[index + 1].tag in {"SF", "SE", "SP", "W_EMOJI"}
+    before = found[index - 1].tag if index else ""
+    return ends and not (before in {"ETM", "NP", "MM"} or before.startswith("J"))
 
 
 def asks_to_remove(text: str) -> bool:
@@ -375,8 +387,8 @@ def asks_to_remove(text: str) -> bool:
         found = morphemes(text)
         for index, morpheme in enumerate(found):
             if _removal_verb(found, index) and morpheme.tag not in {"ETM", "EC", "EF"}:
-                negated_before = (index > 0 and _negates_next(found, index - 1)) or (
-                    index > 1 and found[index - 1].tag == "NNG" and _negates_next(found, index - 2))
+                negated_before = (index > 0 and negates_next(found, index - 1)) or (
+                    index > 1 and found[index - 1].tag == "NNG" and negates_next(found, index - 2))
                 if not _korean(text, morpheme.start).negated and not negated_before:
                     return True
         return False
@@ -402,7 +414,7 @@ def forbids_only(text: str) -> bool:
                 morpheme.tag == "VX" and morpheme.form == "하"):  # "…게 해줘"
             predicate = True
         if (morpheme.tag == "VX" and morpheme.form in {"않", "말", "못하"} and index and found[index - 1].tag == "EC") or (
-                _negates_next(found, index)) or morpheme.form == "금지":
+                negates_next(found, index)) or morpheme.form == "금지":
             negated = True
         purpose = morpheme.tag == "EC" and morpheme.form in {"게", "도록"}  # "안 나가게 해줘": the negation is the aim's
         done_noun = morpheme.tag == "JC" and morpheme.form == "하고" and index and found[index - 1].form in DELETE
