@@ -70,7 +70,10 @@ TOO_SMALL = re.compile(r"빠듯|부족|모자라|모자람|무리|작아서|작�
 def _too_small(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
     """The clause naming the mention when it says that type is too small for the model ("ml.g5.12xlarge로 배포해줘.
     2xlarge는 A10G 한 장이라 8B 올리기 빠듯해", "the 2xlarge won't fit it"): the reason for the type asked for, not a
-    choice; None otherwise."""
+    choice; None otherwise, and never for the type said as the replacement ("메모리 모자라겠다 g5.2xlarge로 변경해서",
+    "…, switch to Y")."""
+    if REPLACED_BY.match(text, span[1]) or REPLACING.search(text[:span[0]]):
+        return None
     begin = max([m.end() for m in CLAUSE_BREAK.finditer(text, 0, span[0])], default=0)
     after = CLAUSE_BREAK.search(text, span[1])
     end = after.start() if after else len(text)

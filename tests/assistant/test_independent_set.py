@@ -12,9 +12,6 @@ from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
 NOT_YET_MET: dict[str, str] = {
-    "independent_r_phrases.yaml": "first run on 047a575 (after round 14, sets A-Q trained on): 116/135 = 85.9%, "
-                                  "0 errors (articles behind a short request or before a remark, requests with a "
-                                  "pasted config or a question beside them, relayed requests)",
 }
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
                             if path.name in NOT_YET_MET else [])

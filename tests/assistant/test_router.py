@@ -173,7 +173,8 @@ def test_a_request_without_an_article_is_not_one(message: str) -> None:
 
 def test_the_classifier_gives_scikit_learns_probabilities(tmp_path: Path) -> None:
     """The arithmetic applied by hand, fresh from the fit and after a round trip through the stored file, is
-    scikit-learn's `predict_proba`; the product's classifier (stored or fitted) is the same model."""
+    scikit-learn's `predict_proba`; the product's classifier (stored, perhaps by a process fitting with other BLAS
+    threads, whose newton-cg stops at its tolerance a little elsewhere) is the same model up to that tolerance."""
     import numpy as np
 
     from assistant import intents
@@ -184,8 +185,10 @@ def test_the_classifier_gives_scikit_learns_probabilities(tmp_path: Path) -> Non
     loaded = intents.Classifier.load(tmp_path / "classifier.npz")
     for text in ["학습 멈처줘", "S3는 건드리지 마", "ml.g5.12xlarge 2대", "", "ㅋㅋ", "summarize this pls 👉 x"]:
         expected = pipeline.predict_proba([text])[0]
-        for model in (fitted, loaded, intents.classifier()):
+        for model in (fitted, loaded):
             assert np.allclose(model.probabilities(text), expected), text
+        stored = intents.classifier().probabilities(text)
+        assert np.allclose(stored, expected, atol=5e-3) and stored.argmax() == expected.argmax(), text
 
 
 @pytest.mark.parametrize("text", ["학습  멈처줘", "a", "ml.g5.12xlarge 2대로\n정리해", "ㅋ ㅋ ㅋ", "tl;dr 👉 요약",
