@@ -67,11 +67,10 @@ def _done(item: re.Match) -> bool:
 def only_job(text: str) -> str | None:
     """The one job id a message's pasted block or table names ("```kosum-local-003 Running …```\n이거 중단시켜 주세요"):
     pointing at a listing of one job names it; None when it lists none or several."""
-    from assistant.arguments.names import JOB_ID
-    from assistant.arguments.values import _ids
+    from assistant.arguments.values import job_ids
 
     pasted = "\n".join(m.group() for m in FENCED.finditer(text)) + "\n" + "\n".join(TABLE_LINE.findall(text))
-    found = {m.group() for m in _ids(JOB_ID, pasted)}
+    found = set(job_ids(pasted))
     return found.pop() if len(found) == 1 else None
 
 

@@ -277,9 +277,13 @@ def _ids(pattern: re.Pattern, text: str, every: bool = False) -> list[re.Match]:
     return sorted(named + other, key=lambda m: m.start())
 
 
+def job_ids(text: str) -> list[str]:
+    """Every job id named, in order (KoSum's shape, else another shape outside paths, hub ids and URLs)."""
+    return [m.group() for m in _ids(JOB_ID, text)]
+
+
 def job_id(text: str) -> str | None:
-    found = _ids(JOB_ID, text)
-    return found[0].group() if found else None
+    return next(iter(job_ids(text)), None)
 
 
 ONLY_AFTER = re.compile(r"\s*(?:\([^)\n]{0,30}\)\s*)?(?:만|only\b)", re.IGNORECASE)  # "A만 지워줘", "A only"
