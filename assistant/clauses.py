@@ -18,7 +18,7 @@ import re
 from typing import Sequence
 
 from assistant.arguments.scope import EXCEPT_KO, KEEP, negates_next
-from assistant.korean import Morpheme, morphemes
+from assistant.korean import QUOTATIVE, Morpheme, morphemes
 from assistant.questions import ASKING_ENDINGS, INTERROGATIVES, WHEN
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -32,7 +32,6 @@ VOWEL_GROUP = {vowel: group for group, vowels in enumerate(((0, 2, 9), (1, 3, 5,
                for vowel in vowels}  # vowels mistyped for one another (ㅓ/ㅕ/ㅝ/ㅜ, ㅐ/ㅔ, ㅏ/ㅑ/ㅘ, ㅣ/ㅟ/ㅢ), by jamo index
 CONDITIONS = {"면", "으면", "려면", "으려면", "다면", "거든"}  # "멈추면 …": a condition, not the request  # "중단했던 잡", "stop했던 job": a state that names the thing
 DONE_STEPS = (ACTIONS - {"시작", "재개"}) | STOPPING  # "준비한 데이터", "중단된 학습": what the thing is, not the request
-QUOTATIVE = {"다고", "자고", "라고", "냐고", "으라고"}  # "지우지 말자고 했었는데": what was said, with its reporting verb
 JAMO = re.compile(r"[ㄱ-ㅎ]{2,}")  # "ㄱㄱ" (go go), "ㅇㅋ" (ok): shorthand that ends what is said
 SYMBOLS = {"SF", "SE", "SP", "SS", "SO", "SW", "W_EMOJI", "SH"}
 CLAUSE_ENDS = {"EC", "EF", "SF", "SP", "SE"}

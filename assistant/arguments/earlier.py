@@ -9,8 +9,7 @@ import re
 
 from assistant.arguments import scope
 from assistant.arguments.names import INSTANCE, SIZE_ONLY
-from assistant.clauses import QUOTATIVE
-from assistant.korean import morphemes
+from assistant.korean import QUOTATIVE, morphemes
 
 PAST = {"었", "았", "였", "었었", "았었", "였었"}
 PAST_MODIFIERS = {"ᆫ", "은", "던"}  # "돌린 모델", "쓴 거": after a verb, what was done
