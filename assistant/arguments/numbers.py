@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL
 
+EXACTLY = r"(?:(?:정확히|딱|exactly|precisely)\s*)?"  # "max_steps 정확히 500", "set to exactly 1200": the value as said
 NAMES = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, OTHER_ID, ML_NAME, INSTANCE, SIZE_ONLY]
 NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE) for p in (  # a unit on its number's line
     r"(?:gpus?|a10g|a100|h100|h200|l4|l40s?)\s*\d+\s*(?:개|장)?|\d+\s*(?:gpus?|장)(?![a-z])",  # GPUs, not instances

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.arguments import earlier, instances, scope
+from assistant.arguments import compared, earlier, instances, scope
 from assistant.arguments.earlier import DEFAULT_TYPE
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL, size
 from assistant.arguments.ruled_out import ruled_out
-from assistant.arguments.numbers import DIGITS, NAMES, Number, blanked, corrected, numbers
+from assistant.arguments.numbers import DIGITS, EXACTLY, NAMES, Number, blanked, corrected, numbers
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
 COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|machines)|instances?|nodes?|인스턴스|노드|"
@@ -22,8 +22,8 @@ TIMES = re.compile(r"(?:^|(?<=[\s(]))[x×]\s*(\d+)(?![a-z0-9]|\.\d)", re.IGNOREC
 AFTER_TYPE = re.compile(r"\s*[x×*]\s*(\d+)(?![a-z0-9]|\.\d)", re.IGNORECASE)  # "g5.12xlarge x4", "g5.12xlarge*4"
 TIMES_BEFORE = re.compile(r"\s*(?:[x×*]|of)?\s*", re.IGNORECASE)  # "2x ml.g5…", "2 x g5…", "2 ml.g5…", "2 of ml.g5…"
 STEP_UNIT = re.compile(r"\s*(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
-STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|만|도|=|:|to)?[\s.…~]*$",
-                      re.IGNORECASE)
+STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|만|도|=|:|(?:set\s+)?to|of)?"
+                      rf"[\s.…~]*{EXACTLY}$", re.IGNORECASE)  # "max_steps 정확히 500", "max_steps set to exactly 1200"
 TOKEN_UNIT = re.compile(r"\s*(?:토큰|tokens?|toks?)(?![a-z])", re.IGNORECASE)
 TOKEN_KEY = re.compile(r"(?:max[\s_-]*tokens?|(?:(?:최대|max(?:imum)?)\s*)?(?:토큰|tokens?)(?:\s*수)?\s*(?:은|는|을|를|이|가)?)"
                        r"\s*(?:=|:|to|of)?\s*$", re.IGNORECASE)  # "max_tokens=300", "최대 토큰 백오십으로"
@@ -163,8 +163,7 @@ def _stray_digits(rest: str) -> bool:
 
 def _times_instance(text: str, number: Number) -> bool:
     marker = TIMES_BEFORE.match(text, number.end)
-    return bool(marker) and bool(INSTANCE.match(text, marker.end())) and not scope.excluded(text, number.start,
-                                                                                           marker.end())
+    return bool(marker and INSTANCE.match(text, marker.end())) and not scope.excluded(text, number.start, marker.end())
 
 
 PAST_RUN = re.compile(  # a clause about an earlier run ("저번에 100스텝은 너무 짧더라", "지난번엔 50개만 했었거든", "last run we
@@ -396,8 +395,9 @@ def _too_big(text: str, match: re.Match) -> bool:
 
 
 def preset(text: str) -> tuple[str | None, bool]:
-    """(the model preset named, unclear): 'llama3-8b', 'smol' or 'tiny'; one left out ("8B 말고 tiny") or said not to
-    fit does not count; two different ones are unclear."""
+    """(the preset named, unclear): 'llama3-8b', 'smol' or 'tiny'; one left out ("8B 말고 tiny"), said not to fit or
+    only compared with (compared.py) does not count; two different ones are unclear."""
+    text = compared.without_compared(text, list(PRESETS.values()))
     named = {name for name, pattern in PRESETS.items() if any(not _too_big(text, m) for m in _kept(pattern, text))} or {
         name for name, pattern in HINTS.items() if _kept(pattern, text)}
     if len(named) > 1:
