@@ -189,6 +189,8 @@ class OfflineRouter(BaseChatModel):
             return self._status(text)
         if question.asks and question.past and intent in {"stop_job", "resume_job", "start_training"}:
             return self._status(text)
+        if question.asks and question.about_now and intent == "list_resources" and self._asks_how_training_runs(text):
+            return self._status(text)  # "is any KoSum training job still running": whether training runs, not what bills
         if question.asks and question.about_now and intent in ACTS | {"job_status"} and EXISTS.search(text) and (
                 not self._asks_how_training_runs(text)):  # "is any training job still running?": the jobs' status
             return "list_resources", {}, None  # "안 지워지고 남은 거 있는지 확인 좀", "켜진 거 있는지 체크": what exists
