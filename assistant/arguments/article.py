@@ -76,13 +76,33 @@ def _looks_like_article(text: str) -> bool:
 def article(text: str) -> str | None:
     """The article in `text`, without the request around it (nor the emoji between the two: "summarize this pls 🙏 …");
     None when the message is not one."""
-    body = _article(FENCE.sub("", text))
+    body = _framed(text) or _article(FENCE.sub("", text))
     if STRUCTURED.search(text) and (body is not None or re.search(REQUEST, NOT_PROSE_LINE.sub("", text), re.IGNORECASE)):
         body = _prose_paragraphs(text)  # "## 테스트\n기사 요약 부탁드려요.\n\n```\n…\n```": the prose, asked to be summarized
     if body is None:
         return None
     body = _without_request_lines(_from_prose(LEADING_EMOJI.sub("", body).strip()))
     return _prose_core(body) or body
+
+
+FRAMES = {"▶": "◀", "►": "◄", "▷": "◁", "「": "」", "『": "』", "【": "】", "«": "»", "“": "”", "\"": "\"", "☞": ""}
+ASKS_OF_IT = re.compile(rf"{REQUEST}|기사|뉴스|article|news|story|\b(?:lines?|sentences?|bullets?)\b|[한두세]\s*줄|\d\s*줄|문장",
+                        re.IGNORECASE)  # what is said around a framed article: a summary, its length, the article
+
+
+def _framed(text: str) -> str | None:
+    """The article set apart by a frame ("… 다시 테스트합니다 ▶ <article> ◀ 세 줄 이내로 부탁드려요.", 「…」, quotes, "☞ …")
+    when the short remarks around it ask for a summary of it and run nothing: the frame and the remarks are no news."""
+    for opening, closing in FRAMES.items():
+        start = text.find(opening)
+        end = text.rfind(closing) if closing else len(text)
+        if start < 0 or end <= start:
+            continue
+        inner, outside = text[start + 1:end].strip(), text[:start] + "\n" + text[end + len(closing):]
+        if len(outside.strip()) <= 150 and ASKS_OF_IT.search(outside) and not COMMAND.search(outside) and (
+                "prose" not in {kind for kind, _ in _sentence_kinds(outside)}) and _is_article(inner):
+            return inner
+    return None
 
 
 def _edges(text: str) -> tuple[int, int] | None:
@@ -236,7 +256,7 @@ def _article(text: str) -> str | None:
         if match and match["body"].strip():
             return match["body"].strip()
     long_head = LONG_HEAD.match(stripped)  # "Jin forwarded me this article and wants a summary 👉 …"
-    if long_head and re.search(REQUEST, long_head["head"], re.IGNORECASE) and _is_article(long_head["body"].strip()):
+    if long_head and re.search(REQUEST, long_head["head"], re.IGNORECASE) and _signed_article(long_head["body"]):
         return long_head["body"].strip()
     head = AFTER_HEAD.match(stripped)  # "summarize this pls The city council …": an English head, then the article
     if head and re.match(r"[A-Z\"“][^.!?\n]*(?:[.!]|$)", head["body"]) and re.match(rf"\s*{FILLER}{ENGLISH_HEAD}\s", stripped,
@@ -250,11 +270,11 @@ def _article(text: str) -> str | None:
             _looks_like_article(first_sentence["body"].strip()) and _prose(first_sentence["body"])):
         return first_sentence["body"].strip()  # "뉴스 기사 붙여넣으면 짧게 정리해 준다고 들어서요~ 이거 해봐 주세요! …"
     head = HEAD.match(stripped)
-    if head and _asks(head["head"]) and _is_article(head["body"].strip()):
+    if head and _asks(head["head"]) and _signed_article(head["body"]):
         return head["body"].strip()  # any request before an article ("3줄로 줄여줘: …"), not only one to summarize
     first, _, rest = stripped.partition("\n")
     if rest.strip() and len(first) <= 60 and (re.search(REQUEST, first, re.IGNORECASE) or (
-            REQUEST_LINE.search(first) and _is_article(rest.strip()))):
+            REQUEST_LINE.search(first) and _signed_article(rest))):
         return rest.strip()
     rest, _, last = stripped.rpartition("\n")
     if rest.strip() and len(last) <= 60 and (re.search(REQUEST, last, re.IGNORECASE) or REQUEST_LINE.search(last)) and (
@@ -268,6 +288,12 @@ def _article(text: str) -> str | None:
     if edges and re.search(REQUEST, stripped[:edges[0]] + stripped[edges[1]:], re.IGNORECASE):
         return stripped[edges[0]:edges[1]].strip()
     return stripped if _is_article(stripped) else None
+
+
+def _signed_article(body: str) -> bool:
+    """Whether `body` is an article, once the lines under it said to the assistant go ("Thanks — I'll paste the
+    output into our annotation sheet."): a sign-off is no part of it, and does not make it a note to the assistant."""
+    return _is_article(_without_request_lines(body.strip()))
 
 
 def _mostly_addresses(text: str) -> bool:
