@@ -14,7 +14,7 @@ WITHDRAWN = re.compile(r"없던\s*(?:걸로|것으로|거로|일로)|(?:부탁|�
 
 
 CORRECTING = re.compile(  # a correction after a request: what comes after it is what the user wants now
-    r"(?:^|(?<=[\s.,!?…~]))(?:아\s*)?(?:아니다|아니야|아냐|아니\s*잠깐|잠깐만?)(?=[\s.,!?…~]|$)|"
+    r"(?:^|(?<=[\s.,!?…~]))(?:아\s*)?(?:아니다|아니야|아냐|아니\s*잠깐|잠깐(?:만)?(?:요)?)(?=[\s.,!?…~]|$)|"
     r"\b(?:no wait|wait no|wait|actually|on second thought)\b", re.IGNORECASE)
 LEFT_AS_IS = re.compile(  # "그냥 둬", "됐어", "관두자", "leave it", "hold off": nothing is to be done after all
     r"^[\s.,!?…~]*(?:(?:그냥|걍|일단|역시)\s*)?(?:(?:그대로\s*)?(?:둬|두자|둬요|두세요|놔둬|놔두|냅둬|냅두)|관두|그만두|됐어|됐다|"
@@ -24,16 +24,31 @@ LEFT_AS_IS = re.compile(  # "그냥 둬", "됐어", "관두자", "leave it", "ho
 
 
 SENTENCE_START = re.compile(r"(?<=[.!?…])\s+")
+TURN = re.compile(r"(?:^|(?<=[\s.,!?…~]))(?:아\s*)?(?:근데|그런데|그치만|하지만|아니다|아니야|아냐|아니|잠깐(?:만)?(?:요)?|아차|헐)"
+                  r"(?=[\s.,!?…~]|$)|\b(?:but|wait|actually|hmm+|on second thought|hold on|though)\b", re.IGNORECASE)
+LEAVE = re.compile(  # leaving things as they are, or the step forbidden ("지우지 말고", "시작하지 마세요", "don't")
+    r"(?:그냥|걍|그대로|일단|역시)\s*(?:다\s*)?(?:놔\s*)?(?:둬|두자|둬요|두세요|두십시오|둘게|두죠|냅\s*둬|냅\s*두|놔두)|"
+    r"(?:하지|지우지|정리하지|삭제하지|배포하지|내리지|돌리지|올리지|띄우지|날리지)\s*(?:말|마)|관두|그만두|없던\s*(?:걸로|일로)|"
+    r"\b(?:leave (?:it|them|everything|things|it all)|keep (?:it|them|everything)|never ?mind|forget it|let'?s not|"
+    r"hold off|not now|skip it|cancel that|scratch that)\b|\b(?:don'?t|do not)(?: (?:do|delete|deploy|train|remove|"
+    r"touch|run|start|launch|tear (?:it )?down|clean (?:it )?up|bother))?(?: (?:it|that|this|anything|everything|"
+    r"them|any of it))?\s*(?:[.!?,;…]|$)", re.IGNORECASE)
+OBJECTS = re.compile(r"체크\s*포인트|checkpoints?|모델|models?|인스턴스|instances?|로그|logs?|파일|files?|스텝|steps?|"
+                     r"노드|nodes?|\d+\s*대", re.IGNORECASE)  # a thing named: a clause about it spares it
+CLAUSE = re.compile(r"[^.!?…,;\n]*")
 
 
 def takes_back(text: str) -> bool:
-    """Whether a request is taken back in the same message: a correction ("아 아니다", "잠깐", "no wait", "on second
-    thought") after something, followed by leaving it as it is ("그냥 둬", "됐어", "leave it") or by a prohibition only
-    ("비용 때문에 오늘은 하지 말자", "don't deploy it yet"): nothing is done. A correction followed by another request
-    ("아 아니다 평가부터 해줘") is that request."""
+    """Whether a request is taken back in the same message (the one reader of this; assistant/risk.py asks it too): a
+    correction ("아 아니다", "잠깐", "no wait", "on second thought") after something, followed by leaving it as it is
+    ("그냥 둬", "됐어", "leave it") or by a prohibition only ("비용 때문에 오늘은 하지 말자", "don't deploy it yet"); after
+    any turn ("근데", "but"), a clause naming no resource that leaves things or forbids the step ("…아 잠깐만요, … 시작하지
+    마세요"); or the speaker calling it off ("방금 건 취소할게요"): nothing is done. A correction followed by another
+    request ("아 아니다 평가부터 해줘") is that request, and a clause that spares a thing ("근데 S3는 그냥 둬") is read by
+    the argument parsers."""
     from assistant.arguments.scope import forbids_only
 
-    if HANGUL.search(text) and _calls_off(text):
+    if (HANGUL.search(text) and _calls_off(text)) or _left_after_turn(text):
         return True
     for match in CORRECTING.finditer(text):
         rest = text[match.end():]
@@ -43,6 +58,28 @@ def takes_back(text: str) -> bool:
                 forbids_only(request(rest))):  # "비싸니까 하지 말자", "Actually no, finance hasn't signed off yet. Hold
             return True  # that.": leaving it as it is may follow a reason sentence
     return False
+
+
+def _left_after_turn(text: str) -> bool:
+    from assistant.arguments import INSTANCE, RESOURCE_ID
+    from assistant.arguments.values import DATA_WORDS, RESOURCE_KINDS, S3_WORDS
+
+    at = turn(text)
+    for match in LEAVE.finditer(text, at) if at is not None else ():
+        start = max((m.end() for m in re.finditer(r"[.!?…,;\n]", text[:match.start()])), default=0)
+        clause = text[start:match.start()] + CLAUSE.match(text, match.start()).group()
+        if not any(words.search(clause) for words in (RESOURCE_KINDS, S3_WORDS, DATA_WORDS, OBJECTS, INSTANCE,
+                                                     RESOURCE_ID)):
+            return True
+    return False
+
+
+def turn(text: str) -> int | None:
+    """Where the first turn ("근데", "잠깐만요", "but", "wait") after some words of the message begins, or None."""
+    for match in TURN.finditer(text):
+        if re.search(r"\w", text[:match.start()]):
+            return match.start()
+    return None
 
 
 CALLING_OFF = {"취소", "보류", "그만", "그만두", "관두"}  # what the speaker calls off (not "S3는 패스할게요": a part skipped)
@@ -57,7 +94,8 @@ def _calls_off(text: str) -> bool:
     for index, morpheme in enumerate(found):
         if morpheme.form not in CALLING_OFF or not ASKED_BEFORE.search(text[:morpheme.start]):
             continue  # "학습 취소할게요" alone may still mean the job: it is read as a stop
-        if any(m.tag == "EF" and m.form in PROMISSIVE for m in found[index + 1:index + 3]):
+        if any(m.tag == "EF" and m.form in PROMISSIVE for m in found[index + 1:index + 3]) or re.match(
+                r"\s*할\s*(?:게|께)", text[morpheme.end:]):  # "취소할게요", read by Kiwi as "취소하 ᆯ 것 이 요" at times
             return True
     return False
 

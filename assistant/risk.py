@@ -1,9 +1,8 @@
 """The last check on a gated plan (SageMaker training or deployment, a clean-up) before it is shown for approval:
 where its step and each risky argument were read. The plan becomes one short question, in the user's language, when
-- a later part of the message takes it back or doubts it: after a turn ("아 아니다", "잠깐", "근데", "wait", "actually",
-  "but") the message leaves things as they are or forbids the step with no resource named ("지우지 말고 그냥 둬",
-  "그대로 두세요", "leave it", "don't"), or ends unsure ("…백업해뒀는지 기억이 안 나네", "I don't remember if …") with
-  nothing asked after it;
+- a later part of the message takes it back (read by assistant/no_request.py: "…아 아니다 잠깐, 지우지 말고 그냥 둬",
+  "leave it") or doubts it: after a turn ("근데", "wait", "but") it ends unsure ("…백업해뒀는지 기억이 안 나네", "I don't
+  remember if …") with nothing asked after it;
 - the step, a non-default instance type or count, or the deletion of S3 is said only where the message tells what was
   done ("training ran on ml.g5.12xlarge x2 last week, now …", "학습은 12xlarge 2대로 했었고"), not in the request;
 - a clean-up of everything is asked for a thing described, not named ("어제 띄운 그거", "그 비싼 거", "the one from
@@ -14,23 +13,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant import arguments, clauses
-from assistant.arguments.values import DATA_WORDS, RESOURCE_KINDS, S3_WORDS
+from assistant import arguments, clauses, no_request
+from assistant.arguments.values import RESOURCE_KINDS, S3_WORDS
 from assistant.korean import morphemes
 from assistant.messages import say
 from assistant.router import GATED, TOPIC_WORDS  # the router calls this module only from inside route()
 
-TURN = re.compile(r"(?:^|(?<=[\s.,!?…~]))(?:아\s*)?(?:근데|그런데|그치만|하지만|아니다|아니야|아냐|아니|잠깐만?|아차|헐)"
-                  r"(?=[\s.,!?…~]|$)|\b(?:but|wait|actually|hmm+|on second thought|hold on|though)\b", re.IGNORECASE)
-LEAVE = re.compile(  # leaving things as they are, or the step forbidden ("지우지 말고", "don't")
-    r"(?:그냥|걍|그대로|일단|역시)\s*(?:다\s*)?(?:놔\s*)?(?:둬|두자|둬요|두세요|두십시오|둘게|두죠|냅\s*둬|냅\s*두|놔두)|"
-    r"(?:하지|지우지|정리하지|삭제하지|배포하지|내리지|돌리지|올리지|띄우지|날리지)\s*(?:말|마)|관두|그만두|없던\s*(?:걸로|일로)|"
-    r"\b(?:leave (?:it|them|everything|things|it all)|keep (?:it|them|everything)|never ?mind|forget it|let'?s not|"
-    r"hold off|not now|skip it|cancel that|scratch that)\b|\b(?:don'?t|do not)(?: (?:do|delete|deploy|train|remove|"
-    r"touch|run|start|launch|tear (?:it )?down|clean (?:it )?up|bother))?(?: (?:it|that|this|anything|everything|"
-    r"them|any of it))?\s*(?:[.!?,;…]|$)", re.IGNORECASE)
-OBJECTS = re.compile(r"체크\s*포인트|checkpoints?|모델|models?|인스턴스|instances?|로그|logs?|파일|files?|스텝|steps?|"
-                     r"노드|nodes?|\d+\s*대", re.IGNORECASE)  # a thing named: a clause about it spares it
 DOUBT = re.compile(  # the speaker is not sure of something the plan rests on
     r"기억(?:이|은|도)?\s*(?:잘\s*)?(?:안\s*나|없)|모르겠|잘\s*모르|몰라|확실(?:하지|치|하진)\s*않|확신(?:이|은)?\s*(?:없|안\s*서)|"
     r"긴가민가|가물가물|헷갈|글쎄|했는지\s*(?:모르|기억)|했던가|찜찜|"
@@ -38,7 +26,6 @@ DOUBT = re.compile(  # the speaker is not sure of something the plan rests on
     r"dunno|i forg[eo]t (?:if|whether))\b", re.IGNORECASE)
 ASKED_AFTER = re.compile(r"줘|주세요|주시|부탁|ㄱㄱ|해요|하자|진행|하세요|\b(?:please|pls|go ahead|anyway|proceed|do it|"
                          r"go with|use|just)\b", re.IGNORECASE)  # a request after the doubt settles it
-CLAUSE = re.compile(r"[^.!?…,;\n]*")
 ALL_EN = re.compile(r"\b(?:all|everything|every|whole|entire)\b", re.IGNORECASE)
 ALL_KO = {"다", "싹", "싹다", "전부", "모두", "몽땅", "전체", "모든", "남김없이", "깡그리", "죄다"}
 DESCRIBED_EN = re.compile(r"\b(?:the|that|this|those)\s+(?:[\w'-]+\s+){0,2}ones?\b|\b(?:that|the) thing\b",
@@ -54,7 +41,7 @@ def question(tool: str, args: dict[str, Any], text: str, korean: bool, defaults:
     the lines it quotes: "> …g6.xlarge should be plenty\nplease go ahead" picks the quoted type)."""
     if tool not in GATED:
         return None
-    if taken_back(text) or doubted(text):
+    if no_request.takes_back(text) or doubted(text):
         return say("doubted", korean)
     told = told_only(quoted or text)
     if tool in DONE:
@@ -75,42 +62,14 @@ def question(tool: str, args: dict[str, Any], text: str, korean: bool, defaults:
     return None
 
 
-def taken_back(text: str) -> bool:
-    """Whether, after a turn, a clause that names no resource leaves things as they are or forbids the step ("다
-    지워줘... 아 아니다 잠깐, … 지우지 말고 그냥 둬", "tear it down… actually, leave it"); a clause that spares a thing
-    ("근데 S3는 그냥 둬") is read by the argument parsers."""
-    turn = _turn(text)
-    if turn is None:
-        return False
-    for match in LEAVE.finditer(text, turn):
-        clause = _clause_around(text, match.start())
-        if not any(words.search(clause) for words in (RESOURCE_KINDS, S3_WORDS, DATA_WORDS, OBJECTS,
-                                                     arguments.INSTANCE, arguments.RESOURCE_ID)):
-            return True
-    return False
-
-
 def doubted(text: str) -> bool:
     """Whether, after a turn, the message says the speaker is not sure and asks nothing after that ("다 지워줘 버킷까지…
     아 근데 원본 데이터 백업해뒀는지 기억이 안 나네")."""
-    turn = _turn(text)
+    turn = no_request.turn(text)
     if turn is None:
         return False
     doubts = list(DOUBT.finditer(text, turn))
     return bool(doubts) and not ASKED_AFTER.search(text, doubts[-1].end())
-
-
-def _turn(text: str) -> int | None:
-    """Where the first turn after some words of the message begins, or None."""
-    for match in TURN.finditer(text):
-        if re.search(r"\w", text[:match.start()]):
-            return match.start()
-    return None
-
-
-def _clause_around(text: str, at: int) -> str:
-    start = max((m.end() for m in re.finditer(r"[.!?…,;\n]", text[:at])), default=0)
-    return text[start:at] + CLAUSE.match(text, at).group()
 
 
 def told_only(text: str) -> str:

@@ -108,7 +108,7 @@ class OfflineRouter(BaseChatModel):
         own = clauses.without_quoted(text)  # "> …인스턴스 타입을 알려주세요.\n음 g5.12xlarge 한 대면 돼요": the user's lines ask
         if no_request.informs_only(own):  # "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, looks way better now": a reply
             return None, {}, say("noted", korean)
-        if no_request.takes_back(own) or risk.taken_back(own):  # "배포해줘… 아 아니다 오늘은 하지 말자", "다 지워줘… 아
+        if no_request.takes_back(own):  # "배포해줘… 아 아니다 오늘은 하지 말자", "다 지워줘… 아
             # 아니다 잠깐, 데모 있었지. 그냥 둬" (a reason before the take-back): nothing is done, and the reply says so
             return None, {}, say("prohibited", korean)
         asked = clauses.request(own)
