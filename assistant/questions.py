@@ -115,6 +115,15 @@ def set_aside(text: str, question: Question) -> bool:
     return question.requests and bool(SET_ASIDE.search(text))
 
 
+def without_set_aside(text: str) -> str:
+    """`text` with the questions a request puts aside blanked (same length): "wait does teardown delete S3 too? 암튼
+    S3 빼고 전부 정리해줘" asks to keep S3; the question's words are no arguments of the request."""
+    marks = list(SET_ASIDE.finditer(text))
+    for sentence in re.finditer(r"[^.!?？\n]*[?？]+", text[:marks[-1].end()] if marks else ""):
+        text = text[:sentence.start()] + " " * len(sentence.group()) + text[sentence.end():]
+    return text
+
+
 def read(text: str) -> Question:
     text = SAID_SO.sub(lambda m: re.sub("[?？]", ".", m.group()), CONFIRMING_TAG.sub("", text))
     return _korean(text) if HANGUL.search(text) else _english(text)
@@ -317,7 +326,8 @@ def _english_request(sentence: str) -> bool:
     …", not one that asks to be told ("explain …", "tell me …")."""
     if ENGLISH_TELLING.search(sentence):
         return False
-    first = re.match(r"\W*([a-z][\w'-]*)(?:\s+([a-z]+))?", sentence, re.IGNORECASE)
+    first = re.match(r"\W*(?:(?:anyway|anyhow|either way|regardless)\b\W*)?([a-z][\w'-]*)(?:\s+([a-z]+))?", sentence,
+                     re.IGNORECASE)  # "anyway tear everything down": a request after a question put aside
     return bool(first and first[1].lower() in IMPERATIVES_EN and not _finite(first[2] or "")) or bool(
         ENGLISH_REQUEST.search(sentence))
 

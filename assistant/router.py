@@ -123,9 +123,11 @@ class OfflineRouter(BaseChatModel):
             alone = predict(question.request)  # the question's words outweighed the request's: read the request alone
             if alone.intent not in GATED and alone.confidence >= THRESHOLD:
                 intent, confidence, runner_up, second = alone
-        if question.requests and (intent not in GATED or questions.set_aside(asked, question)):  # "평가 돌려줘. 그리고
-            # … 뭔지는 나중에 설명해줘", "…맞죠? 아무튼 부탁드려요": the request is done (a gated one still goes to approval)
-            question = questions.NOT_A_QUESTION
+        aside = questions.set_aside(own, question)  # on the own words: "암튼 S3 빼고" is no request clause
+        if question.requests and (intent not in GATED or aside):  # "평가 돌려줘. 그리고 … 뭔지는 나중에 설명해줘", "…맞죠?
+            # 아무튼 부탁드려요": the request is done (a gated one still goes to approval), without the words of a question
+            question = questions.NOT_A_QUESTION  # put aside ("does teardown delete S3 too? 암튼 S3 빼고 …": S3 is kept)
+            text, own = (questions.without_set_aside(text), questions.without_set_aside(own)) if aside else (text, own)
         if not question.asks and intent not in NOT_STOPPED and clauses.stops(asked):
             intent, confidence, second = "stop_job", max(confidence, THRESHOLD), 0.0  # "학습 멈처줘 …", "그 잡 접자"
         if intent == NONE and (question.about_now or question.past) and self._asks_how_training_runs(text):
