@@ -27,3 +27,35 @@ def test_a_path_keeps_its_extensions_folders_and_dots_inside() -> None:
     assert arguments.data_source("prep /data/news/ now") == "/data/news/"
     assert arguments.model_folder("serve outputs/run.1/final. ok") == "outputs/run.1/final"
     assert arguments.data_source("A / B 중에 뭐가 나아?") is None
+
+
+@pytest.mark.parametrize(("message", "route"), [
+    ("오늘 오전 결과가 좋지 않았습니다. smol preset으로 local training을 새로 시작하십시오, max steps는 이백입니다.",
+     ("start_training", {"preset": "smol", "max_steps": 200})),
+    ("어제 결과가 별로였습니다. tiny 모델로 이 서버에서 학습을 다시 시작하시기 바랍니다. 스텝은 300입니다.",
+     ("start_training", {"preset": "tiny", "max_steps": 300})),
+    ("결과가 나빴습니다. smol로 로컬 학습 재시작 요망. max steps는 400입니다.",
+     ("start_training", {"preset": "smol", "max_steps": 400})),
+    ("smol preset으로 로컬 학습을 시작할 것. max_steps는 백입니다.", ("start_training", {"preset": "smol", "max_steps": 100})),
+    ("발표가 끝났습니다. 돌고 있는 학습을 중지하시기 바랍니다. 체크포인트는 보존해야 합니다.", ("stop_job", {})),
+    ("예산이 바닥났습니다. 전체 리소스를 정리하시기 바랍니다. 단, 버킷은 제외입니다.", ("teardown", {"ids": None, "include_s3": False})),
+    ("예산이 바닥났습니다. 리소스 전부 삭제 요망. 단 S3는 제외입니다.", ("teardown", {"ids": None, "include_s3": False})),
+    ("예산이 없습니다. 모든 리소스를 정리할 것. S3 버킷도 포함입니다.", ("teardown", {"ids": None, "include_s3": True}))])
+def test_a_formal_order_reads_as_a_request(message: str, route: tuple) -> None:
+    assert OfflineRouter().route(message)[:2] == route
+
+
+def test_formal_endings_read_as_haeyo_and_nothing_else_changes() -> None:
+    from assistant.formal import plain_requests
+
+    assert plain_requests("학습을 중단하십시오.") == "학습을 중단하세요."
+    assert plain_requests("남겨 두십시오. 결과를 받으십시오") == "남겨 두세요. 결과를 받으세요"
+    assert plain_requests("시작하도록 하세요, 진행 바랍니다") == "시작하세요, 진행해 주세요"
+    for unchanged in ("이 작업은 내일 할 것 같아요", "회사는 내년에 출시할 것이다.", "바람이 분다.", "결과가 좋지 않았습니다."):
+        assert plain_requests(unchanged) == unchanged
+
+
+def test_a_news_story_with_formal_statements_is_still_an_article() -> None:
+    story = ("서울시는 내년 3월부터 심야 자율주행 버스 노선을 6개로 확대한다고 10일 밝혔다. 새 노선은 강남역과 홍대입구, 여의도 등 "
+             "유동 인구가 많은 지역을 중심으로 운영된다. 시는 \"시민 여러분은 안전에 유의하시기 바랍니다\"라고 당부했다.")
+    assert arguments.article(story) == story
