@@ -438,7 +438,7 @@ def place(text: str) -> str | None:
         not scope.excluded(text, *m.span()) for p in (CLOUD, INSTANCE) for m in p.finditer(text, c.end()))]  # Ship it to
     # SageMaker": where it was tried before the cloud named after it, not where the request goes
     cloud = [not scope.excluded(text, *m.span()) for pattern in (CLOUD, INSTANCE) for m in pattern.finditer(text)]
-    local = [not scope.excluded(text, *m.span()) and not (True in cloud and ruled_out(text, *m.span()))
+    local = [not scope.excluded(text, *m.span()) and not (True in cloud and ruled_out(text, *m.span(), (CLOUD, INSTANCE)))
              for m in LOCAL.finditer(text)  # "로컬 GPU로는 너무 느리다고 세이지메이커에서 …": ruled out for the cloud named
              if not any(s <= m.start() < e for s, e in names)]  # "local-7" is a job's name, not the place
     if True in local:

@@ -59,3 +59,21 @@ def test_a_news_story_with_formal_statements_is_still_an_article() -> None:
     story = ("서울시는 내년 3월부터 심야 자율주행 버스 노선을 6개로 확대한다고 10일 밝혔다. 새 노선은 강남역과 홍대입구, 여의도 등 "
              "유동 인구가 많은 지역을 중심으로 운영된다. 시는 \"시민 여러분은 안전에 유의하시기 바랍니다\"라고 당부했다.")
     assert arguments.article(story) == story
+
+
+@pytest.mark.parametrize(("message", "count"), [
+    ("로컬 GPU로는 8B가 한 epoch에 40시간 넘게 걸려서 마감(12/20) 못 맞출 것 같습니다. SageMaker에서 p4d.24xlarge 두 대로 "
+     "Llama-3-8B 학습 잡 올려주세요. 비용 승인은 교수님께 이미 받았습니다(상한 150만원).", 2),
+    ("로컬 장비로는 8B 한 epoch에 이틀이 넘게 걸려서 발표를 못 맞춥니다. 세이지메이커에서 ml.g5.12xlarge 세 대로 학습 올려 주세요.", 3),
+    ("로컬에서는 데이터가 커서 메모리가 부족했습니다. SageMaker p4d.24xlarge 한 대로 학습 잡을 시작해 주세요.", 1)])
+def test_a_local_machine_said_to_fall_short_in_its_own_sentence_leaves_sagemaker(message: str, count: int) -> None:
+    route = OfflineRouter().route(message)
+    assert route[0] == "train_on_sagemaker" and route[1]["instance_count"] == count
+
+
+@pytest.mark.parametrize("message", ["SageMaker는 비쌉니다. 로컬에서 smol로 학습해 주세요.",
+                                     "로컬 GPU는 느려요. 그래도 로컬에서 학습해 주세요. SageMaker는 쓰지 마세요.",
+                                     "로컬에서 학습하고 싶어요. SageMaker는 느려서 못 쓰겠어요."])
+def test_a_local_request_beside_a_remark_on_either_place_stays_local(message: str) -> None:
+    assert OfflineRouter().route(message)[0] == "start_training"
+
