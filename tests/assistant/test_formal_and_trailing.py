@@ -77,3 +77,22 @@ def test_a_local_machine_said_to_fall_short_in_its_own_sentence_leaves_sagemaker
 def test_a_local_request_beside_a_remark_on_either_place_stays_local(message: str) -> None:
     assert OfflineRouter().route(message)[0] == "start_training"
 
+
+@pytest.mark.parametrize(("message", "job"), [
+    ("어젯밤에 이거 뜨고 죽음ㅠ `torch.cuda.OutOfMemoryError: CUDA out of memory` train-20261209-230000-77aa 체크포인트부터 "
+     "이어서 돌려죠", "train-20261209-230000-77aa"),
+    ("`CUDA out of memory` train-20261130-080000-9f9f 재개 부탁", "train-20261130-080000-9f9f"),
+    ("CUDA out of memory train-20261209-230000-77aa 체크포인트부터 이어서 돌려줘", "train-20261209-230000-77aa"),
+    ("torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB train-20261201-101010-ab12 이어서 학습해 "
+     "주세요", "train-20261201-101010-ab12")])
+def test_a_job_id_after_a_pasted_error_line_is_the_jobs(message: str, job: str) -> None:
+    assert OfflineRouter().route(message)[:2] == ("resume_job", {"job_id": job})
+
+
+def test_what_a_pasted_error_line_names_is_still_not_an_argument() -> None:
+    from assistant.clauses import without_pasted
+
+    assert "24xlarge" not in without_pasted("`ResourceLimitExceeded: ml.g5.24xlarge usage is 0` 떴어요, 12xlarge로 해줘")
+    route = OfflineRouter().route("`CUDA out of memory` 나서 죽었어 ml.g5.12xlarge 말고 ml.g5.24xlarge로 세이지메이커 학습해줘")
+    assert route[:2] == ("train_on_sagemaker", {"instance_type": "ml.g5.24xlarge", "instance_count": 1})
+    assert OfflineRouter().route("CUDA out of memory로 죽었는데 이어서 돌려줘")[:2] == ("resume_job", {})
