@@ -96,3 +96,39 @@ def test_what_a_pasted_error_line_names_is_still_not_an_argument() -> None:
     route = OfflineRouter().route("`CUDA out of memory` 나서 죽었어 ml.g5.12xlarge 말고 ml.g5.24xlarge로 세이지메이커 학습해줘")
     assert route[:2] == ("train_on_sagemaker", {"instance_type": "ml.g5.24xlarge", "instance_count": 1})
     assert OfflineRouter().route("CUDA out of memory로 죽었는데 이어서 돌려줘")[:2] == ("resume_job", {})
+
+
+@pytest.mark.parametrize(("message", "limit"), [
+    ("Please run the ROUGE evaluation on the currently deployed model with a limit of 500 test records, so the numbers "
+     "match what I reported in the week-3 slides (top 3 configs, ROUGE-2 around 0.2).", 500),
+    ("evaluate with a limit of 200", 200), ("evaluate on 300 held-out test articles", 300),
+    ("limit it to 80 records", 80), ("evaluate with a limit of 100, our top 2 models were close", 100),
+    ("top 5 articles", 5)])
+def test_an_english_record_limit(message: str, limit: int) -> None:
+    assert arguments.record_limit(message) == limit
+
+
+@pytest.mark.parametrize("message", ["evaluate the first 2 runs", "show me the top 3 examples", "compare the top 3 configs"])
+def test_the_best_of_something_else_is_no_limit(message: str) -> None:
+    assert arguments.record_limit(message) is None
+
+
+@pytest.mark.parametrize(("message", "limit"), [
+    ("what does ROUGE-L even measure lol. anyway run the eval on 500 test records", 500),
+    ("what's ROUGE-2 again? anyway evaluate the model on 200 records", 200),
+    ("how long does eval take lol. ok so run the eval on 300 test records", 300)])
+def test_a_request_led_in_after_a_side_question_is_the_request(message: str, limit: int) -> None:
+    assert OfflineRouter().route(message)[:2] == ("evaluate", {"limit": limit})
+
+
+@pytest.mark.parametrize("message", ["what does ROUGE-L even measure lol", "so what does eval even do?",
+                                     "ok. now what does the teardown delete?"])
+def test_a_question_led_in_is_still_a_question(message: str) -> None:
+    tool, _, reply = OfflineRouter().route(message)
+    assert tool is None and reply
+
+
+@pytest.mark.parametrize(("message", "limit"), [("evaluate the first 20 anyway", 20), ("eval the first 30 thanks", 30),
+                                                ("run eval on the first 40 pls", 40)])
+def test_a_key_word_and_its_number_before_another_word_are_still_a_limit(message: str, limit: int) -> None:
+    assert arguments.record_limit(message) == limit

@@ -11,11 +11,7 @@ import pytest
 from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
-NOT_YET_MET: dict[str, str] = {
-    "independent_s_phrases.yaml": "first run on eebba72 (after round 15, sets A-R trained on): 120/135 = 88.9%, "
-                                  "0 errors (formal 하십시오체 requests, a path's full stop, requests beside a question, "
-                                  "a take-back read as resume, an English limit)",
-}
+NOT_YET_MET: dict[str, str] = {}
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
                             if path.name in NOT_YET_MET else [])
                for path in sorted(PHRASE_SETS.glob("independent_*_phrases.yaml"))]
