@@ -132,3 +132,17 @@ def test_a_question_led_in_is_still_a_question(message: str) -> None:
                                                 ("run eval on the first 40 pls", 40)])
 def test_a_key_word_and_its_number_before_another_word_are_still_a_limit(message: str, limit: int) -> None:
     assert arguments.record_limit(message) == limit
+
+
+@pytest.mark.parametrize("message", ["SageMaker 배포는 보류하십시오.", "SageMaker 배포는 보류해 주세요.",
+                                     "세이지메이커 학습은 일단 미뤄 주세요.", "hold off on the sagemaker deployment"])
+def test_a_step_put_on_hold_is_not_done(message: str) -> None:
+    tool, _, reply = OfflineRouter().route(message)
+    assert tool is None and reply
+
+
+@pytest.mark.parametrize(("message", "tool"), [("S3 삭제는 보류하고 나머지 리소스 정리해줘", "teardown"),
+                                               ("배포 보류한 거 이제 로컬에 배포해줘", "deploy"),
+                                               ("미뤄둔 평가 지금 돌려줘", "evaluate"), ("보류된 학습 이어서 해줘", "resume_job")])
+def test_what_was_put_on_hold_or_a_part_put_off_still_leaves_the_request(message: str, tool: str) -> None:
+    assert OfflineRouter().route(message)[0] == tool
