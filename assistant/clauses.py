@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from assistant.arguments.names import JOB_ID
 from assistant.arguments.scope import EXCEPT_KO, KEEP, negates_next
 from assistant.korean import QUOTATIVE, Morpheme, morphemes
 from assistant.questions import ASKING_ENDINGS, INTERROGATIVES, WHEN
@@ -72,13 +73,22 @@ PASTED = re.compile(  # an error or log line pasted into the message: what the s
     r"(?:'[^'\n]*'|\"[^\"\n]*\"|[^\uac00-\ud7a3\n'\".;!?]|[.!?;](?!\s|$))*")
 
 
+TRAILING_JOB = re.compile(r"(?<=\s)" + JOB_ID.pattern + r"[\s,]*$")  # a job id last on a pasted line, before Korean
+
+
 def without_pasted(text: str) -> str:
     """`text` with pasted error or log lines blanked (same length, same offsets): "ResourceLimitExceeded: The
     account-level service limit 'ml.g5.24xlarge for training job usage' is 0 Instances 떴는데 …", "CUDA out of memory로
     죽었는데 …". A line like that runs to the Korean that comments on it, the line's end or its sentence's end; the
-    instance types and numbers in it are what went wrong, never the request's arguments."""
+    instance types and numbers in it are what went wrong, never the request's arguments. A line pasted as inline code
+    ("`torch.cuda.OutOfMemoryError: CUDA out of memory` train-… 체크포인트부터") ends at its closing backtick."""
     for match in PASTED.finditer(text):
         start, end = match.span()
+        opened = text.rfind("`", 0, start)
+        if opened >= 0 and "\n" not in text[opened:start] and text.count("`", 0, start) % 2 and "`" in text[start:end]:
+            end = text.index("`", start, end)
+        last = TRAILING_JOB.search(text, start, end)  # "… CUDA out of memory train-…-77aa 체크포인트부터": the job asked about
+        end = last.start() if last else end
         text = text[:start] + " " * (end - start) + text[end:]
     return text
 

@@ -76,7 +76,10 @@ LATIN_KOREAN = re.compile(r"(?<![A-Za-z])(?:" + "|".join(k for k in SPELLED if k
 def in_hangul(text: str) -> str:
     """`text` with romanized Korean words ("jeonbu jiwo jwo, s3 ppaego") and clean-up loanwords ("클린업") in the Hangul
     the brain reads; romanized words only when two of them are there, one a verb or an adverb (a particle or "geo" alone
-    is more likely English or a name)."""
+    is more likely English or a name); formal request endings ("시작하십시오", "삭제 요망") as 해요체 (assistant/formal.py)."""
+    from assistant.formal import plain_requests
+
+    text = plain_requests(text)
     found = {word.lower() for word in LATIN_KOREAN.findall(text)}
     romanized = len(found) >= 2 and bool(found - NOT_ALONE)  # a verb or an adverb among them, not "geo" and "neun"
 

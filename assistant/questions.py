@@ -321,13 +321,17 @@ def _english(text: str) -> Question:
     return _english_one(text)
 
 
+LEADING_EN = re.compile(r"^\W*(?:(?:anyway|anyhow|ok(?:ay)?|alright|so|well|btw|also|and|then|now|regardless|"
+                        r"either way)\b[\s,.!~-]*)+", re.IGNORECASE)  # words that lead into what is said next
+
+
 def _english_request(sentence: str) -> bool:
     """A sentence that asks for something: an imperative ("score it …", "deploy to sagemaker.") or "please …" / "can you
     …", not one that asks to be told ("explain …", "tell me …")."""
     if ENGLISH_TELLING.search(sentence):
         return False
-    first = re.match(r"\W*(?:(?:anyway|anyhow|either way|regardless)\b\W*)?([a-z][\w'-]*)(?:\s+([a-z]+))?", sentence,
-                     re.IGNORECASE)  # "anyway tear everything down": a request after a question put aside
+    sentence = LEADING_EN.sub("", sentence)  # "anyway run the eval on 500 test records": the imperative after it
+    first = re.match(r"\W*([a-z][\w'-]*)(?:\s+([a-z]+))?", sentence, re.IGNORECASE)
     return bool(first and first[1].lower() in IMPERATIVES_EN and not _finite(first[2] or "")) or bool(
         ENGLISH_REQUEST.search(sentence))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.arguments.names import INSTANCE
+from assistant.formal import FORMAL_REQUEST
 from assistant.korean import morphemes
 from assistant.questions import IMPERATIVES_EN
 
@@ -369,8 +370,9 @@ CONFIG = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\s*[:=]\s*[\w.\"'-]+")  # "lora_r: 
 def _kind(sentence: str, found: list) -> str:
     if len(CONFIG.findall(sentence)) >= 2:
         return "other"  # "… with this: load_in_4bit: true, lora_r: 64, max_steps: 1200.": a pasted config
-    if ADDRESSES.search(sentence) or sentence.rstrip("~ ").endswith("?") or KOSUM.search(sentence):
-        return "addresses"
+    if ADDRESSES.search(sentence) or FORMAL_REQUEST.search(sentence) or sentence.rstrip("~ ").endswith("?") or (
+            KOSUM.search(sentence)):
+        return "addresses"  # "… 시작하십시오, max steps는 이백입니다.": a formal order is said to the assistant
     words = [m for m in found if m.tag not in {"SF", "SP", "SE", "SW", "SO", "SS", "W_EMOJI"}]
     if words and HANGUL.search(sentence):
         finals = [m for m in words if m.tag == "EF"]

@@ -33,7 +33,9 @@ OTHER_ID = re.compile(START + r"(?:(?=[a-z0-9-]*\d)[a-z][a-z0-9]*(?:-[a-z0-9]+){
 URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
 DATA_SUFFIX = r"\.(?:jsonl|json|csv|parquet|txt)"
 LOCAL_FOLDERS = r"(?:outputs?|runs?|models?|checkpoints?|ckpts?|artifacts|adapters?|results|merged|exports?|saved)"
-PATH = re.compile(r"(?<![\w/.~-])(?:(?:~|\.{1,2})?/[^\s가-힣,'\"()<>`]+|[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*"
-                  + DATA_SUFFIX + r"|" + LOCAL_FOLDERS + r"/[A-Za-z0-9_.-]*[A-Za-z0-9_](?:/[A-Za-z0-9_.-]+)*/?"
-                  r")(?![A-Za-z0-9_/])", re.IGNORECASE)  # … and a relative folder under one a run writes ("outputs/x")
+PATH = re.compile(r"(?<![\w/.~-])(?:(?:~|\.{1,2})?/[^\s가-힣,'\"()<>`]*[^\s가-힣,'\"()<>`.?!;:…~]|"
+                  r"[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*" + DATA_SUFFIX + r"|" + LOCAL_FOLDERS +
+                  r"/[A-Za-z0-9_.-]*[A-Za-z0-9_](?:/[A-Za-z0-9_.-]*[A-Za-z0-9_])*/?"
+                  r")(?![A-Za-z0-9_/])", re.IGNORECASE)  # … and a relative folder under one a run writes ("outputs/x");
+# the sentence's punctuation after a path ("…/news.jsonl. Grading …", "…/final?") is not part of it
 HUB_ID = re.compile(r"(?<![\w/.~:-])[A-Za-z0-9][\w.-]*[A-Za-z0-9]/[A-Za-z0-9][\w.-]*[A-Za-z0-9](?![\w/])")

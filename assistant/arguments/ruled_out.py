@@ -6,6 +6,7 @@ is never ruled out by what another clause says."""
 from __future__ import annotations
 
 import re
+from typing import Sequence
 
 from assistant.korean import morphemes
 
@@ -17,19 +18,42 @@ BAD_EN = re.compile(r"\b(?:too\s+(?:slow|small|weak)|slow|not\s+enough|oom|out\s
 CLAUSE_EN = re.compile(r"[^,;.!?\n]*(?:[,;.!?\n]|$)")
 CONCEDED_EN = re.compile(r"\s*(?:but|though|however)\b", re.IGNORECASE)  # "local is fine for me, but the team wants …"
 ENDS = {"EC", "EF"}
+SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?\n]|$)")
 
 
-def ruled_out(text: str, start: int, end: int) -> bool:
-    """Whether the place named at text[start:end] is named only to be ruled out."""
+def ruled_out(text: str, start: int, end: int, others: Sequence[re.Pattern] = ()) -> bool:
+    """Whether the place named at text[start:end] is named only to be ruled out. Where its sentence names no other
+    place (`others`), a Korean sentence that states how the place fares and asks nothing ("로컬 GPU로는 8B가 40시간
+    넘게 걸려서 마감 못 맞출 것 같습니다.") is read to its end, not only to the place's own predicate."""
     if HANGUL.search(text):
         found = morphemes(text)
         after = [m for m in found if m.start >= end]
         last = next((i for i, m in enumerate(after) if m.tag in ENDS), len(after) - 1)
+        close = SENTENCE.match(text, end).end()
+        final = next((i for i, m in enumerate(after) if m.tag == "EF" and m.start < close), None)
+        if final is not None and others and not any(p.search(text, _begin(text, start), close) for p in others) and (
+                _states(after[:final + 1])):
+            last = final
         words = after[:last + 1]
         stop = words[-1].end if words else end
         return any(m.form in BAD_KO for m in words) or bool(NOT_ENOUGH_KO.search(text, end, stop)) or bool(
             BAD_EN.search(text, end, stop))
-    begin = max([m.end() for m in re.finditer(r"[,;.!?\n]", text[:start])], default=0)
+    begin = _begin(text, start, r"[,;.!?\n]")
     clause = CLAUSE_EN.match(text, start)
     stop = clause.end() if clause else len(text)
     return bool(BAD_EN.search(text, begin, stop)) or bool(CONCEDED_EN.match(text, stop))
+
+
+def _states(words: list) -> bool:
+    """Whether a sentence's words up to its final ending state something and ask nothing: no 주-/부탁 of a request,
+    and a final ending of a statement (-다, -습니다) or -요 after a past, an adjective or 이다 ("무리예요", "걸렸어요")."""
+    if not words or words[-1].tag != "EF" or any((m.form == "주" and m.tag == "VX") or m.form == "부탁" for m in words):
+        return False
+    final = words[-1]
+    return final.form.endswith("다") or (final.form.endswith("요") and len(words) > 1 and words[-2].tag in
+                                          {"EP", "VA", "VCP", "VCN"} and words[-2].form != "시")
+
+
+def _begin(text: str, start: int, breaks: str = r"[.!?\n]") -> int:
+    """Where the sentence (or clause) around `start` begins."""
+    return max([m.end() for m in re.finditer(breaks, text[:start])], default=0)

@@ -13,7 +13,7 @@ it to the assistant ("알아서", "your call") cannot be read for sure."""
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
 from assistant import questions
 from assistant.korean import Morpheme, morphemes
@@ -399,11 +399,22 @@ def asks_to_remove(text: str) -> bool:
     return False
 
 
+PUT_OFF = {"보류", "미루"}  # a step put on hold
+
+
+def _modifies(found: Sequence[Morpheme], index: int) -> bool:
+    """Whether the verb at `index` describes a noun ("보류한 거", "미뤄둔 평가") before its clause ends."""
+    for morpheme in found[index + 1:index + 5]:
+        if morpheme.tag in {"ETM", "EF"}:
+            return morpheme.tag == "ETM"
+    return False
+
+
 def forbids_only(text: str) -> bool:
     """Whether every clause of the message that says something is negated ("S3는 건드리지 마", "아무것도 지우지 마",
     "don't deploy"): a prohibition asks for nothing, so nothing is planned."""
     if not HANGUL.search(text):
-        forbids = re.match(r"^\s*(?:please\s+)?(?:don't|dont|do not|never)\b", text, re.IGNORECASE)
+        forbids = re.match(r"^\s*(?:please\s+)?(?:don't|dont|do not|never|hold off)\b", text, re.IGNORECASE)
         return bool(forbids) and not re.search(r"[,;.]\s*\w|\b(?:but|and|then|instead)\b", text, re.IGNORECASE)
     clauses: list[bool] = []  # per clause with a predicate: whether it is negated
     found = morphemes(text)
@@ -414,7 +425,7 @@ def forbids_only(text: str) -> bool:
                 morpheme.tag == "VX" and morpheme.form == "하"):  # "…게 해줘"
             predicate = True
         if (morpheme.tag == "VX" and morpheme.form in {"않", "말", "못하"} and index and found[index - 1].tag == "EC") or (
-                negates_next(found, index)) or morpheme.form == "금지":
+                negates_next(found, index)) or morpheme.form == "금지" or (morpheme.form in PUT_OFF and not _modifies(found, index)):  # "배포는 보류하십시오" (not "보류한 거"): not now
             negated = True
         purpose = morpheme.tag == "EC" and morpheme.form in {"게", "도록"}  # "안 나가게 해줘": the negation is the aim's
         done_noun = morpheme.tag == "JC" and morpheme.form == "하고" and index and found[index - 1].form in DELETE

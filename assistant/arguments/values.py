@@ -27,10 +27,9 @@ STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:
 TOKEN_UNIT = re.compile(r"\s*(?:토큰|tokens?|toks?)(?![a-z])", re.IGNORECASE)
 TOKEN_KEY = re.compile(r"(?:max[\s_-]*tokens?|(?:(?:최대|max(?:imum)?)\s*)?(?:토큰|tokens?)(?:\s*수)?\s*(?:은|는|을|를|이|가)?)"
                        r"\s*(?:=|:|to|of)?\s*$", re.IGNORECASE)  # "max_tokens=300", "최대 토큰 백오십으로"
-LIMIT_UNIT = re.compile(r"\s*(?:[a-z][a-z-]*\s+)?(?=[a-z])(?:records?|samples?|examples?|articles?|items?|rows?|"
+LIMIT_UNIT = re.compile(r"\s*(?:[a-z][a-z-]*\s+){0,2}(?=[a-z])(?:records?|samples?|examples?|articles?|items?|rows?|"
                         r"documents?|docs?)(?![a-z])|\s*(?:개|건|records?|samples?|examples?|articles?|items?|rows?|documents?|docs?|기사|문서|"
                         r"샘플|문장)(?![a-z])", re.IGNORECASE)
-LIMIT_KEY = re.compile(r"(?:first|처음|앞에서|상위|limit|top|only|최대)\s*(?:=|:)?\s*$", re.IGNORECASE)
 S3_WORDS = re.compile(r"(?:s3|버킷|bucket|아티팩트|artifacts?|스토리지|storage|저장소)(?:\s*(?:버킷|buckets?|아티팩트|artifacts?|데이터|"
                       r"data|stuff|files?|파일|objects?))*", re.IGNORECASE)
 DATA_WORDS = re.compile(r"데이터셋|데이터|data(?:sets?)?|업로드한|올린 (?:파일|모델)|uploads?|모델 파일", re.IGNORECASE)
@@ -118,7 +117,7 @@ def without_instance_types(text: str) -> str:
     return INSTANCE.sub(" ", ML_NAME.sub(" ", text))
 
 
-def _with_unit(text: str, rest: str, unit: re.Pattern, key: re.Pattern | None = None) -> tuple[list[int], bool]:
+def with_unit(text: str, rest: str, unit: re.Pattern, key: re.Pattern | None = None) -> tuple[list[int], bool]:
     """(values of the numbers next to a unit or after a key word, kept ones only; whether any was vague or left out)"""
     values, doubtful = [], False
     for number in numbers(rest):
@@ -143,7 +142,7 @@ def instance_count(text: str) -> Count:
         return count  # "bump it to 2 instances. one g5.12xlarge took 9 hours": the count asked for now
     text = corrected(text)
     rest = blanked(text)
-    values, doubtful = _with_unit(text, rest, COUNT_UNIT, COUNT_KEY)
+    values, doubtful = with_unit(text, rest, COUNT_UNIT, COUNT_KEY)
     values += [int(m[1]) for m in TIMES.finditer(rest) if not scope.excluded(text, *m.span())]
     beside = [AFTER_TYPE.match(text, m.end()) for m in INSTANCE.finditer(text)]  # "*4" only right after a type
     values += [int(m[1]) for m in beside if m and not scope.excluded(text, *m.span())]  # read twice: the same value
@@ -190,7 +189,7 @@ def max_steps(text: str) -> int | None:
     steps of an earlier run ("저번에 100스텝은 너무 짧더라")."""
     text = corrected(past_runs(text))
     rest = blanked(text)
-    values, _ = _with_unit(text, rest, STEP_UNIT, STEP_KEY)
+    values, _ = with_unit(text, rest, STEP_UNIT, STEP_KEY)
     if not values:  # "smol로 300 정도만 돌려볼게요": a training's only bare number, said as an amount, is its steps
         bare = [n for n in numbers(rest) if n.value is not None and AMOUNT.match(rest, n.end)]
         values = [bare[0].value] if len(bare) == 1 == len(numbers(rest)) else []
@@ -198,17 +197,6 @@ def max_steps(text: str) -> int | None:
 
 
 AMOUNT = re.compile(r"\s*(?:정도|쯤|가량|남짓)")  # "300 정도": an amount of what the step counts
-SHOWN_BEST = re.compile(  # "점수 좋은 예시 상위 3개도 같이 보여 주시면", "show me the top 3 examples": the best ones to show,
-    r"(?:상위|하위|베스트|top|best|worst)\s*\d+[^\n.?!]{0,25}?(?:보여|보이|show|display|print)|"  # not how many
-    r"(?:보여|show|display|print)[^\n.?!]{0,25}?(?:상위|하위|베스트|top|best|worst)\s*\d+", re.IGNORECASE)  # are scored
-
-
-def record_limit(text: str) -> int | None:
-    """How many test records to evaluate: "30개만", "백 개로", "200건", "first 50 records" (one value, or none), not the
-    count of an earlier run ("지난번엔 50개만 했었거든")."""
-    text = SHOWN_BEST.sub(lambda m: " " * len(m.group()), corrected(past_runs(text)))
-    values, _ = _with_unit(text, blanked(text), LIMIT_UNIT, LIMIT_KEY)
-    return values[0] if len(set(values)) == 1 and values[0] >= 1 else None
 
 
 DURATION_UNIT = re.compile(r"\s*(?:(초|seconds?|secs?)|(분|minutes?|mins?)|(시간|hours?|hrs?|h))(?![a-z])", re.IGNORECASE)
@@ -233,7 +221,7 @@ def wait_seconds(text: str) -> int | None:
 def summary_tokens(request: str) -> int | None:
     """The longest summary asked for, in tokens, from the request around an article (never from the article):
     "200토큰 안으로", "in under 100 tokens", "max_tokens=300" (one value, 1 to 4096, or none)."""
-    values, _ = _with_unit(request, blanked(request), TOKEN_UNIT, TOKEN_KEY)
+    values, _ = with_unit(request, blanked(request), TOKEN_UNIT, TOKEN_KEY)
     return values[0] if len(set(values)) == 1 and 1 <= values[0] <= 4096 else None
 
 
@@ -438,7 +426,7 @@ def place(text: str) -> str | None:
         not scope.excluded(text, *m.span()) for p in (CLOUD, INSTANCE) for m in p.finditer(text, c.end()))]  # Ship it to
     # SageMaker": where it was tried before the cloud named after it, not where the request goes
     cloud = [not scope.excluded(text, *m.span()) for pattern in (CLOUD, INSTANCE) for m in pattern.finditer(text)]
-    local = [not scope.excluded(text, *m.span()) and not (True in cloud and ruled_out(text, *m.span()))
+    local = [not scope.excluded(text, *m.span()) and not (True in cloud and ruled_out(text, *m.span(), (CLOUD, INSTANCE)))
              for m in LOCAL.finditer(text)  # "로컬 GPU로는 너무 느리다고 세이지메이커에서 …": ruled out for the cloud named
              if not any(s <= m.start() < e for s, e in names)]  # "local-7" is a job's name, not the place
     if True in local:

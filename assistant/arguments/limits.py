@@ -1,0 +1,25 @@
+"""How many test records an evaluation reads: a number with a unit of records ("200건", "500 test records", "300
+held-out test articles") or after a key word ("first 50", "limit of 500", "상위 30"); the best ones to show ("top 3
+examples 보여줘") and the best of something else ("top 3 configs", "first 2 runs") are not a limit."""
+from __future__ import annotations
+
+import re
+
+from assistant.arguments.numbers import blanked, corrected
+from assistant.arguments.values import LIMIT_UNIT, with_unit, past_runs
+
+LIMIT_KEY = re.compile(r"(?:first|처음|앞에서|상위|limit(?:ed)?|top|only|최대)\s*(?:=|:|of|to|at)?\s*$", re.IGNORECASE)
+SHOWN_BEST = re.compile(  # "점수 좋은 예시 상위 3개도 같이 보여 주시면", "show me the top 3 examples": the best ones to show,
+    r"(?:상위|하위|베스트|top|best|worst)\s*\d+[^\n.?!]{0,25}?(?:보여|보이|show|display|print)|"  # not how many
+    r"(?:보여|show|display|print)[^\n.?!]{0,25}?(?:상위|하위|베스트|top|best|worst)\s*\d+", re.IGNORECASE)  # are scored
+BEST_OF = re.compile(r"\b(?:top|first|best|worst)\s*\d+(?=\s+(?!(?:thanks|pls|plz|this|is|was|as|has|its|yes)\b)[a-z]+s\b)",
+                     re.IGNORECASE)  # "top 3 configs", "first 2 runs": the best of other things, unless records
+
+
+def record_limit(text: str) -> int | None:
+    """How many test records to evaluate: "30개만", "백 개로", "200건", "first 50 records" (one value, or none), not the
+    count of an earlier run ("지난번엔 50개만 했었거든")."""
+    text = SHOWN_BEST.sub(lambda m: " " * len(m.group()), corrected(past_runs(text)))
+    text = BEST_OF.sub(lambda m: m.group() if LIMIT_UNIT.match(text, m.end()) else " " * len(m.group()), text)
+    values, _ = with_unit(text, blanked(text), LIMIT_UNIT, LIMIT_KEY)
+    return values[0] if len(set(values)) == 1 and values[0] >= 1 else None
