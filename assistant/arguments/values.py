@@ -13,6 +13,7 @@ from assistant.arguments.earlier import DEFAULT_TYPE
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL, size
 from assistant.arguments.ruled_out import ruled_out
 from assistant.arguments.numbers import DIGITS, NAMES, Number, blanked, corrected, numbers
+from assistant.arguments.unfit import remarked
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
 COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|machines)|instances?|nodes?|인스턴스|노드|"
@@ -309,16 +310,14 @@ def keeps_resources(text: str) -> bool:
     return any(scope.deletes(text, *m.span()) is False for m in RESOURCE_KINDS.finditer(text))
 
 
-TOO_BIG = re.compile(r"안\s*(?:올라가|올라감|올라갈|들어가|들어감|돌아가|돌아감|맞)|못\s*(?:올리|올려|돌리|돌려)|무리|부족|"
-                     r"\b(?:won'?t|doesn'?t|does not|will not|can'?t|cannot|not going to)\s+(?:fit|run)|too (?:big|large)|"
-                     r"\bdoubt\b", re.IGNORECASE)  # "8b는 안 올라감", "8B는 무리일 것 같고", "I doubt the 8B fits"
-
-
 def _too_big(text: str, match: re.Match) -> bool:
     """Whether the clause naming a preset says it does not fit the machine ("24GB 카드라 8b는 안 올라감"): a reason for
-    another one, not the one chosen."""
+    another one, not the one chosen; a remark is about the preset nearest before it ("8B는 무리일 것 같고 smol로")."""
     clause = next((c for c in CLAUSE.finditer(text) if c.start() <= match.start() < c.end()), None)
-    return bool(clause and TOO_BIG.search(clause.group()))
+    if clause is None:
+        return False
+    named = [m.start() for p in PRESETS.values() for m in p.finditer(text) if clause.start() <= m.start() < clause.end()]
+    return match.start() in remarked(text, clause.start(), clause.end(), named)
 
 
 def preset(text: str) -> tuple[str | None, bool]:
