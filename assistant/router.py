@@ -98,7 +98,7 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import clauses, no_request, questions, risk, structure, until
+        from assistant import again, clauses, no_request, questions, risk, structure, until
         from assistant.intents import NONE, predict
 
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
@@ -116,6 +116,8 @@ class OfflineRouter(BaseChatModel):
         if own != text and (intent == NONE or confidence < THRESHOLD or confidence - second < GATED_MARGIN):
             # the answer alone says nothing clear ("음 g5.12xlarge 한 대면 돼요 진행해주세요"): read it with the quote
             intent, confidence, runner_up, second = predict(clauses.request(text))
+        if intent == NONE and again.only_again(asked):  # "once more", "한번만 더 ㄱ": the previous action, if any
+            intent, confidence = "repeat", max(confidence, THRESHOLD)
         question = questions.read(asked)
         if no_request.withdraws(asked) and not question.asks:  # "방금 부탁한 건 없던 걸로 해줘", "never mind that"
             return None, {}, say("prohibited", korean)
