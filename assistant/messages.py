@@ -31,7 +31,7 @@ PHRASES = {
                         "exactly.",
     "how_many": "How many instances exactly? For example \"2 instances\" (the cost is per instance).",
     "paste_article": "Paste the article after 'summarize: ' or use the article box.",
-    "nothing_to_repeat": "There is nothing to repeat in this conversation yet.",
+    "nothing_to_repeat": "There is nothing to repeat in this conversation yet. What should I do?",
     "prohibited": "All right, I will not do that. Nothing was started or changed.",
     "noted": "Noted, thank you. I have not started or changed anything.",
     "where": "Here or on SageMaker? Say \"train locally\" / \"deploy locally\", or name SageMaker (it costs per hour "

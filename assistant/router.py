@@ -98,7 +98,7 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import clauses, no_request, questions, risk, structure
+        from assistant import again, clauses, no_request, questions, risk, structure, until
         from assistant.intents import NONE, predict
 
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
@@ -111,11 +111,13 @@ class OfflineRouter(BaseChatModel):
         if no_request.takes_back(own):  # "배포해줘… 아 아니다 오늘은 하지 말자", "다 지워줘… 아
             # 아니다 잠깐, 데모 있었지. 그냥 둬" (a reason before the take-back): nothing is done, and the reply says so
             return None, {}, say("prohibited", korean)
-        asked = clauses.request(own)
+        asked = until.without_condition(clauses.request(own))  # "ROUGE-2가 0.3 넘을 때까지 학습해줘": the condition is no request
         intent, confidence, runner_up, second = predict(asked)
         if own != text and (intent == NONE or confidence < THRESHOLD or confidence - second < GATED_MARGIN):
             # the answer alone says nothing clear ("음 g5.12xlarge 한 대면 돼요 진행해주세요"): read it with the quote
             intent, confidence, runner_up, second = predict(clauses.request(text))
+        if intent == NONE and again.only_again(asked):  # "once more", "한번만 더 ㄱ": the previous action, if any
+            intent, confidence = "repeat", max(confidence, THRESHOLD)
         question = questions.read(asked)
         if no_request.withdraws(asked) and not question.asks:  # "방금 부탁한 건 없던 걸로 해줘", "never mind that"
             return None, {}, say("prohibited", korean)

@@ -67,7 +67,7 @@ def _done(item: re.Match) -> bool:
 def only_job(text: str) -> str | None:
     """The one job id a message's pasted block or table names ("```kosum-local-003 Running …```\n이거 중단시켜 주세요"):
     pointing at a listing of one job names it; None when it lists none or several."""
-    from assistant.arguments.values import job_ids
+    from assistant.arguments.ids import job_ids
 
     pasted = "\n".join(m.group() for m in FENCED.finditer(text)) + "\n" + "\n".join(TABLE_LINE.findall(text))
     found = set(job_ids(pasted))

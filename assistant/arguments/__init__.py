@@ -1,16 +1,17 @@
 """Arguments read from what people type, before the intent and conservatively: one parser per argument, shared by
-every tool (values.py; an evaluation's record limit in limits.py), the names people paste (names.py) and which
-instance types exist (instances.py), number words and the numbers that are never arguments (numbers.py), what negation
-and prohibition do to a mention (scope.py), ids picked from a quoted list by kind (picked.py), and pasted articles
-(article.py)."""
+every tool (values.py; an evaluation's record limit in limits.py), the job and resource ids a message names
+(ids.py), the names people paste (names.py) and which instance types exist (instances.py), number words and the
+numbers that are never arguments (numbers.py), what negation and prohibition do to a mention (scope.py), ids picked
+from a quoted list by kind (picked.py), and pasted articles (article.py)."""
 from assistant.arguments.article import article
+from assistant.arguments.ids import job_id, resource_ids
 from assistant.arguments.limits import record_limit
 from assistant.arguments.names import INSTANCE, JOB_ID, RESOURCE_ID
 from assistant.arguments.picked import by_kind
 from assistant.arguments.scope import asks_to_remove, forbids_only
-from assistant.arguments.values import (Count, data_source, include_s3, instance_count, instance_type, job_id,
+from assistant.arguments.values import (Count, data_source, include_s3, instance_count, instance_type,
                                         keeps_resources, kept_instance_types, max_steps, model_folder, place, preset,
-                                        resource_ids, summary_tokens, unknown_instance, wait_seconds,
+                                        summary_tokens, unknown_instance, wait_seconds,
                                         without_instance_types)
 
 __all__ = ["INSTANCE", "JOB_ID", "RESOURCE_ID", "Count", "article", "asks_to_remove", "by_kind", "data_source", "forbids_only",

@@ -9,6 +9,7 @@ import re
 
 from assistant.arguments import scope
 from assistant.arguments.names import INSTANCE, SIZE_ONLY
+from assistant.arguments.unfit import does_not_fit
 from assistant.korean import QUOTATIVE, morphemes
 
 PAST = {"었", "았", "였", "었었", "았었", "였었"}
@@ -61,9 +62,6 @@ def _dropped(text: str, named: list[tuple[int, int]]) -> dict[tuple[int, int], t
 
 
 CLAUSE_BREAK = re.compile(r"[,;!?\n]|\.(?=\s|$)")  # not the dots inside "ml.g5.12xlarge", nor brackets ("한 장(24GB)")
-TOO_SMALL = re.compile(r"빠듯|부족|모자라|모자람|무리|작아서|작다|작음|안\s*(?:올라|들어|맞)|못\s*(?:올리|올려|돌리|돌려)|"
-                       r"\b(?:ooms?|too small|not enough|(?:won'?t|doesn'?t|can'?t|cannot|will not|does not) fit|"
-                       r"too tight)\b", re.IGNORECASE)
 
 
 def _too_small(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
@@ -76,7 +74,7 @@ def _too_small(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
     begin = max([m.end() for m in CLAUSE_BREAK.finditer(text, 0, span[0])], default=0)
     after = CLAUSE_BREAK.search(text, span[1])
     end = after.start() if after else len(text)
-    return (begin, end) if TOO_SMALL.search(text[begin:end]) else None
+    return (begin, end) if does_not_fit(text[begin:end]) else None
 
 
 def _blanked(text: str, spans) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from assistant.arguments import scope
-from assistant.arguments.values import KIND_PARTS, ONLY_AFTER, ONLY_BEFORE, RESOURCE_KINDS, named_ids
+from assistant.arguments.ids import KIND_PARTS, ONLY_AFTER, ONLY_BEFORE, named_ids
+from assistant.arguments.values import RESOURCE_KINDS
 
 Parts = frozenset[str]
 

@@ -1,0 +1,83 @@
+"""The ids a message names: job ids (to check, stop or wait on) and resource ids (endpoints, inference components,
+training jobs) a clean-up plans, with the ones singled out ("A만 지워줘", "only the endpoint") and a bucket's name
+(the S3 scope, never an id). The tools answer an unknown id with "not found", so an id of another shape is read too."""
+from __future__ import annotations
+
+import re
+
+from assistant.arguments import scope
+from assistant.arguments.names import HUB_ID, JOB_ID, OTHER_ID, PATH, RESOURCE_ID, URL
+
+
+def _ids(pattern: re.Pattern, text: str, every: bool = False) -> list[re.Match]:
+    """KoSum's own ids, else ids of another shape outside paths, hub ids and URLs (the tools answer an unknown id
+    with "not found"; reading none would plan the latest job, or everything). With `every`, both, in order: a
+    clean-up plans each id named ("the endpoint kosum-ep-2c9d and the training job train-20261205-120000-dd44")."""
+    named = list(pattern.finditer(text))
+    if named and not every:
+        return named
+    names = [m.span() for p in (URL, PATH, HUB_ID) for m in p.finditer(text)] + [m.span() for m in named]
+    other = [m for m in OTHER_ID.finditer(text) if not any(s <= m.start() < e or m.start() <= s < m.end()
+                                                            for s, e in names)]
+    return sorted(named + other, key=lambda m: m.start())
+
+
+def job_ids(text: str) -> list[str]:
+    """Every job id named, in order (KoSum's shape, else another shape outside paths, hub ids and URLs)."""
+    return [m.group() for m in _ids(JOB_ID, text)]
+
+
+def job_id(text: str) -> str | None:
+    return next(iter(job_ids(text)), None)
+
+
+ONLY_AFTER = re.compile(r"\s*(?:\([^)\n]{0,30}\)\s*)?(?:만|only\b)", re.IGNORECASE)  # "A만 지워줘", "A only"
+ONLY_BEFORE = re.compile(r"\b(?:only|just)\s+(?:the\s+)?(?:[a-z ]{0,25}\s)?$", re.IGNORECASE)  # "only A", "just the endpoint A"
+
+
+JOINED = re.compile(r"\s*(?:,|&|\+|/|\band\b|이랑|랑|하고|와|과|및|그리고)?\s*", re.IGNORECASE)
+
+
+KIND_PARTS = ((r"엔드포인트|endpoints?|(?<![a-z])ep(?![a-z])", {"ep", "endpoint"}),  # a kind, and the parts of the ids of that kind
+              (r"추론\s*컴포넌트|컴포넌트|inference\s*components?|(?<![a-z])ic(?![a-z])", {"ic", "inference", "component"}),
+              (r"학습\s*잡|학습\s*작업|training\s*jobs?|(?<![a-z])(?:train|job)(?![a-z])", {"train", "training", "job", "sm"}))
+ANY_KIND = "|".join(words for words, _ in KIND_PARTS)
+JOINED_KINDS = rf"(?:(?:\s*(?:,|&|\+|/|\band\b|이랑|랑|하고|와|과|및)\s*)(?:{ANY_KIND}))*"  # "ic랑 endpoint만": both singled out
+BUCKET_BEFORE = re.compile(r"(?:s3|버킷|buckets?)(?:\W{0,3}|[ \t]+)$|s3://$", re.IGNORECASE)  # "S3 버킷(kosum-data-bucket)",
+# a table's row "S3         kosum-data-7781": the
+# S3 scope (include_s3), never an id to plan
+
+
+def named_ids(text: str) -> list[re.Match]:
+    """Every resource id named, in order, but a bucket's name (the S3 scope, never an id to plan)."""
+    return [m for m in _ids(RESOURCE_ID, text, every=True)
+            if not BUCKET_BEFORE.search(text[max(0, m.start() - 24):m.start()])]
+
+
+def resource_ids(text: str) -> tuple[list[str] | None, bool]:
+    """(the resource ids named, each once, in order; unclear): an id that is left out ("X 말고 다 지워") cannot be planned:
+    unclear. Ids singled out with 만/only/just ("아까 목록에 A, B 있었지? A만 지워줘") are the ones planned: the others are
+    what exists, named to pick from."""
+    named = named_ids(text)
+    only = {i for i, m in enumerate(named)
+            if ONLY_AFTER.match(text, m.end()) or ONLY_BEFORE.search(text[max(0, m.start() - 40):m.start()])}
+    for i in sorted(only):  # "A and B only", "A 이랑 B 만", "just A and B": the ids joined to one singled out
+        for step in (-1, 1):
+            j = i
+            while 0 <= j + step < len(named) and JOINED.fullmatch(
+                    text[min(named[j].end(), named[j + step].end()):max(named[j].start(), named[j + step].start())]):
+                j += step
+                only.add(j)
+    if not only and len(named) > 1:  # "A, B 남아있네요. 이 중에 ep만 지워주세요": a kind singled out picks its ids
+        ends = {m.end() for m in named}  # "A 엔드포인트랑 B 인퍼런스 컴포넌트만": a kind right after an id names that id
+        kinds = [parts for words, parts in KIND_PARTS for found in re.finditer(
+            rf"(?:{words})(?={JOINED_KINDS}\s*(?:만|only\b))|\bonly\s+(?:the\s+)?(?:{words})", text, re.IGNORECASE)
+            if not any(0 <= found.start() - end <= 10 and not text[end:found.start()].strip(" 인퍼런스추론") for end in ends)]
+        if kinds:
+            only = {i for i, m in enumerate(named) if set(re.split(r"[-_]", m.group().lower())) & set().union(*kinds)}
+            if not only:
+                return None, True  # no id of that kind: which is asked, never all
+    named = [m for i, m in enumerate(named) if i in only] or named
+    if any(scope.excluded(text, *m.span()) for m in named):
+        return None, True
+    return list(dict.fromkeys(m.group() for m in named)) or None, False

@@ -1,0 +1,29 @@
+"""Remarks that a model and a machine do not go together ("8b는 안 올라감", "2xlarge는 8B 올리기 빠듯해", "the 2xlarge
+won't fit it", "too big for a 24GB card"): said of an instance type or a model preset, they give the reason for the
+other choice, never the choice itself. One reader for both, so a way of saying it learnt for one holds for the other."""
+from __future__ import annotations
+
+import re
+
+DOES_NOT_FIT = re.compile(r"빠듯|부족|모자라|모자람|무리|작아서|작다|작음|안\s*(?:올라|들어|돌아가|돌아감|맞)|"
+                          r"못\s*(?:올리|올려|돌리|돌려)|\b(?:ooms?|not enough|too (?:small|tight)|doubt)\b|too (?:big|large)|"
+                          r"\b(?:won'?t|doesn'?t|does not|will not|can'?t|cannot|not going to)\s+(?:fit|run)",
+                          re.IGNORECASE)  # "8B는 무리일 것 같고", "I doubt the 8B fits", "the 2xlarge OOMs"
+
+
+def does_not_fit(clause: str) -> bool:
+    """Whether the clause says what it names does not fit (too small a machine, too big a model)."""
+    return bool(DOES_NOT_FIT.search(clause))
+
+
+def remarked(text: str, start: int, end: int, mentions: list[int]) -> set[int]:
+    """Of the mentions (their offsets) in the clause text[start:end], the ones a does-not-fit remark there is about:
+    the nearest before the remark ("8B는 메모리가 빠듯해서 smol로": the 8B, not the smol asked for), else the first
+    after it ("I doubt the 8B fits")."""
+    owners = set()
+    for remark in DOES_NOT_FIT.finditer(text, start, end):
+        before = [at for at in mentions if at < remark.start()]
+        after = [at for at in mentions if at >= remark.start()]
+        if before or after:
+            owners.add(max(before) if before else min(after))
+    return owners
