@@ -10,7 +10,7 @@ Transformations (sentence pools and endings in tests/benchmarks/invariance_pools
   level    the last Korean request ending in each other speech level (해줘, 해 주세요, 해 주시겠어요?, 하십시오,
            해 주시기 바랍니다, 부탁드립니다) where a clean rewrite exists
   polite   an English imperative first sentence in politeness wrappers (Would you mind …ing?, I'd like you to …, …)
-`before` and `after` skip summarize cases (the sentence would change the article). A variant keeps when the set's
+`before`, `after` and `polite` skip summarize cases (the sentence or wrapper would change the article). A variant keeps when the set's
 rules still judge it right (same tool, every listed argument equal); a break that calls a gated tool where the
 original did not, or with other listed gated arguments, is counted as destructive. Prints the share kept per
 transformation and per set, and the first breaks.
@@ -41,7 +41,7 @@ def variants(case: dict, rng: random.Random) -> list[tuple[str, str, str]]:
             found.append(("after", sentence, f"{text.rstrip()} {sentence}"))
     if korean:
         found += [("level", form, new) for form, new in pools.ko_levels(text).items()]
-    else:
+    elif expected_tool(case) != "summarize":
         found += [("polite", form, new) for form, new in pools.en_wrappers(text).items()]
     return found
 
