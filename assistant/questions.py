@@ -64,7 +64,8 @@ IMPERATIVES_EN = {"deploy", "train", "fine-tune", "finetune", "tear", "teardown"
 HAPPENING_EN = r"(?!(?:run|go)\s+(?:out|into|over)\b|get\s+(?:charged|billed|stuck)\b)"  # "could we run out of
 # memory?": what may happen to us, asked
 PROPOSED_EN = re.compile(r"\bcould we\s+(?:please\s+|just\s+|maybe\s+)?" + HAPPENING_EN + r"(?:"
-                         + "|".join(map(re.escape, sorted(IMPERATIVES_EN))) + r")\b", re.IGNORECASE)  # "could we tear it down, keep the bucket?": asked for, like "could you"
+                         + "|".join(map(re.escape, sorted(IMPERATIVES_EN))) + r")\b", re.IGNORECASE)
+# "could we tear it down, keep the bucket?": asked for, like "could you"
 FINITE_EN = {"is", "was", "will", "would", "does", "did", "has", "can", "costs", "charges", "takes", "needs", "means",
              "also", "really", "actually"}  # "teardown also deletes …"
 ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should i)\b", re.IGNORECASE)
