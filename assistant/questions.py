@@ -61,6 +61,11 @@ IMPERATIVES_EN = {"deploy", "train", "fine-tune", "finetune", "tear", "teardown"
                   "set", "try", "test", "upload", "terminate", "host", "skip", "include", "drop", "prep", "push", "fetch",
                   "grab", "watch", "monitor", "follow", "wait", "ship", "bring", "put", "free", "scrap", "redo",
                   "do", "lets", "let's", "process", "preprocess"}  # a sentence's first word
+HAPPENING_EN = r"(?!(?:run|go)\s+(?:out|into|over)\b|get\s+(?:charged|billed|stuck)\b)"  # "could we run out of
+# memory?": what may happen to us, asked
+PROPOSED_EN = re.compile(r"\bcould we\s+(?:please\s+|just\s+|maybe\s+)?" + HAPPENING_EN + r"(?:"
+                         + "|".join(map(re.escape, sorted(IMPERATIVES_EN))) + r")\b", re.IGNORECASE)
+# "could we tear it down, keep the bucket?": asked for, like "could you"
 FINITE_EN = {"is", "was", "will", "would", "does", "did", "has", "can", "costs", "charges", "takes", "needs", "means",
              "also", "really", "actually"}  # "teardown also deletes …"
 ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should i)\b", re.IGNORECASE)
@@ -333,7 +338,7 @@ def _english_request(sentence: str) -> bool:
     sentence = LEADING_EN.sub("", sentence)  # "anyway run the eval on 500 test records": the imperative after it
     first = re.match(r"\W*([a-z][\w'-]*)(?:\s+([a-z]+))?", sentence, re.IGNORECASE)
     return bool(first and first[1].lower() in IMPERATIVES_EN and not _finite(first[2] or "")) or bool(
-        ENGLISH_REQUEST.search(sentence))
+        ENGLISH_REQUEST.search(sentence) or PROPOSED_EN.search(sentence))
 
 
 def _finite(word: str) -> bool:
@@ -348,7 +353,7 @@ def _english_one(text: str) -> Question:
     tagged = bool(TAG_EN.search(stripped)) and not _english_request(stripped)
     if not (stripped.endswith("?") or ENGLISH_QUESTION.match(stripped) or telling or tagged):
         return NOT_A_QUESTION
-    if ENGLISH_REQUEST.search(stripped) and not telling:
+    if (ENGLISH_REQUEST.search(stripped) or PROPOSED_EN.search(stripped)) and not telling:
         return NOT_A_QUESTION
     if re.match(r"^\s*(?:do|does)\s+(?:it|this|that)\s+again\b", stripped, re.IGNORECASE):
         return NOT_A_QUESTION

@@ -98,7 +98,7 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import again, clauses, no_request, questions, risk, structure, until
+        from assistant import again, clauses, no_request, questions, risk, structure, until, wrappers
         from assistant.intents import NONE, predict
 
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
@@ -111,6 +111,7 @@ class OfflineRouter(BaseChatModel):
         if no_request.takes_back(own):  # "배포해줘… 아 아니다 오늘은 하지 말자", "다 지워줘… 아
             # 아니다 잠깐, 데모 있었지. 그냥 둬" (a reason before the take-back): nothing is done, and the reply says so
             return None, {}, say("prohibited", korean)
+        own, text, original = (wrappers.without_sign_off(part) for part in (own, text, original))  # "지워줘 고마워요!"
         asked = until.without_condition(clauses.request(own))  # "ROUGE-2가 0.3 넘을 때까지 학습해줘": the condition is no request
         intent, confidence, runner_up, second = predict(asked)
         if own != text and (intent == NONE or confidence < THRESHOLD or confidence - second < GATED_MARGIN):

@@ -1,0 +1,74 @@
+"""What wraps a request and asks nothing more. English politeness wrappers read as the plain request: "Would you
+mind resuming the training?", "I'd like you to do that again", "Could we tear it down?", "go ahead and deploy it" ask
+for the step as plainly as "please resume the training"; the classifier learned the plain phrasing, and "Could we …?" reads as a question
+(whether it can be done) without its "please". A thanks or farewell after the request is no part of it."""
+from __future__ import annotations
+
+import re
+
+from assistant.korean import morphemes
+from assistant.questions import HANGUL, HAPPENING_EN, IMPERATIVES_EN
+
+VERBS = IMPERATIVES_EN | {"summarize", "redeploy", "clean", "look", "kick", "send", "build", "load", "pull"}
+WRAPPER = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<lead>\s*)(?:(?:please|pls|kindly)\s+)?"
+    r"(?:would you mind|would you be so kind as to|i'?d like you to|i would like you to|i need you to|"
+    r"i want you to|could we|can we please|could you|can you|would you|let'?s go ahead and|go ahead and|kindly)\s+"
+    r"(?:(?:please|just|maybe|also)\s+)?" + HAPPENING_EN + r"(?P<verb>[a-z][\w-]*)", re.IGNORECASE)
+
+
+def plain(text: str) -> str:
+    """`text` with each wrapper before a known verb put as "please VERB" (a gerund as its verb): what the intent and
+    whether it asks are read from; unchanged where no known verb follows ("could we afford it?")."""
+    def unwrapped(match: re.Match[str]) -> str:
+        verb = _base(match["verb"].lower())
+        return match.group() if verb is None else f"{match['lead']}please {verb}"
+
+    return WRAPPER.sub(unwrapped, text)
+
+
+def _base(word: str) -> str | None:
+    """The verb itself, or the verb of its -ing form ("resuming" → "resume", "stopping" → "stop"); None if unknown."""
+    if word in VERBS:
+        return word
+    if not word.endswith("ing"):
+        return None
+    stem = word[:-3]
+    for candidate in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+        if candidate in VERBS:
+            return candidate
+    return None
+
+
+SIGN_OFF_KO = re.compile(
+    r"(?:[\s.!~,]*(?:(?:미리|정말|진짜|항상|늘|너무|오늘도|그럼)\s*)?(?:도와\s*(?:줘서|주셔서)\s*)?(?:감사(?:합니다|드립니다|드려요|해요|해)?"
+    r"|고마워요?|고맙습니다|수고(?:하세요|하십시오|하셨습니다|해요|요)|좋은\s*하루\s*(?:보내세요|되세요)|덕분에\s*살았(?:어요|어|습니다)"
+    r"|고생\s*많(?:으십니다|으세요|아요)|나중에\s*또\s*올게요?|이따\s*(?:봬요|봐)|믿음직하네요)[\s.!~♡^ㅎㅋ]*)+$")
+SIGN_OFF_EN = re.compile(
+    r"(?:[\s,.!]*(?:thanks(?: (?:a lot|so much|in advance|again))?|thank you(?: so much| in advance)?|thx|ty|cheers|"
+    r"much appreciated|(?:i )?appreciate it|have a (?:nice|good|great) (?:day|one|weekend)|take care|talk soon|"
+    r"catch you later|see you|you'?re a lifesaver)[\s.!~]*)+$", re.IGNORECASE)
+REQUESTED_KO = re.compile(r"줘|주세요|주십시오|하세요|하십시오")  # "teardown 해줘 except S3": asked, then English words
+ASKED_KO = re.compile(r"(?:줘|줘요|주세요|주십시오|주시고|해|하세요|하십시오|ㄱㄱ|좀|봐|알아서|것)\s*$")  # a request's
+# own ending ("S3는 알아서": left to the assistant; "건드리지 말 것")
+
+
+def without_sign_off(text: str) -> str:
+    """`text` without the thanks or farewell after its request ("server-… 지워줘 고마워요!", "stop it, cheers"): a
+    courtesy says nothing of the step, and its words must not outweigh the request's; kept when it may be what the
+    thanks are for ("지워줘서 고마워요", "모델평가 고마워요": no request ending before it)."""
+    found = (SIGN_OFF_KO if HANGUL.search(text) else SIGN_OFF_EN).search(text)
+    if found is None or not re.search(r"\w", text[:found.start()]):
+        return text
+    rest = text[:found.start()].rstrip()
+    latin_after_request = bool(re.search(r"[A-Za-z0-9]$", rest) and REQUESTED_KO.search(rest))
+    if HANGUL.search(text) and not (re.search(r"[.!?~…]$", rest) or ASKED_KO.search(rest) or latin_after_request
+                                    or _final(rest)):
+        return text
+    return rest
+
+
+def _final(text: str) -> bool:
+    """Whether the text ends in a sentence's final ending ("다 지워", "재개해 줘요오"), not a connective ("지워줘서")."""
+    words = [m for m in morphemes(text) if m.tag not in {"SF", "SE", "SW", "SO"}]
+    return bool(words) and words[-1].tag == "EF"
