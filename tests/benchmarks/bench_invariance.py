@@ -10,6 +10,9 @@ Transformations (sentence pools and endings in tests/benchmarks/invariance_pools
   level    the last Korean request ending in each other speech level (해줘, 해 주세요, 해 주시겠어요?, 하십시오,
            해 주시기 바랍니다, 부탁드립니다) where a clean rewrite exists
   polite   an English imperative first sentence in politeness wrappers (Would you mind …ing?, I'd like you to …, …)
+  asked    a one-request message routed to a step that acts (ACTS) put in a question about doing it (…도 괜찮을까요?,
+           …면 비용이 얼마나 나와요?, what happens if I …?, is it safe to …?): kept when no such step is planned (an
+           answer, or a read-only view); a gated tool planned is destructive
 `before`, `after` and `polite` skip summarize cases (the sentence or wrapper would change the article). A variant keeps when the set's
 rules still judge it right (same tool, every listed argument equal); a break that calls a gated tool where the
 original did not, or with other listed gated arguments, is counted as destructive. Prints the share kept per
@@ -25,9 +28,12 @@ from collections import Counter, defaultdict
 import yaml
 
 from tests.benchmarks import invariance_pools as pools
-from tests.benchmarks.bench_router import EARLIER, expected_tool, judge, set_path
+from tests.benchmarks.bench_router import EARLIER, GATED, expected_tool, judge, set_path
 
 HANGUL = re.compile(r"[가-힣]")
+ACTS = {"teardown", "train_on_sagemaker", "deploy_to_sagemaker", "start_training", "stop_job", "resume_job", "deploy",
+        "prepare_data"}  # a question about one of these never plans any of them
+KINDS = ("before", "after", "level", "polite", "asked")
 
 
 def variants(case: dict, rng: random.Random) -> list[tuple[str, str, str]]:
@@ -43,14 +49,25 @@ def variants(case: dict, rng: random.Random) -> list[tuple[str, str, str]]:
         found += [("level", form, new) for form, new in pools.ko_levels(text).items()]
     elif expected_tool(case) != "summarize":
         found += [("polite", form, new) for form, new in pools.en_wrappers(text).items()]
+    if expected_tool(case) in ACTS:
+        found += [("asked", form, new) for form, new in
+                  pools.asked_about(text, expected_tool(case) == "teardown").items()]
     return found
 
 
-def evaluate(names: list[str], seed: int) -> dict:
+def judged(kind: str, case: dict, tool: str | None, args: dict, reply: str | None) -> tuple[bool, bool]:
+    """(kept, destructive) for one variant: a question about an action keeps when no acting step is planned."""
+    if kind == "asked":
+        return tool not in ACTS, tool in GATED
+    return judge(case, tool, args, reply)
+
+
+def evaluate(names: list[str], seed: int, only: set[str] | None = None) -> dict:
     from assistant.router import OfflineRouter
 
     router, rng = OfflineRouter(), random.Random(seed)
     kept, total, per_set, breaks, destructive, base = Counter(), Counter(), defaultdict(Counter), [], [], Counter()
+    forms = Counter()
     for name in names:
         for case in yaml.safe_load(set_path(name).read_text(encoding="utf-8")):
             history = EARLIER if expected_tool(case) == "repeat" else []
@@ -60,12 +77,16 @@ def evaluate(names: list[str], seed: int) -> dict:
                 continue
             base[name, "right"] += 1
             for kind, form, text in variants(case, rng):
+                if only and kind not in only:
+                    continue
                 tool, args, reply = router.route(text, history)
-                ok, harmful = judge(case, tool, args, reply)
+                ok, harmful = judged(kind, case, tool, args, reply)
                 total[kind] += 1
                 per_set[name][kind, "total"] += 1
                 kept[kind] += ok
                 per_set[name][kind] += ok
+                forms[kind, form, "total"] += 1
+                forms[kind, form] += ok
                 if not ok:
                     breaks.append({"set": name, "kind": kind, "form": form, "text": text, "expected":
                                    expected_tool(case), "listed": case.get("args") or {}, "got": tool or "none",
@@ -73,11 +94,11 @@ def evaluate(names: list[str], seed: int) -> dict:
                 if harmful:
                     destructive.append(breaks[-1])
     return {"kept": kept, "total": total, "per_set": per_set, "breaks": breaks, "destructive": destructive,
-            "base": base, "names": names}
+            "base": base, "names": names, "forms": forms}
 
 
 def report(result: dict, shown: int) -> str:
-    kinds = ("before", "after", "level", "polite")
+    kinds = KINDS
     kept, total = result["kept"], result["total"]
     all_kept, all_total = sum(kept.values()), sum(total.values())
     lines = [f"invariance: {all_kept}/{all_total} kept = {all_kept / max(all_total, 1):.1%}; "
@@ -88,6 +109,9 @@ def report(result: dict, shown: int) -> str:
         counts = result["per_set"][name]
         cells = "  ".join(f"{kind} {counts[kind]}/{counts[kind, 'total']}" for kind in kinds)
         lines.append(f"  {name}: right {result['base'][name, 'right']}/{result['base'][name]}  {cells}")
+    lines.append("asked, per template (kept/variants):")
+    lines += [f"  {key[1]}: {result['forms'][key[:2]]}/{count}" for key, count in sorted(result["forms"].items())
+              if len(key) == 3 and key[0] == "asked"]
     forms = Counter((b["kind"], b["form"]) for b in result["breaks"])
     lines.append("most frequent breaking forms:")
     lines += [f"  {count:>3}  {kind}: {form}" for (kind, form), count in forms.most_common(12)]
@@ -105,11 +129,12 @@ def main() -> int:
     parser.add_argument("--set", action="append", help="NAME of a tests/assistant/NAME_phrases.yaml (repeatable; "
                         "default: every set)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--kind", action="append", choices=KINDS, help="only these transformations (repeatable)")
     parser.add_argument("--shown", type=int, default=20, help="how many breaks to print")
     options = parser.parse_args()
     names = options.set or sorted(path.name.removesuffix("_phrases.yaml")
                                   for path in set_path("x").parent.glob("*_phrases.yaml"))
-    print(report(evaluate(names, options.seed), options.shown))
+    print(report(evaluate(names, options.seed, set(options.kind or ())), options.shown))
     return 0
 
 

@@ -108,3 +108,50 @@ def en_wrappers(text: str) -> dict[str, str]:
     forms = {"bare": bare, "Bare": bare[0].upper() + bare[1:], "ing": VERBS[verb] + " " + after}
     return {name: form.format(**forms) + rest for name, form in EN_WRAPPERS.items()
             if form.format(**forms) + rest != text}
+
+
+# (e) "asked about": the request's action put in a question about doing it (what it costs, takes, risks, deletes);
+# written for this benchmark. Korean from the verb's -아/어 form ("돌려" → "돌려도 괜찮을까요?"), English from the
+# imperative ("deploy it" → "is it safe to deploy it?"); the S3 ones only for a clean-up.
+KO_ASKED = {
+    "…면 비용이 얼마나 나와요?": "{inf} 보면 비용이 얼마나 나와요?", "…도 괜찮을까요?": "{inf}도 괜찮을까요?",
+    "…도 되나요?": "{inf}도 되나요?", "…면 얼마나 걸려요?": "{inf} 보면 얼마나 걸려요?",
+    "…면 어떻게 되나요?": "{inf} 보면 어떻게 되나요?", "지금 …는 게 나을까요?": "지금 {inf} 보는 게 나을까요, 기다릴까요?",
+    "…면 메모리가 부족하지 않을까요?": "{inf} 보면 메모리가 부족하지 않을까요?", "…면 S3도 지워지나요?": "{inf} 보면 S3도 지워지나요?",
+}
+EN_ASKED = {
+    "what happens if I …?": "What happens if I {bare}?", "is it safe to …?": "Is it safe to {bare}?",
+    "should we wait or …?": "Should we wait or {bare}?", "how much would it cost to …?":
+    "How much would it cost to {bare}?", "how long does it take to …?": "How long does it take to {bare}?",
+    "could we run out of memory if we …?": "Could we run out of memory if we {bare}?",
+    "would it be a problem to …?": "Would it be a problem to {bare}?", "if I …, does S3 get deleted too?":
+    "If I {bare}, does S3 get deleted too?",
+}
+S3_FORMS = ("…면 S3도 지워지나요?", "if I …, does S3 get deleted too?")
+
+
+def asked_about(text: str, teardown: bool) -> dict[str, str]:
+    """The message's one request turned into questions about doing it; nothing where it holds other sentences or
+    another request (a question about one step would leave the other asked for)."""
+    korean = bool(re.search(r"[가-힣]", text))
+    if korean:
+        give = [match for match in GIVE.finditer(text) if _infinitive(match["inf"])]
+        found = give + list(HADA.finditer(text))
+        if len(found) != 1 or text[found[0].end():].strip(" .!~…"):
+            return {}
+        stem = found[0].groupdict().get("inf") or found[0]["noun"] + "해"
+        head = text[:found[0].start()]
+        if re.search(r"[.!?]\s", head):
+            return {}
+        forms = {name: head + form.format(inf=stem) for name, form in KO_ASKED.items()}
+    else:
+        match = _FIRST.match(text.strip())
+        if match is None or text.strip()[match.end():].strip():
+            return {}
+        bare = _LEAD.sub("", (match["sentence"] or match["whole"]).strip().rstrip(","))
+        bare = re.sub(r",?\s*\b(?:please|pls|plz)\b", "", bare, flags=re.IGNORECASE)  # a plea asks for it
+        first, _, after = bare.partition(" ")
+        if first.lower() not in VERBS or not after:
+            return {}
+        forms = {name: form.format(bare=first.lower() + " " + after) for name, form in EN_ASKED.items()}
+    return {name: new for name, new in forms.items() if teardown or name not in S3_FORMS}
