@@ -68,7 +68,9 @@ PROPOSED_EN = re.compile(r"\bcould we\s+(?:please\s+|just\s+|maybe\s+)?" + HAPPE
 # "could we tear it down, keep the bucket?": asked for, like "could you"
 FINITE_EN = {"is", "was", "will", "would", "does", "did", "has", "can", "costs", "charges", "takes", "needs", "means",
              "also", "really", "actually"}  # "teardown also deletes …"
-ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should i)\b", re.IGNORECASE)
+ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should (?:i|we)|could (?:i|we)|"
+                                  r"(?:is|was) it (?:safe|ok|okay|fine|wise|smart|risky|a good idea|a problem) to)\b",
+                                  re.IGNORECASE)  # "is it safe to …?", "could we run out of memory?": what doing it does
 GERUND_SUBJECT = re.compile(r"^\s*(?:does|do|will|would|can|could|should)\s+(?!\w*thing\b)[a-z]+ing\b",
                             re.IGNORECASE)  # "does stopping a job still charge me?": what doing it would do
 ENGLISH_HOW_TO = re.compile(r"^\s*(?:how (?:do|does|can|should|would|to)|what (?:does|do|is an?|are)\b|explain|"
@@ -181,6 +183,19 @@ def _trait(words: list[Morpheme], index: int) -> bool:
     return subject >= 0 and words[subject].form in TRAITS
 
 
+def _judged(words: list[Morpheme]) -> bool:
+    """Whether a -ㄹ까 ending asks for a judgement of an adjective ("돌려도 괜찮을까요?", "기다리는 게 나을까요?", "메모리가
+    부족하지 않을까요?"): whether doing it is fine or wise, asked, not "shall we …?" (a verb's: "학습 시켜볼까요?") nor
+    "can you …?" ("해 주실 수 있을까요?")."""
+    for index, morpheme in enumerate(words):
+        if morpheme.form not in SUGGESTING or index == 0:
+            continue
+        at = index - 3 if words[index - 1].form == "않" and index > 2 and words[index - 2].form == "지" else index - 1
+        if words[at].tag.split("-")[0] in {"VA", "XSA"} and not _ability(words, at):  # "이어서 학습할 수 있을까요?"
+            return True
+    return False
+
+
 def _wanted(words: list[Morpheme], index: int) -> bool:
     """Whether the checking verb words[index] is what the user wants to do ("어떻게 나오는지 보고 싶어서요"): a reason,
     not a request to check and tell."""
@@ -280,7 +295,7 @@ def _korean(text: str) -> Question:
             requests = requests or not marked  # "평가 돌려줘, 앞에 50개만." (not "해 줄래?": that one sentence is all)
             request += [text[words[0].start:words[-1].end]] if not marked else []
             continue  # "해 줄래?", "해 줄 수 있어?": a request
-        if not interrogative and (final in SUGGESTING or (final in WANTING and marked) or any(
+        if not interrogative and not _judged(words) and (final in SUGGESTING or (final in WANTING and marked) or any(
                 m.form == "가능" for m in words)):
             suggests = True
             continue

@@ -141,7 +141,7 @@ def asked_about(text: str, teardown: bool) -> dict[str, str]:
             return {}
         stem = found[0].groupdict().get("inf") or found[0]["noun"] + "해"
         head = text[:found[0].start()]
-        if re.search(r"[.!?]\s", head):
+        if re.search(r"[.!?]\s|(?:주|주시|하)고\s", head):  # another sentence, or a request joined by -고
             return {}
         forms = {name: head + form.format(inf=stem) for name, form in KO_ASKED.items()}
     else:
