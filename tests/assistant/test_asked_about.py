@@ -22,6 +22,8 @@ ACTS = {"teardown", "train_on_sagemaker", "deploy_to_sagemaker", "start_training
     "Is it safe to stop training now?",
     "Should we wait or resume the training?",
     "Is it okay to deploy the model locally?",
+    "Is it worth it to train the smol model for 300 steps?",
+    "Do I need to stop that run first?",
 ])
 def test_asked_about_is_not_done(message: str) -> None:
     tool, _, reply = OfflineRouter().route(message)

@@ -118,13 +118,17 @@ KO_ASKED = {
     "…도 되나요?": "{inf}도 되나요?", "…면 얼마나 걸려요?": "{inf} 보면 얼마나 걸려요?",
     "…면 어떻게 되나요?": "{inf} 보면 어떻게 되나요?", "지금 …는 게 나을까요?": "지금 {inf} 보는 게 나을까요, 기다릴까요?",
     "…면 메모리가 부족하지 않을까요?": "{inf} 보면 메모리가 부족하지 않을까요?", "…면 S3도 지워지나요?": "{inf} 보면 S3도 지워지나요?",
+    "…도 돼요?": "{inf}도 돼요?", "…야 하나요?": "지금 {inf}야 하나요?", "…면 위험한가요?": "{inf} 보면 위험한가요?",
+    "… 전에 알아 둘 게 있나요?": "{inf} 보기 전에 미리 알아 둘 게 있나요?", "…도 문제없을까요?": "{inf}도 문제없을까요?",
 }
 EN_ASKED = {
     "what happens if I …?": "What happens if I {bare}?", "is it safe to …?": "Is it safe to {bare}?",
     "should we wait or …?": "Should we wait or {bare}?", "how much would it cost to …?":
     "How much would it cost to {bare}?", "how long does it take to …?": "How long does it take to {bare}?",
     "could we run out of memory if we …?": "Could we run out of memory if we {bare}?",
-    "would it be a problem to …?": "Would it be a problem to {bare}?", "if I …, does S3 get deleted too?":
+    "would it be a problem to …?": "Would it be a problem to {bare}?", "what if we …?": "What if we {bare}?",
+    "do I need to … first?": "Do I need to {bare} first?", "is it worth it to …?": "Is it worth it to {bare}?",
+    "if I …, does S3 get deleted too?":
     "If I {bare}, does S3 get deleted too?",
 }
 S3_FORMS = ("…면 S3도 지워지나요?", "if I …, does S3 get deleted too?")
