@@ -92,12 +92,21 @@ def _calls_off(text: str) -> bool:
     request back; it asks no job to be stopped (that is "취소해 줘")."""
     found = morphemes(text)
     for index, morpheme in enumerate(found):
-        if morpheme.form not in CALLING_OFF or not ASKED_BEFORE.search(text[:morpheme.start]):
+        if morpheme.form not in CALLING_OFF or not ASKED_BEFORE.search(text[:morpheme.start]) or (
+                _spares_a_part(text[:morpheme.start])):  # "… 정리해 주세요. S3 삭제는 보류할게요": S3 is kept
             continue  # "학습 취소할게요" alone may still mean the job: it is read as a stop
         if any(m.tag == "EF" and m.form in PROMISSIVE for m in found[index + 1:index + 3]) or re.match(
                 r"\s*할\s*(?:게|께)", text[morpheme.end:]):  # "취소할게요", read by Kiwi as "취소하 ᆯ 것 이 요" at times
             return True
     return False
+
+
+def _spares_a_part(before: str) -> bool:
+    """Whether the clause of a calling-off verb names S3 or the data: that part is put off, the request stands."""
+    from assistant.arguments.values import DATA_WORDS, S3_WORDS
+
+    clause = re.split(r"[.!?…,;\n]", before)[-1]
+    return bool(S3_WORDS.search(clause) or DATA_WORDS.search(clause))
 
 
 ASKED_BEFORE = re.compile(r"줘|주세요|주시|주실|부탁|ㄱㄱ|달라|드린|드렸|하래|하라고|할래|해요")  # a request said before
