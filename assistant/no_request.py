@@ -126,6 +126,7 @@ THANKING = {"감사", "고맙"}  # thanks beside reports and states only: the me
 INFORMING_EN = re.compile(r"\b(?:fyi|heads up|for your info(?:rmation)?|just (?:letting you know|so you know|saying|"
                           r"venting|telling you)|no need to|nothing (?:to do|needed)|you don't (?:have|need) to)\b",
                           re.IGNORECASE)
+RELAYED_EN = re.compile(r"\b(?:asked|told|wants?|wanted|needs?)\s+(?:me|us)\s+to\s+(?!know\b)[a-z]", re.IGNORECASE)
 THANKS_EN = re.compile(r"^\W*(?:thanks|thank you|thx|ty|cheers|great|awesome|nice|perfect|cool|love it)\b", re.IGNORECASE)
 LEADING_EN = re.compile(r"^\W*(?:(?:now|then|just|also|so|and|ok|okay|next|pls|please|plz)\s+)*", re.IGNORECASE)
 
@@ -139,7 +140,8 @@ def informs_only(text: str) -> bool:
         return False
     if not HANGUL.search(text):
         if not (INFORMING_EN.search(text) or THANKS_EN.search(text)) or re.search(
-                r"\b(?:can|could|would|will)\s+(?:you|u)\b|\b(?:please|pls|plz)\b", text, re.IGNORECASE):
+                r"\b(?:can|could|would|will)\s+(?:you|u)\b|\b(?:please|pls|plz)\b", text, re.IGNORECASE) or (
+                RELAYED_EN.search(text)):  # "Jin asked me to kick off a quick local run … fyi …": a request passed on
             return False
         from assistant.questions import IMPERATIVES_EN
 
@@ -152,7 +154,8 @@ def informs_only(text: str) -> bool:
     sentences, first, informing = [], 0, False
     for index, morpheme in enumerate(found):
         ends = morpheme.tag in {"SF", "SE"} or (morpheme.tag == "EF" and not (
-            index + 1 < len(found) and found[index + 1].tag in {"SF", "SE", "JX"}))
+            index + 1 < len(found) and found[index + 1].tag in {"SF", "SE", "JX"})) or (  # a line ends one too:
+            index + 1 < len(found) and "\n" in text[morpheme.end:found[index + 1].start])  # "- 최신 모델을 SageMaker에 배포\n"
         if ends or index == len(found) - 1:
             if any(m.tag not in SYMBOLS for m in found[first:index + 1]):
                 sentences.append(found[first:index + 1])
