@@ -42,8 +42,9 @@ WHEN = {"때", "경우"}  # "평가할 때 …?", "배포하는 경우 …?": wh
 HOW_TO_KO = re.compile(r"어떻게\s*(?:해|하|써|쓰|사용)|방법|하는\s*법|쓰는\s*법|뭘?\s*하는\s*(?:거|건|기능)|뭐(?:야|예요|에요|임|지|니)"
                        r"|무슨\s*(?:뜻|일|기능|의미)|뭔가요|뭔지|설명")
 LEAD_EN = r"^\s*(?:(?:wait|so|ok|okay|oh|hmm+|um+|uh+|btw|also|and|hey|sorry|quick q(?:uestion)?)\b[\s,:.!-]*)*"
-ENGLISH_QUESTION = re.compile(LEAD_EN + r"(?:does|do (?:i|we|they)|is|are|was|were|did|has|have|will|would|should|can|could|am|how|what|"
-                              r"what's|whats|why|when|where|which|who|whose|any)\b", re.IGNORECASE)
+ENGLISH_QUESTION = re.compile(LEAD_EN + r"(?:does|do (?:i|we|they)|is|are|(?:was|were)(?!\s+(?:gonna|going to|about to|planning|"
+                              r"thinking|hoping|meaning)\b)|did|has|have|will|would|should|can|could|am|how|what|"
+                              r"what's|whats|why|when|where|which|who|whose|any)\b", re.IGNORECASE)  # "(I) was gonna …": told
 TAG_EN = re.compile(r"(?:\bor (?:nah|not|no|what)|(?:,\s*|\s)(?:right|correct|yeah|yes|no|isn'?t it|doesn'?t it|"
                     r"won'?t it|will it|does it|is it))\s*[.!~]*\s*$", re.IGNORECASE)  # "… too or nah", "… as well right":
 # a statement put to the assistant to confirm is a question without its "?"
