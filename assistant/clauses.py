@@ -424,11 +424,11 @@ RELAYED_ENDS = {"라고", "으라고", "자고"}  # "내리라고 하셨어요",
 
 def relays_request(words: Sequence[Morpheme]) -> bool:
     """Whether the words pass on someone else's request: a verb made a quoted imperative or proposal and said by
-    someone ("팀장님이 엔드포인트만 내리라고 하셨어요", "보고서에 넣으래요", "하지 말라고 했어요"). The past tense is the
+    someone ("팀장님이 엔드포인트만 내리라고 하셨어요", "보고서에 넣으래요", "돌려보라고", "하지 말라고"). The past tense is the
     telling, not the request: the step is still to be done."""
     return any(m.tag == "EC" and m.form in RELAYED_ENDS and index and (
         words[index - 1].tag.removesuffix("-R").removesuffix("-I") in {"VV", "XSV"} or (
-            words[index - 1].tag == "VX" and words[index - 1].form in {"말", "주"})) and _said(words[index + 1:])
+            words[index - 1].tag == "VX" and words[index - 1].form in {"말", "주", "보"})) and _said(words[index + 1:])
         for index, m in enumerate(words))
 
 

@@ -92,12 +92,21 @@ def _calls_off(text: str) -> bool:
     request back; it asks no job to be stopped (that is "취소해 줘")."""
     found = morphemes(text)
     for index, morpheme in enumerate(found):
-        if morpheme.form not in CALLING_OFF or not ASKED_BEFORE.search(text[:morpheme.start]):
+        if morpheme.form not in CALLING_OFF or not ASKED_BEFORE.search(text[:morpheme.start]) or (
+                _spares_a_part(text[:morpheme.start])):  # "… 정리해 주세요. S3 삭제는 보류할게요": S3 is kept
             continue  # "학습 취소할게요" alone may still mean the job: it is read as a stop
         if any(m.tag == "EF" and m.form in PROMISSIVE for m in found[index + 1:index + 3]) or re.match(
                 r"\s*할\s*(?:게|께)", text[morpheme.end:]):  # "취소할게요", read by Kiwi as "취소하 ᆯ 것 이 요" at times
             return True
     return False
+
+
+def _spares_a_part(before: str) -> bool:
+    """Whether the clause of a calling-off verb names S3 or the data: that part is put off, the request stands."""
+    from assistant.arguments.values import DATA_WORDS, S3_WORDS
+
+    clause = re.split(r"[.!?…,;\n]", before)[-1]
+    return bool(S3_WORDS.search(clause) or DATA_WORDS.search(clause))
 
 
 ASKED_BEFORE = re.compile(r"줘|주세요|주시|주실|부탁|ㄱㄱ|달라|드린|드렸|하래|하라고|할래|해요")  # a request said before
@@ -117,6 +126,7 @@ THANKING = {"감사", "고맙"}  # thanks beside reports and states only: the me
 INFORMING_EN = re.compile(r"\b(?:fyi|heads up|for your info(?:rmation)?|just (?:letting you know|so you know|saying|"
                           r"venting|telling you)|no need to|nothing (?:to do|needed)|you don't (?:have|need) to)\b",
                           re.IGNORECASE)
+RELAYED_EN = re.compile(r"\b(?:asked|told|wants?|wanted|needs?)\s+(?:me|us)\s+to\s+(?!know\b)[a-z]", re.IGNORECASE)
 THANKS_EN = re.compile(r"^\W*(?:thanks|thank you|thx|ty|cheers|great|awesome|nice|perfect|cool|love it)\b", re.IGNORECASE)
 LEADING_EN = re.compile(r"^\W*(?:(?:now|then|just|also|so|and|ok|okay|next|pls|please|plz)\s+)*", re.IGNORECASE)
 
@@ -130,7 +140,8 @@ def informs_only(text: str) -> bool:
         return False
     if not HANGUL.search(text):
         if not (INFORMING_EN.search(text) or THANKS_EN.search(text)) or re.search(
-                r"\b(?:can|could|would|will)\s+(?:you|u)\b|\b(?:please|pls|plz)\b", text, re.IGNORECASE):
+                r"\b(?:can|could|would|will)\s+(?:you|u)\b|\b(?:please|pls|plz)\b", text, re.IGNORECASE) or (
+                RELAYED_EN.search(text)):  # "Jin asked me to kick off a quick local run … fyi …": a request passed on
             return False
         from assistant.questions import IMPERATIVES_EN
 
@@ -143,7 +154,8 @@ def informs_only(text: str) -> bool:
     sentences, first, informing = [], 0, False
     for index, morpheme in enumerate(found):
         ends = morpheme.tag in {"SF", "SE"} or (morpheme.tag == "EF" and not (
-            index + 1 < len(found) and found[index + 1].tag in {"SF", "SE", "JX"}))
+            index + 1 < len(found) and found[index + 1].tag in {"SF", "SE", "JX"})) or (  # a line ends one too:
+            index + 1 < len(found) and "\n" in text[morpheme.end:found[index + 1].start])  # "- 최신 모델을 SageMaker에 배포\n"
         if ends or index == len(found) - 1:
             if any(m.tag not in SYMBOLS for m in found[first:index + 1]):
                 sentences.append(found[first:index + 1])

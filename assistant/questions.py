@@ -42,8 +42,9 @@ WHEN = {"때", "경우"}  # "평가할 때 …?", "배포하는 경우 …?": wh
 HOW_TO_KO = re.compile(r"어떻게\s*(?:해|하|써|쓰|사용)|방법|하는\s*법|쓰는\s*법|뭘?\s*하는\s*(?:거|건|기능)|뭐(?:야|예요|에요|임|지|니)"
                        r"|무슨\s*(?:뜻|일|기능|의미)|뭔가요|뭔지|설명")
 LEAD_EN = r"^\s*(?:(?:wait|so|ok|okay|oh|hmm+|um+|uh+|btw|also|and|hey|sorry|quick q(?:uestion)?)\b[\s,:.!-]*)*"
-ENGLISH_QUESTION = re.compile(LEAD_EN + r"(?:does|do (?:i|we|they)|is|are|was|were|did|has|have|will|would|should|can|could|am|how|what|"
-                              r"what's|whats|why|when|where|which|who|whose|any)\b", re.IGNORECASE)
+ENGLISH_QUESTION = re.compile(LEAD_EN + r"(?:does|do (?:i|we|they)|is|are|(?:was|were)(?!\s+(?:gonna|going to|about to|planning|"
+                              r"thinking|hoping|meaning)\b)|did|has|have|will|would|should|can|could|am|how|what|"
+                              r"what's|whats|why|when|where|which|who|whose|any)\b", re.IGNORECASE)  # "(I) was gonna …": told
 TAG_EN = re.compile(r"(?:\bor (?:nah|not|no|what)|(?:,\s*|\s)(?:right|correct|yeah|yes|no|isn'?t it|doesn'?t it|"
                     r"won'?t it|will it|does it|is it))\s*[.!~]*\s*$", re.IGNORECASE)  # "… too or nah", "… as well right":
 # a statement put to the assistant to confirm is a question without its "?"
@@ -218,6 +219,13 @@ def _describes(words: list[Morpheme], index: int) -> bool:
     return words[index].tag.startswith("V") and index + 1 < len(words) and words[index + 1].tag == "ETM"
 
 
+def _possible_thing(words: list[Morpheme], index: int) -> bool:
+    """Whether 가능 at words[index] describes the noun after it ("외부에서 접근 가능한 엔드포인트가 필요합니다"): a thing
+    wanted, not "is it possible?"."""
+    after = words[index + 1:index + 3]
+    return len(after) == 2 and after[0].tag == "XSA" and after[1].tag == "ETM"
+
+
 def _indefinite(words: list[Morpheme], index: int) -> bool:
     """Whether the interrogative words[index] means "some" ("뭔가 잘못된 건데": something went wrong), not "what"."""
     return words[index].form in {"뭐", "무엇"} and index + 2 < len(words) and words[index + 1].tag == "VCP" and (
@@ -227,8 +235,9 @@ def _indefinite(words: list[Morpheme], index: int) -> bool:
 
 def _done_then(words: list[Morpheme], index: int) -> bool:
     """Whether the connective words[index] joins a step to be done first to the telling after it ("평가 돌려서 알려줘":
-    run it, then tell me): a request, not a question put as one ("확인해서 알려줘" only checks)."""
-    return words[index].form in {"어서", "아서", "여서", "고"} and index > 0 and (
+    run it, then tell me; "끝날 때까지 지켜보다가 알려줘"): a request, not a question put as one ("확인해서 알려줘" only
+    checks)."""
+    return words[index].form in {"어서", "아서", "여서", "고", "다가"} and index > 0 and (
         words[index - 1].tag.removesuffix("-R").removesuffix("-I") in {"VV", "XSV"}) and (
         words[index - 1].form not in CHECKING | TELLING) and not (
         words[index - 1].tag == "XSV" and index > 1 and words[index - 2].form in CHECKING)
@@ -297,7 +306,7 @@ def _korean(text: str) -> Question:
             request += [text[words[0].start:words[-1].end]] if not marked else []
             continue  # "해 줄래?", "해 줄 수 있어?": a request
         if not interrogative and not _judged(words) and (final in SUGGESTING or (final in WANTING and marked) or any(
-                m.form == "가능" for m in words)):
+                m.form == "가능" and not _possible_thing(words, i) for i, m in enumerate(words))):
             suggests = True
             continue
         reported = not marked and final in REPORTING  # "한 시간에 몇 달러씩 나가더라고요": "some", said, not asked

@@ -1,7 +1,8 @@
 """Arguments read from what people type, before the intent and conservatively: one parser per argument, shared by
 every tool (values.py; an evaluation's record limit in limits.py), the job and resource ids a message names
 (ids.py), the names people paste (names.py) and which instance types exist (instances.py), number words and the
-numbers that are never arguments (numbers.py), what negation and prohibition do to a mention (scope.py), ids picked
+numbers that are never arguments (numbers.py), what negation and prohibition do to a mention (scope.py; which words
+make a clause a request or a prohibition in predicates.py), ids picked
 from a quoted list by kind (picked.py), and pasted articles (article.py)."""
 from assistant.arguments.article import article
 from assistant.arguments.ids import job_id, resource_ids

@@ -16,6 +16,7 @@ import re
 from typing import NamedTuple, Sequence
 
 from assistant import questions
+from assistant.arguments.predicates import describes_noun, ends_on_action
 from assistant.korean import Morpheme, morphemes
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -234,7 +235,8 @@ def negates_next(found: list[Morpheme] | tuple[Morpheme, ...], index: int) -> bo
     following = found[index + 1:index + 3]
     verb = bool(following) and (following[0].tag in {"VV", "VA"} or (
         following[0].tag == "NNG" and len(following) > 1 and following[1].tag == "XSV"))
-    return found[index].tag == "MAG" and found[index].form in {"안", "못"} and verb
+    wrongly = found[index].form == "못" and index > 0 and found[index - 1].form == "잘"  # "잘못 넣었다": not a negation
+    return found[index].tag == "MAG" and found[index].form in {"안", "못"} and verb and not wrongly
 
 
 def _form(morpheme: Morpheme) -> str:
@@ -422,8 +424,10 @@ def forbids_only(text: str) -> bool:
     for index, morpheme in enumerate(found):
         following = found[index + 1] if index + 1 < len(found) else None
         if morpheme.tag in {"VV", "VA", "XSV", "XSA"} or (morpheme.tag == "NNG" and morpheme.form in DELETE) or (
-                morpheme.tag == "VX" and morpheme.form == "하"):  # "…게 해줘"
+                morpheme.tag == "VX" and morpheme.form == "하") or ends_on_action(found, index):  # "…게 해줘", "… 학습 시작"
             predicate = True
+        if describes_noun(found, index):  # "안 꺼진 endpoint …": the negation picks the thing, forbids nothing
+            negated = False
         if (morpheme.tag == "VX" and morpheme.form in {"않", "말", "못하"} and index and found[index - 1].tag == "EC") or (
                 negates_next(found, index)) or morpheme.form == "금지" or (morpheme.form in PUT_OFF and not _modifies(found, index)):  # "배포는 보류하십시오" (not "보류한 거"): not now
             negated = True

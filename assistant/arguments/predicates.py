@@ -1,0 +1,28 @@
+"""Which words of a Korean clause make it a request or a prohibition, beside its verbs (read by scope.forbids_only):
+a clause may end on an action noun ("smol로 로컬 학습 시작": a request, not a fragment), and a negated verb that
+describes a noun ("안 꺼진 endpoint", "안 지운 버킷") says which thing is meant, not what must not be done."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from assistant.korean import Morpheme
+
+ACTION_NOUNS = {"시작", "진행", "배포", "학습", "훈련", "평가", "요약", "준비", "중지", "중단", "재개", "실행", "전처리"}
+NOUN_TAGS = {"NNG", "NNP", "NNB", "SL", "SH"}
+ENDS = {"SF", "SE", "SW", "SS"}
+
+
+def ends_on_action(found: Sequence[Morpheme], index: int) -> bool:
+    """Whether found[index] is an action noun that closes its clause ("… 학습 시작", "배포 ㄱ."): a request said
+    without a verb."""
+    following = found[index + 1] if index + 1 < len(found) else None
+    return found[index].tag == "NNG" and found[index].form in ACTION_NOUNS and (
+        following is None or following.tag in ENDS)
+
+
+def describes_noun(found: Sequence[Morpheme], index: int) -> bool:
+    """Whether found[index] ends a verb that describes the noun after it ("안 꺼진 endpoint", "안 쓰는 버킷"), not the
+    thing-noun of a nominalised clause ("안 지우는 걸로", "건드리지 않는 거"), which still forbids."""
+    following = found[index + 1] if index + 1 < len(found) else None
+    return found[index].tag == "ETM" and following is not None and following.tag in NOUN_TAGS and (
+        following.form not in {"것", "거", "걸", "게", "건"})
