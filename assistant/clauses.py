@@ -41,7 +41,7 @@ SPARING_ENDS = {"고", "고서", "어서", "아서", "어", "아", "면서", "�
 PAST = {"었", "았", "였", "었었", "았었", "였었"}  # "돌렸었는데": the past perfect too
 COURTESIES = {"안녕", "안녕하", "감사", "고맙", "수고", "hi", "hello", "thanks"}  # a greeting or thanks is not the request
 GUESSES = {"듯", "듯이"}  # "…충분할 듯": a guess, said as a noun at the sentence's end
-KNOWING = {"알", "이해", "인지", "감안"}  # "비용 나오는 거 알아요": what the user knows, said before the request
+KNOWING, TELLS = {"알", "이해", "인지", "감안"}, ("말씀", "드리")  # "비용 나오는 거 알아요", "말씀드려요" (not "감사드려요"): known, told
 REASON_FINALS = {"어서요", "아서요", "여서요", "라서요", "니까요", "으니까요", "거든요", "거든", "길래요"}  # "…해서요."
 BACKGROUND_ENDS = {"는데", "ᆫ데", "은데", "고", "으면", "면", "으니", "니", "는데요", "ᆫ데요"}  # after a past tense: background
 REASON_ENDS = {"니까", "으니까", "길래", "기에"}  # "비싸니까", "작길래" ("…할 건데" says what is coming: not a reason)
@@ -119,7 +119,7 @@ def without_quoted(text: str) -> str:
 
 def request(text: str) -> str:
     """`text` without what is not the request (the module docstring says what); the whole text when nothing is left."""
-    rest = _korean_request(text) if HANGUL.search(text) else BEFORE_EN.sub(" ", wrappers.plain(text))
+    rest = _korean_request(wrappers.plain_ko(text)) if HANGUL.search(text) else BEFORE_EN.sub(" ", wrappers.plain(wrappers.LEAD_IN_EN.sub(" ", text)))
     return rest.strip() if re.search(r"\w", rest) else text
 
 
@@ -130,7 +130,7 @@ def without_asides(text: str) -> str:
         found = morphemes(text)
         spans = _before_clauses(found, steps=False) + _reasons(found) + _reports(found, text, past=False)
     else:
-        spans = [match.span() for pattern in (ASIDE_EN, LATER_EN, RULED_OUT_EN) for match in pattern.finditer(text)]
+        spans = [match.span() for pattern in (wrappers.LEAD_IN_EN, ASIDE_EN, LATER_EN, RULED_OUT_EN) for match in pattern.finditer(text)]
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
@@ -384,7 +384,7 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
     thanks ("안녕하세요", "감사합니다"); with `past` False not what happened (a place named there may still be where)."""
     words = [m for m in sentence if m.tag not in SYMBOLS]
     if not words or "?" in text[sentence[0].start:sentence[-1].end] or any(
-            (m.form in {"주", "부탁"} and not _modifies(words, i)) or m.form in INTERROGATIVES
+            (m.form == "부탁" or m.form == "주" and m.tag != "NNG") and not _modifies(words, i) or m.form in INTERROGATIVES
             for i, m in enumerate(words)) or relays_request(words) or ASKED_WORD.search(
             text[sentence[0].start:sentence[-1].end]):
         return False
@@ -394,8 +394,8 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
     if words[-1].tag == "NNB" and words[-1].form in GUESSES and not _acts(words):
         return True  # "한 장이면 충분할 듯": a guess
     finals = [m for m in words if m.tag == "EF"]
-    if not finals or finals[-1].form in ASKING_ENDINGS:
-        return False
+    if not finals or finals[-1].form in ASKING_ENDINGS:  # "팀장님이 물어보셔서요.": a reason said on its own
+        return not finals and len(words) > 1 and words[-1].form == "요" and words[-2].form in CAUSE_ENDS | REASON_ENDS
     at = words.index(finals[-1])
     predicate = words[at - 1] if at else finals[-1]
     if past and any(m.tag == "EP" and m.form in PAST and not (  # a past tense, not a condition's ("끝났으면 … 내려")
@@ -406,7 +406,7 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
     # fails; "로컬 배포 잘 되네요": it works
     state = (predicate.tag.removesuffix("-I") in {"VA", "XSA", "VCP"} and not _acts(words)) or (
         failing and not _acts(words[:at - 1]))  # "다 날려 돈 아까워": 날려 acts; "8B는 무리네요": a state said with a noun
-    return finals[-1].form in REASON_FINALS or state or predicate.form in KNOWING
+    return finals[-1].form in REASON_FINALS or state or predicate.form in KNOWING or TELLS == (words[at - 2].form, predicate.form)
 
 
 ASKED_WORD = re.compile(r"(?:줘|줘요|주세요)(?![가-힣])")  # "stop 해줘요": a request the analyser read as an unknown noun

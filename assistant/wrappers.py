@@ -1,7 +1,9 @@
 """What wraps a request and asks nothing more. English politeness wrappers read as the plain request: "Would you
 mind resuming the training?", "I'd like you to do that again", "Could we tear it down?", "go ahead and deploy it" ask
 for the step as plainly as "please resume the training"; the classifier learned the plain phrasing, and "Could we …?" reads as a question
-(whether it can be done) without its "please". A thanks or farewell after the request is no part of it."""
+(whether it can be done) without its "please". A thanks or farewell after the request is no part of it, nor an
+English sentence before it that asks and names nothing ("Thanks for the help earlier."); a formal Korean ending
+("해 주시겠어요?", "하십시오") asks as "해 주세요" does."""
 from __future__ import annotations
 
 import re
@@ -38,6 +40,25 @@ def _base(word: str) -> str | None:
         if candidate in VERBS:
             return candidate
     return None
+
+
+FORMAL_KO = re.compile(r"주시겠어요\s*\??|주시겠습니까\s*\??|주시기\s*바랍니다|주시길\s*바랍니다|(?<=[가-힣])(?:하십시오|하시오)")
+
+
+def plain_ko(text: str) -> str:
+    """`text` with its formal request endings ("정리해 주시겠어요?", "계산해 주시기 바랍니다", "정리하십시오") put as
+    "…해 주세요", the ending the classifier learned: the speech level changes nothing asked."""
+    return FORMAL_KO.sub(lambda match: "해 주세요" if match.group().startswith("하") else "주세요", text)
+
+
+STEP_WORDS_EN = (r"please|pls|plz|kindly|can|could|would|will|let'?s|need|want|should|must|you|u|model|endpoints?|"
+                 r"train\w*|jobs?|data\w*|s3|buckets?|sage\s*maker|aws|eval\w*|deploy\w*|servers?|instances?|gpus?|"
+                 r"checkpoints?|runs?|summar\w*|articles?|cloud|local\w*|kosum|everything|all|off|down|up|again|once|more|"
+                 r"it|that|them|those|gone|too|also|fine|tun\w*|eta|progress|loss|rouge|steps?|lora|adapters?|presets?")
+LEAD_IN_EN = re.compile(  # sentences before the request that ask for nothing and name nothing of KoSum's ("Coffee's
+    # kicking in, so here goes.", "Thanks for the help earlier.", "We have a team meeting this afternoon.")
+    r"^(?:\s*(?!(?:" + "|".join(map(re.escape, sorted(VERBS))) + r")\b)(?:(?!\b(?:" + STEP_WORDS_EN + r")\b)[^.!?\n\d])+"
+    r"[.!]+(?=\s+\S))+", re.IGNORECASE)
 
 
 SIGN_OFF_KO = re.compile(

@@ -44,7 +44,7 @@ ADDRESSES = re.compile(  # words that speak to the assistant, as a short news te
     re.IGNORECASE)
 REQUEST_LINE = re.compile(  # a first line that asks for something ("핵심만 간단히 정리해 주세요."), not a headline
     r"(?:줘|줘요|주세요|주실래요|주실 수 있나요|줄래요?|줄 수 있(?:어|어요|나요|을까요)|부탁(?:해|해요|드려요|드립니다|합니다)?|"
-    r"해라|하자|ㄱㄱ|좀)\s*[.!?~]*\s*\W*$|^\s*(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz)\b",
+    r"주시겠(?:어요|습니까)|(?:으)?시기\s*바랍니다|시길\s*바랍니다|[가-힣](?:으)?십시[오요]|해라|하자|ㄱㄱ|좀)\s*[.!?~]*\s*\W*$|^\s*(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz)\b",
     re.IGNORECASE)
 ASKING_HEAD_EN = re.compile(  # a short English request before ':' or an arrow ("shorten this:", "in 3 lines pls:")
     r"^\s*(?:(?:pls|please|plz|can you|could you)\s+)?(?:shorten|condense|boil|give|make|write|cut|trim|reduce|"
@@ -386,7 +386,7 @@ def _kind(sentence: str, found: list) -> str:
         if final.tag == "EF" or (final.tag == "JX" and final.form == "요"):
             return "addresses"  # "끝났어요", "지워", "접자", "전부요": spoken to someone
         return "other"
-    first = re.match(r"\W*([A-Za-z][\w'-]*)", sentence)
+    first = re.match(r"\W*(?:kindly\s+)?([A-Za-z][\w'-]*)", sentence, re.IGNORECASE)  # "Kindly train …": polite
     if first and first[1].lower() in IMPERATIVES_EN:
         return "addresses"  # "Deploy to sagemaker.", "tear down everything …"
     return "prose" if re.match(r"[\"“'‘(]?[A-Z0-9]", sentence) and len(sentence.split()) >= 3 else "other"
