@@ -24,6 +24,8 @@ def test_the_rejected_type_alone_is_set_aside(text: str, kind: str) -> None:
 @pytest.mark.parametrize("text", [
     "g5.2xlarge나 g5.12xlarge로 배포해줘",  # no remark: both are in doubt
     "g5.2xlarge는 빠듯하고 g5.12xlarge도 부족해",  # both rejected: nothing is left to plan
+    "ml.g5.2xlarge로 하고 부족하면 ml.g5.12xlarge로",  # a condition: neither is rejected
+    "use g5.2xlarge, or g5.12xlarge if the 8B doesn't fit",
 ])
 def test_types_in_doubt_stay_unclear(text: str) -> None:
     assert arguments.instance_type(text) == (None, True)
@@ -44,3 +46,12 @@ def test_the_replacement_is_planned(message: str, tool: str, args: dict) -> None
 def test_two_types_in_doubt_are_asked_about() -> None:
     tool, _, reply = OfflineRouter().route("세이지메이커에 g5.2xlarge나 g5.12xlarge로 배포해줘")
     assert tool is None and reply
+
+
+@pytest.mark.parametrize("text, forbids", [
+    ("세이지메이커에 8B는 g5.2xlarge에서 안 돌아가니 g5.12xlarge로 배포", False),  # a reason, not a prohibition
+    ("8B는 안 올라가니 배포하지 마", True),
+    ("배포하지 마", True),
+])
+def test_a_model_that_does_not_fit_forbids_nothing(text: str, forbids: bool) -> None:
+    assert arguments.forbids_only(text) is forbids
