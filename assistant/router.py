@@ -119,9 +119,16 @@ class OfflineRouter(BaseChatModel):
             intent, confidence, runner_up, second = predict(clauses.request(text))
         if intent == NONE and again.only_again(asked):  # "once more", "한번만 더 ㄱ": the previous action, if any
             intent, confidence = "repeat", max(confidence, THRESHOLD)
+        if intent in {NONE, "repeat"} and again.explains_again(asked):  # "한 번 더 설명해줘": words, not a tool again
+            topic = self._topic(None, text) or self._previous(history)[0]  # what was done, when no step is named
+            return None, {}, say(EXPLANATIONS.get(topic or "", "help"), korean)
         question = questions.read(asked)
         if no_request.withdraws(asked) and not question.asks:  # "방금 부탁한 건 없던 걸로 해줘", "never mind that"
             return None, {}, say("prohibited", korean)
+        if again.says_again(asked) and not (question.asks or again.only_again(asked)):  # "once more with smol"
+            replayed = self._replay_changed(intent, asked, history, korean)
+            if replayed:
+                return replayed
         if question.requests and intent == NONE and not arguments.forbids_only(question.request):
             alone = predict(question.request)  # the question's words outweighed the request's: read the request alone
             if alone.intent not in GATED and alone.confidence >= THRESHOLD:
@@ -141,7 +148,10 @@ class OfflineRouter(BaseChatModel):
             if question.asks and BILL.search(text) and HOW_MUCH.search(text) and self._topic(None, text) is None and (
                     not arguments.INSTANCE.search(text)):  # a price with no step or instance named: the user's bill
                 return "list_resources", {}, None
-            return None, {}, self._explanation(NONE, text, korean) if question.asks else say("help", korean)
+            if question.asks:
+                return None, {}, self._explanation(NONE, text, korean)
+            repeats = again.says_again(asked) and not self._previous(history)[0]  # "once more with smol", first
+            return None, {}, say("nothing_to_repeat" if repeats else "help", korean)
         if intent in {"start_training", "repeat"} and clauses.names_stopped(text):  # "중단된 거 다시 돌려줘", "restart
             intent, confidence = "resume_job", max(confidence, THRESHOLD)  # the paused run": what was stopped, resumed
         if confidence < THRESHOLD:
@@ -348,14 +358,39 @@ class OfflineRouter(BaseChatModel):
             return None, {}, say("which_s3", korean)
         return "teardown", {"ids": ids, "include_s3": s3}, None
 
-    @staticmethod
-    def _repeat(history: Sequence[BaseMessage], korean: bool) -> Route:
+    @classmethod
+    def _repeat(cls, history: Sequence[BaseMessage], korean: bool) -> Route:
         """'다시 해줘': the previous tool call of this conversation, with the same arguments (gated ones ask again)."""
+        tool, args = cls._previous(history)
+        return (tool, args, None) if tool else (None, {}, say("nothing_to_repeat", korean))
+
+    @staticmethod
+    def _previous(history: Sequence[BaseMessage]) -> tuple[str | None, dict[str, Any]]:
+        """The previous tool call of this conversation (its name and arguments); (None, {}) when there is none."""
         for message in reversed(history):
             if isinstance(message, AIMessage) and message.tool_calls:
                 call = message.tool_calls[-1]
-                return call["name"], dict(call["args"]), None
-        return None, {}, say("nothing_to_repeat", korean)
+                return call["name"], dict(call["args"])
+        return None, {}
+
+    def _replay_changed(self, intent: str, text: str, history: Sequence[BaseMessage], korean: bool) -> Route | None:
+        """"once more with smol": the previous call with the arguments named changed (a gated one goes to approval
+        as any plan does), when the message names no other step (nor local for a SageMaker call); None otherwise."""
+        from assistant import again
+        from assistant.intents import NONE
+
+        tool, args = self._previous(history)
+        if tool is None or (tool in GATED and arguments.place(text) == "local"):
+            return None
+        group = PLACES.get(tool, (tool,))
+        if intent not in {NONE, "repeat"} and PLACES.get(intent, (intent,)) != group and self._topic(None, text):
+            return None
+        new = again.changed(tool, args, text)
+        if new is None:
+            return None
+        if tool in self.DEFAULTS and arguments.instance_type(text)[1]:
+            return None, {}, self._which_instance(text, korean)
+        return tool, new, None
 
     # ------------------------------------------------------------------------------------------------------------
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: Any = None,

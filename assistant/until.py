@@ -1,7 +1,9 @@
-"""A metric's threshold said as when the work ends ("ROUGE-2가 0.3 넘을 때까지 학습해줘", "loss가 1.2 밑으로 갈 때까지",
-"train until ROUGE-L passes 0.25"): a condition on the request, not the request. Its metric words would read as an
-evaluation and "밑으로 갈" as a stop, so the intent is read without it; its number is a score, never a step count or a
-limit (the argument parsers blank metric names and read no bare decimal)."""
+"""A metric's threshold or a step said as when the work ends ("ROUGE-2가 0.3 넘을 때까지 학습해줘", "loss가 1.2 밑으로 갈
+때까지", "train until ROUGE-L passes 0.25", "500스텝까지 가는지 지켜봐줘", "wait until it reaches 500 steps"): a
+condition on the request, not the request. Its metric words would read as an evaluation, "밑으로 갈" as a stop and a
+step count as a training to start, so the intent is read without it; its number is a score, never a step count or a
+limit (the argument parsers blank metric names and read no bare decimal), and a step is the training's max_steps only
+where training is asked for ("1000스텝 될 때까지 학습해줘"): watching a job takes no step (follow_job's timeout is time)."""
 from __future__ import annotations
 
 import re
@@ -13,11 +15,19 @@ CONDITION_KO = re.compile(rf"{METRIC}(?:(?![,!?\n]|\.(?!\d)).)*?(?:{NUMBER})(?:(
 CONDITION_EN = re.compile(rf"\b(?:until|till|untill|til)\b(?:(?![,;!?\n]|\.(?!\d)).)*?{METRIC}"
                           rf"(?:(?![,;!?\n]|\.(?!\d)).)*?(?:{NUMBER})(?:\.(?=\d)|[^\s,;!?.])*", re.IGNORECASE)
 
+STEP = rf"(?:(?:{NUMBER})\s*(?:스텝|steps?)|(?:스텝|steps?)\s*(?:{NUMBER}))"
+STEP_KO = re.compile(rf"{STEP}(?:(?![,!?\n]|\.(?!\d)).)*?(?:때\s*까지|까지\s*(?:가|도달|오|올라가)\S*?지)", re.IGNORECASE)
+STEP_EN = re.compile(rf"\b(?:until|till|untill|til)\b(?:(?![,;!?\n]|\.(?!\d)).)*?{STEP}", re.IGNORECASE)
+
+WATCH = re.compile(r"지켜|모니터|기다|봐\s*(?:줘|주)|\b(?:watch|wait|follow|monitor|keep\s+an\s+eye)", re.IGNORECASE)
+
 
 def without_condition(text: str) -> str:
-    """`text` with a metric-threshold condition blanked (same length, same offsets); `text` itself when nothing
-    else is left."""
+    """`text` with a metric-threshold condition, and a step condition's count, blanked (same length, same offsets);
+    `text` itself when nothing else is left."""
     rest = text
     for pattern in (CONDITION_KO, CONDITION_EN):
         rest = pattern.sub(lambda m: " " * len(m.group()), rest)
+    for pattern in (STEP_KO, STEP_EN) if WATCH.search(text) else ():  # the count only: "때까지" tells a wait
+        rest = pattern.sub(lambda m: re.sub(STEP, lambda step: " " * len(step.group()), m.group(), flags=re.I), rest)
     return rest if re.search(r"\w", rest) else text

@@ -9,7 +9,7 @@ import re
 
 from assistant.arguments import scope
 from assistant.arguments.names import INSTANCE, SIZE_ONLY
-from assistant.arguments.unfit import does_not_fit
+from assistant.arguments.unfit import remarked
 from assistant.korean import QUOTATIVE, morphemes
 
 PAST = {"었", "았", "였", "었었", "았었", "였었"}
@@ -56,7 +56,7 @@ def done_clause(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
 
 
 def _dropped(text: str, named: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
-    found = {span: _corrected(text, span, named[i + 1:]) or _done(text, span) or _too_small(text, span)
+    found = {span: _corrected(text, span, named[i + 1:]) or _done(text, span) or _too_small(text, span, named)
              for i, span in enumerate(named)}
     return {span: clause for span, clause in found.items() if clause}
 
@@ -64,17 +64,24 @@ def _dropped(text: str, named: list[tuple[int, int]]) -> dict[tuple[int, int], t
 CLAUSE_BREAK = re.compile(r"[,;!?\n]|\.(?=\s|$)")  # not the dots inside "ml.g5.12xlarge", nor brackets ("한 장(24GB)")
 
 
-def _too_small(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
-    """The clause naming the mention when it says that type is too small for the model ("ml.g5.12xlarge로 배포해줘.
-    2xlarge는 A10G 한 장이라 8B 올리기 빠듯해", "the 2xlarge won't fit it"): the reason for the type asked for, not a
-    choice; None otherwise, and never for the type said as the replacement ("메모리 모자라겠다 g5.2xlarge로 변경해서",
-    "…, switch to Y")."""
+def _too_small(text: str, span: tuple[int, int], named: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The part of the clause naming the mention when a remark there says that type is too small for the model
+    ("ml.g5.12xlarge로 배포해줘. 2xlarge는 A10G 한 장이라 8B 올리기 빠듯해", "the 2xlarge won't fit it"): the reason for
+    the type asked for, not a choice. The remark is the nearest mention's before it (unfit.remarked), so the type
+    asked for in the same clause stays ("ml.g5.2xlarge로는 8B가 안 돌아가니 ml.g5.12xlarge로 배포해줘"): the part runs
+    from the clause's start (from the mention, when another comes before it) to the next mention. None otherwise (a
+    remark said as a condition, "X로 하고 부족하면 Y로", leaves both open), and never for the type said as the
+    replacement ("메모리 모자라겠다 g5.2xlarge로 변경해서", "…, switch to Y")."""
     if REPLACED_BY.match(text, span[1]) or REPLACING.search(text[:span[0]]):
         return None
     begin = max([m.end() for m in CLAUSE_BREAK.finditer(text, 0, span[0])], default=0)
     after = CLAUSE_BREAK.search(text, span[1])
     end = after.start() if after else len(text)
-    return (begin, end) if does_not_fit(text[begin:end]) else None
+    inside = [start for start, stop in named if begin <= start and stop <= end]
+    if span[0] not in remarked(text, begin, end, inside, said_if=False):
+        return None
+    later = [start for start in inside if start > span[0]]
+    return (span[0] if any(start < span[0] for start in inside) else begin, later[0] if later else end)
 
 
 def _blanked(text: str, spans) -> str:

@@ -17,6 +17,7 @@ from typing import NamedTuple, Sequence
 
 from assistant import questions
 from assistant.arguments.predicates import describes_noun, ends_on_action
+from assistant.arguments.unfit import does_not_fit
 from assistant.korean import Morpheme, morphemes
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -414,13 +415,15 @@ def _modifies(found: Sequence[Morpheme], index: int) -> bool:
 
 def forbids_only(text: str) -> bool:
     """Whether every clause of the message that says something is negated ("S3는 건드리지 마", "아무것도 지우지 마",
-    "don't deploy"): a prohibition asks for nothing, so nothing is planned."""
+    "don't deploy"): a prohibition asks for nothing, so nothing is planned. A clause saying a model does not fit
+    ("8B는 g5.2xlarge에서 안 돌아가니 …") is a reason, not a prohibition."""
     if not HANGUL.search(text):
         forbids = re.match(r"^\s*(?:please\s+)?(?:don't|dont|do not|never|hold off)\b", text, re.IGNORECASE)
         return bool(forbids) and not re.search(r"[,;.]\s*\w|\b(?:but|and|then|instead)\b", text, re.IGNORECASE)
     clauses: list[bool] = []  # per clause with a predicate: whether it is negated
     found = morphemes(text)
     predicate = negated = False
+    begin = 0
     for index, morpheme in enumerate(found):
         following = found[index + 1] if index + 1 < len(found) else None
         if morpheme.tag in {"VV", "VA", "XSV", "XSA"} or (morpheme.tag == "NNG" and morpheme.form in DELETE) or (
@@ -436,7 +439,8 @@ def forbids_only(text: str) -> bool:
         ends = morpheme.tag in {"EF", "SF", "SE"} or done_noun or (morpheme.tag == "EC" and (purpose or not (
             following and following.tag == "VX")))  # "A만 삭제하고 …": Kiwi reads 하고 after an action noun as a particle
         if ends or following is None:
-            if predicate:
+            if predicate and not (negated and does_not_fit(text[begin:morpheme.end])):
                 clauses.append(negated)
             predicate = negated = False
+            begin = morpheme.end
     return bool(clauses) and all(clauses)

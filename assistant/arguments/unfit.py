@@ -16,12 +16,19 @@ def does_not_fit(clause: str) -> bool:
     return bool(DOES_NOT_FIT.search(clause))
 
 
-def remarked(text: str, start: int, end: int, mentions: list[int]) -> set[int]:
+IF_AFTER = re.compile(r"(?:하|이)?\s*면(?![가-힣])")  # "부족하면", "안 돌아가면", "무리면": only if it happens
+IF_BEFORE = re.compile(r"\b(?:if|in case)\b", re.IGNORECASE)
+
+
+def remarked(text: str, start: int, end: int, mentions: list[int], said_if: bool = True) -> set[int]:
     """Of the mentions (their offsets) in the clause text[start:end], the ones a does-not-fit remark there is about:
     the nearest before the remark ("8B는 메모리가 빠듯해서 smol로": the 8B, not the smol asked for), else the first
-    after it ("I doubt the 8B fits")."""
+    after it ("I doubt the 8B fits"). With said_if False, a remark said as a condition ("X로 하고 부족하면 Y로",
+    "if X doesn't fit") is about none: both choices stay open."""
     owners = set()
     for remark in DOES_NOT_FIT.finditer(text, start, end):
+        if not said_if and (IF_AFTER.match(text, remark.end()) or IF_BEFORE.search(text, start, remark.start())):
+            continue
         before = [at for at in mentions if at < remark.start()]
         after = [at for at in mentions if at >= remark.start()]
         if before or after:
