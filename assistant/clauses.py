@@ -4,8 +4,8 @@ still from the whole message. What is not the request:
   what's there"): the next step;
 - a step named to describe a thing ("방금 준비한 데이터로 학습해", "학습된 모델 배포", "중단했던 잡"): done already (a
   stopped one run again is resumed: `names_stopped`);
-- a clause that only keeps or leaves out something before the request ("S3 데이터 남기고 정리", "S3는 지우지 말고 다
-  정리해줘"): what the request spares, read by the argument parsers;
+- a clause that only keeps or leaves out something before the request ("S3 데이터 남기고 정리", "S3는 지우지 말고 다 정리해줘",
+  but not the step named before "A 말고 B": "세이지메이커 학습 p3 말고 p4d로"): what the request spares, read by the arguments;
 - a sentence that reports what happened, next to one that asks ("학습 멈춰 주세요 ㅠ 데이터 잘못 넣었어요"): the reason;
 - a reason before the request ("디스크가 작아서", "비용이 많이 나오니까"); with any time ("금요일 발표 전에") and an
   English statement of a reason ("my laptop is too slow,") it is an aside, blanked (`without_asides`) before the place
@@ -355,12 +355,12 @@ def _sparing_clauses(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
         if morpheme.tag != "EC" or morpheme.form not in SPARING_ENDS or found[index + 1].tag == "VX":
             continue
         start = _clause_start(found, index - 1)
-        clause = found[start:index]
-        predicate = clause[-1]
+        predicate = (clause := found[start:index])[-1]
         negated = predicate.tag == "VX" and predicate.form in {"말", "않"} or any(
             negates_next(clause, at) for at in range(len(clause)))  # not "과금 안 되게 teardown 해": 안 before an adverb
+        steps = [at for at, m in enumerate(clause[:-2]) if m.form in ACTIONS and clause[at + 1].tag in {"SL", "SN"}]
         if negated or predicate.form in KEEP or predicate.form in EXCEPT_KO or predicate.form == "말":
-            cuts.append((clause[0].start, morpheme.end))
+            cuts.append((clause[steps[-1] + 1 if steps and predicate.form == "말" else 0].start, morpheme.end))
     return cuts
 
 
