@@ -31,6 +31,8 @@ from tests.benchmarks import bench_router
 SETS = sorted(path.name.removesuffix("_phrases.yaml")
               for path in bench_router.PHRASE_SETS.glob("independent_*_phrases.yaml"))
 HELD_OUT = ["heldout", "everyday_heldout"]  # never trained on (tests/assistant/test_router.py): equal texts left out
+UNTRAINED = ["independent_t"]  # not in the product's fit yet: its first run (d8e0848) fell short with 2 errors, and in
+# the fit it tipped set E's "12xlarge로 바꿔서 SageMaker에 학습 다시 올려주세요" to a deployment; it joins once fixed by cause
 SAME_STEP = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy"}
 
 
@@ -71,7 +73,7 @@ def independent_phrases_yaml() -> str:
     seen = {(intent, text) for intent, texts in intents.load_phrases(intents.PHRASES).items() for text in texts}
     held_out = {intents.normalize(case["text"]) for name in HELD_OUT for case in cases(name)}
     phrases: dict[str, list[str]] = {}
-    for name in SETS:
+    for name in (name for name in SETS if name not in UNTRAINED):
         for intent, texts in extra_phrases([name]).items():
             for text in texts:
                 if (intent, text) not in seen and intents.normalize(text) not in held_out:
