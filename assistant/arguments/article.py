@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.arguments.boilerplate import news_body
 from assistant.arguments.names import INSTANCE
 from assistant.formal import FORMAL_REQUEST
 from assistant.korean import morphemes
@@ -82,7 +83,7 @@ def article(text: str) -> str | None:
         body = _prose_paragraphs(text)  # "## 테스트\n기사 요약 부탁드려요.\n\n```\n…\n```": the prose, asked to be summarized
     if body is None:
         return None
-    body = _without_request_lines(_from_prose(LEADING_EMOJI.sub("", body).strip()))
+    body = _without_request_lines(_from_prose(news_body(LEADING_EMOJI.sub("", body).strip())))  # not its byline, …
     return _prose_core(body) or body
 
 
@@ -200,7 +201,7 @@ def _prose_paragraphs(text: str) -> str | None:
     the request): its paragraphs of written prose, without the headings, labels, options and request lines around
     them; None when no prose makes an article ("## 배포 요청\n### 배경\n- …": a request written as a document)."""
     paragraphs = re.split(r"\n[ \t]*\n|^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$", text, flags=re.MULTILINE)
-    parts = [part.strip() for part in (NOT_PROSE_LINE.sub("", part) for part in paragraphs) if part.strip()]
+    parts = [part.strip() for part in (news_body(NOT_PROSE_LINE.sub("", part)) for part in paragraphs) if part.strip()]
     prose = [_prose(part) and any(kind == "prose" for kind, _ in _sentence_kinds(part))
              and not (len(part) <= 120 and _asks(part)) for part in parts]  # not "Quick check. 이 기사 요약해줘, …:"
     kept = [part for i, part in enumerate(parts) if prose[i] or (
