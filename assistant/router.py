@@ -323,7 +323,7 @@ class OfflineRouter(BaseChatModel):
             limit = arguments.record_limit(text)
             return intent, ({"limit": limit} if limit else {}), None
         if intent == "teardown":
-            return self._teardown(text, korean)
+            return self._teardown(text, korean, document)
         if intent == "summarize":
             return None, {}, say("paste_article", korean)
         return intent, {}, None
@@ -338,7 +338,7 @@ class OfflineRouter(BaseChatModel):
         return say("unknown_instance", korean, name=name, nearest=" / ".join(nearest or KNOWN_EXAMPLES))
 
     @staticmethod
-    def _teardown(text: str, korean: bool) -> Route:
+    def _teardown(text: str, korean: bool, document: str = "") -> Route:
         """Clean-up only when asked to remove something, with the S3 scope and the ids read for sure."""
         from assistant.clauses import request, without_quoted, without_reports
 
@@ -351,6 +351,12 @@ class OfflineRouter(BaseChatModel):
             ids = picked = arguments.by_kind(quoted, text)  # user picks from the quote by kind: its ids of that kind
             if picked is None:  # … else which ids is asked, never all
                 return None, {}, say("which_resources", korean)
+        listed = arguments.resource_ids(document)[0] if ids is None and document else None
+        if listed:  # "```…kosum-ep-3b9a…kosum-ep-d410…```\n둘 다 삭제해줘": the pasted list's ids, never everything
+            refers = arguments.refers_to_listed(text, len(listed))
+            if refers is None:
+                return None, {}, say("which_resources", korean)
+            ids = picked = listed if refers else None
         if unclear or (not picked and arguments.keeps_resources(without_reports(text))):  # not "어제 엔드포인트를 안 내려서 …"
             return None, {}, say("which_resources", korean)
         s3 = arguments.include_s3(text)

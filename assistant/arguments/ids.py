@@ -78,6 +78,47 @@ def resource_ids(text: str) -> tuple[list[str] | None, bool]:
             if not only:
                 return None, True  # no id of that kind: which is asked, never all
     named = [m for i, m in enumerate(named) if i in only] or named
+    named = [m for i, m in enumerate(named) if not taken_back(text, m, named[i + 1].start() if i + 1 < len(named) else None)]
     if any(scope.excluded(text, *m.span()) for m in named):
         return None, True
     return list(dict.fromkeys(m.group() for m in named)) or None, False
+
+
+KEPT_AGAIN = re.compile(r"놔두|냅두|놔둬|남겨|남기|살려|그냥\s*두|두세요|둬|\b(?:keep|leave|spare)\b", re.IGNORECASE)
+
+
+def taken_back(text: str, match: re.Match, upto: int | None) -> bool:
+    """Whether the id `match` is named and then taken back before the next id: a correction after it that keeps it
+    ("X도 같이… 아니다, 그 학습은 놔두세요", "also X — no wait, keep that one"): it is not in the clean-up."""
+    correction = scope.CORRECTION.search(text, match.end(), upto if upto is not None else len(text))
+    return bool(correction) and bool(KEPT_AGAIN.search(text, correction.end(), upto if upto is not None else len(text)))
+
+
+LISTED_COUNTS = ((re.compile(r"둘\s*다|두\s*개|두\s*가지|\bboth\b|\b(?:these|those|the|all)\s+two\b|\btwo\s+of\s+(?:them|these|those)\b",
+                             re.IGNORECASE), 2),
+                 (re.compile(r"셋\s*다|세\s*개|\b(?:these|those|the|all)\s+three\b|\bthree\s+of\s+(?:them|these|those)\b",
+                             re.IGNORECASE), 3),
+                 (re.compile(r"이것들|저것들|이거\s*(?:다|전부|모두)|위(?:에)?\s*(?:것|거|꺼)\s*(?:다|전부|모두)|"
+                             r"\ball\s+(?:of\s+)?(?:these|those|them)\b", re.IGNORECASE), 0))
+
+
+REMOVED_NEAR = re.compile(r"삭제|지우|지워|정리|없애|내려|날려|\b(?:delete|remove|kill|drop|tear|clean|wipe|nuke)", re.IGNORECASE)
+WIDER = re.compile(r"\s*(?:도|를|을)?\s*(?:포함|까지|외에|말고|빼고|including|plus|and everything)", re.IGNORECASE)
+
+
+def _beside_removal(text: str, match: re.Match) -> bool:
+    """Whether a removal verb is in the pointing word's own sentence, just before or after it ("delete both", "둘 다 지워")."""
+    begin = max(text.rfind(c, 0, match.start()) for c in ".!?\n") + 1
+    after = re.split(r"[.!?\n]", text[match.end():], maxsplit=1)[0]
+    return bool(REMOVED_NEAR.search(text[max(begin, match.start() - 20):match.start()] + " " + after[:15]))
+
+
+def refers_to_listed(text: str, count: int) -> bool | None:
+    """Whether the user's lines point at the ids of a pasted list as what to remove ("둘 다 삭제해줘", "delete both",
+    "all of these"): True when a word of that count (or of none) is there beside a removal verb, None when its count is
+    not the list's (which is asked), else False; the list as part of more ("위 두 개 포함해서 전부 정리") is not it."""
+    said = [number for pattern, number in LISTED_COUNTS for m in pattern.finditer(text)
+            if not WIDER.match(text, m.end()) and _beside_removal(text, m)]
+    if not said:
+        return False
+    return True if all(number in {0, count} for number in said) else None

@@ -26,3 +26,11 @@ def describes_noun(found: Sequence[Morpheme], index: int) -> bool:
     following = found[index + 1] if index + 1 < len(found) else None
     return found[index].tag == "ETM" and following is not None and following.tag in NOUN_TAGS and (
         following.form not in {"것", "거", "걸", "게", "건"})
+
+
+def quantifier_next(found: Sequence[Morpheme], index: int) -> bool:
+    """Whether "A(이)고 B(이)고" ends on a quantifier of them all ("하나도", "전부", "다"): the list's items share its verb."""
+    rest = found[index + 1:index + 3]
+    return bool(rest) and (rest[0].form in {"전부", "모두", "다", "몽땅", "싹"} or (
+        rest[0].form == "하나" and len(rest) > 1 and rest[1].form == "도"))
+

@@ -16,7 +16,7 @@ import re
 from typing import NamedTuple, Sequence
 
 from assistant import questions
-from assistant.arguments.predicates import describes_noun, ends_on_action
+from assistant.arguments.predicates import describes_noun, ends_on_action, quantifier_next
 from assistant.arguments.unfit import does_not_fit
 from assistant.korean import Morpheme, morphemes
 
@@ -139,6 +139,10 @@ def _korean(text: str, end: int) -> Reading:
         if tag == "EF" and form in INDIRECT_QUESTION:
             unsure = True  # "S3까지 지울지는 …": Kiwi reads "-ㄹ지" before a particle as a final ending; whether to
             break
+        if tag == "EF" and form == "고" and cue == "keep" and negated and after[index - 1].form == "말":
+            cue, negated = "delete", False  # "…까지 하나도 남기지 말고.": not kept, so deleted
+        if tag == "EC" and form == "고" and cue is None and after[index - 1].tag == "VCP" and quantifier_next(after, index):
+            continue  # "모델이고 S3 데이터고 하나도 남기지 말고": one of a list, the quantifier's verb governs it
         if tag in {"SF", "SE", "EF"} or (tag == "JC" and form == "하고" and nominal):
             break  # "A만 삭제하고 버킷은 …": Kiwi reads 하고 after an action noun as a particle; the clause ends there
         if tag == "EC":
