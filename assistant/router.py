@@ -66,8 +66,9 @@ ACTS = {"start_training", "deploy", "prepare_data", "evaluate", "stop_job", "res
 LAUNCHING = re.compile(r"띄우|띄워|띄어|배포|올려|올리|(?:서빙|serving)\s*(?:해|하)|\b(?:deploy|launch|serve|start)\b|spin\s*(?:it\s*)?up|bring\s*(?:it\s*)?up",
                        re.IGNORECASE)  # what starts a server ("serving 해 주실 수 있을까요? curl로 request 몇 개 날려 보면서":
 # the requests sent are not removed); "서빙 중인 서버", "the deployment" only name one
-RUN_STATE = re.compile(r"돌아가|돌고|돌아\s*가|실행\s*중|진행\s*중|끝났|끝나|마쳤|완료|\b(?:running|finished|done|complete[d]?|"
-                       r"in progress|going)\b", re.IGNORECASE)  # how a run goes
+RUN_STATE = re.compile(r"돌아가|돌고|돌아\s*가|실행\s*중|진행\s*중|(?:학습|훈련)\s*중|끝났|끝나|마쳤|완료|\b(?:running|finished|done|"
+                       r"complete[d]?|in progress|going)\b|\b(?:anything|something|it|we|model|job)\s+(?:still\s+)?training\b",
+                       re.IGNORECASE)  # how a run goes: "is anything training right now?", "학습 중인 거 있어?"
 LEFT = re.compile(r"남아|남은|남았|켜져|켜진|안\s*꺼|\b(?:left|leftover|up)\b", re.IGNORECASE)  # what still exists
 SENTENCE = re.compile(r"[^.?!\n]+[.?!]*")
 Route = tuple[str | None, dict[str, Any], str | None]

@@ -64,6 +64,8 @@ OWN_THINGS = re.compile(r"sage\s*maker|세이지\s*메이커|kosum|코섬|\broug
                         r"fine-?tun|\badapters?\b|\bpresets?\b", re.IGNORECASE)  # with INSTANCE: what KoSum runs,
 # so a short English note on it ("Jin asked for a ROUGE eval on the deployed model. …") is no news
 LEADING_EMOJI = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+\s*)+")  # "🙏 ", "👇👇 "
+GREETS = re.compile(r"\b(?:thanks|thank you|thx|cheers)\b|\bhave a (?:good|great|nice|lovely)\b|\benjoy the\b",
+                    re.IGNORECASE)  # "Thanks all, the invoice numbers finally reconcile. Have a good weekend!": a note
 ARTICLE_MIN_CHARS = 200
 PROSE_SHARE = 0.6  # of an addressed message's sentences, in characters, for it to be an article with a request in it
 
@@ -339,7 +341,7 @@ def _is_article(text: str) -> bool:
     kinds = _sentence_kinds(text)
     prose = sum(length for kind, length in kinds if kind == "prose")
     if not HANGUL.search(text) and (prose < PROSE_SHARE * sum(length for _, length in kinds) or (
-            len(text) < ARTICLE_MIN_CHARS and (OWN_THINGS.search(text) or INSTANCE.search(text)))):
+            len(text) < ARTICLE_MIN_CHARS and (OWN_THINGS.search(text) or INSTANCE.search(text) or GREETS.search(text)))):
         return False  # "teardwon everything. s3 bucket too. project's dead", "training finished overnight, …
         # thanks!": English notes to the assistant, not news written as prose; an English request reads as prose
         # ("Move the 8B fine-tune to SageMaker. Two instances, default type."), so a short one naming what KoSum

@@ -92,7 +92,9 @@ def _blanked(text: str, spans) -> str:
 
 def _corrected(text: str, span: tuple[int, int], later: list[tuple[int, int]]) -> tuple[int, int] | None:
     """"X로 해줘 아 아니 그거 말고 Y로": a correction between this mention and a later one takes this one back; so does
-    a later one said as the replacement ("X로요... 아 그거 메모리 부족하다고 하셨죠, Y로 바꿔서 해 주세요", "switch to Y")."""
+    a later one said as the replacement ("X로요... 아 그거 메모리 부족하다고 하셨죠, Y로 바꿔서 해 주세요", "switch to Y"),
+    and a correction before the default named ("X — um, no, just the default type")."""
+    later = later + [m.span() for m in DEFAULT_TYPE.finditer(text, span[1])]
     return span if any(scope.CORRECTION.search(text, span[1], start) or REPLACED_BY.match(text, end)
                        or REPLACING.search(text[span[1]:start]) for start, end in later) else None
 

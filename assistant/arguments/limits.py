@@ -9,9 +9,10 @@ from assistant.arguments.numbers import blanked, corrected
 from assistant.arguments.values import LIMIT_UNIT, with_unit, past_runs
 
 LIMIT_KEY = re.compile(r"(?:first|처음|앞에서|상위|limit(?:ed)?|top|only|최대)\s*(?:=|:|of|to|at)?\s*$", re.IGNORECASE)
+SEE = r"보여|보이|궁금|볼게|보고\s*싶|알고\s*싶|show|display|print|curious|see\b|look at"  # "상위 5개도 궁금한데 나중에 볼게요"
 SHOWN_BEST = re.compile(  # "점수 좋은 예시 상위 3개도 같이 보여 주시면", "show me the top 3 examples": the best ones to show,
-    r"(?:상위|하위|베스트|top|best|worst)\s*\d+[^\n.?!]{0,25}?(?:보여|보이|show|display|print)|"  # not how many
-    r"(?:보여|show|display|print)[^\n.?!]{0,25}?(?:상위|하위|베스트|top|best|worst)\s*\d+", re.IGNORECASE)  # are scored
+    r"(?:상위|하위|베스트|top|best|worst)\s*\d+[^\n.?!]{0,25}?(?:%s)|"  # not how many are scored; so are the best
+    r"(?:%s)[^\n.?!]{0,25}?(?:상위|하위|베스트|top|best|worst)\s*\d+" % ((SEE,) * 2), re.IGNORECASE)  # to see later
 BEST_OF = re.compile(r"\b(?:top|first|best|worst)\s*\d+(?=\s+(?!(?:thanks|pls|plz|this|is|was|as|has|its|yes)\b)[a-z]+s\b)",
                      re.IGNORECASE)  # "top 3 configs", "first 2 runs": the best of other things, unless records
 

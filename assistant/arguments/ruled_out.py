@@ -1,8 +1,8 @@
 """A place named only to rule it out: "local gpu too slow", "로컬로는 절대 못 맞춰요", "로컬 GPU로는 너무 느리다고",
-"지난번 local run은 OOM 나서", "local run이랑 비교해보고 싶어서", "local serving is fine for me, but …". The clause
-that names the place says it is too slow or small, failed, is what the run is compared with, or is conceded before
-a "but": the work goes elsewhere. Only the words up to that clause's own predicate are read, so "로컬에서 학습해줘"
-is never ruled out by what another clause says."""
+"로컬로는 사흘 걸려서", "지난번 local run은 OOM 나서", "local run이랑 비교해보고 싶어서", "local serving is fine for me, but
+…". The clause that names the place says it is too slow, small or long, failed, is what the run is compared with, or is
+conceded before a "but": the work goes elsewhere. Only the words up to that clause's own predicate are read, so
+"로컬에서 학습해줘" is never ruled out by what another clause says."""
 from __future__ import annotations
 
 import re
@@ -13,7 +13,8 @@ from assistant.korean import morphemes
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 BAD_KO = {"느리", "느려", "느림", "못", "포기", "비교", "터지", "죽", "부족", "모자라", "실패", "에러", "오류", "무리", "답답"}
 NOT_ENOUGH_KO = re.compile(r"안\s*(?:돼|되|됨|올라|돌아|맞)")  # "로컬로는 안 돼요", "로컬에선 안 올라가"
-BAD_EN = re.compile(r"\b(?:too\s+(?:slow|small|weak)|slow|not\s+enough|oom|out\s+of\s+memory|crash(?:ed|es)?|fail(?:ed|s)?|"
+TOO_LONG_KO = re.compile(r"(?:이틀|사흘|나흘|며칠|몇\s*일|하루|오래|한참|\d+\s*(?:시간|일|주))[^.!?\n]{0,12}?걸리?려")  # "사흘 걸려서"
+BAD_EN = re.compile(r"\b(?:too\s+(?:slow|small|weak|long)|slow|forever|not\s+enough|oom|out\s+of\s+memory|crash(?:ed|es)?|fail(?:ed|s)?|"
                     r"can'?t|cannot|won'?t|compare[ds]?|vs\.?|versus)\b", re.IGNORECASE)
 CLAUSE_EN = re.compile(r"[^,;.!?\n]*(?:[,;.!?\n]|$)")
 CONCEDED_EN = re.compile(r"\s*(?:but|though|however)\b", re.IGNORECASE)  # "local is fine for me, but the team wants …"
@@ -36,8 +37,9 @@ def ruled_out(text: str, start: int, end: int, others: Sequence[re.Pattern] = ()
             last = final
         words = after[:last + 1]
         stop = words[-1].end if words else end
-        return any(m.form in BAD_KO for m in words) or bool(NOT_ENOUGH_KO.search(text, end, stop)) or bool(
-            BAD_EN.search(text, end, stop))
+        long = TOO_LONG_KO.search(text, end, close)  # a time said in the clause ("10시간 넘게 걸려서"), taken there
+        return any(m.form in BAD_KO for m in words) or bool(long and long.start() < stop) or any(
+            p.search(text, end, stop) for p in (NOT_ENOUGH_KO, BAD_EN))
     begin = _begin(text, start, r"[,;.!?\n]")
     clause = CLAUSE_EN.match(text, start)
     stop = clause.end() if clause else len(text)

@@ -40,8 +40,8 @@ REASON_ENDS = {"라", "이라", "라서", "이라서", "니", "으니", "니까"
 NEEDED_ENDS = {"어야", "아야", "여야", "어서", "아서", "여서", "다고", "ᆫ다고", "는다고"}  # "써야 돼서", "쓴다고": why, before the verb
 DECIDE = {"판단", "결정"}  # "S3는 나중에 따로 판단할게요": decided later, so kept for now; not put off: left to someone
 INDIRECT_QUESTION = {"ᆯ지", "을지", "는지", "ᆫ지", "은지"}  # "S3도 지울지는": whether to, not to
-CORRECTION = re.compile(r"(?:^|\s)(?:아니|아니다|아 아니|no wait|wait no|actually|i mean|or rather)(?:[\s,.!]|$)",
-                        re.IGNORECASE)
+CORRECTION = re.compile(r"(?:^|\s)(?:아니|아니다|아 아니|no wait|wait no|actually|i mean|or rather|(?:h?mm+|um+|uh+|[—–])\s*,?\s*no)"
+                        r"(?:[\s,.!]|$)", re.IGNORECASE)  # "X — hmm, no, the default …": X taken back
 NEGATORS_EN = {"don't", "dont", "never", "not", "no", "doesn't", "shouldn't", "won't", "cannot", "can't", "without"}
 EXCEPT_PHRASES_EN = {"other than", "apart from", "aside from", "instead of", "rather than", "except for", "save for",
                      "but for", "outside of"}
@@ -417,14 +417,18 @@ def _modifies(found: Sequence[Morpheme], index: int) -> bool:
     return False
 
 
+ASKS_MIXED = re.compile(r"(?:^|[,;.!?\n]\s*|\b(?:just|please|pls|now|then)\s+)(?:start|run|kick\s+off|launch|train|deploy|"
+                        r"evaluate|begin)\b", re.IGNORECASE)  # an English request in a Korean message ("just start …")
+
+
 def forbids_only(text: str) -> bool:
     """Whether every clause of the message that says something is negated ("S3는 건드리지 마", "아무것도 지우지 마",
     "don't deploy"): a prohibition asks for nothing, so nothing is planned. A clause saying a model does not fit
-    ("8B는 g5.2xlarge에서 안 돌아가니 …") is a reason, not a prohibition."""
+    ("8B는 g5.2xlarge에서 안 돌아가니 …") is a reason, not a prohibition; so is "just start it, steps는 안 정할게요"."""
     if not HANGUL.search(text):
         forbids = re.match(r"^\s*(?:please\s+)?(?:don't|dont|do not|never|hold off)\b", text, re.IGNORECASE)
         return bool(forbids) and not re.search(r"[,;.]\s*\w|\b(?:but|and|then|instead)\b", text, re.IGNORECASE)
-    clauses: list[bool] = []  # per clause with a predicate: whether it is negated
+    clauses: list[bool] = [False] if ASKS_MIXED.search(text) else []  # per clause with a predicate: whether negated
     found = morphemes(text)
     predicate = negated = False
     begin = 0
