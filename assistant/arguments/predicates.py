@@ -1,8 +1,10 @@
 """Which words of a Korean clause make it a request or a prohibition, beside its verbs (read by scope.forbids_only):
 a clause may end on an action noun ("smol로 로컬 학습 시작": a request, not a fragment), and a negated verb that
-describes a noun ("안 꺼진 endpoint", "안 지운 버킷") says which thing is meant, not what must not be done."""
+describes a noun ("안 꺼진 endpoint", "안 지운 버킷") says which thing is meant, not what must not be done; an English
+request in a Korean message ("just start it, steps는 안 정할게요") asks whatever its Korean clauses deny."""
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from assistant.korean import Morpheme
@@ -10,6 +12,8 @@ from assistant.korean import Morpheme
 ACTION_NOUNS = {"시작", "진행", "배포", "학습", "훈련", "평가", "요약", "준비", "중지", "중단", "재개", "실행", "전처리"}
 NOUN_TAGS = {"NNG", "NNP", "NNB", "SL", "SH"}
 ENDS = {"SF", "SE", "SW", "SS"}
+ASKS_MIXED = re.compile(r"(?:^|[,;.!?\n]\s*|\b(?:just|please|pls|now|then)\s+)(?:start|run|kick\s+off|launch|train|deploy|"
+                        r"evaluate|begin)\b", re.IGNORECASE)  # an English request in a Korean message ("just start …")
 
 
 def ends_on_action(found: Sequence[Morpheme], index: int) -> bool:

@@ -16,7 +16,7 @@ import re
 from typing import NamedTuple, Sequence
 
 from assistant import questions
-from assistant.arguments.predicates import describes_noun, ends_on_action, quantifier_next
+from assistant.arguments.predicates import ASKS_MIXED, describes_noun, ends_on_action, quantifier_next
 from assistant.arguments.unfit import does_not_fit
 from assistant.korean import Morpheme, morphemes
 
@@ -415,10 +415,6 @@ def _modifies(found: Sequence[Morpheme], index: int) -> bool:
         if morpheme.tag in {"ETM", "EF"}:
             return morpheme.tag == "ETM"
     return False
-
-
-ASKS_MIXED = re.compile(r"(?:^|[,;.!?\n]\s*|\b(?:just|please|pls|now|then)\s+)(?:start|run|kick\s+off|launch|train|deploy|"
-                        r"evaluate|begin)\b", re.IGNORECASE)  # an English request in a Korean message ("just start …")
 
 
 def forbids_only(text: str) -> bool:
