@@ -1,7 +1,21 @@
-"""Fixtures of the chat faces' tests: things in the offline AWS for a clean-up to remove, and one agent turn."""
+"""Fixtures of the chat faces' tests: things in the offline AWS for a clean-up to remove, one agent turn, and one
+offline router for a test module's routing cases."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
+
+if TYPE_CHECKING:
+    from assistant.router import OfflineRouter
+
+
+@pytest.fixture(scope="module")
+def router() -> OfflineRouter:
+    """One offline router per module: its classifier and Kiwi load once for all of the module's cases."""
+    from assistant.router import OfflineRouter
+
+    return OfflineRouter()
 
 
 @pytest.fixture

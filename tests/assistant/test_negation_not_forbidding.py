@@ -29,11 +29,6 @@ NOTHING_DONE = [  # still prohibitions or call-offs: no tool
 ]
 
 
-@pytest.fixture(scope="module")
-def router() -> OfflineRouter:
-    return OfflineRouter()
-
-
 @pytest.mark.parametrize("text,tool,args", REQUESTS)
 def test_negation_beside_a_request_leaves_it(router: OfflineRouter, text: str, tool: str, args: dict) -> None:
     got, got_args, _ = router.route(text)

@@ -22,11 +22,6 @@ ONLY_TELLING = [
 ]
 
 
-@pytest.fixture(scope="module")
-def router() -> OfflineRouter:
-    return OfflineRouter()
-
-
 @pytest.mark.parametrize("text,tool,args", RELAYED)
 def test_a_relayed_request_is_done(router: OfflineRouter, text: str, tool: str, args: dict) -> None:
     got, got_args, _ = router.route(text)

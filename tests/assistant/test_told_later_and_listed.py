@@ -9,11 +9,6 @@ from assistant import no_request, questions
 from assistant.router import OfflineRouter
 
 
-@pytest.fixture(scope="module")
-def router() -> OfflineRouter:
-    return OfflineRouter()
-
-
 @pytest.mark.parametrize("text,args", [
     ("train-20261208-093010-c7d4 끝날 때까지 지켜보다가 알려줘. 최대 3600초만 기다리고, 그 뒤엔 내가 직접 볼게",
      {"job_id": "train-20261208-093010-c7d4", "timeout_s": 3600}),
