@@ -19,7 +19,7 @@ from typing import Sequence
 
 from assistant.arguments.names import JOB_ID
 from assistant.arguments.scope import EXCEPT_KO, KEEP, negates_next
-from assistant import wrappers
+from assistant import formal, wrappers
 from assistant.korean import QUOTATIVE, Morpheme, morphemes
 from assistant.questions import ASKING_ENDINGS, INTERROGATIVES, WHEN
 
@@ -119,7 +119,7 @@ def without_quoted(text: str) -> str:
 
 def request(text: str) -> str:
     """`text` without what is not the request (the module docstring says what); the whole text when nothing is left."""
-    rest = _korean_request(wrappers.plain_ko(text)) if HANGUL.search(text) else BEFORE_EN.sub(" ", wrappers.plain(wrappers.LEAD_IN_EN.sub(" ", text)))
+    rest = _korean_request(formal.plain_requests(text)) if HANGUL.search(text) else BEFORE_EN.sub(" ", wrappers.plain(wrappers.LEAD_IN_EN.sub(" ", text)))
     return rest.strip() if re.search(r"\w", rest) else text
 
 

@@ -2,8 +2,7 @@
 mind resuming the training?", "I'd like you to do that again", "Could we tear it down?", "go ahead and deploy it" ask
 for the step as plainly as "please resume the training"; the classifier learned the plain phrasing, and "Could we …?" reads as a question
 (whether it can be done) without its "please". A thanks or farewell after the request is no part of it, nor an
-English sentence before it that asks and names nothing ("Thanks for the help earlier."); a formal Korean ending
-("해 주시겠어요?", "하십시오") asks as "해 주세요" does."""
+English sentence before it that asks and names nothing ("Thanks for the help earlier.")."""
 from __future__ import annotations
 
 import re
@@ -40,15 +39,6 @@ def _base(word: str) -> str | None:
         if candidate in VERBS:
             return candidate
     return None
-
-
-FORMAL_KO = re.compile(r"주시겠어요\s*\??|주시겠습니까\s*\??|주시기\s*바랍니다|주시길\s*바랍니다|(?<=[가-힣])(?:하십시오|하시오)")
-
-
-def plain_ko(text: str) -> str:
-    """`text` with its formal request endings ("정리해 주시겠어요?", "계산해 주시기 바랍니다", "정리하십시오") put as
-    "…해 주세요", the ending the classifier learned: the speech level changes nothing asked."""
-    return FORMAL_KO.sub(lambda match: "해 주세요" if match.group().startswith("하") else "주세요", text)
 
 
 STEP_WORDS_EN = (r"please|pls|plz|kindly|can|could|would|will|let'?s|need|want|should|must|you|u|model|endpoints?|"

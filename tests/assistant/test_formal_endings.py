@@ -1,11 +1,12 @@
-"""A formal request ending asks as plainly as "해 주세요" (assistant/wrappers.py): "정리해 주시겠어요?", "계산해 주시기
+"""A formal request ending asks as plainly as "해 주세요" (assistant/formal.py, the one reader of these endings): "정리해 주시겠어요?", "계산해 주시기
 바랍니다", "정리하십시오" keep the step the plain ending gets; above an article, such a line asks for its summary
 (정리 is both summarizing and cleaning up: what follows it settles which). Found by tests/benchmarks/bench_invariance.py."""
 from __future__ import annotations
 
 import pytest
 
-from assistant import wrappers
+from assistant import clauses, formal
+from assistant.korean import in_hangul
 from assistant.router import OfflineRouter
 
 ARTICLE = ("기상청은 이번 주말 중부지방을 중심으로 첫눈이 내릴 가능성이 있다고 2일 예보했다. 서울과 경기 북부에는 1~3cm가량의 "
@@ -27,5 +28,15 @@ def test_a_formal_request_above_an_article_summarizes_it(head: str) -> None:
 
 
 def test_formal_endings_read_as_the_plain_one() -> None:
-    assert wrappers.plain_ko("다 정리하십시오") == "다 정리해 주세요"
-    assert wrappers.plain_ko("결과 보여 주시겠어요?") == "결과 보여 주세요"
+    assert formal.plain_requests("다 정리하십시오") == "다 정리하세요"
+    assert formal.plain_requests("결과 보여 주시겠어요?") == "결과 보여 주세요"
+    assert formal.plain_requests("루지 계산해 주시길 바랍니다") == "루지 계산해 주세요"
+    assert formal.plain_requests("다 정리하시오") == "다 정리하세요"
+
+
+@pytest.mark.parametrize("message", ["다 정리해 주시겠어요?", "다 정리하십시오", "루지 계산해 주시기 바랍니다",
+                                     "결과 보여 주시겠습니까?"])
+def test_one_reader_of_formal_endings(message: str) -> None:
+    """The romanized-Korean reading and the request reading put a formal ending the same way: one vocabulary."""
+    assert clauses.request(message) == clauses.request(in_hangul(message)) == formal.plain_requests(message)
+    assert not any(ending in formal.plain_requests(message) for ending in ("주시", "십시", "바랍니다"))
