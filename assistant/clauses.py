@@ -19,7 +19,7 @@ from typing import Sequence
 
 from assistant.arguments.names import JOB_ID
 from assistant.arguments.scope import EXCEPT_KO, KEEP, negates_next
-from assistant import formal, wrappers
+from assistant import courtesy, formal, wrappers
 from assistant.korean import QUOTATIVE, Morpheme, morphemes
 from assistant.questions import ASKING_ENDINGS, INTERROGATIVES, WHEN
 
@@ -39,7 +39,6 @@ SYMBOLS = {"SF", "SE", "SP", "SS", "SO", "SW", "W_EMOJI", "SH"}
 CLAUSE_ENDS = {"EC", "EF", "SF", "SP", "SE"}
 SPARING_ENDS = {"고", "고서", "어서", "아서", "어", "아", "면서", "으면서"}  # "남기고 …": the clause goes on to the request
 PAST = {"었", "았", "였", "었었", "았었", "였었"}  # "돌렸었는데": the past perfect too
-COURTESIES = {"안녕", "안녕하", "감사", "고맙", "수고", "hi", "hello", "thanks"}  # a greeting or thanks is not the request
 GUESSES = {"듯", "듯이"}  # "…충분할 듯": a guess, said as a noun at the sentence's end
 KNOWING, TELLS = {"알", "이해", "인지", "감안"}, ("말씀", "드리")  # "비용 나오는 거 알아요", "말씀드려요" (not "감사드려요"): known, told
 REASON_FINALS = {"어서요", "아서요", "여서요", "라서요", "니까요", "으니까요", "거든요", "거든", "길래요"}  # "…해서요."
@@ -388,8 +387,8 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
             for i, m in enumerate(words)) or relays_request(words) or ASKED_WORD.search(
             text[sentence[0].start:sentence[-1].end]):
         return False
-    if all(m.form in COURTESIES or m.tag.startswith("E") or m.tag.startswith("X") or m.tag == "JX" for m in words) and (
-            any(m.form in COURTESIES for m in words)):
+    if all(m.form in courtesy.COURTESY_STEMS or m.tag.startswith("E") or m.tag.startswith("X") or m.tag == "JX" for m in words) and (
+            any(m.form in courtesy.COURTESY_STEMS for m in words)):
         return True
     if words[-1].tag == "NNB" and words[-1].form in GUESSES and not _acts(words):
         return True  # "한 장이면 충분할 듯": a guess

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import courtesy
 from assistant.clauses import HANGUL, SYMBOLS, reports_only, request
 from assistant.korean import morphemes
 
@@ -122,12 +123,11 @@ INFORMING_KO = re.compile(  # a sentence that says the message only tells, or th
     r"(?:알려|말해|말씀)\s*(?:주는|드리는|준|드린)\s*(?:거|것|겁니다)|참고(?:로|만|하세요|하시|해)|그렇다(?:고|구)요?|"
     r"그냥\s*(?:\S+\s*){0,2}?(?:한|하는|했던)\s*(?:거|것|말)(?:야|임|이야|예요|에요|이에요|입니다|요|니까)?(?:\s|$|[.!~ㅋㅎ])|"
     r"(?:안|않)\s*(?:하|해|하셔|해주셔|해\s*주셔)(?:도|셔도)\s*(?:돼|되|괜찮)|할\s*(?:거|것|일)\s*없|신경\s*(?:안|쓰지\s*않)")
-THANKING = {"감사", "고맙"}  # thanks beside reports and states only: the message asks for nothing
 INFORMING_EN = re.compile(r"\b(?:fyi|heads up|for your info(?:rmation)?|just (?:letting you know|so you know|saying|"
                           r"venting|telling you)|no need to|nothing (?:to do|needed)|you don't (?:have|need) to)\b",
                           re.IGNORECASE)
 RELAYED_EN = re.compile(r"\b(?:asked|told|wants?|wanted|needs?)\s+(?:me|us)\s+to\s+(?!know\b)[a-z]", re.IGNORECASE)
-THANKS_EN = re.compile(r"^\W*(?:thanks|thank you|thx|ty|cheers|great|awesome|nice|perfect|cool|love it)\b", re.IGNORECASE)
+THANKS_EN = re.compile(rf"^\W*(?:{courtesy.THANKS_EN}|great|awesome|nice|perfect|cool|love it)\b", re.IGNORECASE)
 LEADING_EN = re.compile(r"^\W*(?:(?:now|then|just|also|so|and|ok|okay|next|pls|please|plz)\s+)*", re.IGNORECASE)
 
 
@@ -165,5 +165,6 @@ def informs_only(text: str) -> bool:
             informing = True
         elif not reports_only(sentence, text):
             return False
-        informing = informing or any(m.form in THANKING for m in sentence)  # "…잘 되네요 감사합니다": a reply
+        informing = informing or any(m.form in courtesy.THANKS_STEMS for m in sentence)  # thanks beside
+        # reports and states only ("…잘 되네요 감사합니다"): a reply
     return informing

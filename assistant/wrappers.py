@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import courtesy
 from assistant.korean import morphemes
 from assistant.questions import HANGUL, HAPPENING_EN, IMPERATIVES_EN
 
@@ -51,14 +52,9 @@ LEAD_IN_EN = re.compile(  # sentences before the request that ask for nothing an
     r"[.!]+(?=\s+\S))+", re.IGNORECASE)
 
 
-SIGN_OFF_KO = re.compile(
-    r"(?:[\s.!~,]*(?:(?:미리|정말|진짜|항상|늘|너무|오늘도|그럼)\s*)?(?:도와\s*(?:줘서|주셔서)\s*)?(?:감사(?:합니다|드립니다|드려요|해요|해)?"
-    r"|고마워요?|고맙습니다|수고(?:하세요|하십시오|하셨습니다|해요|요)|좋은\s*하루\s*(?:보내세요|되세요)|덕분에\s*살았(?:어요|어|습니다)"
-    r"|고생\s*많(?:으십니다|으세요|아요)|나중에\s*또\s*올게요?|이따\s*(?:봬요|봐)|믿음직하네요)[\s.!~♡^ㅎㅋ]*)+$")
-SIGN_OFF_EN = re.compile(
-    r"(?:[\s,.!]*(?:thanks(?: (?:a lot|so much|in advance|again))?|thank you(?: so much| in advance)?|thx|ty|cheers|"
-    r"much appreciated|(?:i )?appreciate it|have a (?:nice|good|great) (?:day|one|weekend)|take care|talk soon|"
-    r"catch you later|see you|you'?re a lifesaver)[\s.!~]*)+$", re.IGNORECASE)
+SIGN_OFF_KO = re.compile(rf"(?:[\s.!~,]*(?:(?:{courtesy.BEFORE_THANKS_KO})\s*)?(?:도와\s*(?:줘서|주셔서)\s*)?"
+                         rf"(?:{courtesy.THANKS_KO}|{courtesy.SIGN_OFF_KO})[\s.!~♡^ㅎㅋ]*)+$")
+SIGN_OFF_EN = re.compile(rf"(?:[\s,.!]*(?:{courtesy.THANKS_EN}|{courtesy.SIGN_OFF_EN})[\s.!~]*)+$", re.IGNORECASE)
 REQUESTED_KO = re.compile(r"줘|주세요|주십시오|하세요|하십시오")  # "teardown 해줘 except S3": asked, then English words
 ASKED_KO = re.compile(r"(?:줘|줘요|주세요|주십시오|주시고|해|하세요|하십시오|ㄱㄱ|좀|봐|알아서|것)\s*$")  # a request's
 # own ending ("S3는 알아서": left to the assistant; "건드리지 말 것")

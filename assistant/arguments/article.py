@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from assistant import courtesy
 from assistant.arguments.boilerplate import news_body
 from assistant.arguments.names import INSTANCE
 from assistant.formal import FORMAL_REQUEST
@@ -64,7 +65,7 @@ OWN_THINGS = re.compile(r"sage\s*maker|세이지\s*메이커|kosum|코섬|\broug
                         r"fine-?tun|\badapters?\b|\bpresets?\b", re.IGNORECASE)  # with INSTANCE: what KoSum runs,
 # so a short English note on it ("Jin asked for a ROUGE eval on the deployed model. …") is no news
 LEADING_EMOJI = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+\s*)+")  # "🙏 ", "👇👇 "
-GREETS = re.compile(r"\b(?:thanks|thank you|thx|cheers)\b|\bhave a (?:good|great|nice|lovely)\b|\benjoy the\b",
+GREETS = re.compile(rf"\b(?:{courtesy.THANKS_EN}|{courtesy.WISHES_EN})\b",
                     re.IGNORECASE)  # "Thanks all, the invoice numbers finally reconcile. Have a good weekend!": a note
 ARTICLE_MIN_CHARS = 200
 PROSE_SHARE = 0.6  # of an addressed message's sentences, in characters, for it to be an article with a request in it
@@ -218,8 +219,8 @@ MANNER = re.compile(r"^\W*(?:짧게|간단히|간단하게|간략히|간략하�
 ABOUT_ARTICLE = re.compile(r"기사|뉴스|article|news|story", re.IGNORECASE)  # a request that speaks of what follows
 LABEL = re.compile(r"^\W*[^\W\d_]{1,12}\s*[:：]\s*$")  # "기사:", "Article:", "본문:": a label over the article
 RULE = re.compile(r"^\s*(?:[-=*_~]\s*){3,}$")  # "---": a line setting the article apart from the request
-THANKS = re.compile(r"^\W*(?:(?:thanks|thank you|thx|ty|cheers)(?:\s+(?:a lot|so much|very much|in advance))?|"
-                    r"(?:정말\s*)?(?:감사합니다|감사해요|고맙습니다|고마워요?))\W*$", re.IGNORECASE)  # "Thanks a lot!"
+THANKS = re.compile(rf"^\W*(?:{courtesy.THANKS_EN}|(?:(?:{courtesy.BEFORE_THANKS_KO})\s*)?(?:{courtesy.THANKS_KO}))\W*$",
+                    re.IGNORECASE)  # "Thanks a lot!"
 
 
 def _without_request_lines(body: str) -> str:
@@ -310,7 +311,7 @@ def _mostly_addresses(text: str) -> bool:
 def _headline(text: str) -> bool:
     """A news title over an article: one short line that speaks to no one and is neither a formal report nor a request."""
     return "\n" not in text and len(text) <= 60 and not _asks(text) and not re.search(
-        r"(?:니다|요|감사|thanks?|thx)\W*$", text, re.IGNORECASE) and all(
+        rf"(?:니다|요|{courtesy.THANKS_KO}|{courtesy.THANKS_EN}|thank)\W*$", text, re.IGNORECASE) and all(
         kind == "other" for kind, _ in _sentence_kinds(text))
 
 
