@@ -7,6 +7,7 @@ import re
 
 from assistant import courtesy
 from assistant.clauses import HANGUL, SYMBOLS, reports_only, request
+from assistant.corrections import CORRECTING, TURN
 from assistant.korean import morphemes
 
 WITHDRAWN = re.compile(r"없던\s*(?:걸로|것으로|거로|일로)|(?:부탁|말)한\s*(?:거|것|건)\s*(?:은|는)?\s*(?:취소|됐어|안\s*해도)|"
@@ -14,9 +15,6 @@ WITHDRAWN = re.compile(r"없던\s*(?:걸로|것으로|거로|일로)|(?:부탁|�
                        r"\bdisregard (?:that|my last)\b", re.IGNORECASE)
 
 
-CORRECTING = re.compile(  # a correction after a request: what comes after it is what the user wants now
-    r"(?:^|(?<=[\s.,!?…~]))(?:아\s*)?(?:아니다|아니야|아냐|아니\s*잠깐|잠깐(?:만)?(?:요)?)(?=[\s.,!?…~]|$)|"
-    r"\b(?:no wait|wait no|wait|actually|on second thought)\b", re.IGNORECASE)
 LEFT_AS_IS = re.compile(  # "그냥 둬", "됐어", "관두자", "leave it", "hold off": nothing is to be done after all
     r"^[\s.,!?…~]*(?:(?:그냥|걍|일단|역시)\s*)?(?:(?:그대로\s*)?(?:둬|두자|둬요|두세요|놔둬|놔두|냅둬|냅두)|관두|그만두|됐어|됐다|"
     r"됐습니다|됐고|없던\s*(?:걸로|일로)|취소)|^[\s.,!?…~]*(?:(?:just|actually|nah|no)\s*,?\s*)*(?:leave it|don't|do not|"
@@ -25,8 +23,6 @@ LEFT_AS_IS = re.compile(  # "그냥 둬", "됐어", "관두자", "leave it", "ho
 
 
 SENTENCE_START = re.compile(r"(?<=[.!?…])\s+")
-TURN = re.compile(r"(?:^|(?<=[\s.,!?…~]))(?:아\s*)?(?:근데|그런데|그치만|하지만|아니다|아니야|아냐|아니|잠깐(?:만)?(?:요)?|아차|헐)"
-                  r"(?=[\s.,!?…~]|$)|\b(?:but|wait|actually|hmm+|on second thought|hold on|though)\b", re.IGNORECASE)
 LEAVE = re.compile(  # leaving things as they are, or the step forbidden ("지우지 말고", "시작하지 마세요", "don't")
     r"(?:그냥|걍|그대로|일단|역시)\s*(?:다\s*)?(?:놔\s*)?(?:둬|두자|둬요|두세요|두십시오|둘게|두죠|냅\s*둬|냅\s*두|놔두)|"
     r"(?:하지|지우지|정리하지|삭제하지|배포하지|내리지|돌리지|올리지|띄우지|날리지)\s*(?:말|마)|관두|그만두|없던\s*(?:걸로|일로)|"

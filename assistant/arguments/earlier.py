@@ -10,6 +10,7 @@ import re
 from assistant.arguments import scope
 from assistant.arguments.names import INSTANCE, SIZE_ONLY
 from assistant.arguments.unfit import remarked
+from assistant.corrections import CORRECTION
 from assistant.korean import QUOTATIVE, morphemes
 
 PAST = {"었", "았", "였", "었었", "았었", "였었"}
@@ -95,7 +96,7 @@ def _corrected(text: str, span: tuple[int, int], later: list[tuple[int, int]]) -
     a later one said as the replacement ("X로요... 아 그거 메모리 부족하다고 하셨죠, Y로 바꿔서 해 주세요", "switch to Y"),
     and a correction before the default named ("X — um, no, just the default type")."""
     later = later + [m.span() for m in DEFAULT_TYPE.finditer(text, span[1])]
-    return span if any(scope.CORRECTION.search(text, span[1], start) or REPLACED_BY.match(text, end)
+    return span if any(CORRECTION.search(text, span[1], start) or REPLACED_BY.match(text, end)
                        or REPLACING.search(text[span[1]:start]) for start, end in later) else None
 
 

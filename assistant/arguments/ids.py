@@ -7,6 +7,7 @@ import re
 
 from assistant.arguments import scope
 from assistant.arguments.names import HUB_ID, JOB_ID, OTHER_ID, PATH, RESOURCE_ID, URL
+from assistant.corrections import kept_after_correction
 
 
 def _ids(pattern: re.Pattern, text: str, every: bool = False) -> list[re.Match]:
@@ -84,14 +85,10 @@ def resource_ids(text: str) -> tuple[list[str] | None, bool]:
     return list(dict.fromkeys(m.group() for m in named)) or None, False
 
 
-KEPT_AGAIN = re.compile(r"놔두|냅두|놔둬|남겨|남기|살려|그냥\s*두|두세요|둬|\b(?:keep|leave|spare)\b", re.IGNORECASE)
-
-
 def taken_back(text: str, match: re.Match, upto: int | None) -> bool:
     """Whether the id `match` is named and then taken back before the next id: a correction after it that keeps it
     ("X도 같이… 아니다, 그 학습은 놔두세요", "also X — no wait, keep that one"): it is not in the clean-up."""
-    correction = scope.CORRECTION.search(text, match.end(), upto if upto is not None else len(text))
-    return bool(correction) and bool(KEPT_AGAIN.search(text, correction.end(), upto if upto is not None else len(text)))
+    return kept_after_correction(text, match.end(), upto if upto is not None else len(text))
 
 
 LISTED_COUNTS = ((re.compile(r"둘\s*다|두\s*개|두\s*가지|\bboth\b|\b(?:these|those|the|all)\s+two\b|\btwo\s+of\s+(?:them|these|those)\b",

@@ -18,6 +18,7 @@ from typing import NamedTuple, Sequence
 from assistant import questions
 from assistant.arguments.predicates import ASKS_MIXED, describes_noun, ends_on_action, quantifier_next
 from assistant.arguments.unfit import does_not_fit
+from assistant.corrections import CORRECTION
 from assistant.korean import Morpheme, morphemes
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -40,8 +41,6 @@ REASON_ENDS = {"라", "이라", "라서", "이라서", "니", "으니", "니까"
 NEEDED_ENDS = {"어야", "아야", "여야", "어서", "아서", "여서", "다고", "ᆫ다고", "는다고"}  # "써야 돼서", "쓴다고": why, before the verb
 DECIDE = {"판단", "결정"}  # "S3는 나중에 따로 판단할게요": decided later, so kept for now; not put off: left to someone
 INDIRECT_QUESTION = {"ᆯ지", "을지", "는지", "ᆫ지", "은지"}  # "S3도 지울지는": whether to, not to
-CORRECTION = re.compile(r"(?:^|\s)(?:아니|아니다|아 아니|no wait|wait no|actually|i mean|or rather|(?:h?mm+|um+|uh+|[—–])\s*,?\s*no)"
-                        r"(?:[\s,.!]|$)", re.IGNORECASE)  # "X — hmm, no, the default …": X taken back
 NEGATORS_EN = {"don't", "dont", "never", "not", "no", "doesn't", "shouldn't", "won't", "cannot", "can't", "without"}
 EXCEPT_PHRASES_EN = {"other than", "apart from", "aside from", "instead of", "rather than", "except for", "save for",
                      "but for", "outside of"}

@@ -14,6 +14,7 @@ from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_I
 from assistant.arguments.ruled_out import ruled_out
 from assistant.arguments.numbers import DIGITS, EXACTLY, NAMES, Number, blanked, corrected, numbers
 from assistant.arguments.unfit import remarked
+from assistant.corrections import CORRECTION
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
 COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|machines)|instances?|nodes?|인스턴스|노드|"
@@ -277,7 +278,7 @@ def include_s3(text: str) -> bool | None:
     now = [span for span in spans if not earlier.done_clause(text, span)]  # "저번에 버킷 남겨놨다가 …", "어제는 s3
     spans = now or spans  # 지우지 말자고 했었는데 … 이번엔 버킷포함": what was done or said before is not this clean-up's
     spans = [span for span, later in zip(spans, spans[1:] + [None])
-             if later is None or not scope.CORRECTION.search(text, span[1], later[0])]
+             if later is None or not CORRECTION.search(text, span[1], later[0])]
     readings = [scope.read(text, *span) for span in spans]
     said = [scope.deletes(text, *span) for span, reading in zip(spans, readings)
             if reading != SAYS_NOTHING or all(r == SAYS_NOTHING for r in readings)]
