@@ -99,14 +99,14 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import again, clauses, no_request, questions, risk, structure, until, wrappers
+        from assistant import again, clauses, no_request, pasted, questions, risk, structure, until, wrappers
         from assistant.intents import NONE, predict
 
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
-        original, text = text, clauses.without_pasted(in_hangul(text))  # a pasted error line: what went wrong
+        original, text = text, pasted.without_pasted(in_hangul(text))  # a pasted error line: what went wrong
         if arguments.forbids_only(text) and not questions.read(text).asks:  # a question ("아직 1점대 안 내려왔나?")
             return None, {}, say("prohibited", korean)  # asks how things are; its negation forbids nothing
-        own = clauses.without_quoted(text)  # "> …인스턴스 타입을 알려주세요.\n음 g5.12xlarge 한 대면 돼요": the user's lines ask
+        own = pasted.without_quoted(text)  # "> …인스턴스 타입을 알려주세요.\n음 g5.12xlarge 한 대면 돼요": the user's lines ask
         if no_request.informs_only(own):  # "이미 멈췄어요. 따로 안 하셔도 돼요", "thanks, looks way better now": a reply
             return None, {}, say("noted", korean)
         if no_request.takes_back(own):  # "배포해줘… 아 아니다 오늘은 하지 말자", "다 지워줘… 아
@@ -341,7 +341,8 @@ class OfflineRouter(BaseChatModel):
     @staticmethod
     def _teardown(text: str, korean: bool, document: str = "") -> Route:
         """Clean-up only when asked to remove something, with the S3 scope and the ids read for sure."""
-        from assistant.clauses import request, without_quoted, without_reports
+        from assistant.clauses import request, without_reports
+        from assistant.pasted import without_quoted
 
         if not arguments.asks_to_remove(request(text)):  # "지우기 전에 리소스부터 봐봐": the removal is not asked for
             return None, {}, say("unsure", korean)

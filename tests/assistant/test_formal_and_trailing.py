@@ -90,7 +90,7 @@ def test_a_job_id_after_a_pasted_error_line_is_the_jobs(message: str, job: str) 
 
 
 def test_what_a_pasted_error_line_names_is_still_not_an_argument() -> None:
-    from assistant.clauses import without_pasted
+    from assistant.pasted import without_pasted
 
     assert "24xlarge" not in without_pasted("`ResourceLimitExceeded: ml.g5.24xlarge usage is 0` 떴어요, 12xlarge로 해줘")
     route = OfflineRouter().route("`CUDA out of memory` 나서 죽었어 ml.g5.12xlarge 말고 ml.g5.24xlarge로 세이지메이커 학습해줘")

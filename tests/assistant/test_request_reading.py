@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import arguments, clauses, no_request, questions
+from assistant import arguments, clauses, no_request, pasted, questions
 from assistant.intents import Prediction
 from assistant.router import SEEKING, OfflineRouter
 
@@ -301,9 +301,9 @@ def test_a_pasted_error_line_is_not_the_request_nor_its_arguments(message: str, 
 
 def test_a_pasted_error_is_blanked_in_place() -> None:
     message = "AccessDeniedException: not authorized on ml.g5.4xlarge 떴어요"
-    blanked = clauses.without_pasted(message)
+    blanked = pasted.without_pasted(message)
     assert len(blanked) == len(message) and "ml.g5" not in blanked and blanked.strip() == "떴어요"
-    assert clauses.without_pasted("세이지메이커 배포해줘") == "세이지메이커 배포해줘"
+    assert pasted.without_pasted("세이지메이커 배포해줘") == "세이지메이커 배포해줘"
 
 
 @pytest.mark.parametrize("message", [
