@@ -291,10 +291,16 @@ def include_s3(text: str) -> bool | None:
     return True in said
 
 
-def keeps_resources(text: str) -> bool:
+OTHERS = re.compile(r"(?:나머지|다른|딴|남은)\s*(?:\S+\s+)?$|\b(?:other|the rest of(?: the)?|remaining|all other)\s+$",
+                    re.IGNORECASE)  # "나머지 endpoint", "the other endpoints": the ones not named
+
+
+def keeps_resources(text: str, named: bool = False) -> bool:
     """Whether a clean-up is told to keep a kind of resource ("엔드포인트는 남기고", "keep the training job"): a plan of
-    everything would contradict it, and the tool removes named ids or everything, so the brain asks which."""
-    return any(scope.deletes(text, *m.span()) is False for m in RESOURCE_KINDS.finditer(text))
+    everything would contradict it, and the tool removes named ids or everything, so the brain asks which. With ids
+    named, keeping the others of a kind ("kosum-ep-e9a2 지워, 나머지 endpoint는 살려두고") is what removing only those does."""
+    return any(scope.deletes(text, *m.span()) is False and not (named and OTHERS.search(text[:m.start()]))
+               for m in RESOURCE_KINDS.finditer(text))
 
 
 def _too_big(text: str, match: re.Match) -> bool:
