@@ -38,9 +38,37 @@ def _loaded():
 
 @functools.lru_cache(maxsize=512)
 def morphemes(text: str) -> tuple[Morpheme, ...]:
-    """The morphemes of `text`, with their offsets in it."""
-    return tuple(Morpheme(token.form, token.tag, token.start, token.start + token.len)
-                 for token in analyser().tokenize(text))
+    """The morphemes of `text`, with their offsets in it; a Latin word as one morpheme and its sentence's punctuation
+    as another (`_latin_words`)."""
+    return _latin_words([Morpheme(token.form, token.tag, token.start, token.start + token.len)
+                         for token in analyser().tokenize(text)])
+
+
+ABBREVIATIONS = {"incl", "e.g", "i.e", "etc", "vs", "esp", "approx"}  # their period ends no sentence
+PUNCTUATION = re.compile(r"[.!?,;]+$")
+
+
+def _latin_words(found: list[Morpheme]) -> tuple[Morpheme, ...]:
+    """Kiwi splits an English word before Hangul and glues the punctuation after it ("bucket. 비용" as "buc", "ket.";
+    "keep." as one): the pieces are joined again and the punctuation made its own morpheme, so "the S3 bucket. 비용
+    리포트는 …" ends its sentence at the period and "keep." reads as the verb keep."""
+    joined: list[Morpheme] = []
+    for morpheme in found:
+        if joined and morpheme.tag == "SL" and joined[-1].tag == "SL" and joined[-1].end == morpheme.start:
+            previous = joined.pop()
+            morpheme = Morpheme(previous.form + morpheme.form, "SL", previous.start, morpheme.end)
+        joined.append(morpheme)
+    split: list[Morpheme] = []
+    for morpheme in joined:
+        glued = PUNCTUATION.search(morpheme.form) if morpheme.tag == "SL" else None
+        word = morpheme.form[:glued.start()] if glued else ""
+        if not glued or not word or word.lower() in ABBREVIATIONS:
+            split.append(morpheme)
+            continue
+        at = morpheme.start + len(word)
+        split.append(Morpheme(word, "SL", morpheme.start, at))
+        split.append(Morpheme(glued.group(), "SP" if glued.group()[0] in ",;" else "SF", at, morpheme.end))
+    return tuple(split)
 
 
 # Korean typed in Latin letters, and loanwords for a step said in Hangul: each read as the Korean the brain knows. Clean-up,

@@ -359,7 +359,7 @@ class OfflineRouter(BaseChatModel):
             if refers is None:
                 return None, {}, say("which_resources", korean)
             ids = picked = listed if refers else None
-        if unclear or (not picked and arguments.keeps_resources(without_reports(text))):  # not "어제 엔드포인트를 안 내려서 …"
+        if unclear or (not picked and arguments.keeps_resources(without_reports(text), named=bool(ids))):  # not "어제 엔드포인트를 안 내려서 …"
             return None, {}, say("which_resources", korean)
         s3 = arguments.include_s3(text)
         if s3 is None:

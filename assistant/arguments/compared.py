@@ -1,6 +1,7 @@
 """A model named only to compare with another run ("same seed as the smol run from this morning", "smol 때랑 같은
-seed로", "compared to the tiny run") is that run's, not the one asked for. Such a mention is only dropped when the
-message names another model for this run: with nothing else said, the brain reads it as before."""
+seed로", "compared to the tiny run"), or an instance type only to compare prices ("g5보다 쌈"), is that run's or that
+type's, not the one asked for. Such a mention is only dropped when the message names another one for this run: with
+nothing else said, the brain reads it as before."""
 from __future__ import annotations
 
 import re
@@ -12,12 +13,13 @@ LIKE = re.compile(r"\b(?:as|like)\s+(?:the|my|our|that|this|[a-z]+'s)\s+$", re.I
 RUN_AFTER = re.compile(r"\s*(?:run|job|one|training|experiment)\b", re.IGNORECASE)  # … "smol run"
 SAME_AFTER = re.compile(r"[^\s,.]*?\s*(?:(?:런|잡|학습|모델|돌렸을|돌린|했을)\s*)?(?:때)?\s*(?:이랑|랑|과|와|하고|처럼)\s*"
                         r"(?:같은|같게|동일|똑같)")  # "smol 때랑 같은 seed", "smol이랑 동일하게" (read from the name)
+THAN_AFTER = re.compile(r"[^\s,.]*?\s*(?:보다|대비)")  # "g5보다 쌈", "g5 대비 싸요": the one compared with
 
 
 def _compared(text: str, match: re.Match) -> bool:
     before = text[max(0, match.start() - 60):match.start()]
     return bool(SAME_AS.search(before) or (LIKE.search(before) and RUN_AFTER.match(text, match.end())) or
-                SAME_AFTER.match(text, match.start()))
+                SAME_AFTER.match(text, match.start()) or THAN_AFTER.match(text, match.end()))
 
 
 def without_compared(text: str, patterns: list[re.Pattern]) -> str:

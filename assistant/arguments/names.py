@@ -9,6 +9,8 @@ import re
 START, END = r"(?<![a-z0-9.-])", r"(?![a-z0-9])"
 INSTANCE = re.compile(START + r"(?:ml\.)?([cgmpt]\d+[a-z]*)[.\s]?(\d*x?large|xlarge|medium|\d*xl)" + END,
                       re.IGNORECASE)  # "g5.12xl": xlarge shortened, as engineers type it
+FAMILY_ONLY = re.compile(START + r"(?:ml\.)?(g4dn|g6e|g5|g6|p3dn|p2|p3|p4de|p4d|p5en|p5e|p5)" + END,
+                         re.IGNORECASE)  # "p3 말고 p4d로": a GPU family without its size
 SIZE_ONLY = re.compile(START + r"(?:\d*xlarge|\d+xl)" + END, re.IGNORECASE)  # "12xlarge" without its family
 
 

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from assistant.arguments import compared, earlier, instances, scope
 from assistant.arguments.earlier import DEFAULT_TYPE
-from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL, size
+from assistant.arguments.names import (FAMILY_ONLY, HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID,
+                                      SIZE_ONLY, URL, size)
 from assistant.arguments.ruled_out import ruled_out
 from assistant.arguments.numbers import DIGITS, EXACTLY, NAMES, Number, blanked, corrected, numbers
 from assistant.arguments.unfit import remarked
@@ -61,6 +62,7 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     the family of the one instance type `context` (the whole message, a pasted error included) names, when that
     family has the size: "ResourceLimitExceeded … ml.g5.24xlarge … 12xlarge로 바꿔서" is ml.g5.12xlarge."""
     text = earlier.this_run(text)  # "학습은 12xlarge 2대로 했었음", "X로 … 아 아니 그거 말고 Y로": another run's type
+    text = compared.without_compared(text, [INSTANCE, FAMILY_ONLY])  # "g6.2xlarge로. … g5보다 쌈": g5 only compared
     now = past_runs(text)  # "지난번에 g5.48xlarge 썼다가 … 이번엔 기본 인스턴스": the type used before is not the one asked for,
     if now != text and (INSTANCE.search(now) or DEFAULT_TYPE.search(now)):  # when another or the default is asked for
         text = now
@@ -75,14 +77,25 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     odd = [m for pattern in (ML_NAME, SIZE_ONLY) for m in pattern.finditer(text)
            if not any(start <= m.start() < end for start, end in covered)]
     chosen_default = any(not scope.excluded(text, *m.span()) for m in DEFAULT_TYPE.finditer(text))
-    if odd or len(kept) > 1 or (named and not kept and not chosen_default) or unknown_instance(text):
+    sizeless = any(len(instances.SIZES[family]) > 1 for family in _families_only(text))  # "p3로": which p3?
+    if odd or sizeless or len(kept) > 1 or (named and not kept and not chosen_default) or unknown_instance(text):
         return None, True
     return (kept.pop() if kept else None), False
 
 
 def kept_instance_types(text: str) -> set[str]:
-    """The different instance types named and not left out ("g5.12xlarge로 할지 g5.24xlarge로 할지": two)."""
-    return {f"ml.{m[1].lower()}.{size(m[2])}" for m in INSTANCE.finditer(text) if not scope.excluded(text, *m.span())}
+    """The different instance types named and not left out ("g5.12xlarge로 할지 g5.24xlarge로 할지": two); a family with
+    one size is that type ("p3 말고 p4d로": ml.p4d.24xlarge)."""
+    return {f"ml.{m[1].lower()}.{size(m[2])}" for m in INSTANCE.finditer(text) if not scope.excluded(text, *m.span())} | {
+        f"ml.{family}.{instances.SIZES[family][0]}" for family in _families_only(text)
+        if len(instances.SIZES[family]) == 1}
+
+
+def _families_only(text: str) -> set[str]:
+    """The GPU families named without a size and not left out ("p4d로", not "p3 말고" nor the g5 of "g5.12xlarge")."""
+    covered = [m.span() for m in INSTANCE.finditer(text)]
+    return {m[1].lower() for m in FAMILY_ONLY.finditer(text) if not any(s <= m.start() < e for s, e in covered)
+            and not scope.excluded(text, *m.span())}
 
 
 TORN = re.compile(r"\b(?:not sure|unsure|whichever|either (?:one|is fine)|up to you|you (?:pick|choose|decide))\b|"
@@ -292,10 +305,16 @@ def include_s3(text: str) -> bool | None:
     return True in said
 
 
-def keeps_resources(text: str) -> bool:
+OTHERS = re.compile(r"(?:나머지|다른|딴|남은)\s*(?:\S+\s+)?$|\b(?:other|the rest of(?: the)?|remaining|all other)\s+$",
+                    re.IGNORECASE)  # "나머지 endpoint", "the other endpoints": the ones not named
+
+
+def keeps_resources(text: str, named: bool = False) -> bool:
     """Whether a clean-up is told to keep a kind of resource ("엔드포인트는 남기고", "keep the training job"): a plan of
-    everything would contradict it, and the tool removes named ids or everything, so the brain asks which."""
-    return any(scope.deletes(text, *m.span()) is False for m in RESOURCE_KINDS.finditer(text))
+    everything would contradict it, and the tool removes named ids or everything, so the brain asks which. With ids
+    named, keeping the others of a kind ("kosum-ep-e9a2 지워, 나머지 endpoint는 살려두고") is what removing only those does."""
+    return any(scope.deletes(text, *m.span()) is False and not (named and OTHERS.search(text[:m.start()]))
+               for m in RESOURCE_KINDS.finditer(text))
 
 
 def _too_big(text: str, match: re.Match) -> bool:
