@@ -11,13 +11,16 @@ TAKE_BACK_EN = r"no wait|wait no|actually|on second thought|i mean|or rather"
 HESITANT_NO = r"(?:h?mm+|um+|uh+|[—–])\s*,?\s*no"  # "X — hmm, no, the default …"
 TURN_KO = r"근데|그런데|그치만|하지만|아차|헐"  # a turn, which may or may not take back
 TURN_EN = r"but|wait|hmm+|hold on|though"
+INTENDED_KO = r"(?<=[가-힣])(?:으)?려(?:고)?\s*(?:했|하였)(?:었)?(?:는데|지만|으나)"  # "요청드리려 했는데요, …": what was
+# meant to be asked, then something else is said of it (a turn)
 
 CORRECTION = re.compile(  # a correction after a mention: the mention is taken back
     rf"(?:^|\s)(?:아\s*)?(?:{TAKE_BACK_KO}|{TAKE_BACK_EN}|{HESITANT_NO})(?:[\s,.!]|$)", re.IGNORECASE)
 _ALONE_KO = r"(?:^|(?<=[\s.,!?…~]))(?:아\s*)?(?:{})(?=[\s.,!?…~]|$)"
 CORRECTING = re.compile(  # a correction after a request: what comes after it is what the user wants now
     _ALONE_KO.format(TAKE_BACK_KO) + rf"|\b(?:{TAKE_BACK_EN}|wait)\b", re.IGNORECASE)
-TURN = re.compile(_ALONE_KO.format(f"{TURN_KO}|{TAKE_BACK_KO}") + rf"|\b(?:{TURN_EN}|{TAKE_BACK_EN})\b", re.IGNORECASE)
+TURN = re.compile(_ALONE_KO.format(f"{TURN_KO}|{TAKE_BACK_KO}") + rf"|{INTENDED_KO}|\b(?:{TURN_EN}|{TAKE_BACK_EN})\b",
+                  re.IGNORECASE)
 KEPT = re.compile(r"놔두|냅두|놔둬|남겨|남기|살려|그냥\s*두|두세요|둬|\b(?:keep|leave|spare)\b", re.IGNORECASE)
 
 

@@ -5,6 +5,8 @@ where its step and each risky argument were read. The plan becomes one short que
   remember if …") with nothing asked after it;
 - the step, a non-default instance type or count, or the deletion of S3 is said only where the message tells what was
   done ("training ran on ml.g5.12xlarge x2 last week, now …", "학습은 12xlarge 2대로 했었고"), not in the request;
+- a clean-up whose S3 question is left open in the pasted thread ("> S3도 같이 지울까요?\n> 확인해보고 알려드릴게요") and
+  not settled in the user's own lines;
 - a clean-up of everything is asked for a thing described, not named ("어제 띄운 그거", "그 비싼 거", "the one from
   yesterday"): no id, no kind of resource, no "all".
 Safe values (S3 kept, the default instance type and count) are never asked about; free steps never come here."""
@@ -57,6 +59,8 @@ def question(tool: str, args: dict[str, Any], text: str, korean: bool, defaults:
     if tool == "teardown":
         if args.get("include_s3") and arguments.include_s3(told) is not True:
             return say("which_s3", korean)
+        if quoted and s3_left_open(quoted):
+            return say("which_s3", korean)
         if not args.get("ids") and described(clauses.request(text)):
             return say("which_resources", korean)
     return None
@@ -70,6 +74,25 @@ def doubted(text: str) -> bool:
         return False
     doubts = list(DOUBT.finditer(text, turn))
     return bool(doubts) and not ASKED_AFTER.search(text, doubts[-1].end())
+
+
+PENDING = re.compile(  # an answer put off: "확인해보고 알려드릴게요", "아직 답 없음", "검토 중", "I'll check and get back"
+    r"(?:확인|검토|물어|여쭤|상의|논의)\S*\s*(?:하고|해\s*보고|해보고|한\s*뒤|후에?|중)|알려\s*드릴|알려\s*줄게|답(?:이|변이?)?\s*없|"
+    r"아직\s*(?:답|회신|결정|미정)|미정|보류|\b(?:get back to|let you know|check with|pending|no answer|not decided)\b",
+    re.IGNORECASE)
+
+
+def s3_left_open(quoted: str) -> bool:
+    """Whether a quoted line asks whether S3 goes too ("> 운영: S3에 저장된 모델도 같이 지울까요?") and what follows it
+    only puts the answer off ("> 담당자: 법무팀에 확인해보고 알려드릴게요", "아직 답 없음"), naming S3 no more: the thread
+    leaves S3 open, so the clean-up asks rather than keeping S3 on its own."""
+    from assistant.pasted import QUOTED_LINE
+
+    for line in QUOTED_LINE.finditer(quoted):
+        if "?" in line.group() and S3_WORDS.search(line.group()):
+            after = quoted[line.end():]
+            return bool(PENDING.search(after)) and not S3_WORDS.search(after)  # "…S3는 남겨": settled after all
+    return False
 
 
 def told_only(text: str) -> str:

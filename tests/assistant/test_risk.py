@@ -131,3 +131,19 @@ def test_a_request_taken_back_after_a_reason_is_answered_as_nothing_done(message
     """A reason between the request and its take-back ("…데모 있었지.") still takes it back: the reply says nothing
     was done, not the list of what the assistant can do."""
     assert OfflineRouter().route(message) == (None, {}, say("prohibited", korean))
+
+
+@pytest.mark.parametrize("message, korean", [
+    ("> 팀장: 리소스 전부 정리 부탁해요\n> 나: S3 버킷도 삭제할까요?\n> 팀장: 그건 보안팀이랑 상의하고 알려줄게\n"
+     "일단 리소스 정리 진행해줘", True),
+    ("> lead: please tear everything down\n> me: delete the S3 bucket too?\n> lead: let me check with legal and get "
+     "back to you\nok go ahead with the teardown", False)])
+def test_a_clean_up_whose_s3_question_is_pending_in_the_quote_asks(message: str, korean: bool) -> None:
+    assert asked(message) == say("which_s3", korean)
+
+
+@pytest.mark.parametrize("message", [
+    "> 팀장: 리소스 전부 정리 부탁해요\n> 나: S3 버킷도 삭제할까요?\n> 팀장: 그건 상의하고 알려줄게\n정리해줘, S3는 남겨",
+    "> 팀장: 리소스 전부 정리 부탁해요\n> 나: S3 버킷도 삭제할까요?\n> 팀장: 아니요 S3는 남겨 주세요\n정리 진행해줘"])
+def test_a_clean_up_whose_s3_question_is_settled_plans(message: str) -> None:
+    assert OfflineRouter().route(message) == ("teardown", {"ids": None, "include_s3": False}, None)

@@ -35,3 +35,13 @@ def test_a_correction_or_a_spared_thing_is_no_take_back(message: str, tool: str)
 def test_the_gated_check_reads_the_same_take_back() -> None:
     message = "tear it all down. wait, the demo is tomorrow. don't do it"
     assert risk.question("teardown", {"ids": None, "include_s3": False}, message, False, {}) == say("doubted", False)
+
+
+@pytest.mark.parametrize("message", [
+    "담당자님, 엔드포인트를 로컬에 배포해 달라고 부탁드리려 했는데요, 일정이 바뀌어서 이번 건은 진행하지 말아 주십시오.",
+    "학습 돌려 달라고 하려 했지만 예산 때문에 오늘은 하지 말아 주세요",
+    "리소스 정리 요청드리려고 했었는데, 팀장님 말씀으로는 아직 진행하지 말라고 하시네요."])
+def test_a_request_meant_then_forbidden_does_nothing(message: str) -> None:
+    """"-려 했는데": what the writer was going to ask, then forbids (formally too): the request is withdrawn."""
+    assert no_request.takes_back(message)
+    assert OfflineRouter().route(message) == (None, {}, say("prohibited", True))
