@@ -100,9 +100,11 @@ class OfflineRouter(BaseChatModel):
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
         from assistant import again, clauses, no_request, pasted, questions, risk, structure, until, wrappers
+        from assistant.arguments import spoken
         from assistant.intents import NONE, predict
 
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
+        text = spoken.typed(text)  # "p four d twenty four x large", "지 파이브 투엑스라지": as typed
         original, text = text, pasted.without_pasted(in_hangul(text))  # a pasted error line: what went wrong
         if arguments.forbids_only(text) and not questions.read(text).asks:  # a question ("아직 1점대 안 내려왔나?")
             return None, {}, say("prohibited", korean)  # asks how things are; its negation forbids nothing
@@ -285,8 +287,11 @@ class OfflineRouter(BaseChatModel):
     def _arguments(self, intent: str, text: str, korean: bool, original: str | None = None,
                    document: str = "") -> Route:
         from assistant import structure
+        from assistant.arguments import opinions
 
         if intent in self.DEFAULTS:
+            if opinions.undecided(text):  # "상무님은 g5.12xlarge 얘기하셨고 나는 g5.2xlarge면 충분하다고 보는데": ask
+                return None, {}, self._which_instance(text, korean)
             text = self._choices(intent, text)
             args = dict(self.DEFAULTS[intent])
             kind, unclear = arguments.instance_type(text, original)  # a size alone takes the family said before
