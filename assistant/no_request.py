@@ -9,6 +9,7 @@ from assistant import courtesy
 from assistant.clauses import HANGUL, SYMBOLS, reports_only, request
 from assistant.corrections import CORRECTING, TURN
 from assistant.korean import morphemes
+from assistant.wrappers import THANKS_FOR_KO, without_sign_off
 
 WITHDRAWN = re.compile(r"없던\s*(?:걸로|것으로|거로|일로)|(?:부탁|말)한\s*(?:거|것|건)\s*(?:은|는)?\s*(?:취소|됐어|안\s*해도)|"
                        r"\bnever\s*mind\b|\bforget (?:it|that|about it|what i (?:said|asked))\b|\bscratch that\b|"
@@ -146,20 +147,21 @@ def informs_only(text: str) -> bool:
             if first and first[1].lower() in IMPERATIVES_EN - {"let"}:
                 return False
         return True
-    found = morphemes(text)
-    sentences, first, informing = [], 0, False
+    rest = without_sign_off(text)  # "체크포인트에서 재개 ㄱㄱ 고마워요!": the thanks after a request are no sentence of it;
+    found = morphemes(rest)  # they make a reply of what only tells, unless they thank for nothing done ("미리 감사드립니다")
+    sentences, first, informing = [], 0, bool(THANKS_FOR_KO.search(text, len(rest)))
     for index, morpheme in enumerate(found):
         ends = morpheme.tag in {"SF", "SE"} or (morpheme.tag == "EF" and not (
             index + 1 < len(found) and found[index + 1].tag in {"SF", "SE", "JX"})) or (  # a line ends one too:
-            index + 1 < len(found) and "\n" in text[morpheme.end:found[index + 1].start])  # "- 최신 모델을 SageMaker에 배포\n"
+            index + 1 < len(found) and "\n" in rest[morpheme.end:found[index + 1].start])  # "- 최신 모델을 SageMaker에 배포\n"
         if ends or index == len(found) - 1:
             if any(m.tag not in SYMBOLS for m in found[first:index + 1]):
                 sentences.append(found[first:index + 1])
             first = index + 1
     for sentence in sentences:
-        if INFORMING_KO.search(text[sentence[0].start:sentence[-1].end]):
+        if INFORMING_KO.search(rest[sentence[0].start:sentence[-1].end]):
             informing = True
-        elif not reports_only(sentence, text):
+        elif not reports_only(sentence, rest):
             return False
         informing = informing or any(m.form in courtesy.THANKS_STEMS for m in sentence)  # thanks beside
         # reports and states only ("…잘 되네요 감사합니다"): a reply

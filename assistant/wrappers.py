@@ -55,22 +55,27 @@ LEAD_IN_EN = re.compile(  # sentences before the request that ask for nothing an
 SIGN_OFF_KO = re.compile(rf"(?:[\s.!~,]*(?:(?:{courtesy.BEFORE_THANKS_KO})\s*)?(?:도와\s*(?:줘서|주셔서)\s*)?"
                          rf"(?:{courtesy.THANKS_KO}|{courtesy.SIGN_OFF_KO})[\s.!~♡^ㅎㅋ]*)+$")
 SIGN_OFF_EN = re.compile(rf"(?:[\s,.!]*(?:{courtesy.THANKS_EN}|{courtesy.SIGN_OFF_EN})[\s.!~]*)+$", re.IGNORECASE)
+THANKS_FOR_KO = re.compile(r"(?<!미리)(?<!미리 )(?<!항상)(?<!항상 )(?<![늘])(?<!늘 )(?:감사|고마|고맙|덕분)")  # thanks that may
+# be for what the words before name ("모델평가 고마워요"); not those in advance or for always ("미리 감사드립니다")
 REQUESTED_KO = re.compile(r"줘|주세요|주십시오|하세요|하십시오")  # "teardown 해줘 except S3": asked, then English words
-ASKED_KO = re.compile(r"(?:줘|줘요|주세요|주십시오|주시고|해|하세요|하십시오|ㄱㄱ|좀|봐|알아서|것)\s*$")  # a request's
+ASKED_KO = re.compile(r"(?:줘|줘요|주세요|주십시오|주시고|해|하세요|하십시오|ㄱ+|좀|봐|알아서|것)\s*$")  # a request's
 # own ending ("S3는 알아서": left to the assistant; "건드리지 말 것")
 
 
 def without_sign_off(text: str) -> str:
     """`text` without the thanks or farewell after its request ("server-… 지워줘 고마워요!", "stop it, cheers"): a
     courtesy says nothing of the step, and its words must not outweigh the request's; kept when it may be what the
-    thanks are for ("지워줘서 고마워요", "모델평가 고마워요": no request ending before it)."""
+    thanks are for ("지워줘서 고마워요", "모델평가 고마워요": no request ending before it), never for a farewell or thanks
+    in advance ("모델평가 나중에 또 올게요", "학습 시작 미리 감사드립니다"): those thank for nothing done."""
     found = (SIGN_OFF_KO if HANGUL.search(text) else SIGN_OFF_EN).search(text)
     if found is None or not re.search(r"\w", text[:found.start()]):
         return text
-    rest = text[:found.start()].rstrip()
+    stop = re.match(r"[\s,]*[.!?~…]*", text[found.start():]).group().strip(" ,\t\n")  # the request's own period stays
+    rest = text[:found.start()].rstrip() + stop  # ("…하나도 남기지 말고. 좋은 하루 보내세요": its sentence ends there)
     latin_after_request = bool(re.search(r"[A-Za-z0-9]$", rest) and REQUESTED_KO.search(rest))
-    if HANGUL.search(text) and not (re.search(r"[.!?~…]$", rest) or ASKED_KO.search(rest) or latin_after_request
-                                    or _final(rest)):
+    farewell = not THANKS_FOR_KO.search(found.group())  # "좋은 하루 보내세요", "미리 감사드립니다": for nothing done
+    if HANGUL.search(text) and not (farewell or re.search(r"[.!?~…]$", rest) or ASKED_KO.search(rest)
+                                    or latin_after_request or _final(rest)):
         return text
     return rest
 
