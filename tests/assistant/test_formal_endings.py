@@ -40,3 +40,13 @@ def test_one_reader_of_formal_endings(message: str) -> None:
     """The romanized-Korean reading and the request reading put a formal ending the same way: one vocabulary."""
     assert clauses.request(message) == clauses.request(in_hangul(message)) == formal.plain_requests(message)
     assert not any(ending in formal.plain_requests(message) for ending in ("주시", "십시", "바랍니다"))
+
+
+@pytest.mark.parametrize("message", [
+    "SageMaker endpoint로 배포 진행해 주시겠어요? 상무님은 g5.12xlarge 얘기하셨고 나는 g5.2xlarge면 충분하다고 봐요.",
+    "세이지메이커에 배포해 주시겠습니까? 팀장님은 g5.4xlarge 추천하셨고 저는 g5.2xlarge면 된다고 생각해요."])
+def test_a_formal_question_still_ends_its_sentence(message: str) -> None:
+    """"…해 주시겠어요? 상무님은 X 얘기하셨고 나는 Y면 충분하다고 봐요": read as "…해 주세요." the request is a sentence of its
+    own, so the two opinions after it stay undecided and the brain asks which type instead of deploying on one."""
+    assert formal.plain_requests("배포해 주시겠어요? 상무님은") == "배포해 주세요. 상무님은"
+    assert OfflineRouter().route(message)[0] is None

@@ -42,7 +42,8 @@ def variants(case: dict, rng: random.Random) -> list[tuple[str, str, str]]:
     found = []
     if expected_tool(case) != "summarize":
         for sentence in rng.sample(pools.KO_BEFORE if korean else pools.EN_BEFORE, 2):
-            found.append(("before", sentence, f"{sentence} {text}"))
+            joint = "\n" if text.lstrip().startswith(">") else " "  # a quoted first line stays a quote
+            found.append(("before", sentence, f"{sentence}{joint}{text}"))
         for sentence in rng.sample(pools.KO_AFTER if korean else pools.EN_AFTER, 2):
             found.append(("after", sentence, f"{text.rstrip()} {sentence}"))
     if korean:
