@@ -20,8 +20,7 @@ PICKED = re.compile(r"말\s*대로|뜻\s*대로|의견\s*대로|쪽으로|걸로
                     r"go with (?:his|hers|her|theirs|mine|the (?:first|second|former|latter)))\b", re.IGNORECASE)
 
 
-def _clause(text: str, at: int) -> str:
-    ends = [m for m in CLAUSE_END.finditer(text)]
+def _clause(text: str, ends: list[re.Match], at: int) -> str:
     start = max((m.end() for m in ends if m.end() <= at), default=0)
     end = min((m.start() for m in ends if m.start() > at), default=len(text))
     return text[start:end]
@@ -32,4 +31,6 @@ def undecided(text: str) -> bool:
     named = list(INSTANCE.finditer(text))
     if len({f"{m[1].lower()}.{size(m[2])}" for m in named}) < 2 or PICKED.search(text):
         return False
-    return all(OPINION.search(clause := _clause(text, m.start())) and not REQUEST.search(clause) for m in named)
+    ends = list(CLAUSE_END.finditer(text))  # the clause boundaries, found once for every type named
+    return all(OPINION.search(clause := _clause(text, ends, m.start())) and not REQUEST.search(clause)
+               for m in named)

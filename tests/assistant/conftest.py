@@ -46,3 +46,10 @@ def approval_card(message: str, thread: str) -> str:
     cards = [e["approval"] for e in events if "approval" in e]
     assert len(cards) == 1, events
     return cards[0]
+
+
+def assert_plans(router: OfflineRouter, text: str, tool: str, args: dict) -> None:
+    """`text` routes to `tool` with `args` among its arguments (the others are left to the tool's defaults)."""
+    got, got_args, _ = router.route(text)
+    assert got == tool
+    assert {key: got_args.get(key) for key in args} == args

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.router import OfflineRouter
+from tests.assistant.conftest import assert_plans
 
 REQUESTS = [
     ("혹시 안 꺼진 endpoint나 training job 남아있는지 list 좀 뽑아줘", "list_resources", {}),
@@ -31,9 +32,7 @@ NOTHING_DONE = [  # still prohibitions or call-offs: no tool
 
 @pytest.mark.parametrize("text,tool,args", REQUESTS)
 def test_negation_beside_a_request_leaves_it(router: OfflineRouter, text: str, tool: str, args: dict) -> None:
-    got, got_args, _ = router.route(text)
-    assert got == tool
-    assert {key: got_args.get(key) for key in args} == args
+    assert_plans(router, text, tool, args)
 
 
 @pytest.mark.parametrize("text", NOTHING_DONE)

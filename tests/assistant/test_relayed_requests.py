@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.router import OfflineRouter
+from tests.assistant.conftest import assert_plans
 
 RELAYED = [
     ("CTO님이 이 서버에서 smol 프리셋으로 오십 스텝만 돌려보라고 하셨어요. 파이프라인 잘 도는지 보는 용도래요",
@@ -24,9 +25,7 @@ ONLY_TELLING = [
 
 @pytest.mark.parametrize("text,tool,args", RELAYED)
 def test_a_relayed_request_is_done(router: OfflineRouter, text: str, tool: str, args: dict) -> None:
-    got, got_args, _ = router.route(text)
-    assert got == tool
-    assert {key: got_args.get(key) for key in args} == args
+    assert_plans(router, text, tool, args)
 
 
 @pytest.mark.parametrize("text", ONLY_TELLING)
