@@ -53,11 +53,11 @@ def without_done(text: str) -> str:
 
 def done_clause(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
     """The clause around text[span] when it reports what was done before (see _done); None otherwise."""
-    return _done(text, span)
+    return _done(text, span, [span])
 
 
 def _dropped(text: str, named: list[tuple[int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
-    found = {span: _corrected(text, span, named[i + 1:]) or _done(text, span) or _too_small(text, span, named)
+    found = {span: _corrected(text, span, named[i + 1:]) or _done(text, span, named) or _too_small(text, span, named)
              for i, span in enumerate(named)}
     return {span: clause for span, clause in found.items() if clause}
 
@@ -100,13 +100,16 @@ def _corrected(text: str, span: tuple[int, int], later: list[tuple[int, int]]) -
                        or REPLACING.search(text[span[1]:start]) for start, end in later) else None
 
 
-def _done(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+def _done(text: str, span: tuple[int, int], named: list[tuple[int, int]]) -> tuple[int, int] | None:
     """The clause naming the mention when it reports what was done (its predicate is in the past tense, or the
-    mention sits in or is modified by a past modifier clause: "썼던 ml.g5.12xlarge"); None otherwise."""
+    mention sits in or is modified by a past modifier clause: "썼던 ml.g5.12xlarge"); None otherwise. In English, a
+    clause does not reach past the other types `named` either: dictation has no commas ("deploy on a g5.4xlarge the
+    2xlarge was too slow last time": only the 2xlarge was used before)."""
     if not re.search(r"[\uac00-\ud7a3]", text):
-        begin = max([m.end() for m in BREAK_EN.finditer(text, 0, span[0])], default=0)
+        begin = max([m.end() for m in BREAK_EN.finditer(text, 0, span[0])] + [e for _, e in named if e <= span[0]],
+                    default=0)
         after = BREAK_EN.search(text, span[1])
-        end = after.start() if after else len(text)
+        end = min([after.start() if after else len(text)] + [s for s, _ in named if s >= span[1]])
         return (begin, end) if PAST_EN.search(text[begin:end]) else None
     found = morphemes(text)
     ends = [i for i, m in enumerate(found) if m.tag in CLAUSE_ENDS]

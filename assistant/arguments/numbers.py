@@ -27,14 +27,19 @@ NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE)
 )]
 
 
-CORRECTION = re.compile(  # "200정도?\n아니 300으로", "200? 아니 100이면", "500 steps, no wait, 800": the later number is meant
-    r"(?<![\d.])\d[\d,]*(?P<between>\s*(?:정도|쯤|개|대|스텝|steps?)?\s*\?*\s*[,.…]*\s*(?:아니(?!면)|\bno\b|\bnah\b|"
-    r"\bactually\b|\bwait\b)[^\d\n]{0,15})(?P<later>\d[\d,]*)(?![\d.])", re.IGNORECASE)
+CORRECTION = re.compile(  # "200정도?\n아니 300으로", "삼천... 아 아니 이천이요", "500 steps, no wait, 800": the later is meant
+    r"\s*(?:정도|쯤|개|대|스텝|steps?)?\s*\?*\s*[,.…]*\s*(?:(?:아|어|음|앗)\s*)?"
+    r"(?:아니(?!면)|\bno\b|\bnah\b|\bactually\b|\bwait\b)[^\d\n]{0,15}", re.IGNORECASE)
 
 
 def corrected(text: str) -> str:
-    """`text` with a number taken back by the one after it ("200? 아니 100") replaced by that later number."""
-    return CORRECTION.sub(lambda m: m["later"] + m["between"] + m["later"], text)
+    """`text` with a number taken back by the one right after it ("200? 아니 100", "삼천... 아 아니 이천") replaced by
+    that later number, in digits or in words alike: a spoken correction keeps the second value."""
+    found = [n for n in numbers(blanked(text)) if n.value is not None]
+    for said, meant in reversed(list(zip(found, found[1:]))):
+        if CORRECTION.fullmatch(text, said.end, meant.start):
+            text = text[:said.start] + text[meant.start:meant.end] + text[said.end:]
+    return text
 
 
 class Number(NamedTuple):
@@ -70,7 +75,8 @@ def _alternatives(words) -> str:
 NOT_AFTER_HANGUL = r"(?<![가-힣])"
 DIGITS = re.compile(r"(?<![a-z0-9.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\s*(천|백|k(?![a-z])))?", re.IGNORECASE)
 SINO = re.compile(r"(?<![가-힣0-9a-zA-Z_])(?=[일이삼사오육칠팔구]?[만천백십])" + "".join(  # "count만 2": a particle after a word
-    rf"(?:[일이삼사오육칠팔구]?{power})?" for power in "만천백십") + "[일이삼사오육칠팔구]?")
+    rf"(?:[일이삼사오육칠팔구]?{power})?" for power in "만천백십") + "(?:이(?![요에야라고면었])|[일삼사오육칠팔구])?")  # "이천이요":
+# 2000 and the copula ("이천이 스텝" would be 2002, which nobody says)
 NATIVE = re.compile(NOT_AFTER_HANGUL + rf"(?:({_alternatives(NATIVE_TENS)})\s?)?({_alternatives(NATIVE_ONES)})|"
                     + NOT_AFTER_HANGUL + rf"({_alternatives(NATIVE_TENS)})")
 ENGLISH = re.compile(rf"\b(?:({_alternatives(ENGLISH_TENS)})[\s-]?)?({_alternatives(ENGLISH_ONES)})?"

@@ -1,7 +1,8 @@
 """Which words of a Korean clause make it a request or a prohibition, beside its verbs (read by scope.forbids_only):
 a clause may end on an action noun ("smol로 로컬 학습 시작": a request, not a fragment), and a negated verb that
 describes a noun ("안 꺼진 endpoint", "안 지운 버킷") says which thing is meant, not what must not be done; an English
-request in a Korean message ("just start it, steps는 안 정할게요") asks whatever its Korean clauses deny."""
+request in a Korean message ("just start it, steps는 안 정할게요") asks whatever its Korean clauses deny; a choice
+said as "X로," needs no verb of its own."""
 from __future__ import annotations
 
 import re
@@ -38,3 +39,10 @@ def quantifier_next(found: Sequence[Morpheme], index: int) -> bool:
     return bool(rest) and (rest[0].form in {"전부", "모두", "다", "몽땅", "싹"} or (
         rest[0].form == "하나" and len(rest) > 1 and rest[1].form == "도"))
 
+
+
+def ends_verbless(found: Sequence[Morpheme], index: int) -> bool:
+    """Whether found[index] is the comma after "X로" with no verb yet: the choice is said without one ("인스턴스는
+    ml.g5.2xlarge로, 월 300만원 넘기지 마세요"), and what follows the comma is another clause with its own verb."""
+    return found[index].tag == "SP" and found[index].form == "," and index > 0 and (
+        found[index - 1].tag == "JKB" and found[index - 1].form in {"로", "으로"})

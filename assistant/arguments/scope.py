@@ -16,7 +16,7 @@ import re
 from typing import NamedTuple, Sequence
 
 from assistant import questions
-from assistant.arguments.predicates import ASKS_MIXED, describes_noun, ends_on_action, quantifier_next
+from assistant.arguments.predicates import ASKS_MIXED, describes_noun, ends_on_action, ends_verbless, quantifier_next
 from assistant.arguments.unfit import does_not_fit
 from assistant.corrections import CORRECTION
 from assistant.korean import Morpheme, morphemes
@@ -142,7 +142,7 @@ def _korean(text: str, end: int) -> Reading:
             cue, negated = "delete", False  # "…까지 하나도 남기지 말고.": not kept, so deleted
         if tag == "EC" and form == "고" and cue is None and after[index - 1].tag == "VCP" and quantifier_next(after, index):
             continue  # "모델이고 S3 데이터고 하나도 남기지 말고": one of a list, the quantifier's verb governs it
-        if tag in {"SF", "SE", "EF"} or (tag == "JC" and form == "하고" and nominal):
+        if tag in {"SF", "SE", "EF"} or (tag == "JC" and form == "하고" and nominal) or ends_verbless(after, index):
             break  # "A만 삭제하고 버킷은 …": Kiwi reads 하고 after an action noun as a particle; the clause ends there
         if tag == "EC":
             if form in INDIRECT_QUESTION or (form in {"어서", "아서"} and index and after[index - 1].form == "보"):

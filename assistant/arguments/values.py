@@ -14,7 +14,7 @@ from assistant.arguments.names import (FAMILY_ONLY, HUB_ID, INSTANCE, JOB_ID, ML
                                       SIZE_ONLY, URL, size)
 from assistant.arguments.ruled_out import ruled_out
 from assistant.arguments.numbers import DIGITS, EXACTLY, NAMES, Number, blanked, corrected, numbers
-from assistant.arguments.unfit import remarked
+from assistant.arguments.unfit import TOO_MUCH, remarked
 from assistant.corrections import CORRECTION
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
@@ -134,14 +134,17 @@ def without_instance_types(text: str) -> str:
 
 def with_unit(text: str, rest: str, unit: re.Pattern, key: re.Pattern | None = None) -> tuple[list[int], bool]:
     """(values of the numbers next to a unit or after a key word, kept ones only; whether any was vague or left out)"""
-    values, doubtful = [], False
+    values, doubtful, said = [], False, []
     for number in numbers(rest):
         follows = unit.match(rest, number.end)
         leads = key is not None and key.search(rest[max(0, number.start - 24):number.start])
-        if not follows and not leads:
-            continue
-        end = follows.end() if follows else number.end
-        if number.value is None or scope.excluded(text, number.start, end):
+        if follows or leads:
+            said.append((number, follows.end() if follows else number.end))
+    starts = [number.start for number, _ in said]
+    too_much = {at for clause in CLAUSE.finditer(text) for at in remarked(text, *clause.span(), [
+        start for start in starts if clause.start() <= start < clause.end()], said_if=False, words=TOO_MUCH, ahead=False)}
+    for number, end in said:  # "한 대까지만이에요. 두 대는 예산 초과입니다": the value said to be too much is not the one
+        if number.value is None or number.start in too_much or scope.excluded(text, number.start, end):
             doubtful = True
             continue
         values.append(number.value)
@@ -226,11 +229,21 @@ def wait_seconds(text: str) -> int | None:
     text = HALF_HOUR.sub(lambda m: " " * len(m.group()), AN_HOUR.sub(lambda m: " " * len(m.group()), text))
     for pattern in NAMES:  # "kosum-train-0613" is no number of minutes (durations are NOT_ARGUMENTS for the others)
         text = pattern.sub(lambda m: " " * len(m.group()), text)
+    waits = []
     for number in numbers(text):
         unit = DURATION_UNIT.match(text, number.end)
         if unit and number.value:
             values.append(number.value * (1 if unit[1] else 60 if unit[2] else 3600))
+            clause = next((c.group() for c in CLAUSE.finditer(text) if c.start() <= number.start < c.end()), "")
+            if WAITING.search(clause):
+                waits.append(values[-1])
+    if len(set(values)) > 1 and waits:  # "SLA: 8시간 … 30분이 지나도 안 끝나면 더 기다리지 않으셔도": the wait's own
+        values = waits
     return values[0] if len(set(values)) == 1 else None
+
+
+WAITING = re.compile(r"기다리|기다려|지켜|지나|넘으면|넘어가|까지만|최대|이내|안에|\b(?:wait|watch|up to|at most|max(?:imum)?|"
+                     r"give up|timeout|time out|after)\b", re.IGNORECASE)  # a duration said as how long to wait
 
 
 def summary_tokens(request: str) -> int | None:
