@@ -31,6 +31,7 @@ TYPED_STOPS = ("멈추", "멈춰", "멈춤", "세워", "중지", "중단", "정�
 VOWEL_GROUP = {vowel: group for group, vowels in enumerate(((0, 2, 9), (1, 3, 5, 7, 10, 11, 15),
                                                             (4, 6, 8, 12, 13, 14, 17, 18), (16, 19, 20)))
                for vowel in vowels}  # vowels mistyped for one another (ㅓ/ㅕ/ㅝ/ㅜ, ㅐ/ㅔ, ㅏ/ㅑ/ㅘ, ㅣ/ㅟ/ㅢ), by jamo index
+GIVEN = {"으니", "니", "으니까", "니까"}  # "종료됐으니 …": what happened, given as the reason for what is asked
 CONDITIONS = {"면", "으면", "려면", "으려면", "다면", "거든"}  # "멈추면 …": a condition, not the request  # "중단했던 잡", "stop했던 job": a state that names the thing
 DONE_STEPS = (ACTIONS - {"시작", "재개"}) | STOPPING  # "준비한 데이터", "중단된 학습": what the thing is, not the request
 JAMO = re.compile(r"[ㄱ-ㅎ]{2,}")  # "ㄱㄱ" (go go), "ㅇㅋ" (ok): shorthand that ends what is said
@@ -347,9 +348,9 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
         return not finals and len(words) > 1 and words[-1].form == "요" and words[-2].form in CAUSE_ENDS | REASON_ENDS
     at = words.index(finals[-1])
     predicate = words[at - 1] if at else finals[-1]
-    if past and any(m.tag == "EP" and m.form in PAST and not (  # a past tense, not a condition's ("끝났으면 … 내려")
-            i + 1 < len(sentence) and sentence[i + 1].tag == "EC" and sentence[i + 1].form in CONDITIONS)
-            for i, m in enumerate(sentence)):
+    if past and any(m.tag == "EP" and m.form in PAST and not (  # a past tense, not a condition's ("끝났으면 … 내려") nor
+            i + 1 < len(sentence) and sentence[i + 1].tag == "EC" and sentence[i + 1].form in CONDITIONS | GIVEN)
+            for i, m in enumerate(sentence)):  # a reason's before the request ("계약 종료됐으니 싹 다 내려요")
         return True
     failing = predicate.form == "되" and at > 1 and words[at - 2].form in {"안", "못", "잘"}  # "이렇게 떠서 안 되네요": it
     # fails; "로컬 배포 잘 되네요": it works

@@ -40,8 +40,25 @@ def _loaded():
 def morphemes(text: str) -> tuple[Morpheme, ...]:
     """The morphemes of `text`, with their offsets in it; a Latin word as one morpheme and its sentence's punctuation
     as another (`_latin_words`)."""
-    return _latin_words([Morpheme(token.form, token.tag, token.start, token.start + token.len)
-                         for token in analyser().tokenize(text)])
+    return _latin_words(_analysed(text))
+
+
+IMPERATIVE = re.compile(r"[가-힣](?:줘|줘요|주세요|줄래|줄래요)$")  # "내려줘" read whole as a noun
+
+
+def _analysed(text: str, offset: int = 0) -> list[Morpheme]:
+    """Kiwi's morphemes; where it reads a run-on imperative as one unknown noun ("띄운 거 다 내려줘 버킷은 남겨두고":
+    "내려줘" a proper noun, "거 다" as 거이다), the text up to it and the rest are analysed apart, as if a dictated
+    sentence had its full stop."""
+    found = [Morpheme(t.form, t.tag, offset + t.start, offset + t.start + t.len) for t in analyser().tokenize(text)]
+    for morpheme in found:
+        cut = morpheme.end - offset
+        if morpheme.tag in {"NNP", "NNG"} and IMPERATIVE.search(morpheme.form) and text[cut:].strip():
+            head = [Morpheme(t.form, t.tag, offset + t.start, offset + t.start + t.len)
+                    for t in analyser().tokenize(text[:cut])]
+            if head and head[-1].tag not in {"NNP", "NNG"}:
+                return head + _analysed(text[cut:], offset + cut)
+    return found
 
 
 ABBREVIATIONS = {"incl", "e.g", "i.e", "etc", "vs", "esp", "approx"}  # their period ends no sentence

@@ -141,8 +141,10 @@ class OfflineRouter(BaseChatModel):
             # 아무튼 부탁드려요": the request is done (a gated one still goes to approval), without the words of a question
             question = questions.NOT_A_QUESTION  # put aside ("does teardown delete S3 too? 암튼 S3 빼고 …": S3 is kept)
             text, own = (questions.without_set_aside(text), questions.without_set_aside(own)) if aside else (text, own)
-        if not question.asks and intent not in NOT_STOPPED and clauses.stops(asked):
-            intent, confidence, second = "stop_job", max(confidence, THRESHOLD), 0.0  # "학습 멈처줘 …", "그 잡 접자"
+        if not question.asks and clauses.stops(asked) and (intent not in NOT_STOPPED or (  # "학습 멈처줘 …", "그 잡 접자";
+                intent == "teardown" and arguments.JOB_ID.search(asked) and not arguments.asks_to_remove(asked))):
+            intent, confidence, second = "stop_job", max(confidence, THRESHOLD), 0.0  # a training job's id to stop
+            # ("train-… 정지해 주세요 체크포인트는 남겨 두고요"), nothing removed: the job is stopped, not cleaned up
         if intent == NONE and (question.about_now or question.past) and self._asks_how_training_runs(text):
             return self._status(text)  # "학습 잘 돌아가고 있나요?", "훈련 다 끝났나요?": how the job goes
         if intent == NONE or (confidence < THRESHOLD and question.asks):

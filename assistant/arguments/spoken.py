@@ -1,9 +1,9 @@
 """Instance types spoken rather than typed, as voice dictation writes them: "p four d twenty four x large", "g five
-four x large", "지 파이브 투엑스라지", "엠엘 점 지 파이브 점 십이 엑스라지", "ml 점 g5 점 12xlarge". They are rewritten as
-typed ("ml.p4d.24xlarge"), so every reader of instance types sees them. Conservative: a family is only rewritten
-with its size, and only when SageMaker has that family (an unknown size is kept, so the brain asks about it); a size
-alone only in its "x large" form ("the two x large"), and a GPU family alone as its family ("지 파이브로": g5), so a
-half reading asks which size rather than reading the default."""
+four x large", "지 파이브 투엑스라지", "엠엘 점 지 파이브 점 십이 엑스라지", "ml 점 g5 점 12xlarge", and product names
+spelled in Hangul ("에스쓰리"). They are rewritten as typed ("ml.p4d.24xlarge", "S3"), so every reader sees them.
+Conservative: a family is only rewritten with its size, and only when SageMaker has that family (an unknown size is
+kept, so the brain asks about it); a size alone only in its "x large" form ("the two x large"), and a GPU family alone
+as its family ("지 파이브로": g5), so a half reading asks which size rather than reading the default."""
 from __future__ import annotations
 
 import re
@@ -59,8 +59,13 @@ def _size(match: re.Match) -> str:
     return "xlarge" if number == 1 else f"{number}xlarge"
 
 
+PRODUCT_WORDS = ((re.compile(r"(?<![가-힣])에스\s*(?:쓰리|3)(?![가-힣]*(?:라지|엑스))"), "S3"),)  # "에스쓰리에 올린 데이터"
+
+
 def typed(text: str) -> str:
-    """`text` with the instance types spoken in it written as typed; everything else as it was."""
+    """`text` with the instance types and product names spoken in it written as typed; everything else as it was."""
+    for spoken, written in PRODUCT_WORDS:
+        text = spoken.sub(written, text)
     def full(match: re.Match) -> str:
         family = _family(match)
         spoken = match["letter"] or match["ml"] or not match["x"] or re.search(r"\s|점|닷|dot", match.group())

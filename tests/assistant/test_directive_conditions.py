@@ -54,3 +54,21 @@ def test_the_wait_limit_wins_over_a_tickets_sla() -> None:
      "start_training", {"preset": "smol", "max_steps": 2000})])
 def test_directives_route_with_their_conditions(router, text, tool, args) -> None:
     assert router.route(text)[:2] == (tool, args)
+
+
+@pytest.mark.parametrize(("text", "tool", "args"), [
+    ("이번 주 테스트 끝났으니까 전부 정리해줘 에스쓰리에 올린 데이터도 이제 필요 없으니까 같이 지워", "teardown",
+     {"ids": None, "include_s3": True}),  # S3 spelled in Hangul, as dictation writes it
+    ("배터리 칠 퍼라 빨리 말할게 코섬이 띄운 거 다 내려줘 버킷은 남겨두고", "teardown", {"ids": None, "include_s3": False}),
+    ("계약 12월 31일로 종료됐으니 싹 다 내려요. 버킷은 남기고요.", "teardown", {"ids": None, "include_s3": False}),
+    ("train-20261211-214455-0b2d 정지해 주세요\n체크포인트는 남겨 두고요 배터리 9%라 이만 잘게요", "stop_job",
+     {"job_id": "train-20261211-214455-0b2d"})])
+def test_dictated_clean_ups_and_stops(router, text, tool, args) -> None:
+    assert router.route(text)[:2] == (tool, args)
+
+
+def test_a_run_on_imperative_is_read_as_a_verb() -> None:
+    from assistant.korean import morphemes
+
+    found = [(m.form, m.tag) for m in morphemes("띄운 거 다 내려줘 버킷은 남겨두고")]
+    assert ("내리", "VV") in found and ("다", "EF") not in found
