@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from assistant import arguments, clauses, no_request
+from assistant import arguments, clauses, no_request, threads
 from assistant.arguments.values import RESOURCE_KINDS, S3_WORDS
 from assistant.korean import morphemes
 from assistant.messages import say
@@ -46,18 +46,23 @@ def question(tool: str, args: dict[str, Any], text: str, korean: bool, defaults:
     if no_request.takes_back(text) or doubted(text):
         return say("doubted", korean)
     told = told_only(quoted or text)
+
+    def said(reader: Any, named: Any = bool) -> Any:  # the user's own lines first, then the quoted history
+        return threads.own_first(lambda t: reader(told_only(t)), text, quoted or text, named)
+
     if tool in DONE:
         own = TOPIC_WORDS[DONE[tool]]
         if own.search(quoted or text) and not own.search(told):  # "training ran on …, now put the model on sagemaker"
             return say("which_step", korean)
         kind = args.get("instance_type")
-        if kind != defaults.get("instance_type") and arguments.instance_type(told, context)[0] != kind:
+        if kind != defaults.get("instance_type") and said(lambda t: arguments.instance_type(t, context)[0]) != kind:
             return say("which_instance", korean)
         count = args.get("instance_count", 1)
-        if count != defaults.get("instance_count", 1) and (arguments.instance_count(told).value or 1) != count:
+        asked_count = said(lambda t: arguments.instance_count(t).value) or 1
+        if count != defaults.get("instance_count", 1) and asked_count != count:
             return say("how_many", korean)
     if tool == "teardown":
-        if args.get("include_s3") and arguments.include_s3(told) is not True:
+        if args.get("include_s3") and said(arguments.include_s3, lambda s3: s3 is not None) is not True:
             return say("which_s3", korean)
         if quoted and s3_left_open(quoted):
             return say("which_s3", korean)

@@ -99,11 +99,12 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import again, clauses, no_request, pasted, questions, risk, structure, until, wrappers
+        from assistant import again, clauses, no_request, pasted, questions, risk, structure, threads, until, wrappers
         from assistant.arguments import spoken
         from assistant.intents import NONE, predict
 
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
+        text = threads.read(text)  # a handover note's history quoted, the quoted instruction "말씀대로" defers to unquoted
         text = spoken.typed(text)  # "p four d twenty four x large", "지 파이브 투엑스라지": as typed
         original, text = text, pasted.without_pasted(in_hangul(text))  # a pasted error line: what went wrong
         if arguments.forbids_only(text) and not questions.read(text).asks:  # a question ("아직 1점대 안 내려왔나?")
@@ -117,6 +118,9 @@ class OfflineRouter(BaseChatModel):
         own, text, original = (wrappers.without_sign_off(part) for part in (own, text, original))  # "지워줘 고마워요!"
         asked = until.without_condition(clauses.request(own))  # "ROUGE-2가 0.3 넘을 때까지 학습해줘": the condition is no request
         intent, confidence, runner_up, second = predict(asked)
+        if intent == "stop_job" and LAUNCHING.search(asked) and not (
+                TOPIC_WORDS["stop_job"].search(asked) or clauses.stops(asked)):
+            confidence = min(confidence, second)  # "일단 training job 올려줘": only a start is said, no clear stop
         if own != text and (intent == NONE or confidence < THRESHOLD or confidence - second < GATED_MARGIN):
             # the answer alone says nothing clear ("음 g5.12xlarge 한 대면 돼요 진행해주세요"): read it with the quote
             intent, confidence, runner_up, second = predict(clauses.request(text))
@@ -171,7 +175,8 @@ class OfflineRouter(BaseChatModel):
             intent = "stop_job"
         if intent in PLACES:
             local, cloud = PLACES[intent]
-            where = arguments.place(self._choices(intent, clauses.without_asides(text)))
+            where = threads.own_first(lambda t: arguments.place(self._choices(intent, clauses.without_asides(t))),
+                                      own, text, lambda found: found is not None)  # "> 완료: 로컬 배포\n세이지메이커로 배포"
             intent = local if where == "local" else cloud if where == "cloud" else intent
             if intent == cloud and where is None:  # the classifier alone never picks the costly place
                 return None, {}, say("where", korean)
@@ -182,7 +187,7 @@ class OfflineRouter(BaseChatModel):
         if intent in GATED and confidence - second < GATED_MARGIN and not same_step and (  # from the words, not guessed
                 not self._names_only_its_step(intent, runner_up, asked)):
             return None, {}, say("unsure", korean)  # a costly or destructive action is never a close call
-        tool, args, reply = self._arguments(intent, text, korean, original, document)
+        tool, args, reply = self._arguments(intent, text, korean, original, document, own)
         if tool in GATED:  # the last check: the step and its risky arguments come from the request (assistant/risk.py)
             question_asked = risk.question(tool, args, own, korean, self.DEFAULTS.get(tool, {}), original, text)
             if question_asked:
@@ -287,48 +292,55 @@ class OfflineRouter(BaseChatModel):
         return text
 
     def _arguments(self, intent: str, text: str, korean: bool, original: str | None = None,
-                   document: str = "") -> Route:
-        from assistant import structure
+                   document: str = "", own: str | None = None) -> Route:
+        """The tool's arguments, each read from the user's own lines when they name it, else from the quoted history
+        too (`own`: `text` with its quoted lines blanked; assistant/threads.py)."""
+        from assistant import structure, threads
         from assistant.arguments import opinions
+
+        def heard(reader: Any, named: Any = bool) -> Any:
+            return threads.own_first(reader, own if own is not None else text, text, named)
 
         if intent in self.DEFAULTS:
             if opinions.undecided(text):  # "상무님은 g5.12xlarge 얘기하셨고 나는 g5.2xlarge면 충분하다고 보는데": ask
                 return None, {}, self._which_instance(text, korean)
-            text = self._choices(intent, text)
             args = dict(self.DEFAULTS[intent])
-            kind, unclear = arguments.instance_type(text, original)  # a size alone takes the family said before
+            kind, unclear = heard(lambda t: arguments.instance_type(self._choices(intent, t), original), any)
+            # a size alone takes the family said before
             if unclear:
-                return None, {}, self._which_instance(text, korean)
+                return None, {}, self._which_instance(self._choices(intent, text), korean)
             if kind:
                 args["instance_type"] = kind
             if intent == "train_on_sagemaker":
-                count = arguments.instance_count(text)
+                history = own is not None and own != text  # a bare number of a quoted history ("> ref: ticket
+                count = heard(lambda t: arguments.instance_count(self._choices(intent, t), not history or t is own),
+                              lambda found: found.value is not None or found.unclear)  # #5521") is no count meant
                 if count.unclear:
                     return None, {}, say("how_many", korean)
                 args["instance_count"] = count.value or 1
             return intent, args, None
         if intent == "prepare_data":
-            return intent, {"source": arguments.data_source(text)}, None
+            return intent, {"source": heard(arguments.data_source)}, None
         if intent == "start_training":  # no model named: the tool's default (the offline demo model)
             from assistant.clauses import without_asides
 
-            preset, unclear = arguments.preset(self._choices(intent, without_asides(text)))
+            preset, unclear = heard(lambda t: arguments.preset(self._choices(intent, without_asides(t))), any)
             if unclear:
                 return None, {}, say("which_model", korean)
-            steps = arguments.max_steps(text)
+            steps = heard(arguments.max_steps)
             return intent, {**({"preset": preset} if preset else {}), **({"max_steps": steps} if steps else {})}, None
         if intent == "follow_job":  # "끝나면 알려줘 … 최대 한 시간까지만": how long to wait, when said
-            job, timeout = arguments.job_id(text), arguments.wait_seconds(text)
+            job, timeout = heard(arguments.job_id), heard(arguments.wait_seconds)
             return intent, {**({"job_id": job} if job else {}), **({"timeout_s": timeout} if timeout else {})}, None
         if intent in {"job_status", "stop_job", "resume_job"}:
-            job = arguments.job_id(text) or structure.only_job(document) or structure.named_job(document, text)
+            job = heard(arguments.job_id) or structure.only_job(document) or structure.named_job(document, text)
             # "```kosum-local-003 Running```\n이거 중단", "| kosum-b2 | …\n kosum-b2만 중단해 주세요"
             return intent, ({"job_id": job} if job else {}), None
         if intent == "deploy":
-            folder = arguments.model_folder(text)
+            folder = heard(arguments.model_folder)
             return intent, ({"model": folder} if folder else {}), None
         if intent == "evaluate":
-            limit = arguments.record_limit(text)
+            limit = heard(arguments.record_limit)
             return intent, ({"limit": limit} if limit else {}), None
         if intent == "teardown":
             return self._teardown(text, korean, document)

@@ -151,12 +151,12 @@ def with_unit(text: str, rest: str, unit: re.Pattern, key: re.Pattern | None = N
     return values, doubtful
 
 
-def instance_count(text: str) -> Count:
+def instance_count(text: str, leftover: bool = True) -> Count:
     """How many instances: a number next to a unit ("2대", "두 대", "three instances", "한대만") or after a key word
     ("count 2", "노드 수는 3"), "x2", "2x ml.g5…" or a count beside the type ("g5.12xlarge x4.", "×4", "*4"); vague
     ("몇 대", "두세 대", "2~3대", "several"), left-out-only or different numbers, over 16, or none read while a bare
-    number is left over ("g5.24xlarge 2로"), are unclear."""
-    if (done := earlier.without_done(text)) != text and (count := instance_count(done)).value:
+    number is left over ("g5.24xlarge 2로"; not with `leftover` false: a quoted history's numbers), are unclear."""
+    if (done := earlier.without_done(text)) != text and (count := instance_count(done, leftover)).value:
         return count  # "bump it to 2 instances. one g5.12xlarge took 9 hours": the count asked for now
     text = corrected(text)
     rest = blanked(text)
@@ -166,7 +166,7 @@ def instance_count(text: str) -> Count:
     values += [int(m[1]) for m in beside if m and not scope.excluded(text, *m.span())]  # read twice: the same value
     values += [n.value for n in numbers(rest) if n.value is not None and _times_instance(text, n)]
     if not values:
-        return Count(None, unclear=doubtful or _stray_digits(rest))
+        return Count(None, unclear=doubtful or (leftover and _stray_digits(rest)))
     if len(set(values)) > 1 or not 1 <= values[0] <= 16:
         return Count(None, unclear=True)
     return Count(values[0])
@@ -284,9 +284,14 @@ ANTECEDENTS = re.compile("|".join(p.pattern for p in (S3_WORDS, RESOURCE_KINDS, 
 SAYS_NOTHING = scope.Reading(None, False, False, False, False)
 
 
+UNMENTIONED = re.compile(  # "(S3 얘기는 따로 없었음)": a remark that S3 was not talked about says nothing of it
+    r"\s*(?:관련\s*)?(?:얘기|이야기|언급|말|지시|요청)\s*(?:은|는|이|가|도)?\s*(?:따로|별도로|특별히|전혀)?\s*(?:없|안\s*(?:했|하|나))")
+
+
 def _s3_mentions(text: str) -> list[tuple[int, int]]:
-    """The spans that name S3: its words, and a Korean anaphor whose nearest antecedent before it is one of them."""
-    spans = [m.span() for m in S3_WORDS.finditer(text)]
+    """The spans that name S3: its words (not where only said to be unmentioned), and a Korean anaphor whose nearest
+    antecedent before it is one of them."""
+    spans = [m.span() for m in S3_WORDS.finditer(text) if not UNMENTIONED.match(text, m.end())]
     for anaphor in ANAPHOR.finditer(text):
         before = list(ANTECEDENTS.finditer(text, 0, anaphor.start()))
         if before and S3_WORDS.fullmatch(before[-1].group()):
