@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant import courtesy
-from assistant.arguments.boilerplate import news_body
+from assistant.arguments.boilerplate import news_body, without_trailer
 from assistant.arguments.names import INSTANCE
 from assistant.formal import FORMAL_REQUEST
 from assistant.korean import morphemes
@@ -86,7 +86,8 @@ def article(text: str) -> str | None:
         body = _prose_paragraphs(text)  # "## 테스트\n기사 요약 부탁드려요.\n\n```\n…\n```": the prose, asked to be summarized
     if body is None:
         return None
-    body = _without_request_lines(_from_prose(news_body(LEADING_EMOJI.sub("", body).strip())))  # not its byline, …
+    body = _without_request_lines(_from_prose(without_trailer(news_body(LEADING_EMOJI.sub("", body).strip()))))  # not
+    # its byline, its share bar, …
     return _prose_core(body) or body
 
 
@@ -204,7 +205,7 @@ def _prose_paragraphs(text: str) -> str | None:
     the request): its paragraphs of written prose, without the headings, labels, options and request lines around
     them; None when no prose makes an article ("## 배포 요청\n### 배경\n- …": a request written as a document)."""
     paragraphs = re.split(r"\n[ \t]*\n|^[ \t]*(?:```|~~~)[\w+-]*[ \t]*$", text, flags=re.MULTILINE)
-    parts = [part.strip() for part in (news_body(NOT_PROSE_LINE.sub("", part)) for part in paragraphs) if part.strip()]
+    parts = [part for part in (_without_asking(news_body(NOT_PROSE_LINE.sub("", part))) for part in paragraphs) if part]
     prose = [_prose(part) and any(kind == "prose" for kind, _ in _sentence_kinds(part))
              and not (len(part) <= 120 and _asks(part)) for part in parts]  # not "Quick check. 이 기사 요약해줘, …:"
     kept = [part for i, part in enumerate(parts) if prose[i] or (
@@ -213,11 +214,28 @@ def _prose_paragraphs(text: str) -> str | None:
     return joined if kept and _is_article(joined) else None
 
 
-LENGTH = re.compile(r"\d+\s*(?:토큰|tokens?|자|글자|words?|단어|줄|lines?|문장|sentences?)(?![a-z])", re.IGNORECASE)
+def _without_asking(paragraph: str) -> str:
+    """A paragraph without the lines over or under it that speak to the assistant ("요약 plz 👇\n<article>", "김: 이걸로
+    해주세요\n<article>\n확인되면 회신 주세요"), so that the article is judged without them; whole when one asks for
+    something KoSum does or names what it runs ("요약 모델 건\n<note>\n배포해 주세요"): a note with a request is no news."""
+    kept = _without_request_lines(paragraph)
+    said = paragraph.replace(kept, " ", 1)
+    return paragraph if STEPS.search(said) or OWN_THINGS.search(said) or INSTANCE.search(said) else kept
+
+
+STEPS = re.compile(rf"{COMMAND.pattern}|평가|eval|데이터|전처리|중지|중단|멈추|멈춰|재개|상태|status|stop|resume|prepar",
+                   re.IGNORECASE)  # what KoSum does, asked for beside a note
+
+
+LENGTH = re.compile(r"\d+\s*(?:토큰|tokens?|자|글자|words?|단어|줄|lines?|문장|sentences?)(?![a-z])|"
+                    r"(?<![가-힣])(?:한|두|세|네|다섯)\s*(?:줄|문장)(?:로|으로|만|이내|정도)?(?![가-힣])",
+                    re.IGNORECASE)  # "3줄", "300 tokens", and in words: "세줄로", "두 문장으로"
 MANNER = re.compile(r"^\W*(?:짧게|간단히|간단하게|간략히|간략하게|핵심만|briefly|short(?:ly)?|concise(?:ly)?|quick(?:ly)?)"
                     r"(?:\s*(?:좀|요|pls|please|plz))?\W*$", re.IGNORECASE)  # a line saying only how: "짧게", "briefly"
 ABOUT_ARTICLE = re.compile(r"기사|뉴스|article|news|story", re.IGNORECASE)  # a request that speaks of what follows
-LABEL = re.compile(r"^\W*[^\W\d_]{1,12}\s*[:：]\s*$")  # "기사:", "Article:", "본문:": a label over the article
+LABEL = re.compile(r"^\W*[^\W\d_]{1,12}(?:\s[^\W\d_]{1,12}){0,2}\s*[:：]\s*$|"  # "기사:", "기사 전문:", "Article:"
+                   r"^\s*[\[【〔<〈(]\s*[^\W\d_]{1,12}(?:\s[^\W\d_]{1,12})?\s*[\]】〕>〉)]\s*$")  # "[기사]", "<본문>":
+# a label over the article
 RULE = re.compile(r"^\s*(?:[-=*_~]\s*){3,}$")  # "---": a line setting the article apart from the request
 THANKS = re.compile(rf"^\W*(?:{courtesy.THANKS_EN}|(?:(?:{courtesy.BEFORE_THANKS_KO})\s*)?(?:{courtesy.THANKS_KO}))\W*$",
                     re.IGNORECASE)  # "Thanks a lot!"
@@ -226,11 +244,12 @@ THANKS = re.compile(rf"^\W*(?:{courtesy.THANKS_EN}|(?:(?:{courtesy.BEFORE_THANKS
 def _without_request_lines(body: str) -> str:
     """The article without the short lines before or after it that speak to the assistant ("Keep it under 128 tokens.",
     "최대 300토큰.", "- 요약 괜찮으면 그다음에 평가도 돌려줘", "기사:", "^ tl;dr this one pls. …"): how to summarize, or
-    what to do next, is not news. A line goes only when what is left is still an article."""
+    what to do next, is not news. A line goes only when what is left is still an article, once the lines under it
+    that speak go too ("이 기사도 요약 부탁드려요 👇\n<article>\n확인되면 회신 주세요")."""
     lines = body.split("\n")
     while len(lines) > 1 and _speaks(lines[-1]) and RULE.match(lines[0]) and not LABEL.match(lines[-1]):
         lines = lines[:-1]  # "---\n<article>\n---\n가능하면 짧게 부탁드려요.": the request under the rules goes first
-    while len(lines) > 1 and _speaks(lines[0]) and _is_article("\n".join(lines[1:]).strip()):
+    while len(lines) > 1 and _speaks(lines[0]) and _is_article(_without_speaking_tail(lines[1:])):
         lines = lines[1:]
         while lines and not lines[0].strip():
             lines = lines[1:]
@@ -239,6 +258,13 @@ def _without_request_lines(body: str) -> str:
         lines = lines[:-1]
         while lines and not lines[-1].strip():
             lines = lines[:-1]
+    return "\n".join(lines).strip()
+
+
+def _without_speaking_tail(lines: list[str]) -> str:
+    """`lines` joined, without the blank lines and the lines that speak (see _speaks) at their end."""
+    while lines and (not lines[-1].strip() or _speaks(lines[-1]) and not LABEL.match(lines[-1])):
+        lines = lines[:-1]
     return "\n".join(lines).strip()
 
 

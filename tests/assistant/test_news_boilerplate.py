@@ -1,6 +1,7 @@
 """What a news site prints around an article's body (assistant/arguments/boilerplate.py, used by the article reader):
-tags, a headline over a byline, datelines and bylines, photo captions, e-mail and copyright lines and rules go, in
-many forms; a sentence of the body never does, even one that names a reporter, an e-mail or a copyright."""
+a tag before the body, a headline over a byline, datelines and bylines, photo captions, e-mail and copyright lines
+and rules go, in many forms; a sentence of the body never does, even one that names a reporter, an e-mail or a
+copyright, and a headline over no byline stays, tag and all."""
 from __future__ import annotations
 
 import pytest
@@ -14,7 +15,6 @@ BODY = ("경기 수원시는 내년 3월부터 시내버스 12개 노선을 심�
 
 @pytest.mark.parametrize("page", [
     f"[속보] 수원 시내버스 12개 노선 심야 연장\n(수원=코썸일보) 김민지 기자 = {BODY}",
-    f"[단독][종합] 수원 시내버스 심야 연장\n{BODY}",
     f"【속보】 {BODY}",
     f"수원 시내버스 12개 노선 심야 연장\n(수원=코썸일보) 김민지 기자 =\n{BODY}",
     f"수원 시내버스 심야 연장\n김민지 기자 =\n{BODY}",
@@ -48,6 +48,7 @@ def test_the_parts_around_the_body_go(page: str) -> None:
     "출판사는 무단전재 및 재배포 금지 조항을 어긴 업체를 고소했다. 법원은 다음 달 선고한다.",
     "▲ 표시가 붙은 정류장은 심야 노선이 선다. 시는 표지판을 새로 달았다.",
     "지하철 2호선 운행 재개\n서울교통공사는 오전 9시께 운행을 재개했다고 밝혔다.",  # a title over no byline stays
+    f"[단독][종합] 수원 시내버스 심야 연장\n{BODY}",  # … tag and all
     "시는 이렇게 밝혔다.\n---\n다만 예산은 아직 확정되지 않았다.\n---\n의회는 다음 주 심의한다.",
 ])
 def test_a_body_stays_whole(body: str) -> None:
