@@ -1,5 +1,5 @@
 """Formal requests (하십시오체, 합니다체, written orders and "해 주시겠어요?") in the 해요체 the brain reads: "시작하십시오",
-"중지하시기 바랍니다", "삭제 요망", "정리할 것", "시작하도록 하세요", "정리해 주시겠어요?" ask as "시작하세요" and "삭제해 주세요"
+"중지하시기 바랍니다", "알려 주시면 감사하겠습니다", "삭제 요망", "정리할 것", "시작하도록 하세요", "정리해 주시겠어요?" ask as "시작하세요" and "삭제해 주세요"
 do. A professor's or a notice's register is a request, not a formal report (-습니다) or a news story, so the reading is
 the same whatever the register. The one reader of these endings: the romanized-Korean reading (assistant/korean.py) and
 the request reading (assistant/clauses.py) both use `plain_requests`."""
@@ -15,7 +15,9 @@ PLAIN = tuple((re.compile(pattern, re.MULTILINE), meaning) for pattern, meaning 
     (r"(?<=[가-힣])으십시[오요]", "으세요"), (r"(?<=[가-힣])십시[오요]", "세요"),  # "받으십시오", "시작하십시오"
     (r"(?<=[가-힣])하시오", "하세요"),  # "정리하시오"
     (r"주시겠(?:어요|습니까)\s*\?(?=\s*\S)", "주세요."),  # "배포해 주시겠어요? 상무님은 …": the sentence still ends
-    (r"주시겠(?:어요|습니까)\s*\??|주시길\s*바랍니다", "주세요"),  # "정리해 주시겠어요?", "계산해 주시길 바랍니다"
+    (r"주시겠(?:어요|습니까)\s*\??|주시길\s*바랍니다", "주세요"),
+    (r"주시면\s*(?:감사하겠습니다|감사드리겠습니다|고맙겠습니다|좋겠습니다|됩니다)" + END, "주세요"),  # "알려 주시면 감사하겠습니다":
+    # a letter's request, not a condition ("-면") on what would follow  # "정리해 주시겠어요?", "계산해 주시길 바랍니다"
     (r"(?<=[가-힣])\s*하여\s*주세요", "해 주세요"),
     (r"(?<=[가-힣])할\s*것" + END, "해 주세요"),  # "리소스를 정리할 것." (not "할 것 같아요", "할 것이다")
     (r"(?<=[가-힣])\s+" + NOUN_ASKED + END, "해 주세요"),  # "진행 바랍니다", "삭제 요망", "중지 바람."

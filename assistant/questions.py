@@ -69,10 +69,11 @@ PROPOSED_EN = re.compile(r"\bcould we\s+(?:please\s+|just\s+|maybe\s+)?" + HAPPE
 # "could we tear it down, keep the bucket?": asked for, like "could you"
 FINITE_EN = {"is", "was", "will", "would", "does", "did", "has", "can", "costs", "charges", "takes", "needs", "means",
              "also", "really", "actually"}  # "teardown also deletes …"
-ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if|would|what happens|in order to|when i|suppose|should (?:i|we)|could (?:i|we)|"
+ENGLISH_HYPOTHETICAL = re.compile(r"\b(?:if(?!\s+(?:so|any)\b)|would|what happens|in order to|when i|suppose|should (?:i|we)|could (?:i|we)|"
                                   r"(?:is|was) it (?:(?:safe|ok|okay|fine|wise|smart|risky|a good idea|a problem) to|"
                                   r"worth)|do (?:i|we) (?:need|have) to)\b", re.IGNORECASE)  # "is it safe to …?", "is it
-# worth it to …?", "do I need to … first?", "could we run out of memory?": what doing it would do, asked
+# worth it to …?", "do I need to … first?", "could we run out of memory?": what doing it would do, asked; "is any
+# training running, and if so how far along is it?": "if so" (as "있으면 뭔지") is on the answer, no hypothetical
 GERUND_SUBJECT = re.compile(r"^\s*(?:does|do|will|would|can|could|should)\s+(?!\w*thing\b)[a-z]+ing\b",
                             re.IGNORECASE)  # "does stopping a job still charge me?": what doing it would do
 ENGLISH_HOW_TO = re.compile(r"^\s*(?:how (?:do|does|can|should|would|to)|what (?:does|do|is an?|are)\b|explain|"

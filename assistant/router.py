@@ -99,11 +99,13 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import again, clauses, no_request, pasted, questions, risk, structure, threads, until, wrappers
+        from assistant import (again, clauses, letters, no_request, pasted, questions, risk, structure, threads, until,
+                               wrappers)
         from assistant.arguments import spoken
         from assistant.intents import NONE, predict
 
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
+        text = letters.body(text)  # a ticket's header fields, an e-mail's greeting and signature ("02-3481-2290")
         text = threads.read(text)  # a handover note's history quoted, the quoted instruction "말씀대로" defers to unquoted
         text = spoken.typed(text)  # "p four d twenty four x large", "지 파이브 투엑스라지": as typed
         original, text = text, pasted.without_pasted(in_hangul(text))  # a pasted error line: what went wrong

@@ -157,7 +157,9 @@ def _korean(text: str, end: int) -> Reading:
             if cue is not None and form in {"면", "으면"} and _forbidden(after[index + 1:index + 4]):
                 negated = True  # "S3는 지우면 안 돼": what must not happen
                 break
-            if cue is None and (form in REASON_ENDS or form in NEEDED_ENDS):
+            if cue is None and (form in REASON_ENDS or form in NEEDED_ENDS or (
+                    form in {"아", "어"} and index and after[index - 1].form in {"않", "없"})):  # "더 이상 쓰지 않아 내려":
+                # a state not held ("not used any more") is the reason, as "-지 않아서"
                 pending = negated = False  # "버킷도 더는 안 쓰니까 같이 지워도 됩니다": the reason's negation is its own
                 continue  # "버킷은 백업용이라 손대지 마", "S3 건 다음 주에 써야 하니 살려 둬", "또 써야 돼서 남겨두고", "또 쓴다고
                 # 지우지 말라셨고요": the main clause says what happens to it

@@ -372,7 +372,9 @@ CLOUD = re.compile(r"세이지\s*메이커|sage\s*maker|aws|아마존|\bamazon\b
                    r"추론\s*컴포넌트", re.IGNORECASE)
 LOCAL = re.compile(r"로컬|local(?:ly)?|(?:이|내|제)\s*(?:컴퓨터|머신|pc|피씨|데스크\s*[탑톱]|워크\s*스테이션|서버에서)|여기서|여기에|"
                    r"\b(?:(?:on|from|in)\s+)?(?:my|our)\s+(?:own\s+)?(?:machine|computer|laptop|box|workstation|desktop|pc|rig)\b|"
-                   r"this (?:machine|computer|box|workstation)|\bhere\b|on-?prem", re.IGNORECASE)
+                   r"this (?:machine|computer|box|workstation)|\bhere\b|on-?prem|"
+                   r"귀사\s*(?:의\s*)?(?:로컬\s*)?(?:서버|장비|머신)|\b(?:on|from|in)\s+your\s+(?:own\s+)?(?:machine|server|servers|hardware|box)\b",
+                   re.IGNORECASE)  # a client's ticket to the operator: "귀사 서버에서", "on your own machine" is the operator's, local
 
 
 TRIED = re.compile(r"(?:테스트|평가|검증|확인)\S*\s*(?:다\s*)?(?:끝났|끝내|마쳤|했|해\s*봤|돌려\s*봤|완료|통과)|넣어\s*봤|해\s*봤|돌려\s*봤|"

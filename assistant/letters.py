@@ -1,0 +1,91 @@
+"""The body of a help-desk ticket or an e-mail. A ticket's header fields ("[요청] 제목: …", "접수번호: MM-3391 | SLA:
+24시간", "Subject: …", "Priority: P2 / …"), the greeting ("Hi team,", "담당자님 안녕하세요.") and the sign-off with its
+signature block ("Thanks,\nDaniel Ortiz\nHead of Analytics, …", "정하은 드림 | 데이터전략팀 | 02-3481-2290") say who writes
+and how the ticket is filed, never what is asked: a subject names the topic (a request's or a question's alike), and a
+priority, a ticket number, a phone number or an SLA read as instance types, counts or step numbers. Only whole lines at
+the top (header fields, then a greeting) and a trailing block that begins with a sign-off, a signed name (드림, 올림) or
+a contact line go; a message with none of these, or nothing else, is returned as it is."""
+from __future__ import annotations
+
+import re
+
+from assistant import courtesy
+from assistant.korean import morphemes
+
+HEADER_KEYS = (r"제목|건명|티켓(?:\s*번호)?|접수\s*번호|문의\s*번호|요청\s*번호|우선\s*순위|중요도|긴급도|회신\s*기한|처리\s*기한|"
+               r"요청\s*일(?:시|자)?|접수\s*일(?:시|자)?|보낸\s*사람|받는\s*사람|발신(?:인|자)?|수신(?:인|자)?|참조|요청자|고객사|"
+               r"subject|re|fwd?|from|to|cc|bcc|date|sent|ticket(?:\s*(?:no\.?|number|id))?|priority|severity|sla|"
+               r"category|ref|case(?:\s*(?:no\.?|number|id))?")
+TAGS = r"(?:[\[【][^\]】\n]{1,12}[\]】][ \t]*)*"  # "[요청]", "[문의]", "[긴급]" before a header field
+HEADER = re.compile(rf"^[ \t]*{TAGS}(?:{HEADER_KEYS})[ \t]*(?:#[ \t]*)?[:：].*$|^[ \t]*{TAGS}(?:티켓|ticket)[ \t]*#\s*\w+[ \t]*$",
+                    re.IGNORECASE)
+GREETING = re.compile(  # a line or first sentence that only greets ("Hi there,", "안녕하십니까, … 김도윤입니다.")
+    r"^[ \t]*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening))\b[^\n.!?]{0,40}[,!.:]?[ \t]*$|"
+    r"(?:[가-힣]{1,6}님[, \t]*)?안녕하(?:세요|십니까)[.!,~ \t]*(?:[^\n.!?]{0,30}입니다[.!]?[ \t]*)?)",
+    re.IGNORECASE | re.MULTILINE)
+SIGN_OFF_EN = (r"(?:(?:best|kind|warm|warmest)\s+)?regards|best(?:\s+wishes)?|all the best|sincerely|yours(?:\s+truly)?|"
+               r"many thanks|br|" + courtesy.THANKS_EN)
+SIGN_OFF = re.compile(rf"^[ \t]*(?:(?:{SIGN_OFF_EN})|(?:{courtesy.THANKS_KO}))[ \t]*[,.!]*[ \t]*$", re.IGNORECASE)
+SIGNED = re.compile(r"^[ \t]*[-–—]?[ \t]*[가-힣]{2,4}(?:[ \t]*[가-힣]{1,6}님)?[ \t]*(?:드림|올림|배상)(?![가-힣])")  # "정하은 드림 | …"
+CONTACT = re.compile(r"(?<![\w-])\+?\d{1,4}(?:[ .-]\d{1,4}){2,4}(?![\w-])|내선\s*\d+|\bext\.?\s*\d+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+SAYS = re.compile(r"[?？]|(?:요|다|니다|세요|주세요)[.!~]*[ \t]*$")  # a line that says something: no signature line
+SIGNATURE_LINE_MAX = 60  # a name, a title, a team, a company, a phone number
+
+
+def body(text: str) -> str:
+    """`text` without its ticket header fields, its greeting and its sign-off and signature block; unchanged when it
+    has none of these or when nothing would be left."""
+    lines = text.split("\n")
+    top = 0
+    while top < len(lines) and (not lines[top].strip() or HEADER.match(lines[top])):
+        top += 1
+    headed = any(HEADER.match(line) for line in lines[:top])
+    end = _signature_start(lines, top)
+    if not headed and end == len(lines):
+        return _without_greeting(text) if _greets_alone(lines) else text
+    kept = _without_greeting("\n".join(lines[top:end]).strip())
+    return kept if re.search(r"\w", kept) else text
+
+
+def _greets_alone(lines: list[str]) -> bool:
+    """Whether the first line is only a greeting with the message below it ("Hi team,\n\nCould you …")."""
+    first = next((line for line in lines if line.strip()), "")
+    return len(lines) > 1 and bool(GREETING.match(first)) and GREETING.match(first).end() == len(first.rstrip())
+
+
+def _without_greeting(text: str) -> str:
+    """`text` without a greeting at its start ("Hi there,\n\n", "담당자님 안녕하세요. "), when words follow."""
+    found = GREETING.match(text)
+    rest = text[found.end():].lstrip() if found else text
+    return rest if re.search(r"\w", rest) else text
+
+
+def _signature_start(lines: list[str], top: int) -> int:
+    """The index of the line where the trailing signature block starts (a sign-off, a signed name or a contact line,
+    then only short lines that say nothing); len(lines) when there is none."""
+    start = len(lines)
+    for index in range(len(lines) - 1, top, -1):
+        line = lines[index].strip()
+        if not line:
+            continue
+        if len(line) > SIGNATURE_LINE_MAX or SAYS.search(line) and not SIGN_OFF.match(line):
+            break
+        if SIGN_OFF.match(line) or SIGNED.match(line) or CONTACT.search(line):
+            start = index
+        elif not _label(line):
+            break
+    return start
+
+
+def _label(line: str) -> bool:
+    """A signature's name, title, team or company line: a few capitalized words ("Head of Analytics, Brightwire
+    Monitoring") or a few Korean words that end in no verb ("AI플랫폼팀"); "stop the job" after "thanks" is no label."""
+    words = line.split()
+    if len(words) > 6 or re.search(r"[.!?~]$", line):
+        return False
+    if re.search(r"[가-힣]", line):
+        return len(words) <= 4 and not any(m.tag.startswith(("V", "E", "XSV", "XSA")) for m in morphemes(line))
+    return all(re.match(r"[A-Z0-9&|/(+-]", word) or word.lower() in LINKING for word in words)
+
+
+LINKING = {"of", "and", "for", "at", "the", "de", "du", "von"}  # "Head of Analytics", "VP for Data"
