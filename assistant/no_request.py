@@ -44,7 +44,7 @@ def takes_back(text: str) -> bool:
     마세요"); or the speaker calling it off ("방금 건 취소할게요"): nothing is done. A correction followed by another
     request ("아 아니다 평가부터 해줘") is that request, and a clause that spares a thing ("근데 S3는 그냥 둬") is read by
     the argument parsers."""
-    from assistant.arguments.scope import forbids_only
+    from assistant.arguments.asks import forbids_only
 
     if (HANGUL.search(text) and _calls_off(text)) or _left_after_turn(text):
         return True

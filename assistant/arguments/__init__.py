@@ -9,7 +9,7 @@ from assistant.arguments.ids import job_id, refers_to_listed, resource_ids
 from assistant.arguments.limits import record_limit
 from assistant.arguments.names import INSTANCE, JOB_ID, RESOURCE_ID
 from assistant.arguments.picked import by_kind
-from assistant.arguments.scope import asks_to_remove, forbids_only
+from assistant.arguments.asks import asks_to_remove, forbids_only
 from assistant.arguments.values import (Count, data_source, include_s3, instance_count, instance_type,
                                         keeps_resources, kept_instance_types, max_steps, model_folder, place, preset,
                                         summary_tokens, unknown_instance, wait_seconds,

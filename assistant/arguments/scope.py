@@ -13,11 +13,10 @@ it to the assistant ("알아서", "your call") cannot be read for sure."""
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 from assistant import questions
-from assistant.arguments.predicates import ASKS_MIXED, describes_noun, ends_on_action, ends_verbless, quantifier_next
-from assistant.arguments.unfit import does_not_fit
+from assistant.arguments.predicates import ends_verbless, quantifier_next
 from assistant.corrections import CORRECTION
 from assistant.korean import Morpheme, morphemes
 
@@ -72,7 +71,7 @@ NOTHING = Reading(None, False, False, False, False)
 def read(text: str, start: int, end: int) -> Reading:
     """How the clause around text[start:end] treats it; in Korean with English words, the English words right
     before the mention when the Korean after it says nothing ("teardown 해줘 except S3")."""
-    reading = _korean(text, end) if HANGUL.search(text) else _english(text, start, end)
+    reading = korean_reading(text, end) if HANGUL.search(text) else _english(text, start, end)
     if reading == NOTHING and HANGUL.search(text):
         reading = _english(text, start, end)
     if CORRECTION.search(text[end:]) or _asked(text, start, end):
@@ -123,7 +122,7 @@ def deletes(text: str, start: int, end: int) -> bool | None:
 ROW = re.compile(r"^[ \t]*(?:[-*•·]|\d+[.)])[ \t]|\S[ \t]{2,}\S")  # a list item or a table's row: it names things
 
 
-def _korean(text: str, end: int) -> Reading:
+def korean_reading(text: str, end: int) -> Reading:
     line_end = text.find("\n", end)
     line = text[text.rfind("\n", 0, end) + 1:line_end if line_end >= 0 else len(text)]
     limit = line_end if line_end >= 0 and ROW.search(line) else len(text)  # a pasted row's words end at its line
@@ -260,7 +259,7 @@ def _english(text: str, start: int, end: int) -> Reading:
     words = [(";" if HANGUL.match(m.group()) else _verb(m.group().lower()), m.start()) for m in WORD_EN.finditer(text)]
     before = [w for w, at in words if at < start]  # Korean words between English ones end an English clause
     after = [w for w, at in words if at >= end]
-    clause_before = _clause_before(before)
+    clause_before = clause_words_before(before)
     clause_after = []
     for word in after:
         if word in BOUNDARIES_EN:
@@ -311,7 +310,7 @@ def _verb(word: str) -> str:
     return word
 
 
-def _clause_before(before: list[str], but_excepts: bool = True) -> list[str]:
+def clause_words_before(before: list[str], but_excepts: bool = True) -> list[str]:
     """The words of the mention's clause before it; "but" right before a mention is "except", not a new clause."""
     clause: list[str] = []
     for index in range(len(before) - 1, -1, -1):
@@ -329,7 +328,7 @@ def _continued(before: list[str]) -> Reading:
     boundary = before[-1]
     if boundary not in {"and", ","}:
         return NOTHING
-    previous = _clause_before(before[:-1])
+    previous = clause_words_before(before[:-1])
     for position in range(len(previous) - 1, -1, -1):
         word = previous[position]
         if word in KEEP or word in DELETE:
@@ -337,115 +336,3 @@ def _continued(before: list[str]) -> Reading:
             return Reading("keep" if word in KEEP else "delete", negated, False, False, False)
     earlier = before[:len(before) - 1 - len(previous)]
     return _continued(earlier) if earlier and previous else NOTHING  # "delete X, the Y and the Z"
-
-
-REMOVE_KO = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "종료", "폐기",
-             "파기", "teardown", "cleanup", "delete", "remove", "clean", "wipe", "nuke", "purge", "destroy", "erase"}
-REMOVE_EN = re.compile(r"\b(?:delete|remove|wipe|empty|purge|nuke|destroy|clean|clear|erase|kill|tear|trash|teardown|"
-                       r"shut|terminate|stop|off|down|rid)\b|\b(?:can|could|may|should|must|will|has to|have to|"
-                       r"needs? to)\s+(?:all\s+|now\s+|safely\s+)?go\b", re.IGNORECASE)  # "everything can go": removed
-
-TYPED_REMOVES = ("teardown", "delete", "remove", "destroy", "terminate", "cleanup")  # matched with one slip
-
-
-def _one_slip(word: str, target: str) -> bool:
-    """Whether `word` is `target` typed with one slip: two neighbouring letters swapped ("teardwon"), one letter
-    wrong, missing or doubled ("delte", "remmove")."""
-    if word == target or abs(len(word) - len(target)) > 1:
-        return False
-    if len(word) == len(target):
-        diff = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == target[diff[1]]
-                                  and word[diff[1]] == target[diff[0]])
-    short, long = sorted((word, target), key=len)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
-
-
-def _untyped(text: str) -> str:
-    """English removal verbs typed with one slip, spelled right (a phone's "teardwon everything" asks for a clean-up)."""
-    return re.sub(r"[a-z]{5,}", lambda m: next((t for t in TYPED_REMOVES if _one_slip(m.group().lower(), t)),
-                                                m.group()), text, flags=re.IGNORECASE)
-
-
-def _removal_verb(found: tuple[Morpheme, ...], index: int) -> bool:
-    """Whether found[index] is a removal verb; Kiwi splits "내려" as 내+려 ("다 내려줘"), read as 내리 all the same, and
-    reads the imperative "꺼." ("kosum-ep-5e1a 꺼.") as the noun 꺼 (것), which a modifier or an owner precedes ("켜진
-    꺼", "내 꺼") and a sentence's end follows."""
-    form = found[index].form.lower()
-    split = form == "내" and index + 1 < len(found) and found[index + 1].form == "려" and found[index + 1].tag == "EC"
-    return form in REMOVE_KO or split or _turned_off(found, index)
-
-
-def _turned_off(found: tuple[Morpheme, ...], index: int) -> bool:
-    """Whether the noun 꺼 at found[index] is the imperative 꺼 (turn off): it ends its sentence, after no modifier,
-    owner or particle."""
-    if found[index].form != "꺼" or found[index].tag != "NNB":
-        return False
-    ends = index + 1 == len(found) or found[index + 1].tag in {"SF", "SE", "SP", "W_EMOJI"}
-    before = found[index - 1].tag if index else ""
-    return ends and not (before in {"ETM", "NP", "MM"} or before.startswith("J"))
-
-
-def asks_to_remove(text: str) -> bool:
-    """Whether the message asks to stop or delete something at all, with a verb that is not negated ("다 내려",
-    "clean up"), as opposed to "아무것도 지우지 마" or "don't delete anything"; an English verb typed with one slip
-    counts ("teardwon", "delte")."""
-    text = _untyped(text)
-    if HANGUL.search(text):
-        found = morphemes(text)
-        for index, morpheme in enumerate(found):
-            if _removal_verb(found, index) and morpheme.tag not in {"ETM", "EC", "EF"}:
-                negated_before = (index > 0 and negates_next(found, index - 1)) or (
-                    index > 1 and found[index - 1].tag == "NNG" and negates_next(found, index - 2))
-                if not _korean(text, morpheme.start).negated and not negated_before:
-                    return True
-        return False
-    for match in REMOVE_EN.finditer(text):
-        before = [m.group().lower() for m in WORD_EN.finditer(text, 0, match.start())]
-        if not any(word in NEGATORS_EN for word in _clause_before(before, but_excepts=False)):
-            return True
-    return False
-
-
-PUT_OFF = {"보류", "미루"}  # a step put on hold
-
-
-def _modifies(found: Sequence[Morpheme], index: int) -> bool:
-    """Whether the verb at `index` describes a noun ("보류한 거", "미뤄둔 평가") before its clause ends."""
-    for morpheme in found[index + 1:index + 5]:
-        if morpheme.tag in {"ETM", "EF"}:
-            return morpheme.tag == "ETM"
-    return False
-
-
-def forbids_only(text: str) -> bool:
-    """Whether every clause of the message that says something is negated ("S3는 건드리지 마", "아무것도 지우지 마",
-    "don't deploy"): a prohibition asks for nothing, so nothing is planned. A clause saying a model does not fit
-    ("8B는 g5.2xlarge에서 안 돌아가니 …") is a reason, not a prohibition; so is "just start it, steps는 안 정할게요"."""
-    if not HANGUL.search(text):
-        forbids = re.match(r"^\s*(?:please\s+)?(?:don't|dont|do not|never|hold off)\b", text, re.IGNORECASE)
-        return bool(forbids) and not re.search(r"[,;.]\s*\w|\b(?:but|and|then|instead)\b", text, re.IGNORECASE)
-    clauses: list[bool] = [False] if ASKS_MIXED.search(text) else []  # per clause with a predicate: whether negated
-    found = morphemes(text)
-    predicate = negated = False
-    begin = 0
-    for index, morpheme in enumerate(found):
-        following = found[index + 1] if index + 1 < len(found) else None
-        if morpheme.tag in {"VV", "VA", "XSV", "XSA"} or (morpheme.tag == "NNG" and morpheme.form in DELETE) or (
-                morpheme.tag == "VX" and morpheme.form == "하") or ends_on_action(found, index):  # "…게 해줘", "… 학습 시작"
-            predicate = True
-        if describes_noun(found, index):  # "안 꺼진 endpoint …": the negation picks the thing, forbids nothing
-            negated = False
-        if (morpheme.tag == "VX" and morpheme.form in {"않", "말", "못하"} and index and found[index - 1].tag == "EC") or (
-                negates_next(found, index)) or morpheme.form == "금지" or (morpheme.form in PUT_OFF and not _modifies(found, index)):  # "배포는 보류하십시오" (not "보류한 거"): not now
-            negated = True
-        purpose = morpheme.tag == "EC" and morpheme.form in {"게", "도록"}  # "안 나가게 해줘": the negation is the aim's
-        done_noun = morpheme.tag == "JC" and morpheme.form == "하고" and index and found[index - 1].form in DELETE
-        ends = morpheme.tag in {"EF", "SF", "SE"} or done_noun or (morpheme.tag == "EC" and (purpose or not (
-            following and following.tag == "VX")))  # "A만 삭제하고 …": Kiwi reads 하고 after an action noun as a particle
-        if ends or following is None:
-            if predicate and not (negated and does_not_fit(text[begin:morpheme.end])):
-                clauses.append(negated)
-            predicate = negated = False
-            begin = morpheme.end
-    return bool(clauses) and all(clauses)
