@@ -12,7 +12,6 @@ from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
 NOT_YET_MET: dict[str, str] = {
-    "independent_u_phrases.yaml": "first run on 46cdfbb: 122/135 = 90.4%, 1 destructive error (spoken instance names)",
     "independent_v_phrases.yaml": "first run on 46cdfbb: 105/135 = 77.8%, 3 destructive errors (forwarded tickets, threads)",
 }
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
