@@ -8,8 +8,10 @@ question about how the product behaves (how long a step takes, its limits, what 
 Korean from the shared Kiwi analysis: a sentence's final ending (EF, or a connective that ends the message, as in
 "있나...") that asks (-나요, -니, -냐, -ㄹ까, -는지, -ㄴ가), or any ending before "?", or an interrogative word (뭐, 얼마,
 어떻게, 몇, …) with a plain ending; a request has 주- ("해 줄래?") in it, unless it asks to check or tell ("있는지 봐줘",
-"비용 알려줘"); "-ㄹ래" says what the user wants ("세이지메이커에서 할래"), and suggests only when asked ("할래?"). English
-from word order and "?"; a gerund subject ("does stopping a job still charge me?") asks what doing it would do."""
+"비용 알려줘") with no step before the telling ("지켜보고 있다가 어떻게 됐는지 알려줘" asks for both); "X 하지 말고 Y"
+asks for Y without 주- ("다시 하지 말고 이어서 돌려요"); "-ㄹ래" says what the user wants ("세이지메이커에서 할래"), and
+suggests only when asked ("할래?"). English from word order and "?"; a gerund subject ("does stopping a job still
+charge me?") asks what doing it would do."""
 from __future__ import annotations
 
 import re
@@ -244,6 +246,43 @@ def _done_then(words: list[Morpheme], index: int) -> bool:
         words[index - 1].tag == "XSV" and index > 1 and words[index - 2].form in CHECKING)
 
 
+def _then_told(words: list[Morpheme]) -> bool:
+    """Whether the sentence asks for a step and then to be told how it went ("지켜보고 있다가 어떻게 됐는지 알려줘", "평가
+    돌려서 몇 점 나왔는지 알려줘"): the interrogative is in what is to be told after the step, so this is a request."""
+    for index, morpheme in enumerate(words):
+        if morpheme.tag == "EC" and _done_then(words, index) and any(m.form in TELLING for m in words[index + 1:]):
+            return not any(m.form in INTERROGATIVES or m.form in INDIRECT for m in words[:index])
+    return False
+
+
+def _directive(words: list[Morpheme], marked: bool) -> bool:
+    """Whether the sentence says "X 하지 말고 Y" with a plain ending ("처음부터 다시 하지 말고 체크포인트에서 이어서
+    돌려요"): 말다 is said only in commands, so the Y after it is asked for, though it has no 주-."""
+    return not marked and any(a.form == "지" and b.form == "말" and b.tag == "VX" and c.form == "고" and c.tag == "EC"
+                              and any(m.tag.startswith("VV") for m in words[i + 3:])
+                              for i, (a, b, c) in enumerate(zip(words, words[1:], words[2:]))) and not (
+        words[-1].tag == "EF" and words[-1].form in ASKING_ENDINGS | REPORTING)
+
+
+def directs(text: str) -> bool:
+    """Whether a Korean sentence of `text` is a "don't X, do Y" directive (_directive); the request clause the router
+    reads loses "X 하지 말고", so the mood is read from the whole message."""
+    return bool(HANGUL.search(text)) and any(
+        _directive(_words(sentence), any(m.form.startswith("?") for m in sentence if m.tag == "SF"))
+        for sentence in _sentences(morphemes(text)) if _words(sentence))
+
+
+def _words(sentence: list[Morpheme]) -> list[Morpheme]:
+    """The sentence without its marks and symbols: what its endings and verbs are read from."""
+    return [m for m in sentence if m.tag not in {"SF", "SE", "SW", "W_EMOJI", "SS", "SP", "SO"}]
+
+
+def _reason_now(words: list[Morpheme], index: int) -> bool:
+    """Whether -거든 at words[index] ends a clause about now ("나 지금 촬영 들어가거든 …"): a reason given, not a
+    condition ("끝나거든 알려줘" waits for it)."""
+    return words[index].form == "거든" and any(m.form in {"지금", "이제", "현재"} for m in words[:index])
+
+
 def _if_so(words: list[Morpheme], index: int) -> bool:
     """Whether the condition words[index] is on the existence just asked about, followed by a request to be told ("있으면
     뭔지만 알려줘": if there is, say what): part of the question, not a hypothetical."""
@@ -283,7 +322,7 @@ def _korean(text: str) -> Question:
     asks = suggests = hypothetical = how_to = about_now = past = general = requests = False
     request = []
     for sentence in _sentences(morphemes(text)):
-        words = [m for m in sentence if m.tag not in {"SF", "SE", "SW", "W_EMOJI", "SS", "SP", "SO"}]
+        words = _words(sentence)
         if not words:
             continue
         finals = [m for m in words if m.tag == "EF"] or ([words[-1]] if words[-1].tag == "EC" else [])
@@ -302,7 +341,8 @@ def _korean(text: str) -> Question:
                 n.form == "보" and n.tag == "VX") and not _wanted(words, j)  # "띄워봐": try it
                 for j, n in enumerate(words[i + 1:], i + 1))
             for i, m in enumerate(words))
-        if not interrogative and not telling and any(_gives(m) for m in words):
+        if _then_told(words) and any(_gives(m) for m in words) or not interrogative and not telling and (
+                any(_gives(m) for m in words) or _directive(words, marked)):
             requests = requests or not marked  # "평가 돌려줘, 앞에 50개만." (not "해 줄래?": that one sentence is all)
             request += [text[words[0].start:words[-1].end]] if not marked else []
             continue  # "해 줄래?", "해 줄 수 있어?": a request
@@ -315,8 +355,10 @@ def _korean(text: str) -> Question:
             continue
         asks = True
         hypothetical = hypothetical or any(m.tag == "EC" and m.form in CONDITIONAL and not (
-            i and words[i - 1].form in COMPLETING) and not _if_so(words, i) for i, m in enumerate(words)) or any(
-            m.tag == "ETM" and n.form in WHEN for m, n in zip(words, words[1:]))
+            i and words[i - 1].form in COMPLETING) and not _if_so(words, i) and not _reason_now(words, i)
+            for i, m in enumerate(words)) or any(
+            m.tag == "ETM" and n.form in WHEN and not (i + 2 < len(words) and words[i + 2].form == "까지")
+            for i, (m, n) in enumerate(zip(words, words[1:])))  # "끝날 때까지": until then, no supposition
         how_to = how_to or bool(HOW_TO_KO.search(text[words[0].start:words[-1].end]))
         about_now = about_now or any(m.form in NOW and not (_ability(words, i) or _describes(words, i) or _trait(
             words, i)) for i, m in enumerate(words))

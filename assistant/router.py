@@ -132,6 +132,8 @@ class OfflineRouter(BaseChatModel):
             topic = self._topic(None, text) or self._previous(history)[0]  # what was done, when no step is named
             return None, {}, say(EXPLANATIONS.get(topic or "", "help"), korean)
         question = questions.read(asked)
+        if question.asks and not question.requests and questions.directs(own):  # "…있죠? 처음부터 다시 하지 말고
+            question = questions.read(own)  # 이어서 돌려요": the request clause lost the "하지 말고" that makes it a command
         if no_request.withdraws(asked) and not question.asks:  # "방금 부탁한 건 없던 걸로 해줘", "never mind that"
             return None, {}, say("prohibited", korean)
         if again.says_again(asked) and not (question.asks or again.only_again(asked)):  # "once more with smol"
