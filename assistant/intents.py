@@ -15,6 +15,7 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
+from assistant import learner
 from assistant.arguments import INSTANCE, JOB_ID, RESOURCE_ID, without_instance_types
 from assistant.arguments.names import OTHER_ID
 from assistant.korean import morphemes
@@ -218,9 +219,10 @@ class Prediction(NamedTuple):
 
 
 def predict(text: str) -> Prediction:
-    """The most likely intent and its probability, and the next one."""
+    """The most likely intent and its probability, and the next one, for the text in standard Korean (a learner's
+    "끝나다 때 까지" read as "끝날 때까지": the phrases it learned from are written so)."""
     model = classifier()
-    probabilities = model.probabilities(text)
+    probabilities = model.probabilities(learner.standard(text))
     best, second = (int(i) for i in probabilities.argsort()[::-1][:2])
     return Prediction(model.classes[best], float(probabilities[best]), model.classes[second],
                       float(probabilities[second]))
