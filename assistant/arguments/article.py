@@ -57,7 +57,8 @@ HEAD = re.compile(rf"^\s*(?P<head>[^\n:：]{{1,40}}?)\s*(?:[:：]|{SEPARATOR})\s
 LONG_HEAD = re.compile(rf"^\s*(?P<head>[^\n:：]{{1,80}}?)\s*(?:[:：]|{SEPARATOR})\s*(?P<body>.+)$", re.DOTALL)
 HTML = re.compile(r"<\s*(?:p|div|br|span|article|h\d|li|a)\b[^>]*>", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?:[.!?。]|다\.)(?:\s|$)")
-SENTENCE = re.compile(r".+?(?:[.!?。…]+(?=\s|$)|\n|$)", re.DOTALL)
+SENTENCE = re.compile(r".+?(?:[.!?。…]+(?=\s|$)|(?<=[가-힣])~+(?=\s)|\n|$)", re.DOTALL)  # "부탁해요~ …": a spoken
+# sentence may end in a tilde
 QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|「[^」\n]*」")  # what a news story quotes is not said to anyone
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 KOSUM = re.compile(r"kosum|코섬", re.IGNORECASE)
@@ -274,10 +275,17 @@ def _speaks(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > 90:
         return False
-    if LABEL.match(line) or MANNER.match(line) or RULE.match(line) or THANKS.match(line) or (LENGTH.search(line) and len(line) <= 40 and not re.search(r"다[.!\s]*$", line)):
+    if LABEL.match(line) or RULE.match(line) or THANKS.match(line) or _says_how(line):
         return True
     kinds = [kind for kind, _ in _sentence_kinds(line)]
     return "addresses" in kinds and "prose" not in kinds
+
+
+def _says_how(line: str) -> bool:
+    """Whether a short line says only how to summarize: a manner ("짧게") or a length ("아래 기사 세 줄로", "최대 300토큰"),
+    not a sentence of news; a question above a pasted error ("… 왜 그런 거예요?") asks for no summary."""
+    line = line.strip()
+    return bool(MANNER.match(line) or (LENGTH.search(line) and len(line) <= 40 and not re.search(r"다[.!\s]*$", line)))
 
 
 def _article(text: str) -> str | None:
@@ -305,7 +313,7 @@ def _article(text: str) -> str | None:
         return head["body"].strip()  # any request before an article ("3줄로 줄여줘: …"), not only one to summarize
     first, _, rest = stripped.partition("\n")
     if rest.strip() and len(first) <= 60 and (re.search(REQUEST, first, re.IGNORECASE) or (
-            REQUEST_LINE.search(first) and _signed_article(rest))):
+            (REQUEST_LINE.search(first) or _says_how(first)) and _signed_article(rest))):  # "아래 기사 세 줄로"
         return rest.strip()
     rest, _, last = stripped.rpartition("\n")
     if rest.strip() and len(last) <= 60 and (re.search(REQUEST, last, re.IGNORECASE) or REQUEST_LINE.search(last)) and (
