@@ -383,13 +383,16 @@ def _is_article(text: str) -> bool:
         # runs is one (Korean prose is told by its -다 endings)
     if any(kind == "addresses" for kind, _ in kinds):
         return len(text) >= ARTICLE_MIN_CHARS and prose >= PROSE_SHARE * sum(length for _, length in kinds)
-    return len(text) >= ARTICLE_MIN_CHARS or (len(SENTENCE_END.findall(text)) >= 2 and len(text) >= 40)
+    return len(text) >= ARTICLE_MIN_CHARS or (len(SENTENCE_END.findall(text)) >= 2 and len(text) >= 40 and sum(
+        kind in {"prose", "report"} for kind, _ in kinds) >= 2)  # a short block is news by its finished sentences,
+    # not by its full stops ("로컬 학습 start. preset llama3-8b, max_steps 1200. … 메모리 빠듯함 주의": a request and a note)
 
 
 def _sentence_kinds(text: str) -> list[tuple[str, int]]:
     """(kind, length) of each sentence, quotations left out: "prose" (a Korean sentence in the plain written style,
     ending in -다, or an English statement that starts with a capital letter), "addresses" (one that speaks to the
-    assistant) or "other" (a formal -습니다 report, a fragment)."""
+    assistant), "report" (a formal -습니다 report, said to no one in particular) or "other" (a fragment: "메모리 빠듯함
+    주의", "preset llama3-8b, max_steps 1200.")."""
     text = QUOTED.sub(lambda m: " " * len(m.group()), text)
     found = morphemes(text) if HANGUL.search(text) else ()
     kinds = []
@@ -420,7 +423,7 @@ def _kind(sentence: str, found: list) -> str:
         if any((m.form == "주" and m.tag == "VX") or m.form == "부탁" for m in words):
             return "addresses"  # "해 주세요", "진행해 주시고", "정리 부탁드립니다"
         if final.tag == "EF" and final.form.endswith("니다"):
-            return "other"  # "출시했습니다": a formal report, said to no one in particular
+            return "report"  # "출시했습니다": a formal report, said to no one in particular
         if final.tag == "EF" or (final.tag == "JX" and final.form == "요"):
             return "addresses"  # "끝났어요", "지워", "접자", "전부요": spoken to someone
         return "other"
