@@ -9,6 +9,7 @@ from typing import Sequence
 from assistant.arguments.predicates import ASKS_MIXED, describes_noun, ends_on_action
 from assistant.arguments.scope import (DELETE, HANGUL, NEGATORS_EN, WORD_EN, clause_words_before,
                                        korean_reading, negates_next)
+from assistant.arguments.told import OUTAGE_EN, states_en
 from assistant.arguments.unfit import does_not_fit
 from assistant.korean import Morpheme, morphemes
 
@@ -17,6 +18,10 @@ REMOVE_KO = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우
 REMOVE_EN = re.compile(r"\b(?:delete|remove|wipe|empty|purge|nuke|destroy|clean|clear|erase|kill|tear|trash|teardown|"
                        r"shut|terminate|stop|off|down|rid)\b|\b(?:can|could|may|should|must|will|has to|have to|"
                        r"needs? to)\s+(?:all\s+|now\s+|safely\s+)?go\b", re.IGNORECASE)  # "everything can go": removed
+
+CLAUSE_EN = re.compile(r"[^,;.!?\n]+")  # "local server down, restart it": the clause "down" is told in
+PUT_DOWN_EN = re.compile(r"\b(?:take|took|shut|bring|tear|turn|spin|wind|power|scale|put|pull|knock|close)\b",
+                         re.IGNORECASE)  # "take the local server down": an order, whatever else is said
 
 TYPED_REMOVES = ("teardown", "delete", "remove", "destroy", "terminate", "cleanup")  # matched with one slip
 
@@ -62,7 +67,8 @@ def _turned_off(found: tuple[Morpheme, ...], index: int) -> bool:
 def asks_to_remove(text: str) -> bool:
     """Whether the message asks to stop or delete something at all, with a verb that is not negated ("다 내려",
     "clean up"), as opposed to "아무것도 지우지 마" or "don't delete anything"; an English verb typed with one slip
-    counts ("teardwon", "delte")."""
+    counts ("teardwon", "delte"). A "down" in a clause that only tells how things are ("local server down.") says a
+    place is out of service, and asks nothing removed."""
     text = _untyped(text)
     if HANGUL.search(text):
         found = morphemes(text)
@@ -74,10 +80,22 @@ def asks_to_remove(text: str) -> bool:
                     return True
         return False
     for match in REMOVE_EN.finditer(text):
+        if OUTAGE_EN.fullmatch(match.group()) and _told(text, match.start()):
+            continue
         before = [m.group().lower() for m in WORD_EN.finditer(text, 0, match.start())]
         if not any(word in NEGATORS_EN for word in clause_words_before(before, but_excepts=False)):
             return True
     return False
+
+
+def _told(text: str, at: int) -> bool:
+    """Whether the English clause around text[at] only tells how things are, beside another clause that asks
+    ("local server down. restart it locally"), not "shut the local server down", nor "everything down by tonight"
+    said alone (then it is what is asked)."""
+    clauses = [m for m in CLAUSE_EN.finditer(text) if m.group().strip()]
+    own = next((m for m in clauses if m.start() <= at < m.end()), None)
+    return bool(own) and not PUT_DOWN_EN.search(own.group()) and states_en(own.group()) and any(
+        not states_en(m.group()) for m in clauses if m is not own)
 
 
 PUT_OFF = {"보류", "미루"}  # a step put on hold

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from assistant.arguments.told import OUTAGE_EN, states_en
 from assistant.korean import morphemes
-from assistant.questions import IMPERATIVES_EN
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 BAD_KO = {"느리", "느려", "느림", "못", "포기", "비교", "터지", "죽", "부족", "모자라", "실패", "에러", "오류", "무리", "답답"}
@@ -19,9 +19,6 @@ TOO_LONG_KO = re.compile(r"(?:이틀|사흘|나흘|며칠|몇\s*일|하루|오�
 BAD_EN = re.compile(r"\b(?:too\s+(?:slow|small|weak|long)|slow|forever|not\s+enough|oom|out\s+of\s+memory|crash(?:ed|es)?|fail(?:ed|s)?|"
                     r"can'?t|cannot|won'?t|compare[ds]?|vs\.?|versus|errors?|5xx|offline|unavailable|unreachable|"
                     r"maintenance|overloaded|maxed\s+out)\b|\b(?:9\d|100)\s*%", re.IGNORECASE)  # … or is out of service or full
-OUTAGE_EN = re.compile(r"\bdown\b", re.IGNORECASE)  # "on-prem rack down till 09:00": out of service, in a stated sentence
-# only (in "shut the local server down" it is what is asked)
-ASKING_EN = re.compile(r"\?|\b(?:please|pls|plz|can|could|would|will|let'?s|want|need|should)\b", re.IGNORECASE)
 CLAUSE_EN = re.compile(r"[^,;.!?\n]*(?:[,;.!?\n]|$)")
 CONCEDED_EN = re.compile(r"\s*(?:but|though|however)\b", re.IGNORECASE)  # "local is fine for me, but the team wants …"
 ENDS = {"EC", "EF"}
@@ -50,18 +47,11 @@ def ruled_out(text: str, start: int, end: int, others: Sequence[re.Pattern] = ()
     clause = CLAUSE_EN.match(text, start)
     stop = clause.end() if clause else len(text)
     sentence = _begin(text, start), SENTENCE.match(text, start).end()
-    if others and not any(p.search(text, *sentence) for p in others) and _states_en(text[sentence[0]:sentence[1]]):
+    if others and not any(p.search(text, *sentence) for p in others) and states_en(text[sentence[0]:sentence[1]]):
         begin, stop = sentence  # "local TGI at 98% GPU mem, 5xx rate 12%. push … to sagemaker": how it fares, told
         if OUTAGE_EN.search(text, begin, stop):
             return True
     return bool(BAD_EN.search(text, begin, stop)) or bool(CONCEDED_EN.match(text, stop))
-
-
-def _states_en(sentence: str) -> bool:
-    """Whether an English sentence only tells how things are: none of its clauses starts with an imperative, and it
-    asks, wishes or proposes nothing ("on-prem rack down till 09:00.", not "keep it local, please")."""
-    firsts = [re.match(r"\W*([A-Za-z][\w'-]*)", clause) for clause in re.split(r"[,;]|\b(?:and|then|so)\b", sentence)]
-    return not ASKING_EN.search(sentence) and not any(first and first[1].lower() in IMPERATIVES_EN for first in firsts)
 
 
 def _states(words: list) -> bool:
