@@ -123,6 +123,11 @@ class OfflineRouter(BaseChatModel):
         if intent == "stop_job" and LAUNCHING.search(asked) and not (
                 TOPIC_WORDS["stop_job"].search(asked) or clauses.stops(asked)):
             confidence = min(confidence, second)  # "일단 training job 올려줘": only a start is said, no clear stop
+        if asked != own and not any(words.search(asked) for words in TOPIC_WORDS.values()) and not (
+                intent == "repeat" and self._previous(history)[0]):  # "로컬 서버 죽었어요. 재시작 해주세요": what is
+            told = predict(own)  # restarted is named only in the told sentence left out: read the request with it
+            if told.intent not in GATED | {NONE} and told.confidence > confidence:
+                intent, confidence, runner_up, second = told
         if own != text and (intent == NONE or confidence < THRESHOLD or confidence - second < GATED_MARGIN):
             # the answer alone says nothing clear ("음 g5.12xlarge 한 대면 돼요 진행해주세요"): read it with the quote
             intent, confidence, runner_up, second = predict(clauses.request(text))

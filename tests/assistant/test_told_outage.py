@@ -42,3 +42,16 @@ def test_only_the_told_down_is_context() -> None:
     assert not arguments.asks_to_remove("local server down. restart it locally")
     assert arguments.asks_to_remove("local server down. shut it down")
     assert arguments.asks_to_remove("take the local server down, then deploy the new model")  # an order to take it down
+
+
+@pytest.mark.parametrize("text", [
+    "로컬 서버 죽었어요. 재시작 해주세요",  # alone, "재시작 해주세요" reads as training
+    "로컬 서버 죽었어요. 다시 켜 주세요",  # alone, "다시 켜 주세요" reads as a repeat, with nothing to repeat
+])
+def test_what_is_restarted_may_be_named_only_in_the_told_sentence(router: OfflineRouter, text: str) -> None:
+    assert router.route(text)[:2] == ("deploy", {})
+
+
+def test_a_told_sentence_never_makes_the_request_gated(router: OfflineRouter) -> None:
+    assert router.route("로컬 서버 내려줘")[0] == "teardown"
+    assert router.route("학습 끝났어요. 다시 해줘")[0] is None  # nothing to repeat, nothing guessed from the report
