@@ -356,7 +356,8 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
     # fails; "로컬 배포 잘 되네요": it works
     state = (predicate.tag.removesuffix("-I") in {"VA", "XSA", "VCP"} and not _acts(words)) or (
         failing and not _acts(words[:at - 1]))  # "다 날려 돈 아까워": 날려 acts; "8B는 무리네요": a state said with a noun
-    return finals[-1].form in REASON_FINALS or state or predicate.form in KNOWING or TELLS == (words[at - 2].form, predicate.form)
+    return finals[-1].form in REASON_FINALS or state or predicate.form in KNOWING or (
+        at > 1 and TELLS == (words[at - 2].form, predicate.form))  # "…말고유.": 유 may end a sentence of one word
 
 
 ASKED_WORD = re.compile(r"(?:줘|줘요|주세요)(?![가-힣])")  # "stop 해줘요": a request the analyser read as an unknown noun

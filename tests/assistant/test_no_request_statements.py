@@ -35,3 +35,12 @@ def test_a_question_ends_where_the_next_sentence_starts() -> None:
 ])
 def test_thanks_beside_a_request_is_the_request(message: str, tool: str) -> None:
     assert OfflineRouter().route(message)[0] == tool
+
+
+@pytest.mark.parametrize("message, tool", [
+    ("로컬에 배포해 주세요. 비싼 거 쓰지 말고유.", "deploy"), ("평가 백 개만 해유, 오래 걸리지 말고유.", "evaluate"),
+])
+def test_a_sentence_that_ends_in_its_first_word_is_read(message: str, tool: str) -> None:
+    """Kiwi reads Chungcheong "…말고유." with the ending 유 first in its sentence: reports_only read the word two before
+    it, past the sentence's start, and the router raised IndexError."""
+    assert OfflineRouter().route(message)[0] == tool
