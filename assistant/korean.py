@@ -40,10 +40,28 @@ def _loaded():
 def morphemes(text: str) -> tuple[Morpheme, ...]:
     """The morphemes of `text`, with their offsets in it; a Latin word as one morpheme and its sentence's punctuation
     as another (`_latin_words`)."""
-    return _latin_words(_analysed(text))
+    return _latin_words(_prohibitions(_analysed(text)))
 
 
 IMPERATIVE = re.compile(r"[가-힣](?:줘|줘요|주세요|줄래|줄래요)$")  # "내려줘" read whole as a noun
+PREDICATES = {"VV", "VA", "XSV", "XSA", "VX"}
+
+
+def _prohibitions(found: list[Morpheme]) -> list[Morpheme]:
+    """A verb's connective 지 followed by a word Kiwi reads as a noun starting with 마 is the prohibition 말다 in a
+    dialect's ending ("건드리지 마래이", 경상도; "지우지 마유", 충청도): no noun follows -지 directly, so it is read as
+    말 (VX) and its ending, and "S3는 건드리지 마래이" keeps S3 as "마라" does; a 마 Kiwi does read as VX is 말 too."""
+    read: list[Morpheme] = []
+    for morpheme in found:
+        after_ji = len(read) > 1 and read[-1].form == "지" and read[-1].tag == "EC" and read[-2].tag in PREDICATES
+        if after_ji and morpheme.tag in {"NNG", "NNP", "NR", "UN"} and morpheme.form[:1] == "마" and len(morpheme.form) > 1:
+            read.append(Morpheme("말", "VX", morpheme.start, morpheme.start + 1))
+            read.append(Morpheme(morpheme.form[1:], "EF", morpheme.start + 1, morpheme.end))
+            continue
+        if after_ji and morpheme.tag == "VX" and morpheme.form == "마":  # "지우지 마래": Kiwi's 마, the stem 말
+            morpheme = Morpheme("말", "VX", morpheme.start, morpheme.end)
+        read.append(morpheme)
+    return read
 
 
 def _analysed(text: str, offset: int = 0) -> list[Morpheme]:

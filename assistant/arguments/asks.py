@@ -64,6 +64,18 @@ def _turned_off(found: tuple[Morpheme, ...], index: int) -> bool:
     return ends and not (before in {"ETM", "NP", "MM"} or before.startswith("J"))
 
 
+WHEN = {"시", "때", "시점"}  # "작업 종료 시까지": until the job ends
+
+
+def _an_event(found: tuple[Morpheme, ...], index: int) -> bool:
+    """Whether the removal noun at `index` names something that happens, not a removal asked for: a time of it ("작업
+    종료 시까지 지켜보고", "종료 때까지") or its passive ("학습 종료되면 알려줘")."""
+    if found[index].tag != "NNG" or index + 1 >= len(found):
+        return False
+    after = found[index + 1]
+    return (after.form in WHEN and after.tag in {"NNB", "NNG"}) or (after.form == "되" and after.tag == "XSV")
+
+
 def asks_to_remove(text: str) -> bool:
     """Whether the message asks to stop or delete something at all, with a verb that is not negated ("다 내려",
     "clean up"), as opposed to "아무것도 지우지 마" or "don't delete anything"; an English verb typed with one slip
@@ -73,7 +85,7 @@ def asks_to_remove(text: str) -> bool:
     if HANGUL.search(text):
         found = morphemes(text)
         for index, morpheme in enumerate(found):
-            if _removal_verb(found, index) and morpheme.tag not in {"ETM", "EC", "EF"}:
+            if _removal_verb(found, index) and morpheme.tag not in {"ETM", "EC", "EF"} and not _an_event(found, index):
                 negated_before = (index > 0 and negates_next(found, index - 1)) or (
                     index > 1 and found[index - 1].tag == "NNG" and negates_next(found, index - 2))
                 if not korean_reading(text, morpheme.start).negated and not negated_before:
