@@ -16,3 +16,5 @@ THANKS_EN = r"(?:thanks|thank you|thx|ty|cheers)(?:\s+(?:a lot|so much|very much
 WISHES_EN = r"have a (?:nice|good|great|lovely)|enjoy the"  # "have a good weekend", "enjoy the weekend"
 SIGN_OFF_EN = (r"(?:" + WISHES_EN + r") (?:day|one|weekend)|much appreciated|(?:i )?appreciate it|take care|talk soon|"
                r"catch you later|see you|you'?re a lifesaver|hope (?:that|this) (?:makes sense|helps)")
+CLOSINGS_EN = (r"(?:(?:best|kind|warm|warmest)\s+)?regards|best(?:\s+wishes)?|all the best|sincerely|yours(?:\s+truly)?|"
+               r"many thanks|br")  # a letter's closing line above its signature ("Best regards,", "Sincerely,")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant import courtesy
+from assistant.arguments.boilerplate import EMAIL
 from assistant.korean import morphemes
 
 HEADER_KEYS = (r"제목|건명|티켓(?:\s*번호)?|접수\s*번호|문의\s*번호|요청\s*번호|우선\s*순위|중요도|긴급도|회신\s*기한|처리\s*기한|"
@@ -23,11 +24,11 @@ GREETING = re.compile(  # a line or first sentence that only greets ("Hi there,"
     r"^[ \t]*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening))\b[^\n.!?]{0,40}[,!.:]?[ \t]*$|"
     r"(?:[가-힣]{1,6}님[, \t]*)?안녕하(?:세요|십니까)[.!,~ \t]*(?:[^\n.!?]{0,30}입니다[.!]?[ \t]*)?)",
     re.IGNORECASE | re.MULTILINE)
-SIGN_OFF_EN = (r"(?:(?:best|kind|warm|warmest)\s+)?regards|best(?:\s+wishes)?|all the best|sincerely|yours(?:\s+truly)?|"
-               r"many thanks|br|" + courtesy.THANKS_EN)
-SIGN_OFF = re.compile(rf"^[ \t]*(?:(?:{SIGN_OFF_EN})|(?:{courtesy.THANKS_KO}))[ \t]*[,.!]*[ \t]*$", re.IGNORECASE)
+SIGN_OFF = re.compile(rf"^[ \t]*(?:(?:{courtesy.CLOSINGS_EN}|{courtesy.THANKS_EN})|(?:{courtesy.THANKS_KO}))[ \t]*[,.!]*[ \t]*$",
+                      re.IGNORECASE)
 SIGNED = re.compile(r"^[ \t]*[-–—]?[ \t]*[가-힣]{2,4}(?:[ \t]*[가-힣]{1,6}님)?[ \t]*(?:드림|올림|배상)(?![가-힣])")  # "정하은 드림 | …"
-CONTACT = re.compile(r"(?<![\w-])\+?\d{1,4}(?:[ .-]\d{1,4}){2,4}(?![\w-])|내선\s*\d+|\bext\.?\s*\d+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+CONTACT = re.compile(rf"(?<![\w-])\+?\d{{1,4}}(?:[ .-]\d{{1,4}}){{2,4}}(?![\w-])|내선\s*\d+|\bext\.?\s*\d+|{EMAIL}",
+                     re.IGNORECASE)
 SAYS = re.compile(r"[?？]|(?:요|다|니다|세요|주세요)[.!~]*[ \t]*$")  # a line that says something: no signature line
 SIGNATURE_LINE_MAX = 60  # a name, a title, a team, a company, a phone number
 

@@ -268,8 +268,13 @@ def directs(text: str) -> bool:
     """Whether a Korean sentence of `text` is a "don't X, do Y" directive (_directive); the request clause the router
     reads loses "X 하지 말고", so the mood is read from the whole message."""
     return bool(HANGUL.search(text)) and any(
-        _directive(_words(sentence), any(m.form.startswith("?") for m in sentence if m.tag == "SF"))
+        _directive(_words(sentence), _marked(sentence))
         for sentence in _sentences(morphemes(text)) if _words(sentence))
+
+
+def _marked(sentence: list[Morpheme]) -> bool:
+    """Whether the sentence ends with a question mark."""
+    return any(m.form.startswith("?") for m in sentence if m.tag == "SF")
 
 
 def _words(sentence: list[Morpheme]) -> list[Morpheme]:
@@ -327,7 +332,7 @@ def _korean(text: str) -> Question:
             continue
         finals = [m for m in words if m.tag == "EF"] or ([words[-1]] if words[-1].tag == "EC" else [])
         final = finals[-1].form if finals else ""
-        marked = any(m.form.startswith("?") for m in sentence if m.tag == "SF")
+        marked = _marked(sentence)
         interrogative = any(m.form in INTERROGATIVES and not _indefinite(words, i) and not (m.form == "혹시" and (
             not marked or any(_gives(n) for n in words))) and not (not marked and _open_choice(words, i))
             for i, m in enumerate(words))  # "혹시 … 말씀해 주세요", "혹시 괜찮으면 … 해줄래요?": "perhaps", no question  # "혹시 … 거면 말씀해 주세요" (no "?"): "perhaps", no question

@@ -58,8 +58,7 @@ def question(tool: str, args: dict[str, Any], text: str, korean: bool, defaults:
         if kind != defaults.get("instance_type") and said(lambda t: arguments.instance_type(t, context)[0]) != kind:
             return say("which_instance", korean)
         count = args.get("instance_count", 1)
-        asked_count = said(lambda t: arguments.instance_count(t).value) or 1
-        if count != defaults.get("instance_count", 1) and asked_count != count:
+        if count != defaults.get("instance_count", 1) and (said(lambda t: arguments.instance_count(t).value) or 1) != count:
             return say("how_many", korean)
     if tool == "teardown":
         if args.get("include_s3") and said(arguments.include_s3, lambda s3: s3 is not None) is not True:

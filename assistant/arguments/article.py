@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant import courtesy
-from assistant.arguments.boilerplate import news_body, without_trailer
+from assistant.arguments.boilerplate import RULE, news_body, without_trailer  # RULE "---": the article set apart
 from assistant.arguments.names import INSTANCE
 from assistant.formal import FORMAL_REQUEST
 from assistant.korean import morphemes
@@ -237,7 +237,6 @@ ABOUT_ARTICLE = re.compile(r"기사|뉴스|article|news|story", re.IGNORECASE)  
 LABEL = re.compile(r"^\W*[^\W\d_]{1,12}(?:\s[^\W\d_]{1,12}){0,2}\s*[:：]\s*$|"  # "기사:", "기사 전문:", "Article:"
                    r"^\s*[\[【〔<〈(]\s*[^\W\d_]{1,12}(?:\s[^\W\d_]{1,12})?\s*[\]】〕>〉)]\s*$")  # "[기사]", "<본문>":
 # a label over the article
-RULE = re.compile(r"^\s*(?:[-=*_~]\s*){3,}$")  # "---": a line setting the article apart from the request
 THANKS = re.compile(rf"^\W*(?:{courtesy.THANKS_EN}|(?:(?:{courtesy.BEFORE_THANKS_KO})\s*)?(?:{courtesy.THANKS_KO}))\W*$",
                     re.IGNORECASE)  # "Thanks a lot!"
 

@@ -17,7 +17,8 @@ NAME = r"[가-힣]{2,4}(?:\s*[,·]\s*[가-힣]{2,4})*\s*(?:선임|수석|객원|
 DATELINE = r"[(\[【]\s*[가-힣A-Za-z]{1,10}\s*=\s*[^()\[\]【】\n=]{1,20}[)\]】]"  # "(서울=코썸일보)", "【세종=연합뉴스】"
 BYLINE = re.compile(rf"^\s*(?:{DATELINE}\s*(?:{NAME}(?:\s*[,·]\s*{NAME})*)?|{NAME}(?:\s*[,·]\s*{NAME})*)\s*=\s*"
                     rf"|^\s*\[[^\[\]\n=]{{1,20}}\s*=?\s*{NAME}\]\s*")  # "… 기자 =", "[코썸일보 김민지 기자]"
-EMAIL_LINE = re.compile(rf"^\s*(?:{NAME}\s*)?[<(]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[>)]?\s*$")
+EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address
+EMAIL_LINE = re.compile(rf"^\s*(?:{NAME}\s*)?[<(]?{EMAIL}[>)]?\s*$")
 COPYRIGHT = r"(?:[ⓒ©]|copyright|저작권자|무단\s*전재|재배포\s*금지|AI\s*학습\s*(?:및\s*)?활용\s*금지)"
 COPYRIGHT_LINE = re.compile(rf"^(?=[^\n]*{COPYRIGHT})[^\n]{{0,80}}$", re.IGNORECASE)
 CAPTION_LINE = re.compile(r"^\s*(?:📷|📸|🖼\ufe0f?|▲|△|\[(?:사진|포토|그래픽)\]|<(?:사진|포토)>|\((?:사진|포토)\)|사진\s*[:=])"
