@@ -70,8 +70,9 @@ def refresh(store: StateStore, record: Record) -> Record:
     if record.backend == "sagemaker":
         return _refresh_sagemaker(store, record)
     run_dir = Path(record.details["run_dir"])
-    status = _read_status(run_dir)
+    # liveness first: a status read before the process's last write and exit would be taken for a crash
     alive = "pid" in record.details and processes.is_running(record.details["pid"], record.details["create_time"])
+    status = _read_status(run_dir)
     reported = status.get("status")
     if reported in {"completed", "failed", "stopped"} and not alive:
         extra = {k: status[k] for k in ("error", "merged_dir", "adapter_dir", "final_loss", "steps") if k in status}
