@@ -12,7 +12,8 @@ BEFORE_THANKS_KO = r"미리|정말|진짜|항상|늘|너무|오늘도|그럼|역
 SIGN_OFF_KO = (r"수고(?:하세요|하십시오|하셨습니다|해요|요)|좋은\s*하루\s*(?:보내세요|되세요)|덕분에\s*살았(?:어요|어|습니다)"
                r"|고생\s*많(?:으십니다|으세요|아요)|나중에\s*또\s*올게요?|이따\s*(?:봬요|봐)|믿음직하네요")  # farewells, praise
 
-THANKS_EN = r"(?:thanks|thank you|thx|ty|cheers)(?:\s+(?:a lot|so much|very much|in advance|again))?"
+THANKS_EN = (r"(?:(?:many|big|huge|massive)\s+)?(?:thanks|thank you|thx|ty|cheers)"
+             r"(?:\s+(?:a lot|so much|very much|in advance|again|a bunch|heaps|a million|a ton|loads|mate))?")
 WISHES_EN = r"have a (?:nice|good|great|lovely)|enjoy the"  # "have a good weekend", "enjoy the weekend"
 SIGN_OFF_EN = (r"(?:" + WISHES_EN + r") (?:day|one|weekend)|much appreciated|(?:i )?appreciate it|take care|talk soon|"
                r"catch you later|see you|you'?re a lifesaver|hope (?:that|this) (?:makes sense|helps)")

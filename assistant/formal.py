@@ -20,7 +20,7 @@ PLAIN = tuple((re.compile(pattern, re.MULTILINE), meaning) for pattern, meaning 
     # a letter's request, not a condition ("-면") on what would follow  # "정리해 주시겠어요?", "계산해 주시길 바랍니다"
     (r"(?<=[가-힣])\s*하여\s*주세요", "해 주세요"),
     (r"(?<=[가-힣])할\s*것" + END, "해 주세요"),  # "리소스를 정리할 것." (not "할 것 같아요", "할 것이다")
-    (r"(?<=[가-힣])\s+" + NOUN_ASKED + END, "해 주세요"),  # "진행 바랍니다", "삭제 요망", "중지 바람."
+    (r"(?<=[가-힣A-Za-z0-9])\s+" + NOUN_ASKED + END, "해 주세요"),  # "진행 바랍니다", "삭제 요망", "teardown 바람."
     (r"(?<=[가-힣]) ?해\s*" + NOUN_ASKED + END, "해 주세요")))  # "정리해 바랍니다" as typed
 FORMAL_REQUEST = re.compile(r"[가-힣](?:으)?십시[오요]|기\s*바랍니다|(?<=[가-힣])\s*요망|(?<=[가-힣])할\s*것" + END
                             + r"|도록\s*(?:하세요|하십시오)")  # a sentence that asks, in any formal register

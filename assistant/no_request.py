@@ -116,10 +116,11 @@ def withdraws(text: str) -> bool:
     return bool(WITHDRAWN.search(text))
 
 
-INFORMING_KO = re.compile(  # a sentence that says the message only tells, or that nothing is needed
+INFORMING_KO = re.compile(  # a sentence that says the message only tells, or that nothing is needed ("할 거 없어요";
+    # not "급할 거 없으니까 …": no hurry, a reason before the request)
     r"(?:알려|말해|말씀)\s*(?:주는|드리는|준|드린)\s*(?:거|것|겁니다)|참고(?:로|만|하세요|하시|해)|그렇다(?:고|구)요?|"
     r"그냥\s*(?:\S+\s*){0,2}?(?:한|하는|했던)\s*(?:거|것|말)(?:야|임|이야|예요|에요|이에요|입니다|요|니까)?(?:\s|$|[.!~ㅋㅎ])|"
-    r"(?:안|않)\s*(?:하|해|하셔|해주셔|해\s*주셔)(?:도|셔도)\s*(?:돼|되|괜찮)|할\s*(?:거|것|일)\s*없|신경\s*(?:안|쓰지\s*않)")
+    r"(?:안|않)\s*(?:하|해|하셔|해주셔|해\s*주셔)(?:도|셔도)\s*(?:돼|되|괜찮)|(?<![가-힣])할\s*(?:거|것|일)\s*없(?!으니|어서|으면|는데|지만)|신경\s*(?:안|쓰지\s*않)")
 INFORMING_EN = re.compile(r"\b(?:fyi|heads up|for your info(?:rmation)?|just (?:letting you know|so you know|saying|"
                           r"venting|telling you)|no need to|nothing (?:to do|needed)|you don't (?:have|need) to)\b",
                           re.IGNORECASE)

@@ -102,12 +102,13 @@ class OfflineRouter(BaseChatModel):
         from assistant import (again, clauses, letters, no_request, pasted, questions, risk, structure, threads, until,
                                wrappers)
         from assistant.arguments import spoken
+        from assistant.dialect import standard
         from assistant.intents import NONE, predict
 
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
         text = letters.body(text)  # a ticket's header fields, an e-mail's greeting and signature ("02-3481-2290")
         text = threads.read(text)  # a handover note's history quoted, the quoted instruction "말씀대로" defers to unquoted
-        text = spoken.typed(text)  # "p four d twenty four x large", "지 파이브 투엑스라지": as typed
+        text = standard(spoken.typed(text))  # "p four d twenty four x large", "지 파이브 투엑스라지": as typed; "남겨둡서"
         original, text = text, pasted.without_pasted(in_hangul(text))  # a pasted error line: what went wrong
         if arguments.forbids_only(text) and not questions.read(text).asks:  # a question ("아직 1점대 안 내려왔나?")
             return None, {}, say("prohibited", korean)  # asks how things are; its negation forbids nothing
@@ -120,6 +121,7 @@ class OfflineRouter(BaseChatModel):
         own, text, original = (wrappers.without_sign_off(part) for part in (own, text, original))  # "지워줘 고마워요!"
         asked = until.without_condition(clauses.request(own))  # "ROUGE-2가 0.3 넘을 때까지 학습해줘": the condition is no request
         intent, confidence, runner_up, second = predict(asked)
+        intent, confidence = until.as_watch(intent, confidence, asked, THRESHOLD)  # "train-… 작업 지켜봐 주세요"
         if intent == "stop_job" and LAUNCHING.search(asked) and not (
                 TOPIC_WORDS["stop_job"].search(asked) or clauses.stops(asked)):
             confidence = min(confidence, second)  # "일단 training job 올려줘": only a start is said, no clear stop

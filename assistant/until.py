@@ -3,7 +3,8 @@
 condition on the request, not the request. Its metric words would read as an evaluation, "밑으로 갈" as a stop and a
 step count as a training to start, so the intent is read without it; its number is a score, never a step count or a
 limit (the argument parsers blank metric names and read no bare decimal), and a step is the training's max_steps only
-where training is asked for ("1000스텝 될 때까지 학습해줘"): watching a job takes no step (follow_job's timeout is time)."""
+where training is asked for ("1000스텝 될 때까지 학습해줘"): watching a job takes no step (follow_job's timeout is time).
+A job's end said as when the watch ends ("종료 시까지 지켜봐 주세요") is no stop either."""
 from __future__ import annotations
 
 import re
@@ -19,6 +20,8 @@ STEP = rf"(?:(?:{NUMBER})\s*(?:스텝|steps?)|(?:스텝|steps?)\s*(?:{NUMBER}))"
 STEP_KO = re.compile(rf"{STEP}(?:(?![,!?\n]|\.(?!\d)).)*?(?:때\s*까지|까지\s*(?:가|도달|오|올라가)\S*?지)", re.IGNORECASE)
 STEP_EN = re.compile(rf"\b(?:until|till|untill|til)\b(?:(?![,;!?\n]|\.(?!\d)).)*?{STEP}", re.IGNORECASE)
 
+END_KO = re.compile(r"(?:종료|중지|중단)(?:\s*(?:시|시점|될\s*때|되는\s*시점))?\s*까지")  # "작업 종료 시까지 지켜보고":
+# when the watch ends; its 종료 stops nothing ("끝날 때까지" is read as it is: it says a watch)
 WATCH = re.compile(r"지켜|모니터|기다|봐\s*(?:줘|주)|\b(?:watch|wait|follow|monitor|keep\s+an\s+eye)", re.IGNORECASE)
 
 
@@ -30,4 +33,18 @@ def without_condition(text: str) -> str:
         rest = pattern.sub(lambda m: " " * len(m.group()), rest)
     for pattern in (STEP_KO, STEP_EN) if WATCH.search(text) else ():  # the count only: "때까지" tells a wait
         rest = pattern.sub(lambda m: re.sub(STEP, lambda step: " " * len(step.group()), m.group(), flags=re.I), rest)
+    if WATCH.search(text):
+        rest = END_KO.sub(lambda m: " " * len(m.group()), rest)
     return rest if re.search(r"\w", rest) else text
+
+
+def as_watch(intent: str, confidence: float, asked: str, threshold: float) -> tuple[str, float]:
+    """A watch asked for with a job named ("train-… 작업 지켜봐 주세요") is follow_job: the classifier tied a job's
+    id to the steps that take one (stop, clean-up), but watching stops and removes nothing."""
+    from assistant import clauses
+    from assistant.arguments import asks_to_remove
+
+    if intent in {"stop_job", "teardown"} and WATCH.search(asked) and not (clauses.stops(asked)
+                                                                         or asks_to_remove(asked)):
+        return "follow_job", max(confidence, threshold)
+    return intent, confidence

@@ -11,11 +11,15 @@ from assistant import courtesy
 from assistant.korean import morphemes
 from assistant.questions import HANGUL, HAPPENING_EN, IMPERATIVES_EN
 
-VERBS = IMPERATIVES_EN | {"summarize", "redeploy", "clean", "look", "kick", "send", "build", "load", "pull"}
+VERBS = IMPERATIVES_EN | {"summarize", "redeploy", "clean", "look", "kick", "send", "build", "load", "pull", "fire",
+                          "chuck"}
 WRAPPER = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<lead>\s*)(?:(?:please|pls|kindly)\s+)?"
+    r"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=,\s)(?:but\s+)?)(?P<lead>\s*)(?:(?:please|pls|kindly)\s+)?"
     r"(?:would you mind|would you be so kind as to|i'?d like you to|i would like you to|i need you to|"
-    r"i want you to|could we|can we please|could you|can you|would you|let'?s go ahead and|go ahead and|kindly)\s+"
+    r"i want you to|could we|can we please|could you|can you|would you|let'?s go ahead and|go ahead and|kindly|"
+    r"might you|(?:do |would )?y'?all mind|(?:i |we )?reckon (?:you|we)(?:\s+(?:can|could|should))?|"
+    r"(?:i'?d|i would|we'?d|we would) be (?:so )?(?:grateful|obliged|thankful) if you (?:could|would)|"
+    r"(?:i'?d|we'?d) appreciate it if you (?:could|would))\s+"
     r"(?:(?:please|just|maybe|also)\s+)?" + HAPPENING_EN + r"(?P<verb>[a-z][\w-]*)", re.IGNORECASE)
 
 

@@ -76,6 +76,19 @@ def _an_event(found: tuple[Morpheme, ...], index: int) -> bool:
     return (after.form in WHEN and after.tag in {"NNB", "NNG"}) or (after.form == "되" and after.tag == "XSV")
 
 
+JOB_BEFORE = re.compile(r"(?:train-[\w-]+|학습|훈련|트레이닝|잡|작업|job|training)\s*(?:을|를|은|는|도|만|좀)?\s*$",
+                        re.IGNORECASE)
+OTHER_KINDS = re.compile(r"엔드포인트|endpoint|서버|server|리소스|resource|버킷|bucket|s3|추론|인퍼런스|inference|"
+                         r"kosum-(?!train)", re.IGNORECASE)
+
+
+def _ends_a_job(text: str, found: tuple[Morpheme, ...], index: int) -> bool:
+    """Whether "종료" ends only a training job ("train-… 종료 바람", "학습 종료해줘"): a job is stopped, not cleaned up;
+    with an endpoint or another resource named too, it is a removal."""
+    return found[index].form == "종료" and bool(JOB_BEFORE.search(text[:found[index].start])) and not (
+        OTHER_KINDS.search(text))
+
+
 def asks_to_remove(text: str) -> bool:
     """Whether the message asks to stop or delete something at all, with a verb that is not negated ("다 내려",
     "clean up"), as opposed to "아무것도 지우지 마" or "don't delete anything"; an English verb typed with one slip
@@ -85,7 +98,8 @@ def asks_to_remove(text: str) -> bool:
     if HANGUL.search(text):
         found = morphemes(text)
         for index, morpheme in enumerate(found):
-            if _removal_verb(found, index) and morpheme.tag not in {"ETM", "EC", "EF"} and not _an_event(found, index):
+            if _removal_verb(found, index) and morpheme.tag not in {"ETM", "EC", "EF"} and not (
+                    _an_event(found, index) or _ends_a_job(text, found, index)):
                 negated_before = (index > 0 and negates_next(found, index - 1)) or (
                     index > 1 and found[index - 1].tag == "NNG" and negates_next(found, index - 2))
                 if not korean_reading(text, morpheme.start).negated and not negated_before:

@@ -54,7 +54,8 @@ KEPT_STATE_EN = re.compile(r"\s*(?:is|are|stays?|remains?|must stay|should stay)
                            r"untouchable|needed|required|important|precious|in use|a no-go|no-go|"
                            r"(?:fine|ok|okay|good|safe)\s+to\s+(?:keep|leave|stay))\b",
                            re.IGNORECASE)
-WORD_EN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[,;!?-]|\.(?![a-z0-9])|[\uac00-\ud7a3]+", re.IGNORECASE)
+# a word, an id with its hyphens as one ("kosum-ep-9e41", so its "-" ends no clause), or a boundary
+WORD_EN = re.compile(r"(?=[a-z0-9-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+|[a-z0-9]+(?:['’][a-z]+)?|[,;!?-]|\.(?![a-z0-9])|[\uac00-\ud7a3]+", re.IGNORECASE)
 
 
 class Reading(NamedTuple):
@@ -328,6 +329,8 @@ def _continued(before: list[str]) -> Reading:
     boundary = before[-1]
     if boundary not in {"and", ","}:
         return NOTHING
+    if boundary == "and" and before[-2:-1] == [","]:
+        before = before[:-1]  # "remove the endpoint, and the bucket along with it": one boundary
     previous = clause_words_before(before[:-1])
     for position in range(len(previous) - 1, -1, -1):
         word = previous[position]

@@ -16,6 +16,7 @@ from assistant.arguments.ruled_out import ruled_out
 from assistant.arguments.numbers import DIGITS, EXACTLY, NAMES, Number, blanked, corrected, numbers
 from assistant.arguments.unfit import TOO_MUCH, remarked
 from assistant.corrections import CORRECTION
+from assistant.questions import IMPERATIVES_EN
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
 COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|machines)|instances?|nodes?|인스턴스|노드|"
@@ -174,8 +175,13 @@ def instance_count(text: str, leftover: bool = True) -> Count:
 
 def _stray_digits(rest: str) -> bool:
     """Whether digits are left that no argument explains (not steps, records or anything blanked as a non-argument):
-    a number a costly request might mean as its count."""
-    return any(not (STEP_UNIT.match(rest, m.end()) or LIMIT_UNIT.match(rest, m.end())) for m in DIGITS.finditer(rest))
+    a number a costly request might mean as its count; not one in the thousands ("a circulation of 120,000")."""
+    return any(not (STEP_UNIT.match(rest, m.end()) or LIMIT_UNIT.match(rest, m.end()) or _thousands(m))
+               for m in DIGITS.finditer(rest))
+
+
+def _thousands(number: re.Match) -> bool:
+    return "," in number[1] or number[2] is not None or int(number[1]) >= 1000
 
 
 def _times_instance(text: str, number: Number) -> bool:
@@ -370,13 +376,20 @@ def _after_correction(text: str) -> str | None:
 
 CLOUD = re.compile(r"세이지\s*메이커|sage\s*maker|aws|아마존|\bamazon\b|(?<![a-z0-9.-])sm(?![a-z0-9.-])|클라우드|cloud|엔드포인트|endpoint|inference component|인퍼런스|"
                    r"추론\s*컴포넌트", re.IGNORECASE)
-LOCAL = re.compile(r"로컬|local(?:ly)?|(?:이|내|제)\s*(?:컴퓨터|머신|pc|피씨|데스크\s*[탑톱]|워크\s*스테이션|서버에서)|여기서|여기에|"
+NOT_COMPUTE_EN = (r"elections?|news|(?:news)?papers?|desks?|editions?|time|government|council|offices?|bureaus?|"
+                  r"reporters?|readers?|politics|stor(?:y|ies)|community|media|stations?|affiliates?|weather|police|"
+                  r"residents?|officials?|authorities|markets?|schools?|hospitals?|businesses|copy")  # "the 2026 local
+# election night", "local news": the world's local, not the machine's
+LOCAL = re.compile(r"로컬|local(?!\s+(?:" + NOT_COMPUTE_EN + r")\b)(?:ly)?|(?:이|내|제)\s*(?:컴퓨터|머신|pc|피씨|데스크\s*[탑톱]|워크\s*스테이션|서버에서)|여기서|여기에|"
                    r"\b(?:(?:on|from|in)\s+)?(?:my|our)\s+(?:own\s+)?(?:machine|computer|laptop|box|workstation|desktop|pc|rig)\b|"
                    r"this (?:machine|computer|box|workstation)|\bhere\b|on-?prem|"
                    r"귀사\s*(?:의\s*)?(?:로컬\s*)?(?:서버|장비|머신)|\b(?:on|from|in)\s+your\s+(?:own\s+)?(?:machine|server|servers|hardware|box)\b",
                    re.IGNORECASE)  # a client's ticket to the operator: "귀사 서버에서", "on your own machine" is the operator's, local
 
 
+INTRODUCED = re.compile(  # who writes ("Jeonju desk here.", "Martin here,"), not where the work goes
+    r"\b(?!(?i:" + "|".join(sorted(map(re.escape, IMPERATIVES_EN))) + r")\b)[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+    r"(?:\s+(?:desk|team|bureau|office|newsroom|side))?\s+here\b(?=\s*(?:[.!,:;\n—–-]|$))")
 TRIED = re.compile(r"(?:테스트|평가|검증|확인)\S*\s*(?:다\s*)?(?:끝났|끝내|마쳤|했|해\s*봤|돌려\s*봤|완료|통과)|넣어\s*봤|해\s*봤|돌려\s*봤|"
                    r"써\s*봤|\b(?:evals?|tests?|testing|run|runs)\s+(?:looks?|looked|went|passed|worked|is|was|were)\b|"
                    r"\b(?:tested|evaluated|tried)\b", re.IGNORECASE)  # a step already tried or done ("로컬 테스트 끝났고")
@@ -386,7 +399,7 @@ def place(text: str) -> str | None:
     """Where the message wants the work done: 'local' or 'cloud' (SageMaker, named or implied by an instance type),
     by the mentions that are not left out ("세이지메이커 말고 로컬에서", "local이 아니라 sagemaker"); None if it says neither.
     A local mention wins over a cloud one: the cloud is the costly choice, and is never guessed."""
-    names = [m.span() for pattern in (JOB_ID, RESOURCE_ID, OTHER_ID) for m in pattern.finditer(text)]
+    names = [m.span() for pattern in (JOB_ID, RESOURCE_ID, OTHER_ID, INTRODUCED) for m in pattern.finditer(text)]
     names += [c.span() for c in CLAUSE.finditer(text) if TRIED.search(c.group()) and any(  # "Local eval looks fine.
         not scope.excluded(text, *m.span()) for p in (CLOUD, INSTANCE) for m in p.finditer(text, c.end()))]  # Ship it to
     # SageMaker": where it was tried before the cloud named after it, not where the request goes

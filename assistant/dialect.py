@@ -1,0 +1,15 @@
+"""Regional request endings read in their standard form where that is unambiguous. Kiwi learned the standard
+language: 제주's imperative "-ㅂ서" ("남겨둡서", "정리해줍서", "봅서") it reads as one unknown noun, so "버킷은
+남겨둡서" kept nothing and the brain asked about S3. Only a verb stem it is known on is rewritten ("엽서", a postcard,
+stays), and only at a word's end."""
+from __future__ import annotations
+
+import re
+
+JEJU_IMPERATIVE = {"줍": "주", "둡": "두", "봅": "보", "헙": "하", "합": "하", "옵": "오", "냅": "내"}  # + 서 = + 세요
+IMPERATIVE = re.compile(r"(" + "|".join(JEJU_IMPERATIVE) + r")서(?:예)?(?=[\s.!?~,…]|$)")
+
+
+def standard(text: str) -> str:
+    """`text` with 제주's "-ㅂ서" imperatives as "-세요" ("남겨둡서" → "남겨두세요")."""
+    return IMPERATIVE.sub(lambda match: JEJU_IMPERATIVE[match[1]] + "세요", text)
