@@ -18,7 +18,7 @@ import re
 from typing import Sequence
 
 from assistant.arguments.scope import EXCEPT_KO, KEEP, negates_next
-from assistant import courtesy, formal, wrappers
+from assistant import courtesy, formal, later, wrappers
 from assistant.korean import QUOTATIVE, Morpheme, morphemes
 from assistant.questions import ASKING_ENDINGS, INTERROGATIVES, WHEN
 
@@ -45,7 +45,9 @@ REASON_FINALS = {"어서요", "아서요", "여서요", "라서요", "니까요"
 BACKGROUND_ENDS = {"는데", "ᆫ데", "은데", "고", "으면", "면", "으니", "니", "는데요", "ᆫ데요"}  # after a past tense: background
 REASON_ENDS = {"니까", "으니까", "길래", "기에"}  # "비싸니까", "작길래" ("…할 건데" says what is coming: not a reason)
 CAUSE_ENDS = {"어서", "아서", "여서", "라서", "이라서"}  # a reason after a state ("느려서", "해야 해서"), a step otherwise
-BEFORE_EN = re.compile(r"\bbefore\s+(?!\d)[^,;.!?:\n]*[,;:]?[ \t]*", re.IGNORECASE)  # to the clause's end or line's
+BEFORE_EN = re.compile(r"\bbefore\s+(?!\d)[^,;.!?:\n]*[,;:]?[ \t]*|"  # to the clause's end or line's; a purpose
+                       r"\bso(?:\s+that)?\s+(?:the\s+|our\s+|my\s+)?\w+\s+(?:can|could|will|may)\s+[^,;.!?:\n]*",
+                       re.IGNORECASE)  # ("… ready so the engineers can train on them next week"): what others do after
 ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request ("local GPU is too small for 8B,",
     # "our local card can't handle it.", "my gpu just OOMs every time so …"): to its punctuation, a run-on "so", or the end
     r"(?:^|(?<=[,;.!?]))\s*(?!\s*(?:please|pls|plz|can|could|would|will)\b)(?:(?:because|since|cause|as)\b[^,;.!?]*|"
@@ -58,9 +60,6 @@ ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request
 RULED_OUT_EN = re.compile(  # a clause that names what is not done now ("before we spend anything on AWS", "instead of
     # paying for SageMaker"): a place named there is ruled out, not where the work goes
     r"\b(?:before|instead\s+of|rather\s+than)\s+(?!\d)(?:(?![,;!?:\n]|\.(?:\s|$)).)*", re.IGNORECASE)
-LATER_EN = re.compile(  # what the user will do afterwards ("If that passes I'll launch the real one on SageMaker"): no request
-    r"(?:^|(?<=[,;.!?]))\s*(?:if|once|when|after)\b[^.!?;]*\b(?:i'll|i will|we'll|we will|i'm going to|we're going to|"
-    r"i'd|we'd|i can|we can)\b[^.!?;]*(?:[.!?;]|$)", re.IGNORECASE)
 STOPPED_EN = re.compile(r"\b(?:stopped|paused|interrupted|halted|killed|cancell?ed|aborted)\s+(?:\w+\s+)?(?:run|job|"
                         r"training|one)\b", re.IGNORECASE)
 STOP_EN = re.compile(r"(?:^|[,;.!?]\s*|\b(?:please|pls|plz|just|now|you)\s+)(?:halt|stop|kill|cancel|abort|terminate|"
@@ -78,9 +77,10 @@ def without_asides(text: str) -> str:
     blanked (same length, same offsets): what the place and the model are read from."""
     if HANGUL.search(text):
         found = morphemes(text)
-        spans = _before_clauses(found, steps=False) + _reasons(found) + _reports(found, text, past=False)
+        spans = _before_clauses(found, steps=False) + _reasons(found) + _reports(found, text, past=False) + later.spans(text)
     else:
-        spans = [match.span() for pattern in (wrappers.LEAD_IN_EN, ASIDE_EN, LATER_EN, RULED_OUT_EN) for match in pattern.finditer(text)]
+        spans = [match.span() for pattern in (wrappers.LEAD_IN_EN, ASIDE_EN, RULED_OUT_EN) for match in pattern.finditer(text)]
+        spans += later.spans(text)
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
@@ -215,7 +215,7 @@ BACKGROUND_EN = re.compile(  # "i trained on g5.12xlarge, …", "training ran on
 def _korean_request(text: str) -> str:
     found = morphemes(text)
     cuts = _before_clauses(found) + _reasons(found) + _modifiers(found) + _sparing_clauses(found)
-    cuts += _reports(found, text) + background(text)
+    cuts += _reports(found, text) + background(text) + _permissions(found, text)
     for start, end in reversed(_merged(cuts)):
         text = text[:start] + " " + text[end:]
     return text
@@ -314,8 +314,7 @@ def _sparing_clauses(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
     return cuts
 
 
-def _reports(found: tuple[Morpheme, ...], text: str, past: bool = True) -> list[tuple[int, int]]:
-    """Sentences that say what happened ("데이터 잘못 넣었어요"), when another sentence is left."""
+def _sentences(found: tuple[Morpheme, ...]) -> list[tuple[Morpheme, ...]]:
     sentences, first = [], 0
     for index, morpheme in enumerate(found):
         ends = morpheme.tag in {"SF", "SE"} or (morpheme.tag == "EF" and not (
@@ -324,8 +323,39 @@ def _reports(found: tuple[Morpheme, ...], text: str, past: bool = True) -> list[
             if any(m.tag not in SYMBOLS for m in found[first:index + 1]):  # "ㅋㅋ" alone is no sentence
                 sentences.append(found[first:index + 1])
             first = index + 1
+    return sentences
+
+
+def _reports(found: tuple[Morpheme, ...], text: str, past: bool = True) -> list[tuple[int, int]]:
+    """Sentences that say what happened ("데이터 잘못 넣었어요"), when another sentence is left."""
+    sentences = _sentences(found)
     reports = [(s[0].start, s[-1].end) for s in sentences if reports_only(s, text, past)]
     return reports if len(reports) < len(sentences) else []
+
+
+PERMITTED = {"되", "괜찮", "상관없"}
+OWN_WORDS = re.compile(r"[?？]|s3|버킷|bucket|엔드포인트|endpoint|서버|server|모델|model|데이터|data|세이지|sage|인스턴스|"
+                       r"instance|잡|job|리소스|resource|체크\s*포인트|checkpoint|로컬|local|\b(?:stop|halt)\b", re.IGNORECASE)
+
+
+def _permissions(found: tuple[Morpheme, ...], text: str) -> list[tuple[int, int]]:
+    """Sentences that only leave the timing of the request to the assistant ("21:00 뉴스 끝나고 하셔도 되는데 그냥 지금
+    해주셔도 괜찮아요"), when another sentence is left: the request is said there."""
+    sentences = _sentences(found)
+    cuts = [(s[0].start, s[-1].end) for s in sentences if _grants_leave(s, text)]
+    return cuts if len(cuts) < len(sentences) else []
+
+
+def _grants_leave(sentence: tuple[Morpheme, ...], text: str) -> bool:
+    """"해도 돼", "하셔도 괜찮아요": 하다 does what is asked elsewhere; "지워도 돼", "S3는 해도 돼" say more, "해도 돼요?"
+    asks leave."""
+    core = [m.form for m in sentence if m.tag != "EP"]  # "하셔도": 하 + 시 + 어도
+    granted = any(core[i:i + 3] in (["하", even, allowed] for even in ("어도", "아도", "여도") for allowed in PERMITTED)
+                  or core[i:i + 5] in (["하", "어", "주", "어도", allowed] for allowed in PERMITTED)  # "해 주셔도"
+                  for i in range(len(core)))
+    own = OWN_WORDS.search(text[sentence[0].start:sentence[-1].end + 1]) or any(
+        m.form in ACTIONS or (m.tag == "VV" and m.form not in {"하", "되", "끝나"}) for m in sentence)
+    return granted and not own
 
 
 def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -> bool:

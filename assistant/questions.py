@@ -129,10 +129,14 @@ def set_aside(text: str, question: Question) -> bool:
 
 def without_set_aside(text: str) -> str:
     """`text` with the questions a request puts aside blanked (same length): "wait does teardown delete S3 too? 암튼
-    S3 빼고 전부 정리해줘" asks to keep S3; the question's words are no arguments of the request."""
+    S3 빼고 전부 정리해줘" asks to keep S3; the question's words are no arguments of the request. A question that names
+    an instance type stays: "g5.12xlarge로.. 아니 p4d가 낫나? 암튼 ㄱ" doubts the costly choice, so the brain asks."""
+    from assistant.arguments.names import FAMILY_ONLY, INSTANCE
+
     marks = list(SET_ASIDE.finditer(text))
     for sentence in re.finditer(r"[^.!?？\n]*[?？]+", text[:marks[-1].end()] if marks else ""):
-        text = text[:sentence.start()] + " " * len(sentence.group()) + text[sentence.end():]
+        if not (INSTANCE.search(sentence.group()) or FAMILY_ONLY.search(sentence.group())):
+            text = text[:sentence.start()] + " " * len(sentence.group()) + text[sentence.end():]
     return text
 
 

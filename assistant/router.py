@@ -27,7 +27,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from assistant import arguments
+from assistant import arguments, chat
 from assistant.korean import in_hangul  # romanized Korean and loanwords ("jiwo jwo", "클린업") read in Hangul
 from assistant.messages import is_korean, say
 
@@ -94,13 +94,13 @@ class OfflineRouter(BaseChatModel):
     # ------------------------------------------------------------------------------------------------------------
     def route(self, text: str, history: Sequence[BaseMessage] = ()) -> Route:
         """(tool name or None, arguments, reply when no tool is called)."""
-        korean = is_korean(text)
-        body = arguments.article(text)
+        text = chat.plain(text)  # "@KoSum", "/kosum 요약 …", ":fire:", "*bold*": the message they mark
+        korean, body = is_korean(text), arguments.article(text)
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import (again, clauses, letters, no_request, pasted, questions, risk, structure, threads, until,
-                               wrappers)
+        from assistant import (again, clauses, letters, no_request, pasted, questions, risk, structure, threads, typos,
+                               until, wrappers)
         from assistant.arguments import spoken
         from assistant.dialect import standard
         from assistant.intents import NONE, predict
@@ -108,7 +108,7 @@ class OfflineRouter(BaseChatModel):
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
         text = letters.body(text)  # a ticket's header fields, an e-mail's greeting and signature ("02-3481-2290")
         text = threads.read(text)  # a handover note's history quoted, the quoted instruction "말씀대로" defers to unquoted
-        text = standard(spoken.typed(text))  # "p four d twenty four x large", "지 파이브 투엑스라지": as typed; "남겨둡서"
+        text = standard(typos.corrected(spoken.typed(text)))  # "p four d twenty four x large": as typed; "남겨둡서", "keeep"
         original, text = text, pasted.without_pasted(in_hangul(text))  # a pasted error line: what went wrong
         if arguments.forbids_only(text) and not questions.read(text).asks:  # a question ("아직 1점대 안 내려왔나?")
             return None, {}, say("prohibited", korean)  # asks how things are; its negation forbids nothing

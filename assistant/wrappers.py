@@ -23,14 +23,20 @@ WRAPPER = re.compile(
     r"(?:(?:please|just|maybe|also)\s+)?" + HAPPENING_EN + r"(?P<verb>[a-z][\w-]*)", re.IGNORECASE)
 
 
+READY = re.compile(r"\bget\s+((?:those|these|them|it|this|that|the\s+\w+|our\s+\w+)(?:\s+(?!cleaned\b|sorted\b)\w+)?)"
+                   r"(?:\s+(?:cleaned(?:\s+up)?|sorted(?:\s+out)?|processed|formatted|tidied\s+up)\s+and)?\s+ready\b",
+                   re.IGNORECASE)  # "get those ready", "get that file cleaned up and ready": prepare them
+
+
 def plain(text: str) -> str:
-    """`text` with each wrapper before a known verb put as "please VERB" (a gerund as its verb): what the intent and
-    whether it asks are read from; unchanged where no known verb follows ("could we afford it?")."""
+    """`text` with each wrapper before a known verb put as "please VERB" (a gerund as its verb), and "get X ready" as
+    "prepare X": what the intent and whether it asks are read from; unchanged where no known verb follows ("could we
+    afford it?")."""
     def unwrapped(match: re.Match[str]) -> str:
         verb = _base(match["verb"].lower())
         return match.group() if verb is None else f"{match['lead']}please {verb}"
 
-    return WRAPPER.sub(unwrapped, text)
+    return READY.sub(lambda match: f"prepare {match[1]}", WRAPPER.sub(unwrapped, text))
 
 
 def _base(word: str) -> str | None:

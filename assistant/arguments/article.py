@@ -46,7 +46,7 @@ ADDRESSES = re.compile(  # words that speak to the assistant, as a short news te
     re.IGNORECASE)
 REQUEST_LINE = re.compile(  # a first line that asks for something ("핵심만 간단히 정리해 주세요."), not a headline
     r"(?:줘|줘요|주세요|주실래요|주실 수 있나요|줄래요?|줄 수 있(?:어|어요|나요|을까요)|부탁(?:해|해요|드려요|드립니다|합니다)?|"
-    r"주시겠(?:어요|습니까)|(?:으)?시기\s*바랍니다|시길\s*바랍니다|[가-힣](?:으)?십시[오요]|해라|하자|ㄱㄱ|좀)\s*[.!?~]*\s*\W*$|^\s*(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz)\b",
+    r"주시겠(?:어요|습니까)|(?:으)?시기\s*바랍니다|시길\s*바랍니다|[가-힣](?:으)?십시[오요]|해라|하자|ㄱ{1,2}|좀)\s*[.!?~]*\s*\W*$|^\s*(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz)\b",
     re.IGNORECASE)
 ASKING_HEAD_EN = re.compile(  # a short English request before ':' or an arrow ("shorten this:", "in 3 lines pls:")
     r"^\s*(?:(?:pls|please|plz|can you|could you)\s+)?(?:shorten|condense|boil|give|make|write|cut|trim|reduce|"
@@ -79,9 +79,15 @@ def _looks_like_article(text: str) -> bool:
     return len(text) >= 20 and bool(korean or re.match(r"[A-Z\"“].*[.!?][\"”]?$", text, re.DOTALL))
 
 
+QUOTED_LINES = re.compile(r"\A(?:[ \t]*>[^\n]*\n)+")
+
+
 def article(text: str) -> str | None:
     """The article in `text`, without the request around it (nor the emoji between the two: "summarize this pls 🙏 …");
     None when the message is not one."""
+    quoted = QUOTED_LINES.match(text)
+    if quoted and re.search(REQUEST, text[quoted.end():], re.IGNORECASE) and (body := article(text[quoted.end():])):
+        return body  # "> 김PD: 9시 뉴스 꼭지로 들어감\n이거 요약 ㄱ 👉 …": a colleague's line quoted above is context
     body = _framed(text) or _article(FENCE.sub("", text))
     if STRUCTURED.search(text) and (body is not None or re.search(REQUEST, NOT_PROSE_LINE.sub("", text), re.IGNORECASE)):
         body = _prose_paragraphs(text)  # "## 테스트\n기사 요약 부탁드려요.\n\n```\n…\n```": the prose, asked to be summarized
@@ -92,7 +98,8 @@ def article(text: str) -> str | None:
     return _prose_core(body) or body
 
 
-FRAMES = {"▶": "◀", "►": "◄", "▷": "◁", "「": "」", "『": "』", "【": "】", "«": "»", "“": "”", "\"": "\"", "☞": ""}
+FRAMES = {"▶": "◀", "►": "◄", "▷": "◁", "👉": "👈", "「": "」", "『": "』", "【": "】", "«": "»", "“": "”", "\"": "\"",
+          "☞": ""}
 ASKS_OF_IT = re.compile(rf"{REQUEST}|기사|뉴스|article|news|story|\b(?:lines?|sentences?|bullets?)\b|[한두세]\s*줄|\d\s*줄|문장",
                         re.IGNORECASE)  # what is said around a framed article: a summary, its length, the article
 
@@ -291,7 +298,7 @@ def _article(text: str) -> str | None:
     stripped = text.strip()
     for pattern in (AFTER_COLON, AFTER_SEPARATOR):
         match = pattern.match(stripped)
-        if match and match["body"].strip():
+        if match and match["body"].strip() and not TOLD_HEAD.search(stripped[:match.start("body")]):
             return match["body"].strip()
     long_head = LONG_HEAD.match(stripped)  # "Jin forwarded me this article and wants a summary 👉 …"
     if long_head and re.search(REQUEST, long_head["head"], re.IGNORECASE) and _signed_article(long_head["body"]):
@@ -326,6 +333,10 @@ def _article(text: str) -> str | None:
     if edges and re.search(REQUEST, stripped[:edges[0]] + stripped[edges[1]:], re.IGNORECASE):
         return stripped[edges[0]:edges[1]].strip()
     return stripped if _is_article(stripped) else None
+
+
+TOLD_HEAD = re.compile(r"(?:었|았|였|했)(?:어요|어|습니다|다|네요|죠|음)\s*[!.~]*\s*\W*$")  # "방송 요약 너무 좋았어요 👏 …":
+# a summary praised, then more said; no request before the emoji
 
 
 def _signed_article(body: str) -> bool:

@@ -11,6 +11,7 @@ from assistant.arguments.scope import (DELETE, HANGUL, NEGATORS_EN, WORD_EN, cla
                                        korean_reading, negates_next)
 from assistant.arguments.told import OUTAGE_EN, states_en
 from assistant.arguments.unfit import does_not_fit
+from assistant import typos
 from assistant.korean import Morpheme, morphemes
 
 REMOVE_KO = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "종료", "폐기",
@@ -22,28 +23,6 @@ REMOVE_EN = re.compile(r"\b(?:delete|remove|wipe|empty|purge|nuke|destroy|clean|
 CLAUSE_EN = re.compile(r"[^,;.!?\n]+")  # "local server down, restart it": the clause "down" is told in
 PUT_DOWN_EN = re.compile(r"\b(?:take|took|shut|bring|tear|turn|spin|wind|power|scale|put|pull|knock|close)\b",
                          re.IGNORECASE)  # "take the local server down": an order, whatever else is said
-
-TYPED_REMOVES = ("teardown", "delete", "remove", "destroy", "terminate", "cleanup")  # matched with one slip
-
-
-def _one_slip(word: str, target: str) -> bool:
-    """Whether `word` is `target` typed with one slip: two neighbouring letters swapped ("teardwon"), one letter
-    wrong, missing or doubled ("delte", "remmove")."""
-    if word == target or abs(len(word) - len(target)) > 1:
-        return False
-    if len(word) == len(target):
-        diff = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == target[diff[1]]
-                                  and word[diff[1]] == target[diff[0]])
-    short, long = sorted((word, target), key=len)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
-
-
-def _untyped(text: str) -> str:
-    """English removal verbs typed with one slip, spelled right (a phone's "teardwon everything" asks for a clean-up)."""
-    return re.sub(r"[a-z]{5,}", lambda m: next((t for t in TYPED_REMOVES if _one_slip(m.group().lower(), t)),
-                                                m.group()), text, flags=re.IGNORECASE)
-
 
 def _removal_verb(found: tuple[Morpheme, ...], index: int) -> bool:
     """Whether found[index] is a removal verb; Kiwi splits "내려" as 내+려 ("다 내려줘"), read as 내리 all the same, and
@@ -94,7 +73,7 @@ def asks_to_remove(text: str) -> bool:
     "clean up"), as opposed to "아무것도 지우지 마" or "don't delete anything"; an English verb typed with one slip
     counts ("teardwon", "delte"). A "down" in a clause that only tells how things are ("local server down.") says a
     place is out of service, and asks nothing removed."""
-    text = _untyped(text)
+    text = typos.corrected(text)
     if HANGUL.search(text):
         found = morphemes(text)
         for index, morpheme in enumerate(found):

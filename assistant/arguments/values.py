@@ -15,6 +15,7 @@ from assistant.arguments.names import (FAMILY_ONLY, HUB_ID, INSTANCE, JOB_ID, ML
 from assistant.arguments.ruled_out import ruled_out
 from assistant.arguments.numbers import DIGITS, EXACTLY, NAMES, Number, blanked, corrected, numbers
 from assistant.arguments.unfit import TOO_MUCH, remarked
+from assistant.later import without_later
 from assistant.corrections import CORRECTION
 from assistant.questions import IMPERATIVES_EN
 
@@ -39,12 +40,13 @@ S3_WORDS = re.compile(r"(?:s3|버킷|bucket|아티팩트|artifacts?|스토리지
 DATA_WORDS = re.compile(r"데이터셋|데이터|data(?:sets?)?|업로드한|올린 (?:파일|모델)|uploads?|모델 파일", re.IGNORECASE)
 RESOURCE_KINDS = re.compile(r"엔드포인트|endpoints?|학습\s*잡|학습\s*작업|트레이닝\s*잡|training jobs?|잡|서버|servers?|"
                             r"추론\s*컴포넌트|inference components?|시크릿|secrets?", re.IGNORECASE)
-SAMPLE_WORDS = re.compile(r"샘플|sample|예제|예시|오프라인|offline|내장|bundled|built-?in|연습용|demo|데모|"
+SAMPLE_WORDS = re.compile(r"샘플|셈플|샘풀|쌤플|sample|예제|예시|오프라인|offline|내장|bundled|built-?in|연습용|demo|데모|"
                           r"(?:프로그램|패키지|앱|레포|저장소|설치)\S*\s*(?:같이\s*|함께\s*|기본으로\s*)?(?:들어\s*있|포함|딸려)|"
                           r"\b(?:comes|ships|shipped|included|bundled)\s+with\b", re.IGNORECASE)  # what the program
 # carries with it ("프로그램에 같이 들어있는 데이터", "the data that comes with it")
 PRESETS = {"llama3-8b": re.compile(r"llama[\w.-]*|라마\s*3?|(?<![a-z0-9.-])8b(?![a-z0-9])", re.IGNORECASE),
-           "smol": re.compile(r"smol\w*|스몰|(?:진짜|실제|real|actual)\s*(?:\w+\s*)?(?:모델|model)", re.IGNORECASE),
+           "smol": re.compile(r"smol\w*|스몰|(?:진짜|실제|real|actual|offline|오프라인)\s*(?:\w+\s*)?(?:모델|model)",
+                              re.IGNORECASE),  # "the small offline model": smol, as the app describes it
            "tiny": re.compile(r"tiny|타이니|무작위|랜덤|random|stand-?in|(?<!기)가짜|dummy|fake", re.IGNORECASE)}  # not "24기가짜리"
 HINTS = {"tiny": re.compile(r"작은|테스트|데모|demo|test(?![a-z])", re.IGNORECASE)}  # what a model is for or how big it
 # is ("테스트용", "작은 모델"): the tiny one when no preset is named, never against one named ("smol로 … 테스트용임")
@@ -353,8 +355,9 @@ def _too_big(text: str, match: re.Match) -> bool:
 
 def preset(text: str) -> tuple[str | None, bool]:
     """(the preset named, unclear): 'llama3-8b', 'smol' or 'tiny'; one left out ("8B 말고 tiny"), said not to fit or
-    only compared with (compared.py) does not count; two different ones are unclear."""
-    text = compared.without_compared(text, list(PRESETS.values()))
+    only compared with (compared.py) or named for the user's own later step ("잘 되면 그때 8B 갈게") does not count; two
+    different ones are unclear."""
+    text = compared.without_compared(without_later(text), list(PRESETS.values()))
     named = {name for name, pattern in PRESETS.items() if any(not _too_big(text, m) for m in _kept(pattern, text))} or {
         name for name, pattern in HINTS.items() if _kept(pattern, text)}
     if len(named) > 1:

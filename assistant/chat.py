@@ -1,0 +1,19 @@
+"""What a team chat adds around a message, read away before anything else: the bot's own name as an @mention or as
+a slash command people invent ("@KoSum", "/kosum 요약 …"), emoji codes (":fire:", ":pray:") and the marks that make
+words bold, italic or code ("*small offline model*", "`/mnt/news/`"). "/kosum" was read as a local path to prepare
+data from, "*small offline model*" named no preset, and "/kosum 요약 <article>" asked nothing; each is the plain
+message it stands for. A path or an id keeps its own characters: only marks around words go."""
+from __future__ import annotations
+
+import re
+
+ADDRESS = re.compile(r"(?<![\w/.-])[@/]kosum\b(?![/.-]\w)[:,]?", re.IGNORECASE)
+EMOJI_CODE = re.compile(r"(?<![\w:]):[a-z0-9_+-]{2,30}:(?![\w:])")
+MARKED = re.compile(r"(?<![\w*_])([*_]{1,2})(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*_])")  # *bold*, _italic_
+CODE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")  # `code`; a ``` block is structure.py's
+
+
+def plain(text: str) -> str:
+    """`text` without the bot's name, emoji codes and the marks around marked words."""
+    text = EMOJI_CODE.sub(" ", ADDRESS.sub(" ", text))
+    return MARKED.sub(lambda match: match[2], CODE.sub(lambda match: match[1], text)).strip() or text
