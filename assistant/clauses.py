@@ -18,7 +18,7 @@ import re
 from typing import Sequence
 
 from assistant.arguments.scope import EXCEPT_KO, KEEP, negates_next
-from assistant import courtesy, formal, later, wrappers
+from assistant import courtesy, formal, later, permissions, wrappers
 from assistant.korean import QUOTATIVE, Morpheme, morphemes
 from assistant.questions import ASKING_ENDINGS, INTERROGATIVES, WHEN
 
@@ -72,12 +72,18 @@ def request(text: str) -> str:
     return rest.strip() if re.search(r"\w", rest) else text
 
 
+SPECIFIES = re.compile(r"(?:preset|프리셋|max[\s_-]*steps?|스텝|steps?|인스턴스|instance(?:[\s_-]*type)?|개수|대수)\s*(?:은|는|:|=)",
+                       re.IGNORECASE)
+
+
 def without_asides(text: str) -> str:
     """`text` with its times, reasons and what it rules out ("before we spend anything on AWS", "AWS에 올리기 전에")
     blanked (same length, same offsets): what the place and the model are read from."""
     if HANGUL.search(text):
         found = morphemes(text)
-        spans = _before_clauses(found, steps=False) + _reasons(found) + _reports(found, text, past=False) + later.spans(text)
+        reports = [(start, end) for start, end in _reports(found, text, past=False)
+                   if not SPECIFIES.search(text, start, end)]  # "preset은 smol, … 오십 스텝이면 충분합니다": a setting given
+        spans = _before_clauses(found, steps=False) + _reasons(found) + reports + later.spans(text)
     else:
         spans = [match.span() for pattern in (wrappers.LEAD_IN_EN, ASIDE_EN, RULED_OUT_EN) for match in pattern.finditer(text)]
         spans += later.spans(text)
@@ -97,6 +103,17 @@ def without_reports(text: str) -> str:
     return text
 
 
+def _describes(found: tuple[Morpheme, ...], index: int) -> bool:
+    """Whether the verb at `index` goes on, through its auxiliaries, to describe a noun ("멈춰 뒀던 local run", "stop
+    해버린 train-…"): the run that was stopped, not a stop asked for."""
+    for morpheme in found[index + 1:index + 7]:
+        if morpheme.tag == "ETM":
+            return True
+        if morpheme.tag not in {"EC", "VX", "EP", "XSV"} and not (morpheme.form == "하" and morpheme.tag == "VV"):
+            return False
+    return False
+
+
 def stops(text: str) -> bool:
     """Whether the request's own verb stops or cancels something: not a modifier ("중단했던 잡"), not negated
     ("멈추지 말고"), not a question about stopping."""
@@ -107,7 +124,8 @@ def stops(text: str) -> bool:
         if morpheme.form.lower() not in STOPPING or morpheme.tag.removesuffix("-R") not in {"VV", "NNG", "MAG", "SL"}:
             continue
         rest = found[index + 1:index + 4]
-        if any(m.tag == "ETM" for m in rest[:3]) or any(m.form in {"말", "않"} and m.tag == "VX" for m in rest) or (
+        if any(m.tag == "ETM" for m in rest[:3]) or _describes(found, index) or any(
+                m.form in {"말", "않"} and m.tag == "VX" for m in rest) or (
                 _either_not(found, index)):
             continue
         if any(m.tag == "EC" and m.form in CONDITIONS for m in rest[:3]):
@@ -309,7 +327,9 @@ def _sparing_clauses(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
         negated = predicate.tag == "VX" and predicate.form in {"말", "않"} or any(
             negates_next(clause, at) for at in range(len(clause)))  # not "과금 안 되게 teardown 해": 안 before an adverb
         steps = [at for at, m in enumerate(clause[:-2]) if m.form in ACTIONS and clause[at + 1].tag in {"SL", "SN"}]
-        if negated or predicate.form in KEEP or predicate.form in EXCEPT_KO or predicate.form == "말":
+        kept = predicate.form in KEEP and not (predicate.tag == "VX" and len(clause) > 2 and clause[-3].tag.startswith("VV")
+                                                and clause[-3].form not in KEEP)  # "학습 걸어 놓고": set up and left
+        if negated or kept or predicate.form in EXCEPT_KO or predicate.form == "말":
             cuts.append((clause[steps[-1] + 1 if steps and predicate.form == "말" else 0].start, morpheme.end))
     return cuts
 
@@ -333,29 +353,12 @@ def _reports(found: tuple[Morpheme, ...], text: str, past: bool = True) -> list[
     return reports if len(reports) < len(sentences) else []
 
 
-PERMITTED = {"되", "괜찮", "상관없"}
-OWN_WORDS = re.compile(r"[?？]|s3|버킷|bucket|엔드포인트|endpoint|서버|server|모델|model|데이터|data|세이지|sage|인스턴스|"
-                       r"instance|잡|job|리소스|resource|체크\s*포인트|checkpoint|로컬|local|\b(?:stop|halt)\b", re.IGNORECASE)
-
-
 def _permissions(found: tuple[Morpheme, ...], text: str) -> list[tuple[int, int]]:
-    """Sentences that only leave the timing of the request to the assistant ("21:00 뉴스 끝나고 하셔도 되는데 그냥 지금
-    해주셔도 괜찮아요"), when another sentence is left: the request is said there."""
+    """Sentences that only leave the timing of the request to the assistant (assistant/permissions.py), when another
+    sentence is left: the request is said there."""
     sentences = _sentences(found)
-    cuts = [(s[0].start, s[-1].end) for s in sentences if _grants_leave(s, text)]
+    cuts = [(s[0].start, s[-1].end) for s in sentences if permissions.grants_leave(s, text, ACTIONS)]
     return cuts if len(cuts) < len(sentences) else []
-
-
-def _grants_leave(sentence: tuple[Morpheme, ...], text: str) -> bool:
-    """"해도 돼", "하셔도 괜찮아요": 하다 does what is asked elsewhere; "지워도 돼", "S3는 해도 돼" say more, "해도 돼요?"
-    asks leave."""
-    core = [m.form for m in sentence if m.tag != "EP"]  # "하셔도": 하 + 시 + 어도
-    granted = any(core[i:i + 3] in (["하", even, allowed] for even in ("어도", "아도", "여도") for allowed in PERMITTED)
-                  or core[i:i + 5] in (["하", "어", "주", "어도", allowed] for allowed in PERMITTED)  # "해 주셔도"
-                  for i in range(len(core)))
-    own = OWN_WORDS.search(text[sentence[0].start:sentence[-1].end + 1]) or any(
-        m.form in ACTIONS or (m.tag == "VV" and m.form not in {"하", "되", "끝나"}) for m in sentence)
-    return granted and not own
 
 
 def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -> bool:

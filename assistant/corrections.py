@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-TAKE_BACK_KO = r"아니다|아니야|아냐|아니|잠깐(?:만)?(?:요)?"  # "아 아니다", "아니 잠깐", "잠깐만요"
+TAKE_BACK_KO = r"아니다|아니야|아냐|아니|잠깐(?:만)?(?:요)?|잠시만(?:요)?"  # "아 아니다", "아니 잠깐", "잠깐만요", "잠시만요"
 TAKE_BACK_EN = r"no wait|wait no|actually|on second thought|i mean|or rather"
 HESITANT_NO = r"(?:h?mm+|um+|uh+|[—–])\s*,?\s*no"  # "X — hmm, no, the default …"
 TURN_KO = r"근데|그런데|그치만|하지만|아차|헐"  # a turn, which may or may not take back

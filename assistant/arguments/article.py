@@ -11,7 +11,7 @@ import re
 
 from assistant import courtesy
 from assistant.arguments.boilerplate import RULE, news_body, without_trailer  # RULE "---": the article set apart
-from assistant.arguments.names import INSTANCE
+from assistant.arguments.names import INSTANCE, JOB_ID, RESOURCE_ID
 from assistant.formal import FORMAL_REQUEST
 from assistant.korean import morphemes
 from assistant.questions import IMPERATIVES_EN
@@ -79,12 +79,16 @@ def _looks_like_article(text: str) -> bool:
     return len(text) >= 20 and bool(korean or re.match(r"[A-Z\"“].*[.!?][\"”]?$", text, re.DOTALL))
 
 
+JSON_TEXT = re.compile(r"[{,]\s*\"?(?:text|article|body|content)\"?\s*:\s*\"((?:[^\"\\\n]|\\.){20,})\"")
+PATHS = re.compile(r"\S*/\S*")  # "/mnt/shared/news_v2/": a folder's name says nothing of an article
 QUOTED_LINES = re.compile(r"\A(?:[ \t]*>[^\n]*\n)+")
 
 
 def article(text: str) -> str | None:
     """The article in `text`, without the request around it (nor the emoji between the two: "summarize this pls 🙏 …");
     None when the message is not one."""
+    if (field := JSON_TEXT.search(text)) is not None and _is_article(field[1]):
+        return field[1]  # '요약 요청 {"task": "summarize", "text": "…"}': the article is the text field's value
     quoted = QUOTED_LINES.match(text)
     if quoted and re.search(REQUEST, text[quoted.end():], re.IGNORECASE) and (body := article(text[quoted.end():])):
         return body  # "> 김PD: 9시 뉴스 꼭지로 들어감\n이거 요약 ㄱ 👉 …": a colleague's line quoted above is context
@@ -311,7 +315,7 @@ def _article(text: str) -> str | None:
     if first_sentence and re.search(REQUEST, first_sentence["head"], re.IGNORECASE) and _looks_like_article(
             first_sentence["body"].strip()) and _prose(first_sentence["body"]):  # not "Thanks for the summary. …"
         return first_sentence["body"].strip()
-    if first_sentence and _asks(first_sentence["head"]) and ABOUT_ARTICLE.search(first_sentence["head"]) and (
+    if first_sentence and _asks(first_sentence["head"]) and ABOUT_ARTICLE.search(PATHS.sub(" ", first_sentence["head"])) and (
             _looks_like_article(first_sentence["body"].strip()) and _prose(first_sentence["body"])):
         return first_sentence["body"].strip()  # "뉴스 기사 붙여넣으면 짧게 정리해 준다고 들어서요~ 이거 해봐 주세요! …"
     head = HEAD.match(stripped)
@@ -385,6 +389,8 @@ def _is_article(text: str) -> bool:
         return True
     kinds = _sentence_kinds(text)
     prose = sum(length for kind, length in kinds if kind == "prose")
+    if len(text) < ARTICLE_MIN_CHARS and (JOB_ID.search(text) or RESOURCE_ID.search(text)):
+        return False  # "… 진행률과 손실값을 확인하고자 합니다. 작업 ID는 train-… 입니다.": a note on KoSum's own job
     if not HANGUL.search(text) and (prose < PROSE_SHARE * sum(length for _, length in kinds) or (
             len(text) < ARTICLE_MIN_CHARS and (OWN_THINGS.search(text) or INSTANCE.search(text) or GREETS.search(text)))):
         return False  # "teardwon everything. s3 bucket too. project's dead", "training finished overnight, …

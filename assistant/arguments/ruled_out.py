@@ -13,7 +13,7 @@ from assistant.arguments.told import OUTAGE_EN, states_en
 from assistant.korean import morphemes
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-BAD_KO = {"느리", "느려", "느림", "못", "포기", "비교", "터지", "죽", "부족", "모자라", "실패", "에러", "오류", "무리", "답답"}
+BAD_KO = {"느리", "느려", "느림", "못", "포기", "비교", "터지", "죽", "뻗", "부족", "모자라", "실패", "에러", "오류", "무리", "답답"}
 NOT_ENOUGH_KO = re.compile(r"안\s*(?:돼|되|됨|올라|돌아|맞)")  # "로컬로는 안 돼요", "로컬에선 안 올라가"
 TOO_LONG_KO = re.compile(r"(?:이틀|사흘|나흘|며칠|몇\s*일|하루|오래|한참|\d+\s*(?:시간|일|주))[^.!?\n]{0,12}?걸리?려")  # "사흘 걸려서"
 BAD_EN = re.compile(r"\b(?:too\s+(?:slow|small|weak|long)|slow|forever|not\s+enough|oom|out\s+of\s+memory|crash(?:ed|es)?|fail(?:ed|s)?|"

@@ -230,9 +230,15 @@ HALF_HOUR = re.compile(r"\b(?:half an hour|half hour|a half hour)\b|반\s*시간
 AN_HOUR = re.compile(r"\b(?:an|a|one)\s+hour\b", re.IGNORECASE)
 
 
+TIMEOUT_KEY = re.compile(r"(?:--)?timeout(?:_s|_seconds)?\s*[=:\s]\s*(\d+)(?![\d.]|\s*(?:분|시간|min|h))", re.IGNORECASE)
+
+
 def wait_seconds(text: str) -> int | None:
     """How long to wait, in seconds: "최대 한 시간", "30분까지만", "up to two hours", "an hour", "90 minutes" (one
-    duration, or none). Numbers in digits or in Korean or English words, with 초/분/시간, seconds/minutes/hours."""
+    duration, or none). Numbers in digits or in Korean or English words, with 초/분/시간, seconds/minutes/hours; a
+    timeout typed as a setting ("timeout=1800", "--timeout 900") is in seconds, as the tool's own argument is."""
+    if (typed := TIMEOUT_KEY.search(text)) is not None:
+        return int(typed[1])
     values = [1800 for _ in HALF_HOUR.finditer(text)] + [3600 for _ in AN_HOUR.finditer(text)]
     text = HALF_HOUR.sub(lambda m: " " * len(m.group()), AN_HOUR.sub(lambda m: " " * len(m.group()), text))
     for pattern in NAMES:  # "kosum-train-0613" is no number of minutes (durations are NOT_ARGUMENTS for the others)
@@ -307,12 +313,21 @@ def _s3_mentions(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
+S3_SETTING = re.compile(r"include[_-]?s3[\"']?\s*[=:]\s*[\"']?(?P<value>true|false|yes|no|1|0)\b|"
+                        r"--(?P<flag>purge|delete|include|keep|no)-s3\b", re.IGNORECASE)
+
+
 def include_s3(text: str) -> bool | None:
     """Whether a clean-up also deletes the S3 artifacts: only when asked ("S3까지", "S3 포함", "s3 too"), never when they
     are to stay ("S3는 건드리지 마", "버킷은 남기고", "except s3"); None when it cannot be read for sure (kept and deleted
     both, permission or doubt, an anaphor of it left open, or other data asked to go: "데이터까지 지워"). A mention
     taken back by a later one ("S3도 같이… 아 아니다, S3는 놔둬요") is superseded; one that says nothing of its own
     ("s3 too, bucket's already backed up") does not count against one that does."""
+    if (typed := S3_SETTING.search(text)) is not None:  # "include_s3=false", "--keep-s3": said as the tool's setting,
+        if scope.read(text, *typed.span()).unsure:  # unless doubted ("--purge-s3 붙일지는... 모르겠네")
+            return None
+        return typed["value"].lower() in {"true", "yes", "1"} if typed["value"] else typed["flag"].lower() not in {
+            "keep", "no"}
     spans = _s3_mentions(text)
     now = [span for span in spans if not earlier.done_clause(text, span)]  # "저번에 버킷 남겨놨다가 …", "어제는 s3
     spans = now or spans  # 지우지 말자고 했었는데 … 이번엔 버킷포함": what was done or said before is not this clean-up's
