@@ -31,8 +31,9 @@ DELETE = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", 
           "drop", "kill", "tear", "trash", "touch", "rm", "teardown", "cleanup", "including", "incl", "plus", "with", "also"}
 HEAD_NOUNS = {"데이터", "파일", "쪽", "것", "거", "버킷", "아티팩트", "모델", "인스턴스", "대", "개"}
 INCLUDE = {"까지", "도", "포함", "같이", "including", "incl", "included", "include", "includes", "too", "also", "plus"}
-DOUBT = {"모르", "글쎄", "상관없", "상관", "아마", "알아서", "판단", "결정", "맘대로", "마음대로", "재량", "maybe", "perhaps",
-         "whatever", "dunno", "idk", "unsure", "either"}  # doubt, or the choice handed to the assistant
+DOUBT = {"모르", "글쎄", "여부", "확답", "상관없", "상관", "아마", "알아서", "판단", "결정", "맘대로", "마음대로", "재량",
+         "maybe", "perhaps", "whatever", "dunno", "idk", "unsure", "either"}  # doubt, or the choice handed to the
+# assistant; "삭제 여부 … 확답을 드리기 어려운": whether it goes is not yet settled
 DOUBT_EN = re.compile(r"\b(?:up to you|your call|not sure|no idea|you decide|you choose|you pick|you tell me)\b",
                       re.IGNORECASE)
 DEFER = {"보류", "나중", "미루", "연기", "이따", "추후", "later", "postpone", "defer"}  # "S3 삭제는 보류": not now

@@ -73,3 +73,14 @@ def test_a_sentence_that_gives_the_settings_is_read() -> None:
 def test_set_up_and_left_is_a_request_not_a_sparing() -> None:
     assert route("tiny 로컬 학습 스텝 백 번 걸어놓고 퇴근할게요") == ("start_training", {"preset": "tiny", "max_steps": 100})
     assert route("S3 남겨 놓고 다 지워줘") == ("teardown", {"ids": None, "include_s3": False})
+
+
+@pytest.mark.parametrize("message", [
+    "모든 자원의 정리를 진행하여 주시기 바랍니다. 다만 S3 자료의 삭제 여부는 아직 확정되지 않았습니다.",
+    "전부 내려 주세요. 버킷 삭제 여부는 제가 확답을 드리기 어렵네요.",
+])
+def test_whether_s3_goes_said_unsettled_asks(message: str) -> None:
+    """Set AA's first run (83.7%, 1 destructive error): "S3 자료의 삭제 여부에 관해서는 … 확답을 드리기 어려운 상황"
+    planned deleting S3; 여부 (whether) and 확답 (a firm answer) are doubt words."""
+    assert include_s3(message) is None
+    assert OfflineRouter().route(message)[0] is None
