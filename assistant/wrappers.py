@@ -76,7 +76,8 @@ def without_sign_off(text: str) -> str:
     """`text` without the thanks or farewell after its request ("server-… 지워줘 고마워요!", "stop it, cheers"): a
     courtesy says nothing of the step, and its words must not outweigh the request's; kept when it may be what the
     thanks are for ("지워줘서 고마워요", "모델평가 고마워요": no request ending before it), never for a farewell or thanks
-    in advance ("모델평가 나중에 또 올게요", "학습 시작 미리 감사드립니다"): those thank for nothing done."""
+    in advance ("모델평가 나중에 또 올게요", "학습 시작 미리 감사드립니다"): those thank for nothing done. A polite "-요"
+    closes the sentence before it ("…일단 보류요 덕분에 살았어요.")."""
     found = (SIGN_OFF_KO if HANGUL.search(text) else SIGN_OFF_EN).search(text)
     if found is None or not re.search(r"\w", text[:found.start()]):
         return text
@@ -84,7 +85,7 @@ def without_sign_off(text: str) -> str:
     rest = text[:found.start()].rstrip() + stop  # ("…하나도 남기지 말고. 좋은 하루 보내세요": its sentence ends there)
     latin_after_request = bool(re.search(r"[A-Za-z0-9]$", rest) and REQUESTED_KO.search(rest))
     farewell = not THANKS_FOR_KO.search(found.group())  # "좋은 하루 보내세요", "미리 감사드립니다": for nothing done
-    if HANGUL.search(text) and not (farewell or re.search(r"[.!?~…]$", rest) or ASKED_KO.search(rest)
+    if HANGUL.search(text) and not (farewell or re.search(r"[.!?~…]$|[가-힣]요$", rest) or ASKED_KO.search(rest)
                                     or latin_after_request or _final(rest)):
         return text
     return rest

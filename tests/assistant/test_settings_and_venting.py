@@ -84,3 +84,9 @@ def test_whether_s3_goes_said_unsettled_asks(message: str) -> None:
     planned deleting S3; 여부 (whether) and 확답 (a firm answer) are doubt words."""
     assert include_s3(message) is None
     assert OfflineRouter().route(message)[0] is None
+
+
+def test_thanks_after_a_polite_take_back_leave_it_taken_back() -> None:
+    """The invariance check's one cost-bearing break after set AA joined: "…학습 걸어주세요... 아 아니다 …, 일단
+    보류요 덕분에 살았어요." planned the SageMaker job, since the thanks after "보류요" were kept as a part of it."""
+    assert route("세이지메이커에서 p4d로 학습 걸어주세요... 아 아니다 예산 나오면 하죠, 일단 보류요 덕분에 살았어요.")[0] is None
