@@ -31,16 +31,16 @@ def without_condition(text: str) -> str:
     rest = text
     for pattern in (CONDITION_KO, CONDITION_EN):
         rest = pattern.sub(lambda m: " " * len(m.group()), rest)
-    for pattern in (STEP_KO, STEP_EN) if WATCH.search(text) else ():  # the count only: "때까지" tells a wait
-        rest = pattern.sub(lambda m: re.sub(STEP, lambda step: " " * len(step.group()), m.group(), flags=re.I), rest)
-    if WATCH.search(text):
+    if WATCH.search(text):  # a step count and a job's end ("종료 시까지") only: "때까지" tells a wait
+        for pattern in (STEP_KO, STEP_EN):
+            rest = pattern.sub(lambda m: re.sub(STEP, lambda step: " " * len(step.group()), m.group(), flags=re.I), rest)
         rest = END_KO.sub(lambda m: " " * len(m.group()), rest)
     return rest if re.search(r"\w", rest) else text
 
 
 def as_watch(intent: str, confidence: float, asked: str, threshold: float) -> tuple[str, float]:
-    """A watch asked for with a job named ("train-… 작업 지켜봐 주세요") is follow_job: the classifier tied a job's
-    id to the steps that take one (stop, clean-up), but watching stops and removes nothing."""
+    """A watch read as a stop or a clean-up ("train-… 작업 지켜봐 주세요") is follow_job, when no stop or removal verb
+    is said: the classifier ties a job's id to the steps that take one, but watching stops and removes nothing."""
     from assistant import clauses
     from assistant.arguments import asks_to_remove
 

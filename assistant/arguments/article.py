@@ -80,7 +80,7 @@ def _looks_like_article(text: str) -> bool:
 
 
 JSON_TEXT = re.compile(r"[{,]\s*\"?(?:text|article|body|content)\"?\s*:\s*\"((?:[^\"\\\n]|\\.){20,})\"")
-PATHS = re.compile(r"\S*/\S*")  # "/mnt/shared/news_v2/": a folder's name says nothing of an article
+PATHS = re.compile(r"\S*/\S*")  # a word with a slash (a folder "/mnt/shared/news_v2/", a hub id, a URL) names no article
 QUOTED_LINES = re.compile(r"\A(?:[ \t]*>[^\n]*\n)+")
 
 
