@@ -45,7 +45,7 @@ REASON_FINALS = {"어서요", "아서요", "여서요", "라서요", "니까요"
 BACKGROUND_ENDS = {"는데", "ᆫ데", "은데", "고", "으면", "면", "으니", "니", "는데요", "ᆫ데요"}  # after a past tense: background
 REASON_ENDS = {"니까", "으니까", "길래", "기에"}  # "비싸니까", "작길래" ("…할 건데" says what is coming: not a reason)
 CAUSE_ENDS = {"어서", "아서", "여서", "라서", "이라서"}  # a reason after a state ("느려서", "해야 해서"), a step otherwise
-BEFORE_EN = re.compile(r"\bbefore\s+(?!\d)[^,;.!?:\n]*[,;:]?[ \t]*|"  # to the clause's end or line's; a purpose
+BEFORE_EN = re.compile(r"\b(?:before|prior\s+to|ahead\s+of)\s+(?!\d)[^,;.!?:\n]*[,;:]?[ \t]*|"  # to the clause's end or line's; a purpose
                        r"\bso(?:\s+that)?\s+(?:the\s+|our\s+|my\s+)?\w+\s+(?:can|could|will|may)\s+[^,;.!?:\n]*",
                        re.IGNORECASE)  # ("… ready so the engineers can train on them next week"): what others do after
 ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request ("local GPU is too small for 8B,",
@@ -236,6 +236,9 @@ def _korean_request(text: str) -> str:
     cuts += _reports(found, text) + background(text) + _permissions(found, text)
     for start, end in reversed(_merged(cuts)):
         text = text[:start] + " " + text[end:]
+    if cuts and (left := morphemes(text)):  # "조교님께서 … 하라고 하셨는데, 프리셋은 따로 말씀이 없으셨어요.": with the relayed
+        for start, end in reversed(_reports(left, text)):  # background gone, what is left of its sentence is a report
+            text = text[:start] + " " + text[end:]
     return text
 
 
@@ -279,11 +282,12 @@ def _reasons(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
     cuts = []
     for index, morpheme in enumerate(found[1:-1], start=1):
         predicate = found[index - 1]
+        start = _clause_start(found, index - 1)
         cause = morpheme.form in CAUSE_ENDS and (predicate.tag in {"VA", "VCP", "VCN", "XSA"} or (
-            predicate.form == "하" and predicate.tag == "VX") or (index > 1 and found[index - 2].form in {"안", "못"}))
+            predicate.form == "하" and predicate.tag == "VX") or (index > 1 and found[index - 2].form in {"안", "못"}) or (
+            relays_request(found[start:index])))  # "교수님께서 … 하라고 하셔서,": someone's instruction, the reason
         if morpheme.tag != "EC" or not (morpheme.form in REASON_ENDS or cause):
             continue
-        start = _clause_start(found, index - 1)
         if any(m.form in {"주", "부탁"} for m in found[start:index]):
             continue
         end = index

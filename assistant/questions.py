@@ -117,8 +117,9 @@ SAID_SO = re.compile(r"(?<=라고|다고)\s*(?:말씀\s*)?(?:하셨|하셨었|�
 # 하셨죠? 네, 그대로 진행해주세요": what was said, recalled to be agreed to, asks nothing
 
 
-SET_ASIDE = re.compile(r"[?？][\s\S]*?(?:^|[\s.!~])(?:아무튼|암튼|어쨌든|어쨌거나|여하튼|하여튼|그건\s*그렇고|"
-                       r"anyway|anyhow|either way|regardless)(?![가-힣\w])", re.IGNORECASE)
+SET_ASIDE = re.compile(r"[?？][\s\S]*?(?:^|[\s.!~])(?:아무튼|암튼|어쨌든|어쨌거나|여하튼|하여튼|그건\s*그렇고|(?:그럼\s*)?(?:그걸로|"
+                       r"그거로|그렇게)(?=\s*(?:가|하|해|진행))|anyway|anyhow|either way|regardless|(?:then\s+)?(?:let'?s\s+)?go\s+"
+                       r"with\s+(?:that|it|the\s+default))(?![가-힣\w])", re.IGNORECASE)  # "기본값이지? 그걸로 가자": settled
 
 
 def set_aside(text: str, question: Question) -> bool:
@@ -268,6 +269,13 @@ def _directive(words: list[Morpheme], marked: bool) -> bool:
         words[-1].tag == "EF" and words[-1].form in ASKING_ENDINGS | REPORTING)
 
 
+def _proposes(words: list[Morpheme], marked: bool) -> bool:
+    """Whether the sentence ends in "-자" or "ㄱ", no "?" ("그걸로 가자", "배포 ㄱ"): a go-ahead without 주-, a request."""
+    last, before = words[-1], words[-2].tag if len(words) > 1 else ""
+    return not marked and (last.form == "자" and last.tag == "EF" and before.startswith(("VV", "VX", "XSV")) or (
+        last.tag == "SW" and re.fullmatch("ㄱ+", last.form) is not None))
+
+
 def directs(text: str) -> bool:
     """Whether a Korean sentence of `text` is a "don't X, do Y" directive (_directive); the request clause the router
     reads loses "X 하지 말고", so the mood is read from the whole message."""
@@ -351,7 +359,7 @@ def _korean(text: str) -> Question:
                 for j, n in enumerate(words[i + 1:], i + 1))
             for i, m in enumerate(words))
         if _then_told(words) and any(_gives(m) for m in words) or not interrogative and not telling and (
-                any(_gives(m) for m in words) or _directive(words, marked)):
+                any(_gives(m) for m in words) or _directive(words, marked) or _proposes(words, marked)):
             requests = requests or not marked  # "평가 돌려줘, 앞에 50개만." (not "해 줄래?": that one sentence is all)
             request += [text[words[0].start:words[-1].end]] if not marked else []
             continue  # "해 줄래?", "해 줄 수 있어?": a request

@@ -32,6 +32,7 @@ from assistant.korean import in_hangul  # romanized Korean and loanwords ("jiwo 
 from assistant.messages import is_korean, say
 
 THRESHOLD = 0.25  # below: a clarifying question with examples (chosen on the development sets)
+UNNAMED = 0.4  # below: a free step that the message names no word of is a guess, asked about
 GATED_MARGIN = 0.2  # a gated intent this close to the next one is asked about, not guessed
 KNOWN_EXAMPLES = ["ml.g5.2xlarge", "ml.g5.12xlarge"]  # offered when a type named is far from every real one
 GATED = {"train_on_sagemaker", "deploy_to_sagemaker", "teardown"}
@@ -66,11 +67,6 @@ ACTS = {"start_training", "deploy", "prepare_data", "evaluate", "stop_job", "res
 LAUNCHING = re.compile(r"띄우|띄워|띄어|배포|올려|올리|(?:서빙|serving)\s*(?:해|하)|\b(?:deploy|launch|serve|start)\b|spin\s*(?:it\s*)?up|bring\s*(?:it\s*)?up",
                        re.IGNORECASE)  # what starts a server ("serving 해 주실 수 있을까요? curl로 request 몇 개 날려 보면서":
 # the requests sent are not removed); "서빙 중인 서버", "the deployment" only name one
-RUN_STATE = re.compile(r"돌아가|돌고|돌아\s*가|실행\s*중|진행\s*중|(?:학습|훈련)\s*중|끝났|끝나|마쳤|완료|\b(?:running|finished|done|"
-                       r"complete[d]?|in progress|going)\b|\b(?:anything|something|it|we|model|job)\s+(?:still\s+)?training\b",
-                       re.IGNORECASE)  # how a run goes: "is anything training right now?", "학습 중인 거 있어?"
-LEFT = re.compile(r"남아|남은|남았|켜져|켜진|안\s*꺼|\b(?:left|leftover|up)\b", re.IGNORECASE)  # what still exists
-SENTENCE = re.compile(r"[^.?!\n]+[.?!]*")
 Route = tuple[str | None, dict[str, Any], str | None]
 
 
@@ -99,8 +95,8 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import (again, clauses, letters, no_request, pasted, questions, risk, structure, threads, typos,
-                               until, wrappers)
+        from assistant import (again, clauses, letters, no_request, pasted, questions, register, risk, runs, structure,
+                               threads, typos, until, wrappers)
         from assistant.arguments import spoken
         from assistant.dialect import standard
         from assistant.intents import NONE, predict
@@ -108,7 +104,8 @@ class OfflineRouter(BaseChatModel):
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
         text = letters.body(text)  # a ticket's header fields, an e-mail's greeting and signature ("02-3481-2290")
         text = threads.read(text)  # a handover note's history quoted, the quoted instruction "말씀대로" defers to unquoted
-        text = standard(typos.corrected(spoken.typed(text)))  # "p four d twenty four x large": as typed; "남겨둡서", "keeep"
+        text = register.plain(standard(typos.corrected(spoken.typed(text))))  # "p four d …": as typed; "남겨둡서", "keeep";
+        # "it has been decided that X be removed", "중단 조치를 요청드립니다": the plain request (assistant/register.py)
         original, text = text, pasted.without_pasted(in_hangul(text))  # a pasted error line: what went wrong
         if arguments.forbids_only(text) and not questions.read(text).asks:  # a question ("아직 1점대 안 내려왔나?")
             return None, {}, say("prohibited", korean)  # asks how things are; its negation forbids nothing
@@ -160,7 +157,7 @@ class OfflineRouter(BaseChatModel):
                 intent == "teardown" and arguments.JOB_ID.search(asked) and not arguments.asks_to_remove(asked))):
             intent, confidence, second = "stop_job", max(confidence, THRESHOLD), 0.0  # a training job's id to stop
             # ("train-… 정지해 주세요 체크포인트는 남겨 두고요"), nothing removed: the job is stopped, not cleaned up
-        if intent == NONE and (question.about_now or question.past) and self._asks_how_training_runs(text):
+        if intent == NONE and (question.about_now or question.past) and runs.asks_how_training_runs(text):
             return self._status(text)  # "학습 잘 돌아가고 있나요?", "훈련 다 끝났나요?": how the job goes
         if intent == NONE or (confidence < THRESHOLD and question.asks):
             if question.about_now and SEEKING.search(text):  # "뭐 있는지 보자", "what's still up?": what exists
@@ -174,7 +171,8 @@ class OfflineRouter(BaseChatModel):
             return None, {}, say("nothing_to_repeat" if repeats else "help", korean)
         if intent in {"start_training", "repeat"} and clauses.names_stopped(text):  # "중단된 거 다시 돌려줘", "restart
             intent, confidence = "resume_job", max(confidence, THRESHOLD)  # the paused run": what was stopped, resumed
-        if confidence < THRESHOLD:
+        if confidence < THRESHOLD or (confidence < UNNAMED and intent in ACTS and self._topic(None, asked) is None and (
+                not clauses.stops(asked))):  # "kubectl로 … 파드 좀 재시작해줘": no step of KoSum's named nor a stop verb
             return None, {}, say("unsure", korean)
         if intent == "repeat":
             return self._repeat(history, korean)
@@ -207,6 +205,8 @@ class OfflineRouter(BaseChatModel):
 
     def _answer(self, intent: str, question: Any, text: str, korean: bool) -> Route | None:
         """A question's answer: an explanation, or the read-only view of what exists; None for a request."""
+        from assistant import runs
+
         if question.asks and (question.hypothetical or question.how_to or (
                 question.general and self._topic(None, text))):
             return None, {}, self._explanation(intent, text, korean)
@@ -225,10 +225,10 @@ class OfflineRouter(BaseChatModel):
             return self._status(text)
         if question.asks and question.past and intent in {"stop_job", "resume_job", "start_training"}:
             return self._status(text)
-        if question.asks and question.about_now and intent == "list_resources" and self._asks_how_training_runs(text):
-            return self._status(text)  # "is any KoSum training job still running": whether training runs, not what bills
+        if (question.about_now or not question.asks) and intent == "list_resources" and runs.asks_how_training_runs(text):
+            return self._status(text)  # "is any KoSum training job still running", "돌고 있는 학습 목록 좀": the jobs, not bills
         if question.asks and question.about_now and intent in ACTS | {"job_status"} and EXISTS.search(text) and (
-                not self._asks_how_training_runs(text)):  # "is any training job still running?": the jobs' status
+                not runs.asks_how_training_runs(text)):  # "is any training job still running?": the jobs' status
             return "list_resources", {}, None  # "안 지워지고 남은 거 있는지 확인 좀", "켜진 거 있는지 체크": what exists
         if question.asks and question.about_now and intent in ACTS:  # "로컬 서버 아직 돌고 있나?": what runs now
             return self._status(text) if self._topic(intent, text) in RUNS else ("list_resources", {}, None)
@@ -245,19 +245,6 @@ class OfflineRouter(BaseChatModel):
         if own is None or other is None or own is other:  # a close second with no step of its own stays a close call
             return False
         return bool(own.search(text)) and not other.search(text)
-
-    @staticmethod
-    def _asks_how_training_runs(text: str) -> bool:
-        """Whether a sentence asks whether training runs or finished, naming no other step and no bill ("… restart
-        some services later. Before I do that, is any training running?"): the jobs' status, not what exists."""
-        from assistant import questions
-
-        def about_training(sentence: str) -> bool:
-            named = {name for name, words in TOPIC_WORDS.items() if words.search(sentence)}
-            return named == {"start_training"} and bool(RUN_STATE.search(sentence)) and not (
-                BILL.search(sentence) or LEFT.search(sentence)) and questions.read(sentence).asks
-
-        return any(about_training(sentence) for sentence in SENTENCE.findall(text))
 
     @staticmethod
     def _status(text: str) -> Route:

@@ -4,7 +4,8 @@ condition on the request, not the request. Its metric words would read as an eva
 step count as a training to start, so the intent is read without it; its number is a score, never a step count or a
 limit (the argument parsers blank metric names and read no bare decimal), and a step is the training's max_steps only
 where training is asked for ("1000스텝 될 때까지 학습해줘"): watching a job takes no step (follow_job's timeout is time).
-A job's end said as when the watch ends ("종료 시까지 지켜봐 주세요") is no stop either."""
+A job's end said as when the watch ends ("종료 시까지 지켜봐 주세요") is no stop either, nor the watch's own end ("1시간 넘으면
+관찰을 중단해 주세요", "stop watching after an hour"): that is its timeout."""
 from __future__ import annotations
 
 import re
@@ -22,6 +23,9 @@ STEP_EN = re.compile(rf"\b(?:until|till|untill|til)\b(?:(?![,;!?\n]|\.(?!\d)).)*
 
 END_KO = re.compile(r"(?:종료|중지|중단)(?:\s*(?:시|시점|될\s*때|되는\s*시점))?\s*까지")  # "작업 종료 시까지 지켜보고":
 # when the watch ends; its 종료 stops nothing ("끝날 때까지" is read as it is: it says a watch)
+WATCH_END = re.compile(r"(?:관찰|모니터링|지켜보기|지켜보는\s*(?:것|거)|대기|기다리는\s*(?:것|거))(?:을|를|은|는)?\s*"
+                       r"(?:중단|중지|그만|멈추|멈춰|종료|끝내)|\b(?:stop|quit|give\s+up)\s+(?:watching|monitoring|following|"
+                       r"waiting)\b", re.IGNORECASE)  # "…않을 경우에는 관찰을 중단하여 주시기 바랍니다": the watch's time limit
 WATCH = re.compile(r"지켜|모니터|기다|봐\s*(?:줘|주)|\b(?:watch|wait|follow|monitor|keep\s+an\s+eye)", re.IGNORECASE)
 
 
@@ -34,7 +38,7 @@ def without_condition(text: str) -> str:
     if WATCH.search(text):  # a step count and a job's end ("종료 시까지") only: "때까지" tells a wait
         for pattern in (STEP_KO, STEP_EN):
             rest = pattern.sub(lambda m: re.sub(STEP, lambda step: " " * len(step.group()), m.group(), flags=re.I), rest)
-        rest = END_KO.sub(lambda m: " " * len(m.group()), rest)
+        rest = WATCH_END.sub(lambda m: " " * len(m.group()), END_KO.sub(lambda m: " " * len(m.group()), rest))
     return rest if re.search(r"\w", rest) else text
 
 

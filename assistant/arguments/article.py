@@ -12,13 +12,16 @@ import re
 from assistant import courtesy
 from assistant.arguments.boilerplate import RULE, news_body, without_trailer  # RULE "---": the article set apart
 from assistant.arguments.names import INSTANCE, JOB_ID, RESOURCE_ID
-from assistant.formal import FORMAL_REQUEST
+from assistant.arguments.sentences import HANGUL, QUOTED, SENTENCE, sentence_kinds as _sentence_kinds
 from assistant.korean import morphemes
-from assistant.questions import IMPERATIVES_EN
 
 REQUEST = r"(?:요약|summar(?:y|i[sz]e|i[sz]ing)|sum\s*up|tl\s*;?\s*dr)"
 AFTER_COLON = re.compile(rf"^\s*[^\n:：]{{0,40}}?{REQUEST}[^\n:：]{{0,30}}[:：]\s*(?P<body>.+)$",
                          re.IGNORECASE | re.DOTALL)
+LONG_REQUEST = re.compile(rf"^\s*[^\n:：.!?]{{0,120}}?{REQUEST}[^\n:：.!?]{{0,60}}[:：]\s*(?P<body>.+)$",
+                          re.IGNORECASE | re.DOTALL)  # "It would be appreciated if the following article could be
+# summarised for inclusion in the partner briefing pack: …": one long sentence asking, then the article
+BODY_LABEL = re.compile(r"^(?:기사|본문|원문|기사\s*전문|article|text|story)\s*[:：]\s*", re.IGNORECASE)  # "… 뽑아 주세요. 기사: …"
 SEPARATOR = r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?|⬇\ufe0f?|↓|→|=>|->|>>|»|—|–|\s-\s|\|)"  # any emoji too
 AFTER_SEPARATOR = re.compile(rf"^\s*[^\n]{{0,40}}?{REQUEST}[^\n]{{0,30}}?\s*{SEPARATOR}\s*(?P<body>.+)$",
                              re.IGNORECASE | re.DOTALL)
@@ -41,9 +44,6 @@ AFTER_ASKING = re.compile(rf"^\s*[^\n.!?]{{0,40}}{REQUEST}[^\n.!?]{{0,20}}[.!?]+
 BEFORE_TAIL = re.compile(rf"^\s*(?P<body>.+(?:[.!?。\"”']|다))\s*[^\n.!?]{{0,30}}{REQUEST}(?:[^\n.!?]{{0,15}}(?<!다))?"
                          r"\s*[.!?~]*\s*$", re.IGNORECASE | re.DOTALL)  # "… ↑ 요약행줘", "… <- tl;dr this pls"
 FIRST_SENTENCE = re.compile(r"^\s*(?P<head>[^\n.!?]{1,120}?(?<!다)[.!?]+)\s+(?P<body>.+)$", re.DOTALL)
-ADDRESSES = re.compile(  # words that speak to the assistant, as a short news text does not ("can you …, I'm offline")
-    r"\b(?:you|your|u|i|i'm|im|me|my|we|us|our|let's|lets|pls|please|plz|idk|lol)\b|(?:줘|줘요|주세요|줄래요?|할래요?|해요|하자)\s*[.!?~]",
-    re.IGNORECASE)
 REQUEST_LINE = re.compile(  # a first line that asks for something ("핵심만 간단히 정리해 주세요."), not a headline
     r"(?:줘|줘요|주세요|주실래요|주실 수 있나요|줄래요?|줄 수 있(?:어|어요|나요|을까요)|부탁(?:해|해요|드려요|드립니다|합니다)?|"
     r"주시겠(?:어요|습니까)|(?:으)?시기\s*바랍니다|시길\s*바랍니다|[가-힣](?:으)?십시[오요]|해라|하자|ㄱ{1,2}|좀)\s*[.!?~]*\s*\W*$|^\s*(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz)\b",
@@ -57,11 +57,6 @@ HEAD = re.compile(rf"^\s*(?P<head>[^\n:：]{{1,40}}?)\s*(?:[:：]|{SEPARATOR})\s
 LONG_HEAD = re.compile(rf"^\s*(?P<head>[^\n:：]{{1,80}}?)\s*(?:[:：]|{SEPARATOR})\s*(?P<body>.+)$", re.DOTALL)
 HTML = re.compile(r"<\s*(?:p|div|br|span|article|h\d|li|a)\b[^>]*>", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?:[.!?。]|다\.)(?:\s|$)")
-SENTENCE = re.compile(r".+?(?:[.!?。…]+(?=\s|$)|(?<=[가-힣])~+(?=\s)|\n|$)", re.DOTALL)  # "부탁해요~ …": a spoken
-# sentence may end in a tilde
-QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|「[^」\n]*」")  # what a news story quotes is not said to anyone
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
-KOSUM = re.compile(r"kosum|코섬", re.IGNORECASE)
 OWN_THINGS = re.compile(r"sage\s*maker|세이지\s*메이커|kosum|코섬|\brouge\b|\bevals?\b|\bendpoints?\b|checkpoints?|"
                         r"fine-?tun|\badapters?\b|\bpresets?\b", re.IGNORECASE)  # with INSTANCE: what KoSum runs,
 # so a short English note on it ("Jin asked for a ROUGE eval on the deployed model. …") is no news
@@ -99,7 +94,8 @@ def article(text: str) -> str | None:
         return None
     body = _without_request_lines(_from_prose(without_trailer(news_body(LEADING_EMOJI.sub("", body).strip()))))  # not
     # its byline, its share bar, …
-    return _prose_core(body) or body
+    body = _prose_core(body) or body
+    return BODY_LABEL.sub("", body) if len(BODY_LABEL.sub("", body)) >= 20 else body
 
 
 FRAMES = {"▶": "◀", "►": "◄", "▷": "◁", "👉": "👈", "「": "」", "『": "』", "【": "】", "«": "»", "“": "”", "\"": "\"",
@@ -302,8 +298,14 @@ def _article(text: str) -> str | None:
     stripped = text.strip()
     for pattern in (AFTER_COLON, AFTER_SEPARATOR):
         match = pattern.match(stripped)
-        if match and match["body"].strip() and not TOLD_HEAD.search(stripped[:match.start("body")]):
+        if match and match["body"].strip() and not TOLD_HEAD.search(stripped[:match.start("body")]) and not (
+                _mostly_addresses(match["body"])):  # not "…요약 모델 파인튜닝입니다. 1단계: …만 할게요. … 준비해 주세요."
             return match["body"].strip()
+    if long_request := LONG_REQUEST.match(stripped):  # its -다 run, without a remark after it ("Keep it short, …")
+        body = long_request["body"].strip()
+        edges = _edges(body)
+        if _signed_article(body := body[edges[0]:edges[1]].strip() if edges else body):
+            return body
     long_head = LONG_HEAD.match(stripped)  # "Jin forwarded me this article and wants a summary 👉 …"
     if long_head and re.search(REQUEST, long_head["head"], re.IGNORECASE) and _signed_article(long_head["body"]):
         return long_head["body"].strip()
@@ -402,48 +404,3 @@ def _is_article(text: str) -> bool:
     return len(text) >= ARTICLE_MIN_CHARS or (len(SENTENCE_END.findall(text)) >= 2 and len(text) >= 40 and sum(
         kind in {"prose", "report"} for kind, _ in kinds) >= 2)  # a short block is news by its finished sentences,
     # not by its full stops ("로컬 학습 start. preset llama3-8b, max_steps 1200. … 메모리 빠듯함 주의": a request and a note)
-
-
-def _sentence_kinds(text: str) -> list[tuple[str, int]]:
-    """(kind, length) of each sentence, quotations left out: "prose" (a Korean sentence in the plain written style,
-    ending in -다, or an English statement that starts with a capital letter), "addresses" (one that speaks to the
-    assistant), "report" (a formal -습니다 report, said to no one in particular) or "other" (a fragment: "메모리 빠듯함
-    주의", "preset llama3-8b, max_steps 1200.")."""
-    text = QUOTED.sub(lambda m: " " * len(m.group()), text)
-    found = morphemes(text) if HANGUL.search(text) else ()
-    kinds = []
-    for match in SENTENCE.finditer(text):
-        sentence = match.group().strip()
-        if not re.search(r"\w", sentence):
-            continue
-        inside = [m for m in found if match.start() <= m.start < match.end()]
-        kinds.append((_kind(sentence, inside), len(sentence)))
-    return kinds
-
-
-CONFIG = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\s*[:=]\s*[\w.\"'-]+")  # "lora_r: 64": a setting, never news
-
-
-def _kind(sentence: str, found: list) -> str:
-    if len(CONFIG.findall(sentence)) >= 2:
-        return "other"  # "… with this: load_in_4bit: true, lora_r: 64, max_steps: 1200.": a pasted config
-    if ADDRESSES.search(sentence) or FORMAL_REQUEST.search(sentence) or sentence.rstrip("~ ").endswith("?") or (
-            KOSUM.search(sentence)):
-        return "addresses"  # "… 시작하십시오, max steps는 이백입니다.": a formal order is said to the assistant
-    words = [m for m in found if m.tag not in {"SF", "SP", "SE", "SW", "SO", "SS", "W_EMOJI"}]
-    if words and HANGUL.search(sentence):
-        finals = [m for m in words if m.tag == "EF"]
-        final = finals[-1] if finals else words[-1]
-        if final.tag == "EF" and final.form.endswith("다") and not final.form.endswith("니다"):
-            return "prose"  # "밝혔다", "줄 예정이다"
-        if any((m.form == "주" and m.tag == "VX") or m.form == "부탁" for m in words):
-            return "addresses"  # "해 주세요", "진행해 주시고", "정리 부탁드립니다"
-        if final.tag == "EF" and final.form.endswith("니다"):
-            return "report"  # "출시했습니다": a formal report, said to no one in particular
-        if final.tag == "EF" or (final.tag == "JX" and final.form == "요"):
-            return "addresses"  # "끝났어요", "지워", "접자", "전부요": spoken to someone
-        return "other"
-    first = re.match(r"\W*(?:kindly\s+)?([A-Za-z][\w'-]*)", sentence, re.IGNORECASE)  # "Kindly train …": polite
-    if first and first[1].lower() in IMPERATIVES_EN:
-        return "addresses"  # "Deploy to sagemaker.", "tear down everything …"
-    return "prose" if re.match(r"[\"“'‘(]?[A-Z0-9]", sentence) and len(sentence.split()) >= 3 else "other"

@@ -14,7 +14,7 @@ from assistant.arguments.unfit import does_not_fit
 from assistant import typos
 from assistant.korean import Morpheme, morphemes
 
-REMOVE_KO = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "종료", "폐기",
+REMOVE_KO = {"지우", "삭제", "정리", "철거", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "종료", "폐기",
              "파기", "teardown", "cleanup", "delete", "remove", "clean", "wipe", "nuke", "purge", "destroy", "erase"}
 REMOVE_EN = re.compile(r"\b(?:delete|remove|wipe|empty|purge|nuke|destroy|clean|clear|erase|kill|tear|trash|teardown|"
                        r"shut|terminate|stop|off|down|rid)\b|\b(?:can|could|may|should|must|will|has to|have to|"

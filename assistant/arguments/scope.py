@@ -26,12 +26,12 @@ KEEP = {"남기", "두", "놔두", "놓", "냅두", "보존", "유지", "보관"
 EXCEPT_KO = {"빼", "빼놓", "제외", "없이", "대신", "외"}
 BESIDES_KO = {"외"}  # after an action noun, "외에" is "besides" ("S3 삭제 외에 …도"), not "without"
 EXCEPT_EN = {"except", "excluding", "without", "but", "not", "no", "minus", "besides"}
-DELETE = {"지우", "삭제", "정리", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "건드리", "건들", "손대",
+DELETE = {"지우", "삭제", "정리", "철거", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "건드리", "건들", "손대",
           "폐기", "파기", "delete", "remove", "wipe", "empty", "purge", "nuke", "destroy", "clean", "clear", "erase",
           "drop", "kill", "tear", "trash", "touch", "rm", "teardown", "cleanup", "including", "incl", "plus", "with", "also"}
 HEAD_NOUNS = {"데이터", "파일", "쪽", "것", "거", "버킷", "아티팩트", "모델", "인스턴스", "대", "개"}
 INCLUDE = {"까지", "도", "포함", "같이", "including", "incl", "included", "include", "includes", "too", "also", "plus"}
-DOUBT = {"모르", "글쎄", "여부", "확답", "상관없", "상관", "아마", "알아서", "판단", "결정", "맘대로", "마음대로", "재량",
+DOUBT = {"모르", "글쎄", "고민", "여부", "확답", "상관없", "상관", "아마", "알아서", "판단", "결정", "맘대로", "마음대로", "재량",
          "maybe", "perhaps", "whatever", "dunno", "idk", "unsure", "either"}  # doubt, or the choice handed to the
 # assistant; "삭제 여부 … 확답을 드리기 어려운": whether it goes is not yet settled
 DOUBT_EN = re.compile(r"\b(?:up to you|your call|not sure|no idea|you decide|you choose|you pick|you tell me)\b",
@@ -51,10 +51,10 @@ LOCATED_EN = {"on", "in", "inside", "from", "within", "at"}
 OWN_PREDICATE_EN = {"is", "are", "was", "were", "should", "must", "has", "have", "needs", "will", "can",
                     "may"}  # the mention is the subject of its own clause: it does not continue the verb before it
 KEEP_AFTER_EN = {"alone", "intact", "untouched", "stays", "stay", "kept", "excluded", "safe", "remains"}
-KEPT_STATE_EN = re.compile(r"\s*(?:is|are|stays?|remains?|must stay|should stay)\s+(?:still\s+)?(?:off[-\s]?limits|"
+KEPT_STATE_EN = re.compile(r"\s*(?:(?:is|are|stays?|remains?|must stay|should stay)\s+(?:still\s+)?(?:off[-\s]?limits|"
                            r"untouchable|needed|required|important|precious|in use|a no-go|no-go|"
-                           r"(?:fine|ok|okay|good|safe)\s+to\s+(?:keep|leave|stay))\b",
-                           re.IGNORECASE)
+                           r"(?:fine|ok|okay|good|safe)\s+to\s+(?:keep|leave|stay))|(?:is|are|should|must|shall)\s+(?:to\s+)?be\s+"
+                           r"(?:left|kept|retained|preserved|spared))\b", re.IGNORECASE)  # "… is to be left intact"
 # a word, an id with its hyphens as one ("kosum-ep-9e41", so its "-" ends no clause), or a boundary
 WORD_EN = re.compile(r"(?=[a-z0-9-]*\d)[a-z0-9]+(?:-[a-z0-9]+)+|[a-z0-9]+(?:['’][a-z]+)?|[,;!?-]|\.(?![a-z0-9])|[\uac00-\ud7a3]+", re.IGNORECASE)
 
@@ -146,8 +146,8 @@ def korean_reading(text: str, end: int) -> Reading:
         if tag in {"SF", "SE", "EF"} or (tag == "JC" and form == "하고" and nominal) or ends_verbless(after, index):
             break  # "A만 삭제하고 버킷은 …": Kiwi reads 하고 after an action noun as a particle; the clause ends there
         if tag == "EC":
-            if form in INDIRECT_QUESTION or (form in {"어서", "아서"} and index and after[index - 1].form == "보"):
-                unsure = True  # "지울지는 …", "지울지 말지", "봐서": whether to is left open
+            if form in INDIRECT_QUESTION | {"ᆯ까", "을까"} or (form in {"어서", "아서"} and index and after[index - 1].form == "보"):
+                unsure = True  # "지울지는 …", "지울지 말지", "지울까 말까", "봐서": whether to is left open
                 break
             if form.endswith("도") and following and following.form in {"되", "괜찮"}:
                 unsure = not negated and not (included and _final_after(after, index + 1))  # "지워도 되고":

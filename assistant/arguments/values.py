@@ -26,7 +26,7 @@ COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|
 TIMES = re.compile(r"(?:^|(?<=[\s(]))[x×]\s*(\d+)(?![a-z0-9]|\.\d)", re.IGNORECASE)  # "x2", "x4." at a sentence's end
 AFTER_TYPE = re.compile(r"\s*[x×*]\s*(\d+)(?![a-z0-9]|\.\d)", re.IGNORECASE)  # "g5.12xlarge x4", "g5.12xlarge*4"
 TIMES_BEFORE = re.compile(r"\s*(?:[x×*]|of)?\s*", re.IGNORECASE)  # "2x ml.g5…", "2 x g5…", "2 ml.g5…", "2 of ml.g5…"
-STEP_UNIT = re.compile(r"\s*(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
+STEP_UNIT = re.compile(r"\s*(?:(?:optimi[sz]er|training|gradient|update|학습|옵티마이저)\s*)?(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
 STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|만|도|=|:|(?:set\s+)?to|of)?"
                       rf"[\s.…~]*{EXACTLY}$", re.IGNORECASE)  # "max_steps 정확히 500", "max_steps set to exactly 1200"
 TOKEN_UNIT = re.compile(r"\s*(?:토큰|tokens?|toks?)(?![a-z])", re.IGNORECASE)
@@ -35,7 +35,7 @@ TOKEN_KEY = re.compile(r"(?:max[\s_-]*tokens?|(?:(?:최대|max(?:imum)?)\s*)?(?:
 LIMIT_UNIT = re.compile(r"\s*(?:[a-z][a-z-]*\s+){0,2}(?=[a-z])(?:records?|samples?|examples?|articles?|items?|rows?|"
                         r"documents?|docs?)(?![a-z])|\s*(?:개|건|records?|samples?|examples?|articles?|items?|rows?|documents?|docs?|기사|문서|"
                         r"샘플|문장)(?![a-z])", re.IGNORECASE)
-S3_WORDS = re.compile(r"(?:s3|버킷|bucket|아티팩트|artifacts?|스토리지|storage|저장소)(?:\s*(?:버킷|buckets?|아티팩트|artifacts?|데이터|"
+S3_WORDS = re.compile(r"(?:s3|버킷|buckets?|아티팩트|artifacts?|스토리지|storage|저장소)(?:\s*(?:버킷|buckets?|아티팩트|artifacts?|데이터|"
                       r"data|stuff|files?|파일|objects?))*", re.IGNORECASE)
 DATA_WORDS = re.compile(r"데이터셋|데이터|data(?:sets?)?|업로드한|올린 (?:파일|모델)|uploads?|모델 파일", re.IGNORECASE)
 RESOURCE_KINDS = re.compile(r"엔드포인트|endpoints?|학습\s*잡|학습\s*작업|트레이닝\s*잡|training jobs?|잡|서버|servers?|"
@@ -80,7 +80,8 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     odd = [m for pattern in (ML_NAME, SIZE_ONLY) for m in pattern.finditer(text)
            if not any(start <= m.start() < end for start, end in covered)]
     chosen_default = any(not scope.excluded(text, *m.span()) for m in DEFAULT_TYPE.finditer(text))
-    sizeless = any(len(instances.SIZES[family]) > 1 for family in _families_only(text))  # "p3로": which p3?
+    sizeless = any(len(instances.SIZES[family]) > 1 and not (chosen_default and family == DEFAULT_FAMILY)
+                   for family in _families_only(text))  # "p3로": which p3? ("default type … g5 is enough": the default)
     if odd or sizeless or len(kept) > 1 or (named and not kept and not chosen_default) or unknown_instance(text):
         return None, True
     return (kept.pop() if kept else None), False
@@ -101,6 +102,7 @@ def _families_only(text: str) -> set[str]:
             and not scope.excluded(text, *m.span())}
 
 
+DEFAULT_FAMILY = "g5"  # the family of both tools' default types (ml.g5.12xlarge to train, ml.g5.2xlarge to deploy)
 TORN = re.compile(r"\b(?:not sure|unsure|whichever|either (?:one|is fine)|up to you|you (?:pick|choose|decide))\b|"
                   r"아무거나|어느\s*(?:쪽|거|것)|뭐가\s*(?:나을|좋을)|고민|알아서|모르겠", re.IGNORECASE)
 
