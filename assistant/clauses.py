@@ -41,6 +41,7 @@ SPARING_ENDS = {"고", "고서", "어서", "아서", "어", "아", "면서", "�
 PAST = {"었", "았", "였", "었었", "았었", "였었"}  # "돌렸었는데": the past perfect too
 GUESSES = {"듯", "듯이"}  # "…충분할 듯": a guess, said as a noun at the sentence's end
 KNOWING, TELLS = {"알", "이해", "인지", "감안"}, ("말씀", "드리")  # "비용 나오는 거 알아요", "말씀드려요" (not "감사드려요"): known, told
+SEEN = {"더라", "더라고", "더라구", "더라고요", "더라구요", "더군", "더군요"}  # "g5.12xlarge가 시간당 7달러 넘더라": found, told
 REASON_FINALS = {"어서요", "아서요", "여서요", "라서요", "니까요", "으니까요", "거든요", "거든", "길래요"}  # "…해서요."
 BACKGROUND_ENDS = {"는데", "ᆫ데", "은데", "고", "으면", "면", "으니", "니", "는데요", "ᆫ데요"}  # after a past tense: background
 REASON_ENDS = {"니까", "으니까", "길래", "기에"}  # "비싸니까", "작길래" ("…할 건데" says what is coming: not a reason)
@@ -83,10 +84,11 @@ def without_asides(text: str) -> str:
         found = morphemes(text)
         reports = [(start, end) for start, end in _reports(found, text, past=False)
                    if not SPECIFIES.search(text, start, end)]  # "preset은 smol, … 오십 스텝이면 충분합니다": a setting given
-        spans = _before_clauses(found, steps=False) + _reasons(found) + reports + later.spans(text)
-    else:
+        spans = _before_clauses(found, steps=False) + _reasons(found) + reports + later.spans(text) + [
+            span for span in background(text) if not RELAYED_KO.search(text, *span)]  # "smol로 하라고 하셨고": asked
+    else:  # … and what was done before ("로컬 TGI로 p95 지연이 1.8초 나왔는데 …", "i trained on g5.12xlarge, …")
         spans = [match.span() for pattern in (wrappers.LEAD_IN_EN, ASIDE_EN, RULED_OUT_EN) for match in pattern.finditer(text)]
-        spans += later.spans(text)
+        spans += later.spans(text) + background(text)
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
@@ -285,10 +287,11 @@ def _reasons(found: tuple[Morpheme, ...]) -> list[tuple[int, int]]:
         start = _clause_start(found, index - 1)
         cause = morpheme.form in CAUSE_ENDS and (predicate.tag in {"VA", "VCP", "VCN", "XSA"} or (
             predicate.form == "하" and predicate.tag == "VX") or (index > 1 and found[index - 2].form in {"안", "못"}) or (
-            relays_request(found[start:index])))  # "교수님께서 … 하라고 하셔서,": someone's instruction, the reason
+            relays_request(found[start:index]))) or (morpheme.form == "라" and predicate.tag == "VCP" and index > 1 and (
+            found[index - 2].tag in {"NNB", "SN", "SW", "NR"}))  # "… 하라고 하셔서,": an instruction; "2,200건이라": a count
         if morpheme.tag != "EC" or not (morpheme.form in REASON_ENDS or cause):
             continue
-        if any(m.form in {"주", "부탁"} for m in found[start:index]):
+        if any(m.form == "주" or m.form.startswith("부탁") for m in found[start:index]):  # "부탁해요" read as a noun
             continue
         end = index
         while end + 1 < len(found) and (found[end + 1].tag in {"SP", "MAJ"} or found[end + 1].form == "그런데"):
@@ -370,6 +373,8 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
     아까워"), what the user knows ("비용 나오는 거 알아요"), a reason on its own ("…준비해야 할 것 같아서요"), or a greeting or
     thanks ("안녕하세요", "감사합니다"); with `past` False not what happened (a place named there may still be where)."""
     words = [m for m in sentence if m.tag not in SYMBOLS]
+    if words and _lost(words) and "?" not in text[sentence[0].start:sentence[-1].end]:
+        return True  # "저는 뭔 말인지 하나도 모르겠어요 ㅎㅎ": the user is lost, and says so
     if not words or "?" in text[sentence[0].start:sentence[-1].end] or any(
             (m.form == "부탁" or m.form == "주" and m.tag != "NNG") and not _modifies(words, i) or m.form in INTERROGATIVES
             for i, m in enumerate(words)) or relays_request(words) or ASKED_WORD.search(
@@ -393,8 +398,15 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
     # fails; "로컬 배포 잘 되네요": it works
     state = (predicate.tag.removesuffix("-I") in {"VA", "XSA", "VCP"} and not _acts(words)) or (
         failing and not _acts(words[:at - 1]))  # "다 날려 돈 아까워": 날려 acts; "8B는 무리네요": a state said with a noun
-    return finals[-1].form in REASON_FINALS or state or predicate.form in KNOWING or (
+    return finals[-1].form in REASON_FINALS | SEEN or state or predicate.form in KNOWING or (
         at > 1 and TELLS == (words[at - 2].form, predicate.form))  # "…말고유.": 유 may end a sentence of one word
+
+
+def _lost(words: list[Morpheme]) -> bool:
+    """Whether the sentence only says the speaker does not know or follow: 모르- its one verb ("뭔 말인지 모르겠어요"), not
+    "S3는 지울지 모르겠어요" (a step's doubt, read by the arguments) nor "모르겠지만 배포해 줘"."""
+    verbs = [m for m in words if m.tag.removesuffix("-R").removesuffix("-I") in {"VV", "XSV", "VX"}]
+    return [m.form for m in verbs] == ["모르"] and words[-1].tag == "EF"
 
 
 ASKED_WORD = re.compile(r"(?:줘|줘요|주세요)(?![가-힣])")  # "stop 해줘요": a request the analyser read as an unknown noun
@@ -407,7 +419,7 @@ def _modifies(words: Sequence[Morpheme], index: int) -> bool:
     return after is not None and after.tag == "ETM"
 
 
-RELAYED_ENDS = {"라고", "으라고", "자고"}  # "내리라고 하셨어요", "넣으래요" (넣+으라고+하), "정리하자고 했어요"
+RELAYED_KO, RELAYED_ENDS = re.compile(r"(?:라고|자고)\s*(?:하|말씀|그러)"), {"라고", "으라고", "자고"}  # "내리라고 하셨어요", "넣으래요" (넣+으라고+하), "정리하자고 했어요"
 
 
 def relays_request(words: Sequence[Morpheme]) -> bool:

@@ -21,6 +21,7 @@ CORRECTING = re.compile(  # a correction after a request: what comes after it is
     _ALONE_KO.format(TAKE_BACK_KO) + rf"|\b(?:{TAKE_BACK_EN}|wait)\b", re.IGNORECASE)
 TURN = re.compile(_ALONE_KO.format(f"{TURN_KO}|{TAKE_BACK_KO}") + rf"|{INTENDED_KO}|\b(?:{TURN_EN}|{TAKE_BACK_EN})\b",
                   re.IGNORECASE)
+STORAGE = re.compile(r"s3|에스\s*쓰리|버킷|bucket|스토리지|storage|아티팩트|artifact", re.IGNORECASE)  # named between
 KEPT = re.compile(r"놔두|냅두|놔둬|남겨|남기|살려|그냥\s*두|두세요|둬|\b(?:keep|leave|spare)\b", re.IGNORECASE)
 
 
@@ -28,4 +29,6 @@ def kept_after_correction(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] holds a correction and then keeping ("아니다, 그 학습은 놔두세요", "no wait, keep that
     one"): what was named before it is taken back."""
     correction = CORRECTION.search(text, start, end)
-    return bool(correction) and bool(KEPT.search(text, correction.end(), end))
+    kept = KEPT.search(text, correction.end(), end) if correction else None
+    return kept is not None and not (STORAGE.search(text, start, correction.start()) or STORAGE.search(
+        text, correction.end(), kept.start()))  # "X 지워주세요. 아 그리고 S3도.. 아니 아니다, S3는 그냥 둘게요": S3's correction

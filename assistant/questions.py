@@ -107,7 +107,6 @@ class Question(NamedTuple):
 
 NOT_A_QUESTION = Question(False, False, False, False, False, False, False)
 
-
 CONFIRMING_TAG = re.compile(  # "…로 하고. 알지?", "deploy it, ok?": a tag after a request asks nothing
     r"(?<=\S)[\s.,~!]+(?:알지|알겠지|알았지|알죠|아시죠|알겠죠|오케이|ㅇㅋ|ㅇㅇ|맞지|그치|그쵸|그렇지|콜|ok|okay|right|got it|"
     r"yeah|capisce)\s*[?？]+[\s~!?]*$", re.IGNORECASE)
@@ -269,11 +268,11 @@ def _directive(words: list[Morpheme], marked: bool) -> bool:
         words[-1].tag == "EF" and words[-1].form in ASKING_ENDINGS | REPORTING)
 
 
-def _proposes(words: list[Morpheme], marked: bool) -> bool:
-    """Whether the sentence ends in "-자" or "ㄱ", no "?" ("그걸로 가자", "배포 ㄱ"): a go-ahead without 주-, a request."""
+def _proposes(words: list[Morpheme], marked: bool, telling: bool) -> bool:
+    """Whether it ends in "-자"/"ㄱ", no "?" ("그걸로 가자", "돌려서 안 터지는지 보자"): a go-ahead, not "있는지 보자"."""
     last, before = words[-1], words[-2].tag if len(words) > 1 else ""
-    return not marked and (last.form == "자" and last.tag == "EF" and before.startswith(("VV", "VX", "XSV")) or (
-        last.tag == "SW" and re.fullmatch("ㄱ+", last.form) is not None))
+    return not marked and (last.form == "자" and last.tag == "EF" and before.startswith(("VV", "VX", "XSV")) or last.tag == "SW"
+                           and re.fullmatch("ㄱ+", last.form) is not None) and (not telling or any(_done_then(words, i) for i in range(len(words))))
 
 
 def directs(text: str) -> bool:
@@ -345,7 +344,7 @@ def _korean(text: str) -> Question:
         finals = [m for m in words if m.tag == "EF"] or ([words[-1]] if words[-1].tag == "EC" else [])
         final = finals[-1].form if finals else ""
         marked = _marked(sentence)
-        interrogative = any(m.form in INTERROGATIVES and not _indefinite(words, i) and not (m.form == "혹시" and (
+        interrogative = any(m.form in INTERROGATIVES and m.tag != "IC" and not _indefinite(words, i) and not (m.form == "혹시" and (
             not marked or any(_gives(n) for n in words))) and not (not marked and _open_choice(words, i))
             for i, m in enumerate(words))  # "혹시 … 말씀해 주세요", "혹시 괜찮으면 … 해줄래요?": "perhaps", no question  # "혹시 … 거면 말씀해 주세요" (no "?"): "perhaps", no question
         notifying = not interrogative and any(  # "뜨면 알려줘", "끝나면 말해 줘": tell me later, a request; so is
@@ -358,8 +357,9 @@ def _korean(text: str) -> Question:
                 n.form == "보" and n.tag == "VX") and not _wanted(words, j)  # "띄워봐": try it
                 for j, n in enumerate(words[i + 1:], i + 1))
             for i, m in enumerate(words))
-        if _then_told(words) and any(_gives(m) for m in words) or not interrogative and not telling and (
-                any(_gives(m) for m in words) or _directive(words, marked) or _proposes(words, marked)):
+        gives = any(_gives(m) and not (i + 1 < len(words) and words[i + 1].form in CONDITIONAL) for i, m in enumerate(words))
+        if _then_told(words) and gives or not interrogative and (not telling and (  # not "include_s3=false 주면 …?"
+                gives or _directive(words, marked)) or _proposes(words, marked, telling)):
             requests = requests or not marked  # "평가 돌려줘, 앞에 50개만." (not "해 줄래?": that one sentence is all)
             request += [text[words[0].start:words[-1].end]] if not marked else []
             continue  # "해 줄래?", "해 줄 수 있어?": a request

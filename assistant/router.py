@@ -95,8 +95,8 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import (again, clauses, letters, no_request, pasted, questions, register, risk, runs, structure,
-                               threads, typos, until, wrappers)
+        from assistant import (again, clauses, lay, letters, no_request, pasted, questions, register, risk, runs,
+                               structure, threads, typos, until, wrappers)
         from assistant.arguments import spoken
         from assistant.dialect import standard
         from assistant.intents import NONE, predict
@@ -104,8 +104,8 @@ class OfflineRouter(BaseChatModel):
         document, text = text, structure.request_text(text)  # a document's code blocks, tables, headings, plan items
         text = letters.body(text)  # a ticket's header fields, an e-mail's greeting and signature ("02-3481-2290")
         text = threads.read(text)  # a handover note's history quoted, the quoted instruction "말씀대로" defers to unquoted
-        text = register.plain(standard(typos.corrected(spoken.typed(text))))  # "p four d …": as typed; "남겨둡서", "keeep";
-        # "it has been decided that X be removed", "중단 조치를 요청드립니다": the plain request (assistant/register.py)
+        text = lay.plain(register.plain(standard(typos.corrected(spoken.typed(text)))))  # "p four d …": as typed; "남겨둡서",
+        # "keeep"; "it has been decided that X be removed", "중단 조치를 요청드립니다", "컴퓨터한테 가르치기": the plain request
         original, text = text, pasted.without_pasted(in_hangul(text))  # a pasted error line: what went wrong
         if arguments.forbids_only(text) and not questions.read(text).asks:  # a question ("아직 1점대 안 내려왔나?")
             return None, {}, say("prohibited", korean)  # asks how things are; its negation forbids nothing
@@ -293,7 +293,7 @@ class OfflineRouter(BaseChatModel):
                    document: str = "", own: str | None = None) -> Route:
         """The tool's arguments, each read from the user's own lines when they name it, else from the quoted history
         too (`own`: `text` with its quoted lines blanked; assistant/threads.py)."""
-        from assistant import structure, threads
+        from assistant import clauses, structure, threads
         from assistant.arguments import opinions
 
         def heard(reader: Any, named: Any = bool) -> Any:
@@ -338,7 +338,8 @@ class OfflineRouter(BaseChatModel):
             folder = heard(arguments.model_folder)
             return intent, ({"model": folder} if folder else {}), None
         if intent == "evaluate":
-            limit = heard(arguments.record_limit)
+            limit = arguments.record_limit(clauses.request(text)) or heard(arguments.record_limit)  # not a reason's count
+            # ("전체 테스트셋은 2,200건이라 오래 걸리니까 백 개만": 100)
             return intent, ({"limit": limit} if limit else {}), None
         if intent == "teardown":
             return self._teardown(text, korean, document)

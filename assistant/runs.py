@@ -14,7 +14,7 @@ RUN_STATE = re.compile(r"돌아가|돌고|돌아\s*가|실행\s*중|진행\s*중
                        r"actually)\s+)?training\b", re.IGNORECASE)  # "is anything training right now?", "학습 중인 거 있어?"
 LEFT = re.compile(r"남아|남은|남았|켜져|켜진|안\s*꺼|\b(?:left|leftover|up)\b", re.IGNORECASE)  # what still exists
 LISTED = re.compile(r"목록|리스트|\b(?:list|ls)\b", re.IGNORECASE)  # "지금 돌고 있는 학습 목록 좀": which jobs run, asked for
-SENTENCE = re.compile(r"[^.?!\n]+[.?!]*")
+SENTENCE = re.compile(r"[^.?!:\n]+[.?!]*")  # a colon ends a lead-in ("Before I decide …: is anything training?")
 
 
 def asks_how_training_runs(text: str) -> bool:

@@ -95,7 +95,8 @@ def article(text: str) -> str | None:
     body = _without_request_lines(_from_prose(without_trailer(news_body(LEADING_EMOJI.sub("", body).strip()))))  # not
     # its byline, its share bar, …
     body = _prose_core(body) or body
-    return BODY_LABEL.sub("", body) if len(BODY_LABEL.sub("", body)) >= 20 else body
+    body = BODY_LABEL.sub("", body) if len(BODY_LABEL.sub("", body)) >= 20 else body
+    return body[1:-1].strip() if len(body) > 2 and body[0] in "'\"‘“" and body[-1] in "'\"’”" else body  # '…' quoted whole
 
 
 FRAMES = {"▶": "◀", "►": "◄", "▷": "◁", "👉": "👈", "「": "」", "『": "』", "【": "】", "«": "»", "“": "”", "\"": "\"",
@@ -327,10 +328,12 @@ def _article(text: str) -> str | None:
     if rest.strip() and len(first) <= 60 and (re.search(REQUEST, first, re.IGNORECASE) or (
             (REQUEST_LINE.search(first) or _says_how(first)) and _signed_article(rest))):  # "아래 기사 세 줄로"
         return rest.strip()
+    if rest.strip() and re.search(REQUEST, _last_sentence(first), re.IGNORECASE) and _signed_article(rest):
+        return rest.strip()  # "Quick sanity check before I compare against the baseline. Summarize this:\n…"
     rest, _, last = stripped.rpartition("\n")
-    if rest.strip() and len(last) <= 60 and (re.search(REQUEST, last, re.IGNORECASE) or REQUEST_LINE.search(last)) and (
-            _is_article(rest.strip())):
-        return rest.strip()  # a request on the last line, under the article ("↑ 세 줄로 줄여줘")
+    if rest.strip() and len(last) <= 60 and (re.search(REQUEST, last, re.IGNORECASE) or any(
+            REQUEST_LINE.search(m.group().strip()) for m in SENTENCE.finditer(last))) and _is_article(rest.strip()):
+        return rest.strip()  # a request on the last line, under the article ("↑ 세 줄로 줄여줘", "요거 짧게 좀 줄여주실래요? 🙏 …")
     for pattern in (AFTER_HEAD, OPTIONS_HEAD, AFTER_ASKING, BEFORE_TAIL):
         match = pattern.match(stripped)
         if match and _looks_like_article(match["body"].strip()) and not _mostly_addresses(match["body"]):
@@ -343,6 +346,12 @@ def _article(text: str) -> str | None:
 
 TOLD_HEAD = re.compile(r"(?:었|았|였|했)(?:어요|어|습니다|다|네요|죠|음)\s*[!.~]*\s*\W*$")  # "방송 요약 너무 좋았어요 👏 …":
 # a summary praised, then more said; no request before the emoji
+
+
+def _last_sentence(line: str) -> str:
+    """The line's last sentence, when it is short: what asks at the end of a longer first line."""
+    last = re.split(r"(?<=[.!?])\s+", line.strip())[-1]
+    return last if len(last) <= 60 else ""
 
 
 def _signed_article(body: str) -> bool:

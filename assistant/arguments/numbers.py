@@ -29,7 +29,8 @@ NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE)
 
 CORRECTION = re.compile(  # "200정도?\n아니 300으로", "삼천... 아 아니 이천이요", "500 steps, no wait, 800": the later is meant
     r"\s*(?:정도|쯤|개|대|스텝|steps?)?\s*\?*\s*[,.…]*\s*(?:(?:아|어|음|앗)\s*)?"
-    r"(?:아니(?!면)|\bno\b|\bnah\b|\bactually\b|\bwait\b)[^\d\n]{0,15}", re.IGNORECASE)
+    r"(?:아니(?!면)|\bno\b|\bnah\b|\bactually\b|\bwait\b)[^\d\n]{0,15}|[^\d\n]{0,20}?(?:잘못\s*(?:봤|말했|썼|적었|읽었|알았)|"
+    r"\bsorry\b|\bmy (?:mistake|bad)\b|\bi misread\b)[^\d\n]{0,25}", re.IGNORECASE)  # "천 번... 제가 잘못 봤네요, 메모에 오백"
 
 
 def corrected(text: str) -> str:
@@ -75,7 +76,7 @@ def _alternatives(words) -> str:
 NOT_AFTER_HANGUL = r"(?<![가-힣])"
 DIGITS = re.compile(r"(?<![a-z0-9.,])(\d{1,3}(?:,\d{3})+|\d+)(?:\s*(천|백|k(?![a-z])))?", re.IGNORECASE)
 SINO = re.compile(r"(?<![가-힣0-9a-zA-Z_])(?=[일이삼사오육칠팔구]?[만천백십])" + "".join(  # "count만 2": a particle after a word
-    rf"(?:[일이삼사오육칠팔구]?{power})?" for power in "만천백십") + "(?:이(?![요에야라고면었])|[일삼사오육칠팔구])?")  # "이천이요":
+    rf"(?:[일이삼사오육칠팔구]?{power})?" for power in "만천백십") + "(?:이(?![요에야라고면었네다지니])|[일삼사오육칠팔구])?")  # "이천이요":
 # 2000 and the copula ("이천이 스텝" would be 2002, which nobody says)
 NATIVE = re.compile(NOT_AFTER_HANGUL + rf"(?:({_alternatives(NATIVE_TENS)})\s?)?({_alternatives(NATIVE_ONES)})|"
                     + NOT_AFTER_HANGUL + rf"({_alternatives(NATIVE_TENS)})")

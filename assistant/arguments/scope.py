@@ -143,8 +143,9 @@ def korean_reading(text: str, end: int) -> Reading:
             cue, negated = "delete", False  # "…까지 하나도 남기지 말고.": not kept, so deleted
         if tag == "EC" and form == "고" and cue is None and after[index - 1].tag == "VCP" and quantifier_next(after, index):
             continue  # "모델이고 S3 데이터고 하나도 남기지 말고": one of a list, the quantifier's verb governs it
-        if tag in {"SF", "SE", "EF"} or (tag == "JC" and form == "하고" and nominal) or ends_verbless(after, index):
-            break  # "A만 삭제하고 버킷은 …": Kiwi reads 하고 after an action noun as a particle; the clause ends there
+        if tag in {"SF", "SE", "EF"} or (tag in {"JC", "SP"} and form in {"하고", ","} and nominal) or ends_verbless(
+                after, index):  # "A만 삭제하고 버킷은 …": Kiwi reads 하고 after an action noun as a particle; the clause
+            break  # ends there, as at a comma after one ("A랑 B 전부 삭제, S3 데이터는 손대지 말고")
         if tag == "EC":
             if form in INDIRECT_QUESTION | {"ᆯ까", "을까"} or (form in {"어서", "아서"} and index and after[index - 1].form == "보"):
                 unsure = True  # "지울지는 …", "지울지 말지", "지울까 말까", "봐서": whether to is left open

@@ -15,7 +15,7 @@ from assistant.questions import IMPERATIVES_EN
 ADDRESSES = re.compile(  # words that speak to the assistant, as a short news text does not ("can you …, I'm offline")
     r"\b(?:you|your|u|i|i'm|im|me|my|we|us|our|let's|lets|pls|please|plz|idk|lol)\b|(?:줘|줘요|주세요|줄래요?|할래요?|해요|하자)\s*[.!?~]",
     re.IGNORECASE)
-SENTENCE = re.compile(r".+?(?:[.!?。…]+(?=\s|$)|(?<=[가-힣])~+(?=\s)|\n|$)", re.DOTALL)  # "부탁해요~ …": a spoken
+SENTENCE = re.compile(r".+?(?:[.!?。…]+(?:(?<=다\.)[\"”'’]+)?(?=\s|$)|(?<=[가-힣])~+(?=\s)|\n|$)", re.DOTALL)  # "부탁해요~ …": a spoken
 # sentence may end in a tilde
 QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|「[^」\n]*」")  # what a news story quotes is not said to anyone
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
