@@ -41,9 +41,9 @@ SPARING_ENDS = {"고", "고서", "어서", "아서", "어", "아", "면서", "�
 PAST = {"었", "았", "였", "었었", "았었", "였었"}  # "돌렸었는데": the past perfect too
 GUESSES = {"듯", "듯이"}  # "…충분할 듯": a guess, said as a noun at the sentence's end
 KNOWING, TELLS = {"알", "이해", "인지", "감안"}, ("말씀", "드리")  # "비용 나오는 거 알아요", "말씀드려요" (not "감사드려요"): known, told
-SEEN = {"더라", "더라고", "더라구", "더라고요", "더라구요", "더군", "더군요"}  # "g5.12xlarge가 시간당 7달러 넘더라": found, told
-REASON_FINALS = {"어서요", "아서요", "여서요", "라서요", "니까요", "으니까요", "거든요", "거든", "길래요"}  # "…해서요."
-BACKGROUND_ENDS = {"는데", "ᆫ데", "은데", "고", "으면", "면", "으니", "니", "는데요", "ᆫ데요"}  # after a past tense: background
+SEEN, REASON_FINALS = {"더라", "더라고", "더라구", "더라고요", "더라구요", "더군", "더군요"}, {  # "…7달러 넘더라": found, told
+    "어서요", "아서요", "여서요", "라서요", "니까요", "으니까요", "거든요", "거든", "길래요"}  # "…해서요."
+BACKGROUND_ENDS = {"는데", "ᆫ데", "은데", "고", "으면", "면", "으니", "니", "는데요", "ᆫ데요", "던데", "다던데"}  # after a past tense: background
 REASON_ENDS = {"니까", "으니까", "길래", "기에"}  # "비싸니까", "작길래" ("…할 건데" says what is coming: not a reason)
 CAUSE_ENDS = {"어서", "아서", "여서", "라서", "이라서"}  # a reason after a state ("느려서", "해야 해서"), a step otherwise
 BEFORE_EN = re.compile(r"\b(?:before|prior\s+to|ahead\s+of)\s+(?!\d)[^,;.!?:\n]*[,;:]?[ \t]*|"  # to the clause's end or line's; a purpose
@@ -233,6 +233,7 @@ BACKGROUND_EN = re.compile(  # "i trained on g5.12xlarge, …", "training ran on
 
 
 def _korean_request(text: str) -> str:
+    text = RELAYED_QUESTION.sub(lambda m: " " * len(m.group()), text)  # "…되냐는 질문이 있었는데요,": an audience's question
     found = morphemes(text)
     cuts = _before_clauses(found) + _reasons(found) + _modifiers(found) + _sparing_clauses(found)
     cuts += _reports(found, text) + background(text) + _permissions(found, text)
@@ -403,12 +404,11 @@ def reports_only(sentence: tuple[Morpheme, ...], text: str, past: bool = True) -
 
 
 def _lost(words: list[Morpheme]) -> bool:
-    """Whether the sentence only says the speaker does not know or follow: 모르- its one verb ("뭔 말인지 모르겠어요"), not
-    "S3는 지울지 모르겠어요" (a step's doubt, read by the arguments) nor "모르겠지만 배포해 줘"."""
-    verbs = [m for m in words if m.tag.removesuffix("-R").removesuffix("-I") in {"VV", "XSV", "VX"}]
-    return [m.form for m in verbs] == ["모르"] and words[-1].tag == "EF"
+    """Whether 모르- is the sentence's one verb ("뭔 말인지 모르겠어요"; not "S3는 지울지 모르겠어요", "모르겠지만 배포해 줘")."""
+    return words[-1].tag == "EF" and [m.form for m in words if m.tag.split("-")[0] in {"VV", "XSV", "VX"}] == ["모르"]
 
 
+RELAYED_QUESTION = re.compile(r"[^.!?\n]*?(?:냐는|냐고|는지|ᆫ지)\s*(?:질문|물어|여쭤|물으)[^.!?\n,]*,?")
 ASKED_WORD = re.compile(r"(?:줘|줘요|주세요)(?![가-힣])")  # "stop 해줘요": a request the analyser read as an unknown noun
 
 

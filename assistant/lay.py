@@ -13,6 +13,7 @@ LAY = tuple((re.compile(pattern, re.IGNORECASE), meaning) for pattern, meaning i
     (r"인터넷에\s*(?=(?:띄우|띄워|올리|올려))", "서버로 "),  # "요약 로봇을 인터넷에 띄워서 …": deployed, no place said
     (r"점수\s*(?:를\s*)?매기(?:는|기)\s*(?:거|것)?", "평가"),  # "점수 매기는 거 한번 해주세요": 평가 한번 해주세요
     (r"점수\s*(?:를\s*)?매겨", "평가해"), (r"점수\s*(?:를\s*)?매기", "평가하"),
+    (r"\btidy(?:ing)?\s+(?:it\s+|things\s+|everything\s+)?up\b", "clean up"),  # "let's have it tidy up"
     (r"\bgrade(?=\s+(?:it|the\s+model|our\s+model|the\s+summari[sz]er)\b)", "evaluate"),  # "can you grade it on …"
 ))
 

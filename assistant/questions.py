@@ -116,30 +116,6 @@ SAID_SO = re.compile(r"(?<=라고|다고)\s*(?:말씀\s*)?(?:하셨|하셨었|�
 # 하셨죠? 네, 그대로 진행해주세요": what was said, recalled to be agreed to, asks nothing
 
 
-SET_ASIDE = re.compile(r"[?？][\s\S]*?(?:^|[\s.!~])(?:아무튼|암튼|어쨌든|어쨌거나|여하튼|하여튼|그건\s*그렇고|(?:그럼\s*)?(?:그걸로|"
-                       r"그거로|그렇게)(?=\s*(?:가|하|해|진행))|anyway|anyhow|either way|regardless|(?:then\s+)?(?:let'?s\s+)?go\s+"
-                       r"with\s+(?:that|it|the\s+default))(?![가-힣\w])", re.IGNORECASE)  # "기본값이지? 그걸로 가자": settled
-
-
-def set_aside(text: str, question: Question) -> bool:
-    """Whether a request after a side question puts the question aside ("…deploy 해달래요. 근데 IC로 올라가는 거
-    맞죠? 아무튼 부탁드려요", "is that spot? anyway, please go ahead"): the request is what the message asks for."""
-    return question.requests and bool(SET_ASIDE.search(text))
-
-
-def without_set_aside(text: str) -> str:
-    """`text` with the questions a request puts aside blanked (same length): "wait does teardown delete S3 too? 암튼
-    S3 빼고 전부 정리해줘" asks to keep S3; the question's words are no arguments of the request. A question that names
-    an instance type stays: "g5.12xlarge로.. 아니 p4d가 낫나? 암튼 ㄱ" doubts the costly choice, so the brain asks."""
-    from assistant.arguments.names import FAMILY_ONLY, INSTANCE
-
-    marks = list(SET_ASIDE.finditer(text))
-    for sentence in re.finditer(r"[^.!?？\n]*[?？]+", text[:marks[-1].end()] if marks else ""):
-        if not (INSTANCE.search(sentence.group()) or FAMILY_ONLY.search(sentence.group())):
-            text = text[:sentence.start()] + " " * len(sentence.group()) + text[sentence.end():]
-    return text
-
-
 def read(text: str) -> Question:
     text = SAID_SO.sub(lambda m: re.sub("[?？]", ".", m.group()), CONFIRMING_TAG.sub("", text))
     return _korean(text) if HANGUL.search(text) else _english(text)
@@ -341,9 +317,14 @@ def _korean(text: str) -> Question:
         words = _words(sentence)
         if not words:
             continue
+        marked = _marked(sentence)
+        cut = max((m.end for m in sentence if m.tag == "SP"), default=None)  # "배포해 줘요, 대신 … g6.2xlarge로 해도 돼요?": a
+        if marked and cut and any(_gives(m) for m in words if m.start < cut) and not any(  # request, then a question on it
+                _gives(m) for m in words if m.start >= cut) and any(m.start >= cut for m in words):
+            requests, request = True, request + [text[words[0].start:cut]]
+            words = [m for m in words if m.start >= cut]
         finals = [m for m in words if m.tag == "EF"] or ([words[-1]] if words[-1].tag == "EC" else [])
         final = finals[-1].form if finals else ""
-        marked = _marked(sentence)
         interrogative = any(m.form in INTERROGATIVES and m.tag != "IC" and not _indefinite(words, i) and not (m.form == "혹시" and (
             not marked or any(_gives(n) for n in words))) and not (not marked and _open_choice(words, i))
             for i, m in enumerate(words))  # "혹시 … 말씀해 주세요", "혹시 괜찮으면 … 해줄래요?": "perhaps", no question  # "혹시 … 거면 말씀해 주세요" (no "?"): "perhaps", no question

@@ -4,7 +4,8 @@ if the article could be summarised", "we would wish to proceed with the decommis
 조치를 요청드립니다", "평가가 수행되기를 요청드립니다", "철거가 이루어졌으면 하는 것이 당사의 입장입니다", "정리되어야 한다는
 결정이 내려졌습니다". The classifier and the argument readers learned "please remove the endpoint" and "중단해 주세요", so
 the reading is the same whatever the register. What is reported done ("평가가 수행되었습니다", "it was decided to wait")
-stays as it is: only a wish, a decision that something be done, or a request for a measure is rewritten."""
+stays as it is: only a wish, a decision that something be done, or a request for a measure is rewritten. So is a
+presenter's narration ("이제 학습을 띄워 보겠습니다", "다 정리하겠습니다"): said to the audience, it asks it of the assistant."""
 from __future__ import annotations
 
 import re
@@ -48,6 +49,9 @@ WISHED_KO = re.compile(
     r"(?P<tail>[^.!?\n]*?(?:요청|부탁|바랍|희망|원합|입장|결정|보입니다|판단|하겠습니다|합니다|좋겠))[^.!?\n]*")
 THIS_MEASURE_KO = re.compile(r"(?<=[.!?]\s)(?:이에|이와\s*관련하여|이에\s*대하여)\s*(?:대한|관한)?\s*(?:조치|처리|협조)(?:를|을)?\s*"
                              r"(?:요청|부탁)\S*\s*[.!]?")  # "이에 대한 조치를 부탁드립니다": the sentence above asked it
+NARRATED_KO = ((re.compile(r"(?<=[가-힣])\s*(?:보겠습니다|볼게요|볼게|보죠)(?=[\s.!~,]|$)"), " 주세요"),  # "띄워 보겠습니다"
+               (re.compile(rf"({VERB_NOUNS_KO})\s*하겠습니다"), r"\1해 주세요"))  # "이제 다 정리하겠습니다"
+OWN_DOING_KO = re.compile(r"제가|저희가|내가|직접|나중에|다음에|다음\s*주")  # "제가 콘솔에서 확인해 보겠습니다": the user's own
 STARTED_KO = re.compile(r"(?:개시|착수)(?=\s*(?:하|해|를|을))")  # "학습을 개시하여 주시기 바랍니다": 시작
 
 
@@ -60,8 +64,19 @@ def plain(text: str) -> str:
     text = SAME_EN.sub("", EXCEPTION_EN.sub("except", ASIDE_EN.sub(" ", text)))
     text = MEASURE_KO.sub(lambda m: f"{m['noun']}해 주세요", text)
     text = WISHED_KO.sub(lambda m: f"{m['noun']}해 주세요", text)
-    text = THIS_MEASURE_KO.sub("", text)
+    text = THIS_MEASURE_KO.sub("", re.sub(r"[^.!?\n]+", _narrated, text))
     return STARTED_KO.sub("시작", text)
+
+
+def _narrated(sentence: re.Match[str]) -> str:
+    """A presenter's narration of the step ("이제 세이지메이커에서 8B 학습을 띄워 보겠습니다", "지금 resume 해볼게요") as the
+    request it makes of the assistant; not what the speaker will do by their own hand or later."""
+    said = sentence.group()
+    if OWN_DOING_KO.search(said):
+        return said
+    for pattern, meaning in NARRATED_KO:
+        said = pattern.sub(meaning, said)
+    return said
 
 
 def asks(sentence: str) -> bool:

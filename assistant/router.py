@@ -95,7 +95,7 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import (again, clauses, lay, letters, no_request, pasted, questions, register, risk, runs,
+        from assistant import (again, asides, clauses, lay, letters, no_request, pasted, questions, register, risk, runs,
                                structure, threads, typos, until, wrappers)
         from assistant.arguments import spoken
         from assistant.dialect import standard
@@ -148,11 +148,11 @@ class OfflineRouter(BaseChatModel):
             alone = predict(question.request)  # the question's words outweighed the request's: read the request alone
             if alone.intent not in GATED and alone.confidence >= THRESHOLD:
                 intent, confidence, runner_up, second = alone
-        aside = questions.set_aside(own, question)  # on the own words: "암튼 S3 빼고" is no request clause
+        aside = asides.set_aside(own, question)  # on the own words: "암튼 S3 빼고" is no request clause
         if question.requests and (intent not in GATED or aside):  # "평가 돌려줘. 그리고 … 뭔지는 나중에 설명해줘", "…맞죠?
             # 아무튼 부탁드려요": the request is done (a gated one still goes to approval), without the words of a question
             question = questions.NOT_A_QUESTION  # put aside ("does teardown delete S3 too? 암튼 S3 빼고 …": S3 is kept)
-            text, own = (questions.without_set_aside(text), questions.without_set_aside(own)) if aside else (text, own)
+            text, own = (asides.without_set_aside(text), asides.without_set_aside(own)) if aside else (text, own)
         if not question.asks and clauses.stops(asked) and (intent not in NOT_STOPPED or (  # "학습 멈처줘 …", "그 잡 접자";
                 intent == "teardown" and arguments.JOB_ID.search(asked) and not arguments.asks_to_remove(asked))):
             intent, confidence, second = "stop_job", max(confidence, THRESHOLD), 0.0  # a training job's id to stop

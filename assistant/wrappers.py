@@ -17,7 +17,7 @@ WRAPPER = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=\n)|(?<=,\s)(?:(?:but|so|and)\s+)?)(?P<lead>\s*)(?:(?:please|pls|kindly)\s+)?"
     r"(?:would you mind|would you be so kind as to|i'?d like you to|i would like you to|i need you to|"
     r"i want you to|could we|can we please|could you|can you|would you|let'?s go ahead and|go ahead and|kindly|"
-    r"might you|(?:do |would )?y'?all mind|(?:i |we )?reckon (?:you|we)(?:\s+(?:can|could|should))?|"
+    r"might you|(?:let'?s\s+)?have\s+it|(?:do |would )?y'?all mind|(?:i |we )?reckon (?:you|we)(?:\s+(?:can|could|should))?|"
     r"(?:i'?d|i would|we'?d|we would) be (?:so )?(?:grateful|obliged|thankful) if you (?:could|would)|"
     r"(?:i'?d|we'?d) appreciate it if you (?:could|would)|would it be (?:okay|ok|alright|all right|fine|possible) (?:for you )?to)\s+"
     r"(?:(?:please|just|maybe|also)\s+)?" + HAPPENING_EN + r"(?P<verb>[a-z][\w-]*)", re.IGNORECASE)

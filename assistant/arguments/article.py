@@ -22,8 +22,8 @@ LONG_REQUEST = re.compile(rf"^\s*[^\n:：.!?]{{0,120}}?{REQUEST}[^\n:：.!?]{{0,
                           re.IGNORECASE | re.DOTALL)  # "It would be appreciated if the following article could be
 # summarised for inclusion in the partner briefing pack: …": one long sentence asking, then the article
 BODY_LABEL = re.compile(r"^(?:기사|본문|원문|기사\s*전문|article|text|story)\s*[:：]\s*", re.IGNORECASE)  # "… 뽑아 주세요. 기사: …"
-SEPARATOR = r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?|⬇\ufe0f?|↓|→|=>|->|>>|»|—|–|\s-\s|\|)"  # any emoji too
-AFTER_SEPARATOR = re.compile(rf"^\s*[^\n]{{0,40}}?{REQUEST}[^\n]{{0,30}}?\s*{SEPARATOR}\s*(?P<body>.+)$",
+SEPARATOR = r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF▶►▷]\ufe0f?|⬇\ufe0f?|↓|→|=>|->|>>|»|—|–|\s-\s|\|)"  # any emoji too
+AFTER_SEPARATOR = re.compile(rf"^\s*[^\n]{{0,40}}?{REQUEST}[^\n]{{0,60}}?\s*{SEPARATOR}\s*(?P<body>.+)$",
                              re.IGNORECASE | re.DOTALL)
 FILLER = r"(?:(?:[\u3131-\u318e]+|ok|okay|오케이|네|넵|응|그럼|자|아)[\s,.!~]+)?"  # "ㅇㅇ 이것도 요약ㄱ …", "ok summarize …"
 PLEASE = r"(?:해\s*줘요?|해\s*주세요|해\s*줄래요?|해\s*봐|부탁(?:해요?|드려요|드립니다|합니다)?|ㄱ{1,2}|plz|pls|please)"

@@ -119,8 +119,9 @@ def _done(text: str, span: tuple[int, int], named: list[tuple[int, int]]) -> tup
         return span
     index = next((i for i in ends if found[i].start >= span[1] and not _time_phrase(found, i)
                   and not _continued(found, i)), None)
-    if index is None:
-        return None
+    if index is None or any(m.tag == "EC" and m.form in {"라고", "으라고", "자고"} and span[1] <= m.start < found[index].start
+                            for m in found) and not re.search(r"었었|았었|였었|어제|저번|지난", text[begin:found[index].end]):
+        return None  # "보안팀은 g6.xlarge 쓰라고 했던 거 같기도": an instruction, still open (not "어제는 … 말자고 했었는데")
     if found[index].tag == "ETM":
         return (begin, found[index].end) if _past_modifier(found, index) else None
     previous = found[index - 1]

@@ -21,7 +21,8 @@ NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE)
     r"\d+\s*(?:년|월|일|시간|시|분|초|주일|주(?!고|세요|시|셔|면|며|어|었)|개월|달)|\d+\s*(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|"
     r"weeks?|months?|years?|[hs])(?![a-z])",  # 2024년, 3시간, 10 minutes; not "500 주고" (주다: give)
     r"\d+(?:\.\d+)?\s*(?:%|퍼센트|프로|percent)",
-    r"[$₩]\s*\d[\d,.]*|\d[\d,.]*\s*(?:달러|원|usd|dollars?|bucks|krw)(?![a-z])",
+    r"[$₩]\s*\d[\d,.]*[kmb]?|\d[\d,.]*\s*(?:달러|원|usd|dollars?|bucks|krw)(?![a-z])",  # "$40k"
+    r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])|\d+\s*(?:분|시간|초)\s*째|\bminute\s+\d+",  # "11/3", "40분째": dates, elapsed
     r"\d+\s*(?:번째|등|위|세대|st|nd|rd|th)(?![a-z])",  # ordinals, generations ("4세대")
     r"\d+\.\d+",  # decimals: counts, steps and limits are whole
 )]

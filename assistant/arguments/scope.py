@@ -298,6 +298,9 @@ def _english(text: str, start: int, end: int) -> Reading:
             len(before) > len(clause_before)):
         return _continued(before[:len(before) - len(clause_before)])._replace(unsure=unsure)
     negated = negated or (cue is None and any(w in NEGATORS_EN for w in clause_before))
+    if included and cue != "keep" and lead and lead[-1] in {"including", "incl", "plus"} and len(before) > len(clause_before) and (
+            _continued(before[:len(before) - len(clause_before)]).cue == "keep"):  # "leave everything else alone,
+        return Reading("keep", False, False, False, unsure)  # including the S3 stuff": one of what is kept
     return Reading(cue, negated, excepted, included, unsure)
 
 

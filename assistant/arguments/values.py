@@ -26,7 +26,7 @@ COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|
 TIMES = re.compile(r"(?:^|(?<=[\s(]))[x×]\s*(\d+)(?![a-z0-9]|\.\d)", re.IGNORECASE)  # "x2", "x4." at a sentence's end
 AFTER_TYPE = re.compile(r"\s*[x×*]\s*(\d+)(?![a-z0-9]|\.\d)", re.IGNORECASE)  # "g5.12xlarge x4", "g5.12xlarge*4"
 TIMES_BEFORE = re.compile(r"\s*(?:[x×*]|of)?\s*", re.IGNORECASE)  # "2x ml.g5…", "2 x g5…", "2 ml.g5…", "2 of ml.g5…"
-STEP_UNIT = re.compile(r"\s*(?:(?:optimi[sz]er|training|gradient|update|학습|옵티마이저)\s*)?(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
+STEP_UNIT = re.compile(r"\s*(?:(?:max(?:imum)?[\s_-]*|optimi[sz]er|training|gradient|update|학습|옵티마이저)\s*)?(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
 STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|만|도|=|:|(?:set\s+)?to|of)?"
                       rf"[\s.…~]*{EXACTLY}$", re.IGNORECASE)  # "max_steps 정확히 500", "max_steps set to exactly 1200"
 TOKEN_UNIT = re.compile(r"\s*(?:토큰|tokens?|toks?)(?![a-z])", re.IGNORECASE)
@@ -195,7 +195,7 @@ def _times_instance(text: str, number: Number) -> bool:
 
 PAST_RUN = re.compile(  # a clause about an earlier run ("저번에 100스텝은 너무 짧더라", "지난번엔 50개만 했었거든", "last run we
     # did on p4d.24xlarge"), not one that repeats it ("저번처럼", "like last time")
-    r"(?:저번|지난\s*번|지난\s*주|이전|예전|어제)(?!\s*(?:처럼|같이|과|와|하고|이랑|대로|거|것|꺼))|"
+    r"(?:저번|지난\s*번|지난\s*주|이전|예전|어제|데모\s*때)(?!\s*(?:처럼|같이|과|와|하고|이랑|대로|거|것|꺼))|\b(?:in|during)\s+the\s+demo\b|"
     r"\blast\s+(?:time|run|week|month|job|attempt)\b(?!\s*(?:'s\s+settings|again))|\bpreviously\b|\bprevious\s+run\b|"
     r"\byesterday'?s?\b", re.IGNORECASE)
 THIS_TIME = re.compile(r"이번|지금|오늘|this\s+time|\bnow\b|\bthis\s+run\b", re.IGNORECASE)
@@ -241,6 +241,7 @@ def wait_seconds(text: str) -> int | None:
     timeout typed as a setting ("timeout=1800", "--timeout 900") is in seconds, as the tool's own argument is."""
     if (typed := TIMEOUT_KEY.search(text)) is not None:
         return int(typed[1])
+    text = re.sub(r"\d+\s*(?:분|시간|초)\s*째|\bminute\s+\d+", lambda m: " " * len(m.group()), text)  # "통화 40분째": elapsed
     values = [1800 for _ in HALF_HOUR.finditer(text)] + [3600 for _ in AN_HOUR.finditer(text)]
     text = HALF_HOUR.sub(lambda m: " " * len(m.group()), AN_HOUR.sub(lambda m: " " * len(m.group()), text))
     for pattern in NAMES:  # "kosum-train-0613" is no number of minutes (durations are NOT_ARGUMENTS for the others)
@@ -377,6 +378,8 @@ def preset(text: str) -> tuple[str | None, bool]:
     text = compared.without_compared(without_later(text), list(PRESETS.values()))
     named = {name for name, pattern in PRESETS.items() if any(not _too_big(text, m) for m in _kept(pattern, text))} or {
         name for name, pattern in HINTS.items() if _kept(pattern, text)}
+    if len(named) > 1 and (now := past_runs(text)) != text:  # "데모 때 tiny로 돌린 건 … 이번엔 smol": this run's
+        return preset(now)
     if len(named) > 1:
         later = _after_correction(text)  # "tiny로 100스텝 돌려줘 아 아니 그거 말고 smol로": the one said after it
         return preset(later) if later is not None and later.strip() else (None, True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import questions
+from assistant import asides, questions
 from assistant.router import OfflineRouter
 
 
@@ -29,4 +29,4 @@ def test_a_question_not_put_aside_plans_nothing(message: str) -> None:
 def test_only_the_questions_before_the_marker_are_blanked() -> None:
     text = "g5.2xlarge로 배포해줘. 근데 IC로 올라가는 거 맞죠? 아무튼 부탁드려요"
     question = " 근데 IC로 올라가는 거 맞죠?"
-    assert questions.without_set_aside(text) == text.replace(question, " " * len(question))
+    assert asides.without_set_aside(text) == text.replace(question, " " * len(question))
