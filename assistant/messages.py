@@ -40,6 +40,8 @@ PHRASES = {
                 "\"clean up, keep S3\" or \"clean up including S3\".",
     "which_resources": "Which resources exactly? Name the ones to remove (ids from \"what is running?\"), or say "
                        "\"clean up everything\".",
+    "not_now": "You asked for this later, not now, so nothing is planned: KoSum does not schedule steps. Ask again "
+               "when it is time.",
     "doubted": "Part of your message takes this back or is unsure of it, so nothing is planned. Should I go ahead? If "
                "so, say it again without the doubt.",
     "which_step": "Which step do you want now on SageMaker: training (\"train on SageMaker\") or deployment (\"deploy "

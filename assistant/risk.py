@@ -21,6 +21,9 @@ from assistant.korean import morphemes
 from assistant.messages import say
 from assistant.router import GATED, TOPIC_WORDS  # the router calls this module only from inside route()
 
+NOT_NOW = re.compile(r"(?:지금은|아직은?)(?:(?!s3|버킷|에스|데이터|모델)[^.!?\n]){0,30}?(?:건드리지|손대지|하지|지우지|내리지|돌리지)\s*"
+                     r"(?:마|말|않)(?!고\s*\S)|"  # "지금은 데모 중이니까 절대 건드리지 마시고요"; not "지금은 S3 건드리지 말고 …"
+                     r"\b(?:not (?:right )?now|don'?t (?:touch|do) (?:it|anything) (?:yet|now))\b", re.IGNORECASE)
 DOUBT = re.compile(  # the speaker is not sure of something the plan rests on
     r"기억(?:이|은|도)?\s*(?:잘\s*)?(?:안\s*나|없)|모르겠|잘\s*모르|몰라|확실(?:하지|치|하진)\s*않|확신(?:이|은)?\s*(?:없|안\s*서)|"
     r"긴가민가|가물가물|헷갈|글쎄|했는지\s*(?:모르|기억)|했던가|찜찜|"
@@ -45,6 +48,8 @@ def question(tool: str, args: dict[str, Any], text: str, korean: bool, defaults:
         return None
     if no_request.takes_back(text) or doubted(text):
         return say("doubted", korean)
+    if NOT_NOW.search(text):  # "내일 오전 10시에 엔드포인트 다 내려주세요. 지금은 … 절대 건드리지 마시고요": not yet
+        return say("not_now", korean)
     told = told_only(quoted or text)
 
     def said(reader: Any, named: Any = bool) -> Any:  # the user's own lines first, then the quoted history

@@ -102,3 +102,13 @@ def test_a_request_then_a_question_on_its_cost_bearing_choice_plans_nothing() ->
     돼요?" planned the deployment; the question after the comma is answered, the request is not taken for granted."""
     assert route("세이지메이커 엔드포인트로 올려 줘요, 인스턴스는 ml.g5.4xlarge로 해도 되나요?")[0] is None
     assert route("로컬에 배포해 줘요, 지금 바로 해도 돼요?") == ("deploy", {})  # a free step is still done
+
+
+@pytest.mark.parametrize("message", ["모레 아침에 학습 잡이랑 엔드포인트 전부 지워 주세요. 지금은 발표 중이라 아직 손대지 마세요",
+                                     "Take every endpoint down after the review, not now please."])
+def test_a_clean_up_for_later_not_now_plans_nothing(message: str) -> None:
+    """Set AD's one destructive error on its first run: "내일 오전 10시에 엔드포인트 다 내려주세요. 지금은 … 절대
+    건드리지 마시고요" planned the clean-up now. KoSum schedules nothing, so nothing is planned and the reply says why."""
+    tool, _, reply = OfflineRouter().route(message)
+    assert tool is None and ("schedule" in reply or "예약" in reply)
+    assert route("지금은 S3 건드리지 말고 엔드포인트만 다 지워 줘") == ("teardown", {"ids": None, "include_s3": False})
