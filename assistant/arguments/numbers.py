@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from assistant.arguments.names import HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID, SIZE_ONLY, URL
 
+ELAPSED = r"\d+\s*(?:분|시간|초)\s*째|\bminute\s+\d+"  # "통화 40분째", "around minute 42": time gone by, no duration
 EXACTLY = r"(?:(?:정확히|딱|exactly|precisely)\s*)?"  # "max_steps 정확히 500", "set to exactly 1200": the value as said
 NAMES = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, OTHER_ID, ML_NAME, INSTANCE, SIZE_ONLY]
 NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE) for p in (  # a unit on its number's line
@@ -22,7 +23,7 @@ NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE)
     r"weeks?|months?|years?|[hs])(?![a-z])",  # 2024년, 3시간, 10 minutes; not "500 주고" (주다: give)
     r"\d+(?:\.\d+)?\s*(?:%|퍼센트|프로|percent)",
     r"[$₩]\s*\d[\d,.]*[kmb]?|\d[\d,.]*\s*(?:달러|원|usd|dollars?|bucks|krw)(?![a-z])",  # "$40k"
-    r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])|\d+\s*(?:분|시간|초)\s*째|\bminute\s+\d+",  # "11/3", "40분째": dates, elapsed
+    r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])|" + ELAPSED,  # "11/3", "40분째": dates, elapsed time
     r"\d+\s*(?:번째|등|위|세대|st|nd|rd|th)(?![a-z])",  # ordinals, generations ("4세대")
     r"\d+\.\d+",  # decimals: counts, steps and limits are whole
 )]

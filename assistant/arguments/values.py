@@ -13,7 +13,7 @@ from assistant.arguments.earlier import DEFAULT_TYPE
 from assistant.arguments.names import (FAMILY_ONLY, HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID,
                                       SIZE_ONLY, URL, size)
 from assistant.arguments.ruled_out import ruled_out
-from assistant.arguments.numbers import DIGITS, EXACTLY, NAMES, Number, blanked, corrected, numbers
+from assistant.arguments.numbers import DIGITS, ELAPSED, EXACTLY, NAMES, Number, blanked, corrected, numbers
 from assistant.arguments.unfit import TOO_MUCH, remarked
 from assistant.later import without_later
 from assistant.corrections import CORRECTION
@@ -241,7 +241,7 @@ def wait_seconds(text: str) -> int | None:
     timeout typed as a setting ("timeout=1800", "--timeout 900") is in seconds, as the tool's own argument is."""
     if (typed := TIMEOUT_KEY.search(text)) is not None:
         return int(typed[1])
-    text = re.sub(r"\d+\s*(?:분|시간|초)\s*째|\bminute\s+\d+", lambda m: " " * len(m.group()), text)  # "통화 40분째": elapsed
+    text = re.sub(ELAPSED, lambda m: " " * len(m.group()), text)  # "통화 40분째": elapsed, no time to wait
     values = [1800 for _ in HALF_HOUR.finditer(text)] + [3600 for _ in AN_HOUR.finditer(text)]
     text = HALF_HOUR.sub(lambda m: " " * len(m.group()), AN_HOUR.sub(lambda m: " " * len(m.group()), text))
     for pattern in NAMES:  # "kosum-train-0613" is no number of minutes (durations are NOT_ARGUMENTS for the others)
