@@ -32,9 +32,17 @@ DEFERS = re.compile(  # the instruction deferred to, by who gave it or when
     re.IGNORECASE)
 
 
+RELAYED_LINE = re.compile(  # 'SA: "tear it all down but keep the bucket"': who said it, then what was said, in quotes
+    r"^[ \t]*(?:>|&gt;)?[ \t]*(?P<label>[^:：\n\"“]{1,30}?)[ \t]*[:：][ \t]*[\"“](?P<said>[^\"”\n]+)[\"”][ \t]*$", re.MULTILINE)
+AGREES = re.compile(r"동의(?:합니다|해요|함|하고)|(?:그렇게|그대로)\s*(?:ㄱ+|진행|가(?:죠|자|요)|하(?:죠|자|세요)|해\s*주세요|해\s*줘)|"
+                    r"\b(?:agreed|sounds good|let'?s do (?:that|it)|do as (?:he|she|they) (?:says?|said))\b", re.IGNORECASE)
+
+FILLERS = re.compile(r"[\W\u3131-\u318e]*(?:(?:네|넵|예|응|ok|okay|yes|yep)[\W\u3131-\u318e]*)*", re.IGNORECASE)  # "→ 네 "
+
+
 def read(text: str) -> str:
     """`text` with a handover note's history quoted and the instruction its request defers to unquoted."""
-    return _deferred(_handover(text))
+    return _agreed(_deferred(_handover(text)))
 
 
 def _handover(text: str) -> str:
@@ -62,6 +70,20 @@ def _deferred(text: str) -> str:
             line = said[-1]
             return text[:line.start()] + line["said"] + text[line.end():]
     return text
+
+
+def _agreed(text: str) -> str:
+    """The one relayed instruction a reply agrees to ('SA: "tear it all down but keep the bucket"\n→ ㅇㅇ 동의합니다
+    그렇게 ㄱㄱ'), read as the user's own request in place of the agreement; any other text unchanged."""
+    quoted = list(RELAYED_LINE.finditer(text)) or list(SPEAKER_LINE.finditer(text))
+    if len(quoted) != 1:
+        return text
+    line = quoted[0]
+    own = text[:line.start()] + text[line.end():]
+    if not AGREES.search(own) or DEFERS.search(own):
+        return text
+    rest = AGREES.sub("", own)
+    return line["said"] + ("" if FILLERS.fullmatch(rest) else "\n" + rest)
 
 
 def own_first(reader: Callable[[str], T], own: str, text: str, named: Callable[[T], bool] = bool) -> T:

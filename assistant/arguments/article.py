@@ -46,7 +46,7 @@ BEFORE_TAIL = re.compile(rf"^\s*(?P<body>.+(?:[.!?。\"”']|다))\s*[^\n.!?]{{0
 FIRST_SENTENCE = re.compile(r"^\s*(?P<head>[^\n.!?]{1,120}?(?<!다)[.!?]+)\s+(?P<body>.+)$", re.DOTALL)
 REQUEST_LINE = re.compile(  # a first line that asks for something ("핵심만 간단히 정리해 주세요."), not a headline
     r"(?:줘|줘요|주세요|주실래요|주실 수 있나요|줄래요?|줄 수 있(?:어|어요|나요|을까요)|부탁(?:해|해요|드려요|드립니다|합니다)?|"
-    r"주시겠(?:어요|습니까)|(?:으)?시기\s*바랍니다|시길\s*바랍니다|[가-힣](?:으)?십시[오요]|해라|하자|ㄱ{1,2}|좀)\s*[.!?~]*\s*\W*$|^\s*(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz)\b",
+    r"주시겠(?:어요|습니까)|(?:으)?시기\s*바랍니다|시길\s*바랍니다|[가-힣](?:으)?십시[오요]|해라|하자|ㄱ{1,2}|좀)\s*[.!?~]*\s*[ㅋㅎㅠㅜ]*\s*\W*$|^\s*(?:can|could|would|will) (?:you|u)\b|\b(?:please|pls|plz)\b",
     re.IGNORECASE)
 ASKING_HEAD_EN = re.compile(  # a short English request before ':' or an arrow ("shorten this:", "in 3 lines pls:")
     r"^\s*(?:(?:pls|please|plz|can you|could you)\s+)?(?:shorten|condense|boil|give|make|write|cut|trim|reduce|"
@@ -58,7 +58,7 @@ LONG_HEAD = re.compile(rf"^\s*(?P<head>[^\n:：]{{1,80}}?)\s*(?:[:：]|{SEPARATO
 HTML = re.compile(r"<\s*(?:p|div|br|span|article|h\d|li|a)\b[^>]*>", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?:[.!?。]|다\.)(?:\s|$)")
 OWN_THINGS = re.compile(r"sage\s*maker|세이지\s*메이커|kosum|코섬|\brouge\b|\bevals?\b|\bendpoints?\b|checkpoints?|"
-                        r"fine-?tun|\badapters?\b|\bpresets?\b", re.IGNORECASE)  # with INSTANCE: what KoSum runs,
+                        r"fine-?tun|\badapters?\b|\bpresets?\b|\bbuckets?\b|\bs3\b|\b(?:nuke|decom)\b", re.IGNORECASE)  # with INSTANCE: what KoSum runs,
 # so a short English note on it ("Jin asked for a ROUGE eval on the deployed model. …") is no news
 LEADING_EMOJI = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+\s*)+")  # "🙏 ", "👇👇 "
 GREETS = re.compile(rf"\b(?:{courtesy.THANKS_EN}|{courtesy.WISHES_EN})\b",
@@ -77,6 +77,8 @@ def _looks_like_article(text: str) -> bool:
 JSON_TEXT = re.compile(r"[{,]\s*\"?(?:text|article|body|content)\"?\s*:\s*\"((?:[^\"\\\n]|\\.){20,})\"")
 PATHS = re.compile(r"\S*/\S*")  # a word with a slash (a folder "/mnt/shared/news_v2/", a hub id, a URL) names no article
 QUOTED_LINES = re.compile(r"\A(?:[ \t]*>[^\n]*\n)+")
+CHECKED_LINES = re.compile(r"\A(?:[ \t]*(?:[-*+][ \t]*)?(?:\[[xX]\]|✅|✔\ufe0f?|☑\ufe0f?)[^\n]*\n)+"  # "[x] 기사 수집\n[ ] 요약 ↓\n…"
+                           r"(?:[ \t]*(?:[-*+][ \t]*)?(?:\[ \]|⬜|☐)[ \t]*)?")
 
 
 def article(text: str) -> str | None:
@@ -87,6 +89,9 @@ def article(text: str) -> str | None:
     quoted = QUOTED_LINES.match(text)
     if quoted and re.search(REQUEST, text[quoted.end():], re.IGNORECASE) and (body := article(text[quoted.end():])):
         return body  # "> 김PD: 9시 뉴스 꼭지로 들어감\n이거 요약 ㄱ 👉 …": a colleague's line quoted above is context
+    done = CHECKED_LINES.match(text)
+    if done and (body := article(text[done.end():])):
+        return body  # the items done above the one asking for the summary are context
     body = _framed(text) or _article(FENCE.sub("", text))
     if STRUCTURED.search(text) and (body is not None or re.search(REQUEST, NOT_PROSE_LINE.sub("", text), re.IGNORECASE)):
         body = _prose_paragraphs(text)  # "## 테스트\n기사 요약 부탁드려요.\n\n```\n…\n```": the prose, asked to be summarized

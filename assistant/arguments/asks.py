@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from assistant.arguments.predicates import ASKS_MIXED, describes_noun, ends_on_action
+from assistant.arguments.predicates import ASKS_MIXED, describes_noun, ends_on_action, item_then_note
 from assistant.arguments.scope import (DELETE, HANGUL, NEGATORS_EN, WORD_EN, clause_words_before,
                                        korean_reading, negates_next)
 from assistant.arguments.told import OUTAGE_EN, states_en
@@ -16,7 +16,7 @@ from assistant.korean import Morpheme, morphemes
 
 REMOVE_KO = {"지우", "삭제", "정리", "철거", "비우", "없애", "날리", "치우", "제거", "청소", "내리", "끄", "밀", "털", "종료", "폐기",
              "파기", "teardown", "cleanup", "delete", "remove", "clean", "wipe", "nuke", "purge", "destroy", "erase"}
-REMOVE_EN = re.compile(r"\b(?:delete|remove|wipe|empty|purge|nuke|destroy|clean|clear|erase|kill|tear|trash|teardown|"
+REMOVE_EN = re.compile(r"\b(?:delete|remove|wipe|empty|purge|nuke|destroy|decom|decommission|clean|clear|erase|kill|tear|trash|teardown|"
                        r"shut|terminate|stop|off|down|rid)\b|\b(?:can|could|may|should|must|will|has to|have to|"
                        r"needs? to)\s+(?:all\s+|now\s+|safely\s+)?go\b", re.IGNORECASE)  # "everything can go": removed
 
@@ -83,8 +83,18 @@ def asks_to_remove(text: str) -> bool:
                     index > 1 and found[index - 1].tag == "NNG" and negates_next(found, index - 2))
                 if not korean_reading(text, morpheme.start).negated and not negated_before:
                     return True
-        return False
+        return _asks_to_remove_en(text, mixed=True)  # "spin down everything … 부탁해요", not "delete 하지 마"
+    return _asks_to_remove_en(text)
+
+
+NEGATED_AFTER_KO = re.compile(r"[^,.!?\n]{0,15}?(?:하지|말|마|않|안|못|금지|빼|남기|두)")  # "delete 하지 마", "wipe 말고"
+
+
+def _asks_to_remove_en(text: str, mixed: bool = False) -> bool:
+    """An English removal verb not negated before it, nor (in a mixed message) by Korean words after it."""
     for match in REMOVE_EN.finditer(text):
+        if mixed and NEGATED_AFTER_KO.match(text, match.end()):
+            continue
         if OUTAGE_EN.fullmatch(match.group()) and _told(text, match.start()):
             continue
         before = [m.group().lower() for m in WORD_EN.finditer(text, 0, match.start())]
@@ -137,7 +147,7 @@ def forbids_only(text: str) -> bool:
             negated = True
         purpose = morpheme.tag == "EC" and morpheme.form in {"게", "도록"}  # "안 나가게 해줘": the negation is the aim's
         done_noun = morpheme.tag == "JC" and morpheme.form == "하고" and index and found[index - 1].form in DELETE
-        ends = morpheme.tag in {"EF", "SF", "SE"} or done_noun or (morpheme.tag == "EC" and (purpose or not (
+        ends = morpheme.tag in {"EF", "SF", "SE"} or done_noun or item_then_note(found, index) or (morpheme.tag == "EC" and (purpose or not (
             following and following.tag == "VX")))  # "A만 삭제하고 …": Kiwi reads 하고 after an action noun as a particle
         if ends or following is None:
             if predicate and not (negated and does_not_fit(text[begin:morpheme.end])):

@@ -14,7 +14,8 @@ ELAPSED = r"\d+\s*(?:분|시간|초)\s*째|\bminute\s+\d+"  # "통화 40분째",
 EXACTLY = r"(?:(?:정확히|딱|exactly|precisely)\s*)?"  # "max_steps 정확히 500", "set to exactly 1200": the value as said
 NAMES = [URL, PATH, HUB_ID, JOB_ID, RESOURCE_ID, OTHER_ID, ML_NAME, INSTANCE, SIZE_ONLY]
 NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE) for p in (  # a unit on its number's line
-    r"(?:gpus?|a10g|a100|h100|h200|l4|l40s?)\s*\d+\s*(?:개|장)?|\d+\s*(?:gpus?|장)(?![a-z])",  # GPUs, not instances
+    r"(?:gpus?|a10g|a100|h100|h200|l4|l40s?)\s*\d+\s*(?:개|장)?|\d+\s*(?:gpus?|장)(?![a-z])|"  # GPUs, not instances
+    r"\d+\s*[x×]\s*(?=\d+\s*(?:gib|gb|기가)|(?:a10g|a100|h100|h200|l4|gpu))",  # "4x 24GB", "8x A100": an instance's GPUs
     r"\d+(?:[.,]\d+)?\s*(?:gib|gb|mib|mb|tib|tb|kb|[bmgt]|기가|메가|테라)(?![a-z])",  # 24GB, 8B, 135M, 24기가
     r"(?<![가-힣])(?:\d+|[한두세네]|다섯|열)\s*배(?=로|씩|나|만큼|\s|$)",  # "두 배로": how many times as much, no count
     r"rouge[\s_-]*(?:\d+|l)(?![a-z0-9])|(?:루지|리드|라마|lead)[\s_-]*\d+",  # ROUGE-2, 리드3, lead-3
@@ -25,6 +26,7 @@ NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE)
     r"[$₩]\s*\d[\d,.]*[kmb]?|\d[\d,.]*\s*(?:달러|원|usd|dollars?|bucks|krw)(?![a-z])",  # "$40k"
     r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])|" + ELAPSED,  # "11/3", "40분째": dates, elapsed time
     r"\d+\s*(?:번째|등|위|세대|st|nd|rd|th)(?![a-z])",  # ordinals, generations ("4세대")
+    r"(?:쿼터|quota|한도)[^\d\n]{0,12}\d+\s*(?:대|개|instances?)?|\d+\s*(?:대|개)\s*까지\s*(?:승인|허용)",  # a quota's value
     r"\d+\.\d+",  # decimals: counts, steps and limits are whole
 )]
 

@@ -46,3 +46,12 @@ def ends_verbless(found: Sequence[Morpheme], index: int) -> bool:
     ml.g5.2xlarge로, 월 300만원 넘기지 마세요"), and what follows the comma is another clause with its own verb."""
     return found[index].tag == "SP" and found[index].form == "," and index > 0 and (
         found[index - 1].tag == "JKB" and found[index - 1].form in {"로", "으로"})
+
+
+def item_then_note(found: Sequence[Morpheme], index: int) -> bool:
+    """A to-do item's verb made a noun, then a bracketed note with its own topic ("엔드포인트 내리기 (S3는 건드리지
+    마세요)"): the note's negation is its topic's, not the item's; "S3 지우기 (하지 마)" has no topic, so it negates."""
+    if found[index].tag != "ETN" or index + 2 >= len(found) or found[index + 1].tag != "SSO":
+        return False
+    note = found[index + 2:index + 6]
+    return any(m.tag[:1] == "J" and i and note[i - 1].tag[:2] in {"NN", "SL", "SN"} for i, m in enumerate(note))

@@ -16,7 +16,7 @@ import re
 from typing import NamedTuple
 
 from assistant import questions
-from assistant.arguments.predicates import ends_verbless, quantifier_next
+from assistant.arguments.predicates import ends_verbless, item_then_note, quantifier_next
 from assistant.corrections import CORRECTION
 from assistant.korean import Morpheme, morphemes
 
@@ -176,6 +176,8 @@ def korean_reading(text: str, end: int) -> Reading:
                 break  # "S3는 건드리지 말 것": a nominal imperative, the clause's own predicate
             cue, negated = None, False
             continue
+        if item_then_note(after, index):
+            break  # "엔드포인트 내리기 (S3는 건드리지 마세요)": a to-do item's verb, its bracket a note of its own
         if tag == "ETN":  # "S3 비우기 없이": the verb made a noun, left out or negated as one
             nominal = cue is not None
             continue
