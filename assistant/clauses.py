@@ -49,15 +49,6 @@ CAUSE_ENDS = {"어서", "아서", "여서", "라서", "이라서"}  # a reason a
 BEFORE_EN = re.compile(r"\b(?:before|prior\s+to|ahead\s+of)\s+(?!\d)[^,;.!?:\n]*[,;:]?[ \t]*|"  # to the clause's end or line's; a purpose
                        r"\bso(?:\s+that)?\s+(?:the\s+|our\s+|my\s+)?\w+\s+(?:can|could|will|may)\s+[^,;.!?:\n]*",
                        re.IGNORECASE)  # ("… ready so the engineers can train on them next week"): what others do after
-ASIDE_EN = re.compile(  # a clause that states a fact or a reason, not a request ("local GPU is too small for 8B,",
-    # "our local card can't handle it.", "my gpu just OOMs every time so …"): to its punctuation, a run-on "so", or the end
-    r"(?:^|(?<=[,;.!?]))\s*(?!\s*(?:please|pls|plz|can|could|would|will)\b)(?:(?:because|since|cause|as)\b[^,;.!?]*|"
-    r"[^,;.!?]*?(?:\b(?:is|are|was|were|am|isn't|aren't|wasn't|it's|i'm|we're|they're)\s+(?:(?:too|so|very|really|way|"
-    r"kinda|pretty|quite|not|still|already|just|much|far|only)\s+){0,3}(?:small|slow|big|weak|tight|full|busy|broken|"
-    r"limited|offline|expensive|pricey|cheap|short|low|down|burning|costing|running out)\b|"
-    r"\b(?:can't|cannot|can not|couldn't|won't|doesn't|don't|isn't able to)\s+(?:\w+\s+)?(?:handle|fit|cope|manage|"
-    r"load|take|keep up|keep pace|scale)\b|\b(?:ooms?|oom'?s|runs? out of (?:memory|vram)|out of memory)\b)(?:(?!\bso\b)[^,;.!?])*)"
-    r"(?:[,;.!?]|(?=\s+so\b)|$)", re.IGNORECASE)
 RULED_OUT_EN = re.compile(  # a clause that names what is not done now ("before we spend anything on AWS", "instead of
     # paying for SageMaker"): a place named there is ruled out, not where the work goes
     r"\b(?:before|instead\s+of|rather\s+than)\s+(?!\d)(?:(?![,;!?:\n]|\.(?:\s|$)).)*", re.IGNORECASE)
@@ -70,6 +61,7 @@ STOP_EN = re.compile(r"(?:^|[,;.!?]\s*|\b(?:please|pls|plz|just|now|you)\s+)(?:h
 def request(text: str) -> str:
     """`text` without what is not the request (the module docstring says what); the whole text when nothing is left."""
     rest = _korean_request(formal.plain_requests(text)) if HANGUL.search(text) else BEFORE_EN.sub(" ", wrappers.plain(wrappers.LEAD_IN_EN.sub(" ", text)))
+    rest = rest if HANGUL.search(text) else wrappers.without_fact_before(rest)  # "that one's broken anyway, just delete …"
     return rest.strip() if re.search(r"\w", rest) else text
 
 
@@ -87,7 +79,7 @@ def without_asides(text: str) -> str:
         spans = _before_clauses(found, steps=False) + _reasons(found) + reports + later.spans(text) + [
             span for span in background(text) if not RELAYED_KO.search(text, *span)]  # "smol로 하라고 하셨고": asked
     else:  # … and what was done before ("로컬 TGI로 p95 지연이 1.8초 나왔는데 …", "i trained on g5.12xlarge, …")
-        spans = [match.span() for pattern in (wrappers.LEAD_IN_EN, ASIDE_EN, RULED_OUT_EN) for match in pattern.finditer(text)]
+        spans = [match.span() for pattern in (wrappers.LEAD_IN_EN, wrappers.FACT_EN, RULED_OUT_EN) for match in pattern.finditer(text)]
         spans += later.spans(text) + background(text)
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]

@@ -27,7 +27,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from assistant import arguments, chat
+from assistant import arguments, chat, terminal
 from assistant.korean import in_hangul  # romanized Korean and loanwords ("jiwo jwo", "클린업") read in Hangul
 from assistant.messages import is_korean, say
 
@@ -90,7 +90,8 @@ class OfflineRouter(BaseChatModel):
     # ------------------------------------------------------------------------------------------------------------
     def route(self, text: str, history: Sequence[BaseMessage] = ()) -> Route:
         """(tool name or None, arguments, reply when no tool is called)."""
-        text = chat.plain(text)  # "@KoSum", "/kosum 요약 …", ":fire:", "*bold*": the message they mark
+        text = terminal.read(chat.plain(text))  # "@KoSum", ":fire:", "*bold*": the message they mark; "$ kosum
+        # resources\n…", a traceback, "2026-12-06T22:10Z INFO …": pasted output, quoted; "// 로컬 서빙: …": a comment's words
         korean, body = is_korean(text), arguments.article(text)
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
@@ -335,7 +336,8 @@ class OfflineRouter(BaseChatModel):
             # "```kosum-local-003 Running```\n이거 중단", "| kosum-b2 | …\n kosum-b2만 중단해 주세요"
             return intent, ({"job_id": job} if job else {}), None
         if intent == "deploy":
-            folder = heard(arguments.model_folder)
+            folder = heard(arguments.model_folder) if not arguments.LATEST_MODEL.search(own or text) else (
+                arguments.model_folder(own or text))  # "오늘 새로 학습한 최신 모델로": not a pasted log's old folder
             return intent, ({"model": folder} if folder else {}), None
         if intent == "evaluate":
             limit = arguments.record_limit(clauses.request(text)) or heard(arguments.record_limit)  # not a reason's count

@@ -2,7 +2,8 @@
 mind resuming the training?", "I'd like you to do that again", "Could we tear it down?", "go ahead and deploy it" ask
 for the step as plainly as "please resume the training"; the classifier learned the plain phrasing, and "Could we …?" reads as a question
 (whether it can be done) without its "please". A thanks or farewell after the request is no part of it, nor an
-English sentence before it that asks and names nothing ("Thanks for the help earlier.")."""
+English sentence before it that asks and names nothing ("Thanks for the help earlier."), nor a fact told before a
+plea ("that one's broken anyway, just delete …"); the fact clauses are also where a place is ruled out (clauses.py)."""
 from __future__ import annotations
 
 import re
@@ -95,3 +96,22 @@ def _final(text: str) -> bool:
     """Whether the text ends in a sentence's final ending ("다 지워", "재개해 줘요오"), not a connective ("지워줘서")."""
     words = [m for m in morphemes(text) if m.tag not in {"SF", "SE", "SW", "SO"}]
     return bool(words) and words[-1].tag == "EF"
+
+
+FACT_EN = re.compile(  # a clause that states a fact or a reason, not a request ("local GPU is too small for 8B,",
+    # "our local card can't handle it.", "my gpu just OOMs every time so …"): to its punctuation, a run-on "so", or the end
+    r"(?:^|(?<=[,;.!?]))\s*(?!\s*(?:please|pls|plz|can|could|would|will)\b)(?:(?:because|since|cause|as)\b[^,;.!?]*|"
+    r"[^,;.!?]*?(?:(?:\b(?:is|are|was|were|am|isn't|aren't|wasn't|i'm|we're|they're)|'s)\s+(?:(?:too|so|very|really|way|"
+    r"kinda|pretty|quite|not|still|already|just|much|far|only)\s+){0,3}(?:small|slow|big|weak|tight|full|busy|broken|"
+    r"limited|offline|expensive|pricey|cheap|short|low|down|burning|costing|running out)\b|"
+    r"\b(?:can't|cannot|can not|couldn't|won't|doesn't|don't|isn't able to)\s+(?:\w+\s+)?(?:handle|fit|cope|manage|"
+    r"load|take|keep up|keep pace|scale)\b|\b(?:ooms?|oom'?s|runs? out of (?:memory|vram)|out of memory)\b)(?:(?!\bso\b)[^,;.!?])*)"
+    r"(?:[,;.!?]|(?=\s+so\b)|$)", re.IGNORECASE)
+FACT_BEFORE_PLEA = re.compile(r"^[^,;.!?\n]*?(?:\b(?:is|are|was|were)\b|'s\b|'re\b)[^,;.!?\n]*[,;.]\s*"
+                              r"(?=(?:just|please|pls|plz|now|so|then)\b)", re.IGNORECASE)
+
+
+def without_fact_before(text: str) -> str:
+    """`text` without a clause that states how things are before a plea ("that one's broken anyway, just delete
+    kosum-ep-0c3e"); unchanged otherwise ("local OOM -> train on sagemaker instead, … pls")."""
+    return FACT_BEFORE_PLEA.sub("", text.lstrip(), count=1)

@@ -10,12 +10,12 @@ from assistant.arguments.limits import record_limit
 from assistant.arguments.names import INSTANCE, JOB_ID, RESOURCE_ID
 from assistant.arguments.picked import by_kind
 from assistant.arguments.asks import asks_to_remove, forbids_only
-from assistant.arguments.values import (Count, data_source, include_s3, instance_count, instance_type,
+from assistant.arguments.values import (LATEST_MODEL, Count, data_source, include_s3, instance_count, instance_type,
                                         keeps_resources, kept_instance_types, max_steps, model_folder, place, preset,
                                         summary_tokens, unknown_instance, wait_seconds,
                                         without_instance_types)
 
-__all__ = ["INSTANCE", "JOB_ID", "RESOURCE_ID", "Count", "article", "asks_to_remove", "by_kind", "data_source", "forbids_only",
+__all__ = ["LATEST_MODEL", "INSTANCE", "JOB_ID", "RESOURCE_ID", "Count", "article", "asks_to_remove", "by_kind", "data_source", "forbids_only",
            "include_s3", "instance_count", "instance_type", "job_id", "keeps_resources", "kept_instance_types",
            "max_steps", "model_folder",
            "place", "preset", "record_limit", "refers_to_listed", "resource_ids", "summary_tokens", "unknown_instance",

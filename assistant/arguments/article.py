@@ -76,6 +76,7 @@ def _looks_like_article(text: str) -> bool:
 
 JSON_TEXT = re.compile(r"[{,]\s*\"?(?:text|article|body|content)\"?\s*:\s*\"((?:[^\"\\\n]|\\.){20,})\"")
 PATHS = re.compile(r"\S*/\S*")  # a word with a slash (a folder "/mnt/shared/news_v2/", a hub id, a URL) names no article
+RULE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$", re.MULTILINE)  # a horizontal rule
 QUOTED_LINES = re.compile(r"\A(?:[ \t]*>[^\n]*\n)+")
 CHECKED_LINES = re.compile(r"\A(?:[ \t]*(?:[-*+][ \t]*)?(?:\[[xX]\]|✅|✔\ufe0f?|☑\ufe0f?)[^\n]*\n)+"  # "[x] 기사 수집\n[ ] 요약 ↓\n…"
                            r"(?:[ \t]*(?:[-*+][ \t]*)?(?:\[ \]|⬜|☐)[ \t]*)?")
@@ -100,6 +101,10 @@ def article(text: str) -> str | None:
     body = _without_request_lines(_from_prose(without_trailer(news_body(LEADING_EMOJI.sub("", body).strip()))))  # not
     # its byline, its share bar, …
     body = _prose_core(body) or body
+    rule = list(RULE.finditer(body))  # "summarize this (ignore the warning):\n<a log line>\n---\n<article>"
+    if rule and len(body[:rule[-1].start()]) <= 300 and not _is_article(body[:rule[-1].start()]) and (
+            _is_article(after := body[rule[-1].end():].strip())):
+        body = after
     body = BODY_LABEL.sub("", body) if len(BODY_LABEL.sub("", body)) >= 20 else body
     return body[1:-1].strip() if len(body) > 2 and body[0] in "'\"‘“" and body[-1] in "'\"’”" else body  # '…' quoted whole
 

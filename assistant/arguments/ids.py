@@ -32,7 +32,8 @@ def job_id(text: str) -> str | None:
     return next(iter(job_ids(text)), None)
 
 
-ONLY_AFTER = re.compile(r"\s*(?:\([^)\n]{0,30}\)\s*)?(?:만|only\b)", re.IGNORECASE)  # "A만 지워줘", "A only"
+ONLY_AFTER = re.compile(r"\s*(?:\([^)\n]{0,30}\)\s*)?(?:(?:한|두|세|네|다섯|\d)\s*(?:개|건|가지)\s*)?(?:만|only\b)",
+                        re.IGNORECASE)  # "A만 지워줘", "A only", "A 랑 B 두 개만"
 ONLY_BEFORE = re.compile(r"\b(?:only|just)\s+(?:the\s+)?(?:[a-z ]{0,25}\s)?$", re.IGNORECASE)  # "only A", "just the endpoint A"
 
 

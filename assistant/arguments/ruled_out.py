@@ -14,10 +14,10 @@ from assistant.korean import morphemes
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 BAD_KO = {"느리", "느려", "느림", "못", "포기", "비교", "터지", "죽", "뻗", "부족", "모자라", "실패", "에러", "오류", "무리", "답답"}
-NOT_ENOUGH_KO = re.compile(r"안\s*(?:돼|되|됨|올라|돌아|맞)")  # "로컬로는 안 돼요", "로컬에선 안 올라가"
+NOT_ENOUGH_KO = re.compile(r"안\s*(?:돼|되|됨|올라|돌아|맞|나와|나옴|나오)")  # "로컬로는 안 돼요", "latency 안 나옴"
 TOO_LONG_KO = re.compile(r"(?:이틀|사흘|나흘|며칠|몇\s*일|하루|오래|한참|\d+\s*(?:시간|일|주))[^.!?\n]{0,12}?걸리?려")  # "사흘 걸려서"
 BAD_EN = re.compile(r"\b(?:too\s+(?:slow|small|weak|long)|slow|forever|not\s+enough|oom|out\s+of\s+memory|crash(?:ed|es)?|fail(?:ed|s)?|"
-                    r"can'?t|cannot|won'?t|compare[ds]?|vs\.?|versus|errors?|5xx|offline|unavailable|unreachable|"
+                    r"can'?t|cannot|won'?t|compare[ds]?|vs\.?|versus|errors?|5xx|offline|unavailable|unreachable|dying|dies|died|unstable|flaky|"
                     r"maintenance|overloaded|maxed\s+out)\b|\b(?:9\d|100)\s*%", re.IGNORECASE)  # … or is out of service or full
 CLAUSE_EN = re.compile(r"[^,;.!?\n]*(?:[,;.!?\n]|$)")
 CONCEDED_EN = re.compile(r"\s*(?:but|though|however)\b", re.IGNORECASE)  # "local is fine for me, but the team wants …"

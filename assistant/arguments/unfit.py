@@ -10,9 +10,9 @@ TOO_MUCH = re.compile(r"예산\s*(?:초과|넘|오버)|과하|과해|과함|오�
                       r"\b(?:overkill|over budget|overpriced|too (?:slow|expensive|pricey|costly|many|much))\b",
                       re.IGNORECASE)  # more than the need: "두 대는 예산 초과", "48xlarge is overkill", "2xlarge was too slow"
 DOES_NOT_FIT = re.compile(r"빠듯|부족|모자라|모자람|무리|작아서|작다|작음|안\s*(?:올라|들어|돌아가|돌아감|맞)|"
-                          r"못\s*(?:올리|올려|돌리|돌려)|\b(?:ooms?|not enough|too (?:small|tight)|doubt)\b|too (?:big|large)|"
-                          r"\b(?:won'?t|doesn'?t|does not|will not|can'?t|cannot|not going to)\s+(?:fit|run)|" +
-                          TOO_MUCH.pattern, re.IGNORECASE)  # "8B는 무리일 것 같고", "I doubt the 8B fits", "the 2xlarge OOMs"
+                          r"못\s*(?:올리|올려|돌리|돌려|끝내|끝낸|끝나|맞추|맞춰)|\b(?:ooms?|not enough|too (?:small|tight)|doubt)\b|too (?:big|large)|"
+                          r"\b(?:won'?t|doesn'?t|does not|will not|can'?t|cannot|not going to)\s+(?:fit|run|finish|make it)|" +
+                          TOO_MUCH.pattern, re.IGNORECASE)  # "8B는 무리일 것 같고", "I doubt the 8B fits", "8B는 시간 안에 못 끝낸다"
 
 
 def does_not_fit(clause: str) -> bool:

@@ -39,7 +39,7 @@ S3_WORDS = re.compile(r"(?:s3|버킷|buckets?|아티팩트|artifacts?|스토리�
                       r"data|stuff|files?|파일|objects?))*", re.IGNORECASE)
 DATA_WORDS = re.compile(r"데이터셋|데이터|data(?:sets?)?|업로드한|올린 (?:파일|모델)|uploads?|모델 파일", re.IGNORECASE)
 RESOURCE_KINDS = re.compile(r"엔드포인트|endpoints?|학습\s*잡|학습\s*작업|트레이닝\s*잡|training jobs?|잡|서버|servers?|"
-                            r"추론\s*컴포넌트|inference components?|시크릿|secrets?", re.IGNORECASE)
+                            r"추론\s*컴포넌트|inference components?|(?<![a-z0-9-])ics?(?![a-z0-9-])|시크릿|secrets?", re.IGNORECASE)
 SAMPLE_WORDS = re.compile(r"샘플|셈플|샘풀|쌤플|sample|예제|예시|오프라인|offline|내장|bundled|built-?in|연습용|demo|데모|"
                           r"(?:프로그램|패키지|앱|레포|저장소|설치)\S*\s*(?:같이\s*|함께\s*|기본으로\s*)?(?:들어\s*있|포함|딸려)|"
                           r"\b(?:comes|ships|shipped|included|bundled)\s+with\b", re.IGNORECASE)  # what the program
@@ -65,6 +65,8 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     the family of the one instance type `context` (the whole message, a pasted error included) names, when that
     family has the size: "ResourceLimitExceeded … ml.g5.24xlarge … 12xlarge로 바꿔서" is ml.g5.12xlarge."""
     text = earlier.this_run(text)  # "학습은 12xlarge 2대로 했었음", "X로 … 아 아니 그거 말고 Y로": another run's type
+    if len({f"{m[1].lower()}.{size(m[2])}" for m in INSTANCE.finditer(text)}) > 1 and TORN.search(text):
+        return None, True  # "not sure whether g5.12xlarge or g5.48xlarge", "A vs B 아직 못 정함": a choice left open
     text = compared.without_compared(text, [INSTANCE, FAMILY_ONLY])  # "g6.2xlarge로. … g5보다 쌈": g5 only compared
     now = past_runs(text)  # "지난번에 g5.48xlarge 썼다가 … 이번엔 기본 인스턴스": the type used before is not the one asked for,
     if now != text and (INSTANCE.search(now) or DEFAULT_TYPE.search(now)):  # when another or the default is asked for
@@ -73,8 +75,6 @@ def instance_type(text: str, context: str | None = None) -> tuple[str | None, bo
     if sized is not None:
         return sized
     named = list(INSTANCE.finditer(text))
-    if len({f"{m[1].lower()}.{size(m[2])}" for m in named}) > 1 and TORN.search(text):
-        return None, True  # "not sure whether g5.12xlarge or g5.48xlarge, whichever you think": a choice left open
     kept = kept_instance_types(text)
     covered = [m.span() for m in named]
     odd = [m for pattern in (ML_NAME, SIZE_ONLY) for m in pattern.finditer(text)
@@ -104,7 +104,8 @@ def _families_only(text: str) -> set[str]:
 
 DEFAULT_FAMILY = "g5"  # the family of both tools' default types (ml.g5.12xlarge to train, ml.g5.2xlarge to deploy)
 TORN = re.compile(r"\b(?:not sure|unsure|whichever|either (?:one|is fine)|up to you|you (?:pick|choose|decide))\b|"
-                  r"아무거나|어느\s*(?:쪽|거|것)|뭐가\s*(?:나을|좋을)|고민|알아서|모르겠", re.IGNORECASE)
+                  r"\bvs\.?(?!\w)|\bversus\b|아무거나|어느\s*(?:쪽|거|것)|뭐가\s*(?:나을|좋을)|고민|알아서|모르겠|(?:못|안)\s*정(?:함|했|해)|미정",
+                  re.IGNORECASE)  # "g5.48xlarge vs p4d.24xlarge 아직 못 정함"
 
 
 def _sized(text: str, context: str) -> tuple[str | None, bool] | None:
@@ -287,6 +288,10 @@ def data_source(text: str) -> str | None:
     if named:
         return named[0].group()
     return "sample" if _kept(SAMPLE_WORDS, text) else None
+
+
+LATEST_MODEL = re.compile(r"최신\s*(?:모델|버전|거)|(?:방금|새로|오늘)\s*학습한|\b(?:latest|newest|most recent|just[- ]trained)\b",
+                          re.IGNORECASE)  # the model the newest run made, whatever folder a pasted log names
 
 
 def model_folder(text: str) -> str | None:
