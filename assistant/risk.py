@@ -23,7 +23,10 @@ from assistant.router import GATED, TOPIC_WORDS  # the router calls this module 
 
 NOT_NOW = re.compile(r"(?:지금은|아직은?)(?:(?!s3|버킷|에스|데이터|모델)[^.!?\n]){0,30}?(?:건드리지|손대지|하지|지우지|내리지|돌리지)\s*"
                      r"(?:마|말|않)(?!고\s*\S)|"  # "지금은 데모 중이니까 절대 건드리지 마시고요"; not "지금은 S3 건드리지 말고 …"
-                     r"\b(?:not (?:right )?now|don'?t (?:touch|do) (?:it|anything) (?:yet|now))\b", re.IGNORECASE)
+                     r"\b(?:not (?:right )?now|don'?t (?:touch|do) (?:it|anything) (?:yet|now))\b|"
+                     r"(?<!don't )(?<!no need to )\bhold off\b|"  # "so hold off on the SageMaker training launch"
+                     r"(?:\b(?:code|change|deploy(?:ment)?|release)\s+freeze\b|(?:배포|코드|변경|릴리스)\s*동결)"  # a freeze window,
+                     r"(?![^.!?\n]{0,30}(?:\b(?:is over|lifted|ended|has ended|is off)\b|끝났|끝남|해제|풀렸))", re.IGNORECASE)  # unless over
 DOUBT = re.compile(  # the speaker is not sure of something the plan rests on
     r"기억(?:이|은|도)?\s*(?:잘\s*)?(?:안\s*나|없)|모르겠|잘\s*모르|몰라|확실(?:하지|치|하진)\s*않|확신(?:이|은)?\s*(?:없|안\s*서)|"
     r"긴가민가|가물가물|헷갈|글쎄|했는지\s*(?:모르|기억)|했던가|찜찜|"

@@ -158,6 +158,10 @@ class OfflineRouter(BaseChatModel):
                 intent == "teardown" and arguments.JOB_ID.search(asked) and not arguments.asks_to_remove(asked))):
             intent, confidence, second = "stop_job", max(confidence, THRESHOLD), 0.0  # a training job's id to stop
             # ("train-… 정지해 주세요 체크포인트는 남겨 두고요"), nothing removed: the job is stopped, not cleaned up
+        if intent == "list_resources" and confidence < 0.9 and not (question.asks or SEEKING.search(asked) or re.search(
+                r"보여|알려|확인|목록|리스트|뽑|\b(?:show|list|check)\b", asked, re.I)) and arguments.asks_to_remove(asked):  # "남아있는
+            # KoSum 리소스 다 내려 주세요": what is left, removed; not "지울 거 남았는지 보여줘"
+            intent, confidence, second = "teardown", max(confidence, THRESHOLD), 0.0
         if intent == NONE and (question.about_now or question.past) and runs.asks_how_training_runs(text):
             return self._status(text)  # "학습 잘 돌아가고 있나요?", "훈련 다 끝났나요?": how the job goes
         if intent == NONE or (confidence < THRESHOLD and question.asks):
@@ -369,8 +373,8 @@ class OfflineRouter(BaseChatModel):
         quoted, text = text, without_quoted(text)  # a quoted list of resources is what exists, not what is to go
         ids, unclear = arguments.resource_ids(text)
         picked = None
-        if ids is None and arguments.resource_ids(quoted)[0]:  # "> 엔드포인트 kosum-ep-…, 버킷 …\n엔드포인트만 지워": the
-            ids = picked = arguments.by_kind(quoted, text)  # user picks from the quote by kind: its ids of that kind
+        if ids is None and (named := arguments.resource_ids(quoted)[0]):  # "> 엔드포인트 kosum-ep-…, 버킷 …\n엔드포인트만
+            ids = picked = arguments.by_kind(quoted, text) or arguments.pointed(named, text)  # 지워": of that kind; "이거"
             if picked is None:  # … else which ids is asked, never all
                 return None, {}, say("which_resources", korean)
         listed = arguments.resource_ids(document)[0] if ids is None and document else None

@@ -1,10 +1,11 @@
 """What a developer pastes from a terminal beside a request, and the code-comment marks around their own words. A
 command typed at a prompt ("$ kosum resources"), its listing, a traceback, a log line ("2026-12-06T22:10:22Z INFO …",
-"WARN lifecycle: … scheduled to delete"), an AWS CLI or curl error, `ls -l`, `du` and `nvidia-smi` output tell what
-exists or what went wrong: they are quoted ("> …") as history, so their words ("delete", "Serving ./outputs/old-run")
-ask nothing and their ids and paths are read only when the user's own lines name none. A bare prompt ("$") goes. The
-marks of a comment ("// 로컬 서빙: …", "# TODO: …", a message that is one "# …" line) go, the words stay the user's;
-a comment that only labels what is under it ("// 데모 입력 샘플") goes."""
+"WARN lifecycle: … scheduled to delete"), another bot's notice ("[청구 알림] …", "[RSS봇] 새 기사 1건"), an AWS CLI or
+curl error, `ls -l`, `du` and `nvidia-smi` output tell what exists or what went wrong: they are quoted ("> …") as
+history, so their words ("delete", "Serving ./outputs/old-run") ask nothing and their ids and paths are read only
+when the user's own lines name none. A bare prompt ("$") goes. The marks of a comment ("// 로컬 서빙: …", "# TODO: …",
+a message that is one "# …" line) go, the words stay the user's; a comment that only labels what is under it ("//
+데모 입력 샘플") goes."""
 from __future__ import annotations
 
 import re
@@ -25,6 +26,8 @@ OUTPUT = re.compile("|".join((
     r"InProgress|Completed|Running|Pending)\b",  # a listing's row: "kosum-ep-22aa      InService" is what exists
     r"^[ \t]*\+[-=+]+\+[ \t]*$",  # nvidia-smi's frame (its rows are a table's, structure.py's)
     r"^(?:Killed|Segmentation fault|Aborted)\b[^\n]*$")), re.MULTILINE)
+BOT_LINE = re.compile(r"^[ \t]*(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?[ \t]*)*\[[^\]\n]{0,20}(?:봇|알림|알람|"
+                      r"bot|alert|alarm|ci)\][ \t]*\S", re.IGNORECASE)  # "💸 [청구 알림] 일일 비용 $412 …"
 PROMPT = re.compile(r"^[ \t]*(?:\$|❯|>>>)[ \t]+\S")
 BARE_PROMPT = re.compile(r"^[ \t]*(?:\$|❯|>>>)[ \t]*$")
 ROW = re.compile(r"\S(?:[ \t]{2,}|\t)\S")  # a listing's row under a command: "kosum-ep-91bc      InService"
@@ -67,6 +70,8 @@ def _kinds(lines: list[str]) -> dict[int, str]:
             kinds[index], after_command, in_traceback = "blank", False, False
         elif BARE_PROMPT.match(line):
             kinds[index], after_command, in_traceback = "prompt", False, False
+        elif BOT_LINE.match(line):
+            kinds[index], after_command, in_traceback = "output", False, False
         elif HANGUL.search(line) and not (after_command and ROW.search(line)):
             kinds[index], after_command, in_traceback = "own", False, False
         elif OUTPUT.match(line) or (after_command and ROW.search(line)) or (in_traceback and line[:1] in " \t"):

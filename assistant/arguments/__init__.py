@@ -5,7 +5,7 @@ numbers that are never arguments (numbers.py), what negation and prohibition do 
 make a clause a request or a prohibition in predicates.py), ids picked
 from a quoted list by kind (picked.py), and pasted articles (article.py)."""
 from assistant.arguments.article import article
-from assistant.arguments.ids import job_id, refers_to_listed, resource_ids
+from assistant.arguments.ids import job_id, pointed, refers_to_listed, resource_ids
 from assistant.arguments.limits import record_limit
 from assistant.arguments.names import INSTANCE, JOB_ID, RESOURCE_ID
 from assistant.arguments.picked import by_kind
@@ -18,5 +18,5 @@ from assistant.arguments.values import (LATEST_MODEL, Count, data_source, includ
 __all__ = ["LATEST_MODEL", "INSTANCE", "JOB_ID", "RESOURCE_ID", "Count", "article", "asks_to_remove", "by_kind", "data_source", "forbids_only",
            "include_s3", "instance_count", "instance_type", "job_id", "keeps_resources", "kept_instance_types",
            "max_steps", "model_folder",
-           "place", "preset", "record_limit", "refers_to_listed", "resource_ids", "summary_tokens", "unknown_instance",
+           "place", "pointed", "preset", "record_limit", "refers_to_listed", "resource_ids", "summary_tokens", "unknown_instance",
            "wait_seconds", "without_instance_types"]

@@ -58,7 +58,8 @@ LONG_HEAD = re.compile(rf"^\s*(?P<head>[^\n:：]{{1,80}}?)\s*(?:[:：]|{SEPARATO
 HTML = re.compile(r"<\s*(?:p|div|br|span|article|h\d|li|a)\b[^>]*>", re.IGNORECASE)
 SENTENCE_END = re.compile(r"(?:[.!?。]|다\.)(?:\s|$)")
 OWN_THINGS = re.compile(r"sage\s*maker|세이지\s*메이커|kosum|코섬|\brouge\b|\bevals?\b|\bendpoints?\b|checkpoints?|"
-                        r"fine-?tun|\badapters?\b|\bpresets?\b|\bbuckets?\b|\bs3\b|\b(?:nuke|decom)\b", re.IGNORECASE)  # with INSTANCE: what KoSum runs,
+                        r"fine-?tun|\badapters?\b|\bpresets?\b|\bbuckets?\b|\bs3\b|\b(?:nuke|decom)\b|"
+                        r"\btrain(?:ing)?\b|\btgi\b|\bsmol\b|llama", re.IGNORECASE)  # with INSTANCE: what KoSum runs,
 # so a short English note on it ("Jin asked for a ROUGE eval on the deployed model. …") is no news
 LEADING_EMOJI = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+\s*)+")  # "🙏 ", "👇👇 "
 GREETS = re.compile(rf"\b(?:{courtesy.THANKS_EN}|{courtesy.WISHES_EN})\b",
@@ -76,6 +77,7 @@ def _looks_like_article(text: str) -> bool:
 
 JSON_TEXT = re.compile(r"[{,]\s*\"?(?:text|article|body|content)\"?\s*:\s*\"((?:[^\"\\\n]|\\.){20,})\"")
 PATHS = re.compile(r"\S*/\S*")  # a word with a slash (a folder "/mnt/shared/news_v2/", a hub id, a URL) names no article
+NOTE_AFTER = re.compile(r"\s*\([^()\n]{1,40}\)\s*$")
 RULE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$", re.MULTILINE)  # a horizontal rule
 QUOTED_LINES = re.compile(r"\A(?:[ \t]*>[^\n]*\n)+")
 CHECKED_LINES = re.compile(r"\A(?:[ \t]*(?:[-*+][ \t]*)?(?:\[[xX]\]|✅|✔\ufe0f?|☑\ufe0f?)[^\n]*\n)+"  # "[x] 기사 수집\n[ ] 요약 ↓\n…"
@@ -341,6 +343,7 @@ def _article(text: str) -> str | None:
     if rest.strip() and re.search(REQUEST, _last_sentence(first), re.IGNORECASE) and _signed_article(rest):
         return rest.strip()  # "Quick sanity check before I compare against the baseline. Summarize this:\n…"
     rest, _, last = stripped.rpartition("\n")
+    last = NOTE_AFTER.sub("", last)  # "위 기사 세 줄로 정리 부탁드려요 (리뷰 코멘트 #14 관련)": a note after the request
     if rest.strip() and len(last) <= 60 and (re.search(REQUEST, last, re.IGNORECASE) or any(
             REQUEST_LINE.search(m.group().strip()) for m in SENTENCE.finditer(last))) and _is_article(rest.strip()):
         return rest.strip()  # a request on the last line, under the article ("↑ 세 줄로 줄여줘", "요거 짧게 좀 줄여주실래요? 🙏 …")

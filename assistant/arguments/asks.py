@@ -30,7 +30,20 @@ def _removal_verb(found: tuple[Morpheme, ...], index: int) -> bool:
     꺼", "내 꺼") and a sentence's end follows."""
     form = found[index].form.lower()
     split = form == "내" and index + 1 < len(found) and found[index + 1].form == "려" and found[index + 1].tag == "EC"
-    return form in REMOVE_KO or split or _turned_off(found, index)
+    return (form in REMOVE_KO and not _sums_up(found, index)) or split or _turned_off(found, index)
+
+
+TEXT_NOUNS = {"기사", "글", "뉴스", "내용", "요점", "핵심", "본문", "문장", "줄", "요약"}  # "위 기사 세 줄로 정리": summed up
+
+
+def _sums_up(found: tuple[Morpheme, ...], index: int) -> bool:
+    """Whether the 정리 at found[index] sums up a text ("위 기사 세 줄로 정리 부탁드려요"), not a clean-up."""
+    before = []
+    for morpheme in reversed(found[max(0, index - 6):index]):
+        if morpheme.tag in {"SF", "EF", "EC"}:  # the clause's own words only
+            break
+        before.append(morpheme.form)
+    return found[index].form == "정리" and bool(TEXT_NOUNS & set(before))
 
 
 def _turned_off(found: tuple[Morpheme, ...], index: int) -> bool:

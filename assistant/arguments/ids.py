@@ -120,3 +120,17 @@ def refers_to_listed(text: str, count: int) -> bool | None:
     if not said:
         return False
     return True if all(number in {0, count} for number in said) else None
+
+
+THIS_ONE = re.compile(r"(?<![가-힣])(?:이거|이것|이걸|요거|그거|그것|그걸|걔)(?![가-힣]*\s*(?:다|전부|모두))|\b(?:this one|that one|kill it|"
+                      r"delete it|remove it)\b", re.IGNORECASE)
+
+
+def pointed(named: list[str], text: str) -> list[str] | None:
+    """The ids of a pasted notice or listing (`named`) that the user's lines point at as what to remove: all of them
+    ("둘 다 지워주세요" beside two), or the one a notice names ("[청구 알림] … kosum-ep-7c3d …\n이거 내려주세요");
+    None when they point at none, or a count that is not the notice's."""
+    if refers_to_listed(text, len(named)):
+        return named
+    one = len(named) == 1 and any(_beside_removal(text, m) for m in THIS_ONE.finditer(text))
+    return named if one else None

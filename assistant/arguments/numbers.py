@@ -26,6 +26,7 @@ NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE)
     r"[$₩]\s*\d[\d,.]*[kmb]?|\d[\d,.]*\s*(?:달러|원|usd|dollars?|bucks|krw)(?![a-z])",  # "$40k"
     r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])|" + ELAPSED,  # "11/3", "40분째": dates, elapsed time
     r"\d+\s*(?:번째|등|위|세대|st|nd|rd|th)(?![a-z])",  # ordinals, generations ("4세대")
+    r"\d+\s*(?:approvals?|reviews?|reviewers?|votes?|blocking|comments?|건\s*승인|명\s*승인)(?![a-z])",  # "3 approvals"
     r"(?:쿼터|quota|한도)[^\d\n]{0,12}\d+\s*(?:대|개|instances?)?|\d+\s*(?:대|개)\s*까지\s*(?:승인|허용)",  # a quota's value
     r"\d+\.\d+",  # decimals: counts, steps and limits are whole
 )]
