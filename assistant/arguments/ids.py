@@ -32,8 +32,8 @@ def job_id(text: str) -> str | None:
     return next(iter(job_ids(text)), None)
 
 
-ONLY_AFTER = re.compile(r"\s*(?:\([^)\n]{0,30}\)\s*)?(?:(?:한|두|세|네|다섯|\d)\s*(?:개|건|가지)\s*)?(?:만|only\b)",
-                        re.IGNORECASE)  # "A만 지워줘", "A only", "A 랑 B 두 개만"
+ONLY_AFTER = re.compile(r"\s*(?:\([^)\n]{0,30}\)\s*)?(?:(?:(?:한|두|세|네|다섯|\d)\s*(?:개|건|가지)|하나|둘|셋)\s*)?(?:만|only\b)",
+                        re.IGNORECASE)  # "A만 지워줘", "A only", "A 랑 B 두 개만", "A 하나만"
 ONLY_BEFORE = re.compile(r"\b(?:only|just)\s+(?:the\s+)?(?:[a-z ]{0,25}\s)?$", re.IGNORECASE)  # "only A", "just the endpoint A"
 
 
@@ -83,7 +83,10 @@ def resource_ids(text: str) -> tuple[list[str] | None, bool]:
     named = [m for i, m in enumerate(named) if not taken_back(text, m, named[i + 1].start() if i + 1 < len(named) else None)]
     if any(scope.excluded(text, *m.span()) for m in named):
         return None, True
-    return list(dict.fromkeys(m.group() for m in named)) or None, False
+    kept = [m for m in named if scope.deletes(text, *m.span()) is False]  # "B는 그대로 둬야 합니다": B stays
+    if kept and len(kept) == len(named):
+        return None, True
+    return list(dict.fromkeys(m.group() for m in named if m not in kept)) or None, False
 
 
 def taken_back(text: str, match: re.Match, upto: int | None) -> bool:

@@ -1,7 +1,7 @@
 """Set AF's misses after its first run, by cause: "세 줄로 정리" of an article is a summary, never a clean-up (the
 first run's destructive error: a teardown of everything), a note in brackets after the request line, a freeze window
 or "hold off" forbids a costly step now (the cost-bearing error), another bot's notice ("[청구 알림] …") is quoted and
-"이거" / "둘 다" point at its ids, "3 approvals" is no count, a free guess of the listing beside "다 내려 주세요"
+"이거" / "둘 다" point at its ids, "3 approvals" is no count, "A 하나만" and "B는 그대로 둬야 합니다" keep B (set AG's first-run error), a free guess of the listing beside "다 내려 주세요"
 removes, and a short English note on training or TGI is no news. The phrasings here are new; set AF's own are not
 repeated."""
 from __future__ import annotations
@@ -71,3 +71,12 @@ def test_what_is_left_to_take_down_is_removed_not_listed() -> None:
 ])
 def test_a_short_english_note_on_training_or_tgi_is_no_news(message: str, tool: str) -> None:
     assert route(message)[0] == tool
+
+
+@pytest.mark.parametrize("message", [
+    "kosum-ep-4a4a 하나만 내려 주세요. kosum-ep-5b5b는 심사용이에요",
+    "kosum-ep-4a4a 내려 주세요. kosum-ep-5b5b는 그대로 둬야 합니다",
+    "take down kosum-ep-4a4a, keep kosum-ep-5b5b",
+])
+def test_an_id_kept_or_one_singled_out_is_the_only_one_removed(message: str) -> None:
+    assert route(message) == ("teardown", {"ids": ["kosum-ep-4a4a"], "include_s3": False})
