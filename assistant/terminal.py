@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
+PROMPT = re.compile(r"^[ \t]*(?:\$|❯|>>>)[ \t]+\S")  # "$ ls -lh ./data/": a command typed at a prompt
 OUTPUT = re.compile("|".join((
-    r"^[ \t]*(?:\$|❯|>>>)[ \t]+\S",  # "$ ls -lh ./data/": a command typed at a prompt
+    PROMPT.pattern,
     r"^[ \t]*[\w.-]+@[\w.-]+:\S*[$#][ \t]",  # "minji@box:~/kosum$ …"
     r"^[-dlcbps][rwxsStT-]{9}[@+.]?[ \t]",  # ls -l
     r"^[ \t]*\d+(?:[.,]\d+)?[KMGTP]?i?B?\t",  # du -sh
@@ -28,7 +29,6 @@ OUTPUT = re.compile("|".join((
     r"^(?:Killed|Segmentation fault|Aborted)\b[^\n]*$")), re.MULTILINE)
 BOT_LINE = re.compile(r"^[ \t]*(?:[\U0001F000-\U0001FAFF\u2600-\u27BF]\ufe0f?[ \t]*)*\[[^\]\n]{0,20}(?:봇|알림|알람|"
                       r"bot|alert|alarm|ci)\][ \t]*\S", re.IGNORECASE)  # "💸 [청구 알림] 일일 비용 $412 …"
-PROMPT = re.compile(r"^[ \t]*(?:\$|❯|>>>)[ \t]+\S")
 BARE_PROMPT = re.compile(r"^[ \t]*(?:\$|❯|>>>)[ \t]*$")
 ROW = re.compile(r"\S(?:[ \t]{2,}|\t)\S")  # a listing's row under a command: "kosum-ep-91bc      InService"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

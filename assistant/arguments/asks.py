@@ -38,12 +38,14 @@ TEXT_NOUNS = {"기사", "글", "뉴스", "내용", "요점", "핵심", "본문",
 
 def _sums_up(found: tuple[Morpheme, ...], index: int) -> bool:
     """Whether the 정리 at found[index] sums up a text ("위 기사 세 줄로 정리 부탁드려요"), not a clean-up."""
+    if found[index].form != "정리":
+        return False
     before = []
     for morpheme in reversed(found[max(0, index - 6):index]):
         if morpheme.tag in {"SF", "EF", "EC"}:  # the clause's own words only
             break
         before.append(morpheme.form)
-    return found[index].form == "정리" and bool(TEXT_NOUNS & set(before))
+    return bool(TEXT_NOUNS & set(before))
 
 
 def _turned_off(found: tuple[Morpheme, ...], index: int) -> bool:
