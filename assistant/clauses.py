@@ -19,6 +19,7 @@ from typing import Sequence
 
 from assistant.arguments.scope import EXCEPT_KO, KEEP, negates_next
 from assistant import courtesy, formal, later, permissions, wrappers
+from assistant.relayed import RELAYED_KO, beside_own, relays_request
 from assistant.korean import QUOTATIVE, Morpheme, morphemes
 from assistant.questions import ASKING_ENDINGS, INTERROGATIVES, WHEN
 
@@ -228,7 +229,7 @@ def _korean_request(text: str) -> str:
     text = RELAYED_QUESTION.sub(lambda m: " " * len(m.group()), text)  # "…되냐는 질문이 있었는데요,": an audience's question
     found = morphemes(text)
     cuts = _before_clauses(found) + _reasons(found) + _modifiers(found) + _sparing_clauses(found)
-    cuts += _reports(found, text) + background(text) + _permissions(found, text)
+    cuts += _reports(found, text) + background(text) + _permissions(found, text) + beside_own(_sentences(found), ACTIONS)
     for start, end in reversed(_merged(cuts)):
         text = text[:start] + " " + text[end:]
     if cuts and (left := morphemes(text)):  # "조교님께서 … 하라고 하셨는데, 프리셋은 따로 말씀이 없으셨어요.": with the relayed
@@ -409,26 +410,6 @@ def _modifies(words: Sequence[Morpheme], index: int) -> bool:
     user, not a request."""
     after = next((m for m in words[index + 1:] if m.tag != "EP"), None)
     return after is not None and after.tag == "ETM"
-
-
-RELAYED_KO, RELAYED_ENDS = re.compile(r"(?:라고|자고)\s*(?:하|말씀|그러)"), {"라고", "으라고", "자고"}  # "내리라고 하셨어요", "넣으래요" (넣+으라고+하), "정리하자고 했어요"
-
-
-def relays_request(words: Sequence[Morpheme]) -> bool:
-    """Whether the words pass on someone else's request: a verb made a quoted imperative or proposal and said by
-    someone ("팀장님이 엔드포인트만 내리라고 하셨어요", "보고서에 넣으래요", "돌려보라고", "하지 말라고"). The past tense is the
-    telling, not the request: the step is still to be done."""
-    return any(m.tag == "EC" and m.form in RELAYED_ENDS and index and (
-        words[index - 1].tag.removesuffix("-R").removesuffix("-I") in {"VV", "XSV"} or (
-            words[index - 1].tag == "VX" and words[index - 1].form in {"말", "주", "보"})) and _said(words[index + 1:])
-        for index, m in enumerate(words))
-
-
-def _said(words: Sequence[Morpheme]) -> bool:
-    """Whether the words after a quoted imperative start with its saying verb, past adverbs ("지우라고 확실히
-    말씀하셨어요", "내리라고 하셨어요")."""
-    verb = next((m for m in words if m.tag != "MAG"), None)
-    return verb is not None and verb.form in {"하", "그러", "말하", "말씀"}
 
 
 def _acts(words: list[Morpheme]) -> bool:

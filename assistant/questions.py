@@ -210,7 +210,11 @@ def _possible_thing(words: list[Morpheme], index: int) -> bool:
 
 
 def _indefinite(words: list[Morpheme], index: int) -> bool:
-    """Whether the interrogative words[index] means "some" ("뭔가 잘못된 건데": something went wrong), not "what"."""
+    """Whether the interrogative words[index] means "some" ("뭔가 잘못된 건데": something went wrong) or "any" ("뭐라도
+    돌려 놓으라고", "뭐든지"), not "what"."""
+    following = [m.form for m in words[index + 1:index + 3] if m.tag != "VCP"][:1]
+    if words[index].form in {"뭐", "무엇"} and following and following[0] in {"라도", "든", "든지", "나"}:
+        return True
     return words[index].form in {"뭐", "무엇"} and index + 2 < len(words) and words[index + 1].tag == "VCP" and (
         words[index + 2].tag == "EC" and words[index + 2].form in {"ᆫ가", "ᆫ지"} and not (
             index + 3 < len(words) and words[index + 3].form in CHECKING | TELLING | {"만", "는", "도"}))
@@ -275,6 +279,17 @@ def _reason_now(words: list[Morpheme], index: int) -> bool:
     return words[index].form == "거든" and any(m.form in {"지금", "이제", "현재"} for m in words[:index])
 
 
+def _after_need(words: list[Morpheme]) -> list[Morpheme]:
+    """The words after a clause that tells what the asker needs for a purpose ("표 2 빈칸 채우려면 … 결과가
+    필요한데, …"): the need is the reason for the question that follows, neither a supposition nor a trait asked about."""
+    for index, m in enumerate(words):
+        if m.tag == "EC" and m.form in {"려면", "으려면"}:
+            close = next((i for i in range(index + 1, len(words)) if words[i].tag == "EC"), len(words))
+            if any(n.form == "필요" for n in words[index + 1:close]) and words[close + 1:]:
+                return words[close + 1:]
+    return words
+
+
 def _if_so(words: list[Morpheme], index: int) -> bool:
     """Whether the condition words[index] is on the existence just asked about, followed by a request to be told ("있으면
     뭔지만 알려줘": if there is, say what): part of the question, not a hypothetical."""
@@ -314,7 +329,7 @@ def _korean(text: str) -> Question:
     asks = suggests = hypothetical = how_to = about_now = past = general = requests = False
     request = []
     for sentence in _sentences(morphemes(text)):
-        words = _words(sentence)
+        words = _after_need(_words(sentence))
         if not words:
             continue
         marked = _marked(sentence)

@@ -98,7 +98,7 @@ class OfflineRouter(BaseChatModel):
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
         from assistant import (again, asides, clauses, lay, letters, no_request, pasted, questions, register, risk, runs,
                                structure, threads, typos, until, wrappers)
-        from assistant.arguments import spoken
+        from assistant.arguments import referred, spoken
         from assistant.dialect import standard
         from assistant.intents import NONE, predict
 
@@ -122,7 +122,8 @@ class OfflineRouter(BaseChatModel):
         intent, confidence = until.as_watch(intent, confidence, asked, THRESHOLD)  # "train-… 작업 지켜봐 주세요"
         if intent == "stop_job" and LAUNCHING.search(asked) and not (
                 TOPIC_WORDS["stop_job"].search(asked) or clauses.stops(asked)):
-            confidence = min(confidence, second)  # "일단 training job 올려줘": only a start is said, no clear stop
+            intent, confidence = (runner_up, second) if runner_up in STARTS else (intent, min(confidence, second))  # "일단
+            # training job 올려줘", "Please start that training job again": only a start is said, no clear stop
         if asked != own and not any(words.search(asked) for words in TOPIC_WORDS.values()) and not (
                 intent == "repeat" and self._previous(history)[0]):  # "로컬 서버 죽었어요. 재시작 해주세요": what is
             told = predict(own)  # restarted is named only in the told sentence left out: read the request with it
@@ -191,6 +192,8 @@ class OfflineRouter(BaseChatModel):
             local, cloud = PLACES[intent]
             where = threads.own_first(lambda t: arguments.place(self._choices(intent, clauses.without_asides(t))),
                                       own, text, lambda found: found is not None)  # "> 완료: 로컬 배포\n세이지메이커로 배포"
+            if where is None:  # "… was trained on SageMaker. Please kick off that training job": the place of the one told
+                where = referred.place_pointed_at(clauses.without_asides(asked), self._choices(intent, own))
             intent = local if where == "local" else cloud if where == "cloud" else intent
             if intent == cloud and where is None:  # the classifier alone never picks the costly place
                 return None, {}, say("where", korean)

@@ -59,7 +59,7 @@ HTML = re.compile(r"<\s*(?:p|div|br|span|article|h\d|li|a)\b[^>]*>", re.IGNORECA
 SENTENCE_END = re.compile(r"(?:[.!?。]|다\.)(?:\s|$)")
 OWN_THINGS = re.compile(r"sage\s*maker|세이지\s*메이커|kosum|코섬|\brouge\b|\bevals?\b|\bendpoints?\b|checkpoints?|"
                         r"fine-?tun|\badapters?\b|\bpresets?\b|\bbuckets?\b|\bs3\b|\b(?:nuke|decom)\b|"
-                        r"\btrain(?:ing)?\b|\btgi\b|\bsmol\b|llama", re.IGNORECASE)  # with INSTANCE: what KoSum runs,
+                        r"\btrain(?:ing)?\b|\btgi\b|\bsmol\b|llama|\bq?lora\b", re.IGNORECASE)  # with INSTANCE: what KoSum runs,
 # so a short English note on it ("Jin asked for a ROUGE eval on the deployed model. …") is no news
 LEADING_EMOJI = re.compile(r"^(?:[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F\u200D]+\s*)+")  # "🙏 ", "👇👇 "
 GREETS = re.compile(rf"\b(?:{courtesy.THANKS_EN}|{courtesy.WISHES_EN})\b",
@@ -288,13 +288,19 @@ def _without_speaking_tail(lines: list[str]) -> str:
     return "\n".join(lines).strip()
 
 
+THANKS_FIRST = re.compile(rf"^\W*(?:{courtesy.THANKS_EN}|{courtesy.THANKS_KO})\s*[,!.~]", re.IGNORECASE)  # "Thanks, this
+# goes into Table 6.": what the user will do with the summary
+POINTS_DOWN = re.compile(r"(?:⬇\ufe0f?|↓|👇|▼|🔽)\s*$")  # "§5.3 오류 분석 샘플 12번 ⬇️": a label over what follows
+
+
 def _speaks(line: str) -> bool:
-    """Whether a short line is said to the assistant: every sentence of it addresses it, or it gives a length or is a
-    label."""
+    """Whether a short line is said to the assistant: every sentence of it addresses it, it thanks it first, or it
+    gives a length or is a label."""
     line = line.strip()
     if not line or len(line) > 90:
         return False
-    if LABEL.match(line) or RULE.match(line) or THANKS.match(line) or _says_how(line):
+    if LABEL.match(line) or RULE.match(line) or THANKS.match(line) or THANKS_FIRST.match(line) or _says_how(line) or (
+            POINTS_DOWN.search(line) and len(line) <= 60):
         return True
     kinds = [kind for kind, _ in _sentence_kinds(line)]
     return "addresses" in kinds and "prose" not in kinds

@@ -28,6 +28,8 @@ NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE)
     r"\d+\s*(?:번째|등|위|세대|st|nd|rd|th)(?![a-z])",  # ordinals, generations ("4세대")
     r"\d+\s*(?:approvals?|reviews?|reviewers?|votes?|blocking|comments?|건\s*승인|명\s*승인)(?![a-z])",  # "3 approvals"
     r"(?:쿼터|quota|한도)[^\d\n]{0,12}\d+\s*(?:대|개|instances?)?|\d+\s*(?:대|개)\s*까지\s*(?:승인|허용)",  # a quota's value
+    r"(?:\b(?:table|tab|fig(?:ure)?|eq(?:uation)?|sec(?:tion)?|footnote|appendix|reviewer|row|line|item)\.?|§|"
+    r"(?<![가-힣])(?:표|그림|각주|리뷰어|심사위원|부록)|#)\s*\(?\d+(?:\.\d+)*\)?",  # "Table 2", "Reviewer 1", "§5.3": a label
     r"\d+\.\d+",  # decimals: counts, steps and limits are whole
 )]
 

@@ -50,6 +50,8 @@ EMPHASIS_EN = {"esp", "especially", "particularly", "."}  # the verb before goes
 LOCATED_EN = {"on", "in", "inside", "from", "within", "at"}
 OWN_PREDICATE_EN = {"is", "are", "was", "were", "should", "must", "has", "have", "needs", "will", "can",
                     "may"}  # the mention is the subject of its own clause: it does not continue the verb before it
+COPIED_EN = re.compile(r"\s*(?:is|are|was|were|has been|have been)\s+(?:already\s+|now\s+|safely\s+)?(?:archived|backed\s+up|"
+                       r"copied|exported|mirrored|saved|uploaded)\s+(?:on|to|in|at|elsewhere)\b", re.IGNORECASE)
 KEEP_AFTER_EN = {"alone", "intact", "untouched", "stays", "stay", "kept", "excluded", "safe", "remains"}
 KEPT_STATE_EN = re.compile(r"\s*(?:(?:is|are|stays?|remains?|must stay|should stay)\s+(?:still\s+)?(?:off[-\s]?limits|"
                            r"untouchable|needed|required|important|precious|in use|a no-go|no-go|"
@@ -292,6 +294,8 @@ def _english(text: str, start: int, end: int) -> Reading:
         negated = True  # "postpone deleting s3", "delete s3 later"
     elif cue is None and set(clause_after[:3]) & DEFER:
         cue = "keep"  # "s3 later"
+    if cue is None and COPIED_EN.match(text, end):
+        return NOTHING  # "the artifact is archived on Zenodo": a copy is elsewhere; nothing said of this clean-up
     if cue is None and not excepted and not included and clause_after and clause_after[0] in OWN_PREDICATE_EN:
         return Reading(None, False, False, False, True)  # "s3 is sacred": a clause of its own, its word not known
     located = bool(lead) and lead[-1] in LOCATED_EN  # "… and the models on S3": where the things deleted are

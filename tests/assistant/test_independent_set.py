@@ -11,9 +11,7 @@ import pytest
 from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
-NOT_YET_MET: dict[str, str] = {
-    "independent_ag_phrases.yaml": "first run 126/135 = 93.3%, 1 destructive error (fixed); 127/135 after that fix",
-}
+NOT_YET_MET: dict[str, str] = {}
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
                             if path.name in NOT_YET_MET else [])
                for path in sorted(PHRASE_SETS.glob("independent_*_phrases.yaml"))]
