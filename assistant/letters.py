@@ -22,7 +22,8 @@ HEADER = re.compile(rf"^[ \t]*{TAGS}(?:{HEADER_KEYS})[ \t]*(?:#[ \t]*)?[:：].*$
                     re.IGNORECASE)
 GREETING = re.compile(  # a line or first sentence that only greets ("Hi there,", "안녕하십니까, … 김도윤입니다.")
     r"^[ \t]*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening))\b[^\n.!?]{0,40}[,!.:]?[ \t]*$|"
-    r"(?:[가-힣]{1,6}님[, \t]*)?안녕하(?:세요|십니까)[.!,~ \t]*(?:[^\n.!?]{0,30}입니다[.!]?[ \t]*)?)",
+    r"(?:[가-힣]{1,6}님[, \t]*)?안녕하(?:세요|십니까)[.!,~ \t]*(?:[가-힣 ]{1,12}(?:님|여러분)[,.!]?[ \t]*(?=\n)|"
+    r"[^\n.!?]{0,30}입니다[.!]?[ \t]*)?)",  # "안녕하세요 팀장님,", "안녕하세요 운영팀 여러분,"
     re.IGNORECASE | re.MULTILINE)
 SIGN_OFF = re.compile(rf"^[ \t]*(?:(?:{courtesy.CLOSINGS_EN}|{courtesy.THANKS_EN})|(?:{courtesy.THANKS_KO}))[ \t]*[,.!]*[ \t]*$",
                       re.IGNORECASE)
@@ -33,19 +34,69 @@ SAYS = re.compile(r"[?？]|(?:요|다|니다|세요|주세요)[.!~]*[ \t]*$")  #
 SIGNATURE_LINE_MAX = 60  # a name, a title, a team, a company, a phone number
 
 
+CONTEXT_KEYS = (r"상태|현재\s*상태|사유|배경|목적|기한|마감|예산(?:\s*한도)?|한도|승인(?:자|\s*여부)?|요청자|고객사|매체|"
+                r"프로젝트(?:\s*코드)?|status|reason|background|purpose|deadline|due|budget(?:[\s_-]*\w+)?|cap|approved[\s_-]*by|"
+                r"approver|requested[\s_-]*by|requester|client|customer|project(?:[\s_-]*code)?")
+CONTEXT_FIELD = re.compile(rf"^[ \t]*(?:[-*•][ \t]+)?(?:{CONTEXT_KEYS})[ \t]*[:：][^\n]*$", re.IGNORECASE | re.MULTILINE)
+FIELD = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?[^\s:：][^:：\n]{0,24}[:：]", re.MULTILINE)
+
+
+def without_context_fields(text: str) -> str:
+    """A form's fields that only file it ("상태: 12/7 밤 정전으로 실패 (3400/5000 스텝에서 멈춤)", "예산 한도: $400",
+    "approved_by: m.choi") blanked, in a message of three fields or more: their states, numbers and names are no
+    request nor its arguments; one that forbids something stays."""
+    if len(FIELD.findall(text)) < 3:
+        return text
+    return CONTEXT_FIELD.sub(lambda field: field.group() if FORBIDS.search(field.group()) else "", text)
+
+
+FORBIDS = re.compile(r"말\s*것|하지\s*마|금지|보류|않|\b(?:don'?t|do not|not now|hold|on hold)\b", re.IGNORECASE)  # "상태: 예약
+# 등록만, 지금 실행하지 말 것": a field that forbids stays
+
+
 def body(text: str) -> str:
     """`text` without its ticket header fields, its greeting and its sign-off and signature block; unchanged when it
     has none of these or when nothing would be left."""
+    text = without_context_fields(text)
     lines = text.split("\n")
     top = 0
     while top < len(lines) and (not lines[top].strip() or HEADER.match(lines[top])):
         top += 1
     headed = any(HEADER.match(line) for line in lines[:top])
-    end = _signature_start(lines, top)
+    quoted = _quoted_start(lines)  # the earlier mail quoted under the signature stays, as history
+    end = _signature_start(lines[:quoted], top)
+    history = "\n".join("> " + line if line.strip() and not line.lstrip().startswith(">") else line
+                        for line in lines[quoted:]).strip()
     if not headed and end == len(lines):
         return _without_greeting(text) if _greets_alone(lines) else text
-    kept = _without_greeting("\n".join(lines[top:end]).strip())
-    return kept if re.search(r"\w", kept) else text
+    kept = "\n".join(lines[top:end]).strip()
+    kept = _without_greeting(kept) if headed or end < quoted or _greets_alone(lines) else kept
+    return (kept + ("\n\n" + history if history else "")) if re.search(r"\w", kept) else text
+
+
+QUOTE_HEADER = re.compile(r"^[ \t]*(?:-{2,}\s*(?:original message|forwarded message|원본 메시지|전달된 메시지)\s*-{2,}|"
+                          r"on .{4,80} wrote:|.{4,80}님이 작성:|(?:from|sent|to|subject|보낸 사람|받는 사람|제목|날짜)\s*:.*)[ \t]*$",
+                          re.IGNORECASE)
+
+
+QUOTE_OPENER = re.compile(r"^[ \t]*(?:-{2,}\s*(?:original message|forwarded message|원본 메시지|전달된 메시지)\s*-{2,}|"
+                          r"on .{4,80} wrote:|.{4,80}님이 작성:)[ \t]*$", re.IGNORECASE)  # what follows is the earlier mail
+
+
+def _quoted_start(lines: list[str]) -> int:
+    """The index where the trailing quoted mail starts ("-----Original Message-----", "On … wrote:", "> …" lines);
+    len(lines) when none does."""
+    opener = next((i for i, line in enumerate(lines) if QUOTE_OPENER.match(line)), None)
+    if opener is not None:
+        return opener
+    start = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index].strip()
+        if not line or line.startswith(">") or QUOTE_HEADER.match(line):
+            start = index if line else start
+            continue
+        break
+    return start if any(line.strip().startswith(">") for line in lines[start:]) else len(lines)
 
 
 def _greets_alone(lines: list[str]) -> bool:

@@ -120,9 +120,11 @@ INFORMING_KO = re.compile(  # a sentence that says the message only tells, or th
     # not "급할 거 없으니까 …": no hurry, a reason before the request)
     r"(?:알려|말해|말씀)\s*(?:주는|드리는|준|드린)\s*(?:거|것|겁니다)|참고(?:로|만|하세요|하시|해)|그렇다(?:고|구)요?|"
     r"그냥\s*(?:\S+\s*){0,2}?(?:한|하는|했던)\s*(?:거|것|말)(?:야|임|이야|예요|에요|이에요|입니다|요|니까)?(?:\s|$|[.!~ㅋㅎ])|"
-    r"(?:안|않)\s*(?:하|해|하셔|해주셔|해\s*주셔)(?:도|셔도)\s*(?:돼|되|괜찮)|(?<![가-힣])할\s*(?:거|것|일)\s*없(?!으니|어서|으면|는데|지만)|신경\s*(?:안|쓰지\s*않)")
+    r"(?:안|않)\s*(?:하|해|하셔|해주셔|해\s*주셔)(?:도|셔도)\s*(?:돼|되|괜찮)|(?<![가-힣])(?:할|하실)\s*(?:거|것|일|작업|조치)(?:은|는|이)?\s*없(?!으니|어서|으면|는데|지만)|신경\s*(?:안|쓰지\s*않)|"
+    r"^\W*공유\s*(?:드립니다|드려요|합니다|해요|드림)")  # "공유드립니다. … 추가로 하실 작업은 없습니다": a report shared
 INFORMING_EN = re.compile(r"\b(?:fyi|heads up|for your info(?:rmation)?|just (?:letting you know|so you know|saying|"
-                          r"venting|telling you)|no need to|nothing (?:to do|needed)|you don't (?:have|need) to)\b",
+                          r"venting|telling you|logging this)|no need to|nothing (?:(?:else|more)\s+)?(?:to do|needed)|no (?:further )?action "
+                          r"(?:needed|required)|you don't (?:have|need) to|update:|(?:not|aren't|won't be) doing (?:that|this|it)|circle back)\b",
                           re.IGNORECASE)
 RELAYED_EN = re.compile(r"\b(?:asked|told|wants?|wanted|needs?)\s+(?:me|us)\s+to\s+(?!know\b)[a-z]", re.IGNORECASE)
 THANKS_EN = re.compile(rf"^\W*(?:{courtesy.THANKS_EN}|great|awesome|nice|perfect|cool|love it)\b", re.IGNORECASE)
@@ -143,7 +145,7 @@ def informs_only(text: str) -> bool:
             return False
         from assistant.questions import IMPERATIVES_EN
 
-        for clause in re.split(r"[,;.!]+|\s(?:and|then|but)\s", text):
+        for clause in re.split(r"[,;.!]+|\s(?:and|then|but)\s|<-+|->|[←→]", text):  # "--source … <- prep the dataset"
             first = re.match(r"([a-z][\w'-]*)", LEADING_EN.sub("", clause.strip()), re.IGNORECASE)
             if first and first[1].lower() in IMPERATIVES_EN - {"let"}:
                 return False
@@ -160,6 +162,9 @@ def informs_only(text: str) -> bool:
                 sentences.append(found[first:index + 1])
             first = index + 1
     for sentence in sentences:
+        words = [m for m in sentence if m.tag not in SYMBOLS]
+        if words and words[-1].form in {"님", "여러분"} and all(m.tag.startswith("NN") or m.tag in {"XSN", "NP"} for m in words):
+            continue  # "팀장님,", "운영팀 여러분,": whom the message is to, after a greeting
         if INFORMING_KO.search(rest[sentence[0].start:sentence[-1].end]):
             informing = True
         elif not reports_only(sentence, rest):

@@ -63,7 +63,7 @@ IMPERATIVES_EN = {"deploy", "train", "fine-tune", "finetune", "tear", "teardown"
                   "give", "make", "let", "tell", "explain", "write", "keep", "leave", "don't", "dont", "go", "get",
                   "set", "try", "test", "upload", "terminate", "host", "skip", "include", "drop", "prep", "push", "fetch",
                   "grab", "watch", "monitor", "follow", "wait", "ship", "bring", "put", "free", "scrap", "redo",
-                  "do", "lets", "let's", "process", "preprocess"}  # a sentence's first word
+                  "do", "lets", "let's", "process", "preprocess", "kick"}  # a sentence's first word
 HAPPENING_EN = r"(?!(?:run|go)\s+(?:out|into|over)\b|get\s+(?:charged|billed|stuck)\b)"  # "could we run out of
 # memory?": what may happen to us, asked
 PROPOSED_EN = re.compile(r"\bcould we\s+(?:please\s+|just\s+|maybe\s+)?" + HAPPENING_EN + r"(?:"

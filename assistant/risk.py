@@ -129,7 +129,9 @@ def _past_sentences(text: str) -> list[tuple[int, int]]:
             ends = [at for at, m in enumerate(sentence) if m.tag in {"EF", "EC"}]
             past = bool(ends) and ends[-1] > 0 and sentence[ends[-1] - 1].tag == "EP" and (
                 sentence[ends[-1] - 1].form in clauses.PAST)  # its own verb ("…했었어요"), not a reason's ("나왔으니 …")
-            if past and clauses.reports_only(sentence, text):
+            decided = any(m.form == "기로" or (m.form in {"결정", "확정"} and m.tag == "NNG") for m in sentence)  # "ml.g5.xlarge
+            # 로 가기로 결정 났어요": a choice made for this step, not one done
+            if past and not decided and clauses.reports_only(sentence, text):
                 spans.append((sentence[0].start, sentence[-1].end))
             first = index + 1
     return spans

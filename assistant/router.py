@@ -27,7 +27,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
 
-from assistant import arguments, chat, terminal
+from assistant import arguments, chat, cleanup, terminal
 from assistant.korean import in_hangul  # romanized Korean and loanwords ("jiwo jwo", "클린업") read in Hangul
 from assistant.messages import is_korean, say
 
@@ -156,7 +156,8 @@ class OfflineRouter(BaseChatModel):
             question = questions.NOT_A_QUESTION  # put aside ("does teardown delete S3 too? 암튼 S3 빼고 …": S3 is kept)
             text, own = (asides.without_set_aside(text), asides.without_set_aside(own)) if aside else (text, own)
         if not question.asks and clauses.stops(asked) and (intent not in NOT_STOPPED or (  # "학습 멈처줘 …", "그 잡 접자";
-                intent == "teardown" and arguments.JOB_ID.search(asked) and not arguments.asks_to_remove(asked))):
+                intent == "teardown" and arguments.JOB_ID.search(asked) and (
+                    not arguments.asks_to_remove(asked) or arguments.stops_only_jobs(asked)))):
             intent, confidence, second = "stop_job", max(confidence, THRESHOLD), 0.0  # a training job's id to stop
             # ("train-… 정지해 주세요 체크포인트는 남겨 두고요"), nothing removed: the job is stopped, not cleaned up
         if intent == "list_resources" and confidence < 0.9 and not (question.asks or SEEKING.search(asked) or re.search(
@@ -303,6 +304,7 @@ class OfflineRouter(BaseChatModel):
         too (`own`: `text` with its quoted lines blanked; assistant/threads.py)."""
         from assistant import clauses, structure, threads
         from assistant.arguments import opinions
+        from assistant.arguments.earlier import DEFAULT_TYPE
 
         def heard(reader: Any, named: Any = bool) -> Any:
             return threads.own_first(reader, own if own is not None else text, text, named)
@@ -311,8 +313,10 @@ class OfflineRouter(BaseChatModel):
             if opinions.undecided(text):  # "상무님은 g5.12xlarge 얘기하셨고 나는 g5.2xlarge면 충분하다고 보는데": ask
                 return None, {}, self._which_instance(text, korean)
             args = dict(self.DEFAULTS[intent])
-            kind, unclear = heard(lambda t: arguments.instance_type(self._choices(intent, t), original), any)
-            # a size alone takes the family said before
+            default = bool(DEFAULT_TYPE.search(own or text))  # "… the default instance type and count instead": the
+            # quoted mail's "2x ml.p4d.24xlarge" is not looked for
+            kind, unclear = heard(lambda t: arguments.instance_type(self._choices(intent, t), original),
+                                  lambda found: any(found) or default)  # a size alone takes the family said before
             if unclear:
                 return None, {}, self._which_instance(self._choices(intent, text), korean)
             if kind:
@@ -320,7 +324,7 @@ class OfflineRouter(BaseChatModel):
             if intent == "train_on_sagemaker":
                 history = own is not None and own != text  # a bare number of a quoted history ("> ref: ticket
                 count = heard(lambda t: arguments.instance_count(self._choices(intent, t), not history or t is own),
-                              lambda found: found.value is not None or found.unclear)  # #5521") is no count meant
+                              lambda found: found.value is not None or found.unclear or default)  # #5521") is no count
                 if count.unclear:
                     return None, {}, say("how_many", korean)
                 args["instance_count"] = count.value or 1
@@ -351,7 +355,7 @@ class OfflineRouter(BaseChatModel):
             # ("전체 테스트셋은 2,200건이라 오래 걸리니까 백 개만": 100)
             return intent, ({"limit": limit} if limit else {}), None
         if intent == "teardown":
-            return self._teardown(text, korean, document)
+            return cleanup.plan(text, korean, document)
         if intent == "summarize":
             return None, {}, say("paste_article", korean)
         return intent, {}, None
@@ -364,34 +368,6 @@ class OfflineRouter(BaseChatModel):
             return say("which_instance", korean)
         name, nearest = unknown
         return say("unknown_instance", korean, name=name, nearest=" / ".join(nearest or KNOWN_EXAMPLES))
-
-    @staticmethod
-    def _teardown(text: str, korean: bool, document: str = "") -> Route:
-        """Clean-up only when asked to remove something, with the S3 scope and the ids read for sure."""
-        from assistant.clauses import request, without_reports
-        from assistant.pasted import without_quoted
-
-        if not arguments.asks_to_remove(request(text)):  # "지우기 전에 리소스부터 봐봐": the removal is not asked for
-            return None, {}, say("unsure", korean)
-        quoted, text = text, without_quoted(text)  # a quoted list of resources is what exists, not what is to go
-        ids, unclear = arguments.resource_ids(text)
-        picked = None
-        if ids is None and (named := arguments.resource_ids(quoted)[0]):  # "> 엔드포인트 kosum-ep-…, 버킷 …\n엔드포인트만
-            ids = picked = arguments.by_kind(quoted, text) or arguments.pointed(named, text)  # 지워": of that kind; "이거"
-            if picked is None:  # … else which ids is asked, never all
-                return None, {}, say("which_resources", korean)
-        listed = arguments.resource_ids(document)[0] if ids is None and document else None
-        if listed:  # "```…kosum-ep-3b9a…kosum-ep-d410…```\n둘 다 삭제해줘": the pasted list's ids, never everything
-            refers = arguments.refers_to_listed(text, len(listed))
-            if refers is None:
-                return None, {}, say("which_resources", korean)
-            ids = picked = listed if refers else None
-        if unclear or (not picked and arguments.keeps_resources(without_reports(text), named=bool(ids))):  # not "어제 엔드포인트를 안 내려서 …"
-            return None, {}, say("which_resources", korean)
-        s3 = arguments.include_s3(text)
-        if s3 is None:
-            return None, {}, say("which_s3", korean)
-        return "teardown", {"ids": ids, "include_s3": s3}, None
 
     @classmethod
     def _repeat(cls, history: Sequence[BaseMessage], korean: bool) -> Route:

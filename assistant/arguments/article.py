@@ -21,6 +21,8 @@ AFTER_COLON = re.compile(rf"^\s*[^\n:：]{{0,40}}?{REQUEST}[^\n:：]{{0,30}}[:�
 LONG_REQUEST = re.compile(rf"^\s*[^\n:：.!?]{{0,120}}?{REQUEST}[^\n:：.!?]{{0,60}}[:：]\s*(?P<body>.+)$",
                           re.IGNORECASE | re.DOTALL)  # "It would be appreciated if the following article could be
 # summarised for inclusion in the partner briefing pack: …": one long sentence asking, then the article
+LABELLED = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:기사|본문|원문|기사\s*전문|article|text|story|body|content)[ \t]*[:：][ \t]*",
+                      re.IGNORECASE | re.MULTILINE)  # a form's field that holds the article
 BODY_LABEL = re.compile(r"^(?:기사|본문|원문|기사\s*전문|article|text|story)\s*[:：]\s*", re.IGNORECASE)  # "… 뽑아 주세요. 기사: …"
 SEPARATOR = r"(?:[\U0001F000-\U0001FAFF\u2600-\u27BF▶►▷]\ufe0f?|⬇\ufe0f?|↓|→|=>|->|>>|»|—|–|\s-\s|\|)"  # any emoji too
 AFTER_SEPARATOR = re.compile(rf"^\s*[^\n]{{0,40}}?{REQUEST}[^\n]{{0,60}}?\s*{SEPARATOR}\s*(?P<body>.+)$",
@@ -106,6 +108,9 @@ def article(text: str) -> str | None:
     rule = list(RULE.finditer(body))  # "summarize this (ignore the warning):\n<a log line>\n---\n<article>"
     if rule and len(body[:rule[-1].start()]) <= 300 and not _is_article(body[:rule[-1].start()]) and (
             _is_article(after := body[rule[-1].end():].strip())):
+        body = after
+    labelled = LABELLED.search(body)  # "요청 유형: 기사 요약\n고객사: …\n원문:\n<article>", "- 본문:\n…", "body: …"
+    if labelled and _is_article(after := body[labelled.end():].strip()):
         body = after
     body = BODY_LABEL.sub("", body) if len(BODY_LABEL.sub("", body)) >= 20 else body
     return body[1:-1].strip() if len(body) > 2 and body[0] in "'\"‘“" and body[-1] in "'\"’”" else body  # '…' quoted whole
@@ -290,6 +295,7 @@ def _without_speaking_tail(lines: list[str]) -> str:
 
 THANKS_FIRST = re.compile(rf"^\W*(?:{courtesy.THANKS_EN}|{courtesy.THANKS_KO})\s*[,!.~]", re.IGNORECASE)  # "Thanks, this
 # goes into Table 6.": what the user will do with the summary
+TITLE = re.compile(rf"\W*(?:기사\s*)?{REQUEST}\s*(?:요청|부탁|의뢰|request|건)?\W*", re.IGNORECASE)  # a form's title: "요약 요청"
 POINTS_DOWN = re.compile(r"(?:⬇\ufe0f?|↓|👇|▼|🔽)\s*$")  # "§5.3 오류 분석 샘플 12번 ⬇️": a label over what follows
 
 
@@ -300,6 +306,7 @@ def _speaks(line: str) -> bool:
     if not line or len(line) > 90:
         return False
     if LABEL.match(line) or RULE.match(line) or THANKS.match(line) or THANKS_FIRST.match(line) or _says_how(line) or (
+            TITLE.fullmatch(line)) or (
             POINTS_DOWN.search(line) and len(line) <= 60):
         return True
     kinds = [kind for kind, _ in _sentence_kinds(line)]
@@ -360,6 +367,9 @@ def _article(text: str) -> str | None:
     edges = _edges(stripped)  # "<article> 이 기사 한 줄로 요약 부탁드려도 될까요? 대표님 보고용이에요"
     if edges and re.search(REQUEST, stripped[:edges[0]] + stripped[edges[1]:], re.IGNORECASE):
         return stripped[edges[0]:edges[1]].strip()
+    if not HANGUL.search(stripped) and (OWN_THINGS.search(stripped) or INSTANCE.search(stripped)) and not re.search(
+            REQUEST, stripped, re.IGNORECASE) and any(kind == "addresses" for kind, _ in _sentence_kinds(stripped)):
+        return None  # "Hi all, … Can you go ahead and start the SageMaker training job?": an English e-mail to KoSum
     return stripped if _is_article(stripped) else None
 
 

@@ -83,6 +83,18 @@ def _ends_a_job(text: str, found: tuple[Morpheme, ...], index: int) -> bool:
         OTHER_KINDS.search(text))
 
 
+STOP_JOB_EN = re.compile(r"\b(?:stop|halt|kill|cancel|abort|terminate|pause)\s+(?:the\s+|that\s+|this\s+)?(?:(?:training\s+)?"
+                         r"(?:job|run)\s+)?train-[\w-]+", re.IGNORECASE)  # "Please stop train-…": a job stopped
+SIGNED_OFF_EN = re.compile(r"\b(?:sign(?:s|ed)?|log(?:s|ged)?|day|time)\s+off\b", re.IGNORECASE)  # "the CFO signed off": no removal
+
+
+def stops_only_jobs(text: str) -> bool:
+    """Whether an English message's removal verbs only stop training jobs it names ("Please stop train-…. Leave
+    train-… alone"): the jobs are stopped, nothing is cleaned up."""
+    rest = SIGNED_OFF_EN.sub(" ", STOP_JOB_EN.sub(" ", text))
+    return not HANGUL.search(text) and bool(STOP_JOB_EN.search(text)) and not _asks_to_remove_en(rest)
+
+
 def asks_to_remove(text: str) -> bool:
     """Whether the message asks to stop or delete something at all, with a verb that is not negated ("다 내려",
     "clean up"), as opposed to "아무것도 지우지 마" or "don't delete anything"; an English verb typed with one slip
@@ -164,6 +176,7 @@ def forbids_only(text: str) -> bool:
         done_noun = morpheme.tag == "JC" and morpheme.form == "하고" and index and found[index - 1].form in DELETE
         ends = morpheme.tag in {"EF", "SF", "SE"} or done_noun or item_then_note(found, index) or (morpheme.tag == "EC" and (purpose or not (
             following and following.tag == "VX")))  # "A만 삭제하고 …": Kiwi reads 하고 after an action noun as a particle
+        ends = ends or bool(following and "\n" in text[morpheme.end:following.start])  # a form's line is a clause
         if ends or following is None:
             if predicate and not (negated and does_not_fit(text[begin:morpheme.end])):
                 clauses.append(negated)

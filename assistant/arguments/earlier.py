@@ -2,13 +2,15 @@
 ("지난달엔 g5.48xlarge 4대로 돌렸는데", "학습은 12xlarge 2대로 했었음", "12xlarge로 학습돌린 모델", "the 12xlarge was only
 for training"), or a correction takes them back ("g5.12xlarge로 배포해줘 아 아니 그거 말고 g5.2xlarge로"). Such a
 mention is only dropped when the message names another choice (a type, or the default) for this run: with nothing
-else said, the brain reads it as before (or asks), never guesses a type."""
+else said, the brain reads it as before (or asks), never guesses a type. A type asked for and refused ("the p4d
+request is rejected") is another run's too. `past_runs` blanks every clause about an earlier run, whatever it names
+(its steps, records or type: "지난번 런은 1200스텝이었는데 이번엔 …")."""
 from __future__ import annotations
 
 import re
 
 from assistant.arguments import scope
-from assistant.arguments.names import INSTANCE, SIZE_ONLY
+from assistant.arguments.names import FAMILY_ONLY, INSTANCE, SIZE_ONLY
 from assistant.arguments.unfit import remarked
 from assistant.corrections import CORRECTION
 from assistant.korean import QUOTATIVE, morphemes
@@ -39,6 +41,8 @@ def this_run(text: str) -> str:
     """`text` with the clauses that name another run's instance type blanked (same length, same offsets), their
     counts with them, when the message names another choice (a type or the default); `text` itself otherwise."""
     named = mentions(text)
+    named = sorted(named + [m.span() for m in FAMILY_ONLY.finditer(text) if _refused(text, m.span())
+                            and not any(s <= m.start() < e for s, e in named)])  # "the p4d request is rejected"
     dropped = _dropped(text, named)
     rest = [span for span in named if span not in dropped and not scope.excluded(text, *span)]
     defaults = [m for m in DEFAULT_TYPE.finditer(text) if not scope.read(text, *m.span()).excepted]
@@ -95,9 +99,30 @@ def _corrected(text: str, span: tuple[int, int], later: list[tuple[int, int]]) -
     """"X로 해줘 아 아니 그거 말고 Y로": a correction between this mention and a later one takes this one back; so does
     a later one said as the replacement ("X로요... 아 그거 메모리 부족하다고 하셨죠, Y로 바꿔서 해 주세요", "switch to Y"),
     and a correction before the default named ("X — um, no, just the default type")."""
+    if _refused(text, span):
+        return span
     later = later + [m.span() for m in DEFAULT_TYPE.finditer(text, span[1])]
     return span if any(CORRECTION.search(text, span[1], start) or REPLACED_BY.match(text, end)
                        or REPLACING.search(text[span[1]:start]) for start, end in later) else None
+
+
+def _refused(text: str, span: tuple[int, int]) -> bool:
+    """Whether the type at `span` was asked for and refused, or the default is asked for instead of it ("the p4d
+    request is rejected …; launch it with the default instance type and count instead")."""
+    return bool(REJECTED.search(_clause(text, span))) or any(
+        INSTEAD.match(text, m.end()) for m in DEFAULT_TYPE.finditer(text, span[1]))
+
+
+INSTEAD = re.compile(r"[^.!?\n]{0,40}?(?:\binstead\b|대신)", re.IGNORECASE)
+REJECTED = re.compile(r"\b(?:rejected|denied|declined|not approved|turned down|vetoed|cancell?ed)\b|반려|거절|불허|취소|"
+                      r"승인\s*(?:안|거부)",
+                      re.IGNORECASE)  # a type asked for before and refused
+
+
+def _clause(text: str, span: tuple[int, int]) -> str:
+    begin = max([m.end() for m in CLAUSE_BREAK.finditer(text, 0, span[0])], default=0)
+    after = CLAUSE_BREAK.search(text, span[1])
+    return text[begin:after.start() if after else len(text)]
 
 
 def _done(text: str, span: tuple[int, int], named: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -150,3 +175,29 @@ def _past_modifier(found: tuple, index: int) -> bool:
     previous = found[index - 1]  # "돌렸는데" is 돌리+었+는+데: any modifier after the past tense
     return (previous.tag == "EP" and previous.form in PAST) or (
         previous.tag in {"VV", "XSV"} and morpheme.form in PAST_MODIFIERS and previous.form not in CHOSEN)
+
+
+PAST_RUN = re.compile(  # a clause about an earlier run ("저번에 100스텝은 너무 짧더라", "지난번엔 50개만 했었거든", "last run we
+    # did on p4d.24xlarge"), not one that repeats it ("저번처럼", "like last time")
+    r"(?:저번|지난\s*번|지난\s*주|이전|예전|어제|데모\s*때)(?!\s*(?:처럼|같이|과|와|하고|이랑|대로|거|것|꺼))|\b(?:in|during)\s+the\s+demo\b|"
+    r"\blast\s+(?:time|run|week|month|job|attempt)\b(?!\s*(?:'s\s+settings|again))|\bpreviously\b|\bprevious\s+run\b|"
+    r"\byesterday'?s?\b", re.IGNORECASE)
+THIS_TIME = re.compile(r"이번|지금|오늘|this\s+time|\bnow\b|\bthis\s+run\b", re.IGNORECASE)
+BREAK = r"[\n,;…]|[.!?](?=\s|$)|[ㅠㅜㅋㅎ]{2,}|[\U0001F000-\U0001FAFF\u2600-\u27BF]"  # "g5.12xlarge" is one word
+CLAUSE = re.compile(rf"(?:(?!{BREAK}).)+(?:(?:{BREAK})+|$)", re.DOTALL)
+
+
+def past_runs(text: str) -> str:
+    """`text` with the clauses about an earlier run blanked (same length, same offsets): the steps, records or
+    instance type used before are not the ones asked for now. A clause that also says "이번" / "this time" stays, but
+    for its part before a contrast ("지난번 런은 1200스텝이었는데 이번엔 …")."""
+    for clause in CLAUSE.finditer(text):
+        past, now = PAST_RUN.search(clause.group()), THIS_TIME.search(clause.group())
+        turn = next(CONTRAST.finditer(clause.group(), past.end(), now.start()), None) if past and now else None
+        end = clause.end() if past and not now else clause.start() + turn.end() if turn else None
+        if end is not None:
+            text = text[:clause.start()] + " " * (end - clause.start()) + text[end:]
+    return text
+
+
+CONTRAST = re.compile(r"(?:는데|ᆫ데|지만)\s*|\b(?:but|whereas)\s+", re.IGNORECASE)

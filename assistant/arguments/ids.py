@@ -81,12 +81,17 @@ def resource_ids(text: str) -> tuple[list[str] | None, bool]:
                 return None, True  # no id of that kind: which is asked, never all
     named = [m for i, m in enumerate(named) if i in only] or named
     named = [m for i, m in enumerate(named) if not taken_back(text, m, named[i + 1].start() if i + 1 < len(named) else None)]
-    if any(scope.excluded(text, *m.span()) for m in named):
-        return None, True
+    left_out = [m for m in named if scope.excluded(text, *m.span())]
+    if left_out and (len(left_out) == len(named) or EVERY.search(text)):
+        return None, True  # "X 말고 다 지워": everything but X cannot be planned by ids
+    named = [m for m in named if m not in left_out]  # "A, B 삭제 부탁드립니다. C는 이번 정리 대상에서 빼 주세요"
     kept = [m for m in named if scope.deletes(text, *m.span()) is False]  # "B는 그대로 둬야 합니다": B stays
     if kept and len(kept) == len(named):
         return None, True
     return list(dict.fromkeys(m.group() for m in named if m not in kept)) or None, False
+
+
+EVERY = re.compile(r"(?<![가-힣])(?:다|전부|모두|싹|몽땅|나머지)(?![가-힣])|\b(?:all|everything|every|rest)\b", re.IGNORECASE)
 
 
 def taken_back(text: str, match: re.Match, upto: int | None) -> bool:

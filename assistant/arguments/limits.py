@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from assistant.arguments.numbers import blanked, corrected
-from assistant.arguments.values import LIMIT_UNIT, with_unit, past_runs
+from assistant.arguments.earlier import past_runs
+from assistant.arguments.values import LIMIT_UNIT, with_unit
 
 LIMIT_KEY = re.compile(r"(?:first|처음|앞에서|상위|limit(?:ed)?|top|only|최대)\s*(?:=|:|of|to|at)?\s*$", re.IGNORECASE)
 SEE = r"보여|보이|보려|궁금|볼게|보고\s*싶|알고\s*싶|show|display|print|curious|see\b|look at"  # "상위 5개도 궁금한데 나중에 볼게요"

@@ -40,5 +40,6 @@ PATH = re.compile(r"(?<![\w/.~-])(?:(?:~|\.{1,2})?/[^\s가-힣,'\"()<>`]*[^\s가
                   r"/[A-Za-z0-9_.-]*[A-Za-z0-9_](?:/[A-Za-z0-9_.-]*[A-Za-z0-9_])*/?"
                   r")(?![A-Za-z0-9_/])", re.IGNORECASE)  # … and a relative folder under one a run writes ("outputs/x");
 # the sentence's punctuation after a path ("…/news.jsonl. Grading …", "…/final?") is not part of it
-HUB_ID = re.compile(r"(?<![\w/.~:-])[A-Za-z0-9][\w.-]*[A-Za-z0-9]/[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9](?![A-Za-z0-9_/])")
-# a particle right after the id is Korean, not part of it ("…/naver-news-summarization-ko를")
+HUB_ID = re.compile(r"(?<![\w/.~:-])(?![\d/.-]+(?![A-Za-z0-9_/]))[A-Za-z0-9][\w.-]*[A-Za-z0-9]/[A-Za-z0-9][A-Za-z0-9_.-]*[A-Za-z0-9](?![A-Za-z0-9_/])")
+# a particle right after the id is Korean, not part of it ("…/naver-news-summarization-ko를"); digits alone ("12/15")
+# are a date

@@ -19,11 +19,13 @@ NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE)
     r"\d+(?:[.,]\d+)?\s*(?:gib|gb|mib|mb|tib|tb|kb|[bmgt]|기가|메가|테라)(?![a-z])",  # 24GB, 8B, 135M, 24기가
     r"(?<![가-힣])(?:\d+|[한두세네]|다섯|열)\s*배(?=로|씩|나|만큼|\s|$)",  # "두 배로": how many times as much, no count
     r"rouge[\s_-]*(?:\d+|l)(?![a-z0-9])|(?:루지|리드|라마|lead)[\s_-]*\d+",  # ROUGE-2, 리드3, lead-3
-    r"(?<![a-z0-9])(?!x\d|steps?\d|max)[a-z]+[_-]?\d+(?:\.\d+)*[a-z]*",  # llama3, g5, v2, smollm2, qwen2.5
+    r"(?<![a-z0-9])(?!x\d|steps?\d|max)[a-z]+[_-]?\d+(?:[.-]\d+)*[a-z]*",  # llama3, g5, v2, qwen2.5, CHE-2027-01
     r"\d+\s*(?:년|월|일|시간|시|분|초|주일|주(?!고|세요|시|셔|면|며|어|었)|개월|달)|\d+\s*(?:hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|"
     r"weeks?|months?|years?|[hs])(?![a-z])",  # 2024년, 3시간, 10 minutes; not "500 주고" (주다: give)
     r"\d+(?:\.\d+)?\s*(?:%|퍼센트|프로|percent)",
-    r"[$₩]\s*\d[\d,.]*[kmb]?|\d[\d,.]*\s*(?:달러|원|usd|dollars?|bucks|krw)(?![a-z])",  # "$40k"
+    r"[$₩]\s*\d[\d,.]*[kmb]?|\d[\d,.]*\s*(?:[천만억]\s*)?(?:달러|원|usd|dollars?|bucks|krw)(?![a-z])",  # "$40k", "1,200만 원"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b",  # "Dec 31"
+    r"(?<![가-힣])(?:한|1)\s*대(?:에|당|마다)(?![가-힣])",  # "한 대에 A100이 8장씩": per instance, no count
     r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])|" + ELAPSED,  # "11/3", "40분째": dates, elapsed time
     r"\d+\s*(?:번째|등|위|세대|st|nd|rd|th)(?![a-z])",  # ordinals, generations ("4세대")
     r"\d+\s*(?:approvals?|reviews?|reviewers?|votes?|blocking|comments?|건\s*승인|명\s*승인)(?![a-z])",  # "3 approvals"
@@ -118,6 +120,8 @@ def numbers(text: str) -> list[Number]:
         power = (match[2] or "").lower()
         add(int(match[1].replace(",", "")) * {"천": 1000, "백": 100, "k": 1000}.get(power, 1), *match.span())
     for match in SINO.finditer(text):
+        if match.group() == "만" and re.match(r"[ \t]*\d", text[match.end():]):
+            continue  # "max_steps 만 1,500으로": the particle "only", before the number it limits
         add(_sino(match.group()), *match.span())
     for match in NATIVE.finditer(text):
         if match.group():

@@ -37,7 +37,8 @@ DOUBT = {"모르", "글쎄", "고민", "여부", "확답", "상관없", "상관"
 DOUBT_EN = re.compile(r"\b(?:up to you|your call|not sure|no idea|you decide|you choose|you pick|you tell me)\b",
                       re.IGNORECASE)
 DEFER = {"보류", "나중", "미루", "연기", "이따", "추후", "later", "postpone", "defer"}  # "S3 삭제는 보류": not now
-REASON_ENDS = {"라", "이라", "라서", "이라서", "니", "으니", "니까", "으니까", "길래", "기에", "므로", "으므로"}  # a reason
+REASON_ENDS = {"라", "이라", "거라", "라서", "이라서", "니", "으니", "니까", "으니까", "길래", "기에", "므로", "으므로"}  # a reason
+TARGET_NOUNS = {"대상", "목록", "범위", "리스트", "명단"}  # "정리 대상에서 빼 주세요": left out of the clean-up's targets
 NEEDED_ENDS = {"어야", "아야", "여야", "어서", "아서", "여서", "다고", "ᆫ다고", "는다고"}  # "써야 돼서", "쓴다고": why, before the verb
 DECIDE = {"판단", "결정"}  # "S3는 나중에 따로 판단할게요": decided later, so kept for now; not put off: left to someone
 INDIRECT_QUESTION = {"ᆯ지", "을지", "는지", "ᆫ지", "은지"}  # "S3도 지울지는": whether to, not to
@@ -174,7 +175,8 @@ def korean_reading(text: str, end: int) -> Reading:
             if following is not None and following.form in {"채", "상태", "그대로"}:
                 break
             if cue is not None and following is not None and following.form in {"것", "거"} and (
-                    index + 2 >= len(after) or after[index + 2].tag in {"SF", "SE", "SP", "SW"}):
+                    index + 2 >= len(after) or after[index + 2].tag in {"SF", "SE", "SP", "SW"} or (
+                        "\n" in text[after[index + 1].end:after[index + 2].start])):
                 break  # "S3는 건드리지 말 것": a nominal imperative, the clause's own predicate
             cue, negated = None, False
             continue
@@ -206,7 +208,7 @@ def korean_reading(text: str, end: int) -> Reading:
             cue = "keep" if form in KEEP or excepting else "delete" if form in DELETE else None
             negated = negated or (pending and cue is not None)
             nominal = cue is not None and tag in {"NNG", "SL", "XR"}
-        elif nominal and not (tag.startswith("J") or form in EXCEPT_KO or form in {"안", "못", "하", "말", "아니"}):
+        elif nominal and not (tag.startswith("J") or form in EXCEPT_KO | TARGET_NOUNS or form in {"안", "못", "하", "말", "아니"}):
             nominal = False  # another word came between the action noun and what follows
         direct = direct and (tag.startswith("J") or form in HEAD_NOUNS)
     unsure = unsure or (deciding and not deferred)  # "S3는 알아서 판단해": the choice handed over
@@ -289,7 +291,9 @@ def _english(text: str, start: int, end: int) -> Reading:
         cue = "keep"  # "s3 is off-limits", "the bucket is still needed": said to stay
     if "not" in clause_after[:2] and included:
         excepted, included = True, False  # "s3 not included"
-    unsure = any(w in DOUBT for w in clause_before + clause_after)
+    negator = any(w in NEGATORS_EN for w in clause_before)
+    unsure = any(w in DOUBT and not (w == "either" and negator) for w in clause_before + clause_after)  # "don't touch
+    # the bucket either": not that one too
     if cue == "delete" and any(w in DEFER for w in clause_before + clause_after[:3]):
         negated = True  # "postpone deleting s3", "delete s3 later"
     elif cue is None and set(clause_after[:3]) & DEFER:

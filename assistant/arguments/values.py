@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.arguments import compared, earlier, instances, scope
-from assistant.arguments.earlier import DEFAULT_TYPE
+from assistant.arguments.earlier import CLAUSE, DEFAULT_TYPE, past_runs
 from assistant.arguments.names import (FAMILY_ONLY, HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID,
                                       SIZE_ONLY, URL, size)
 from assistant.arguments.ruled_out import ruled_out
@@ -192,25 +192,6 @@ def _thousands(number: re.Match) -> bool:
 def _times_instance(text: str, number: Number) -> bool:
     marker = TIMES_BEFORE.match(text, number.end)
     return bool(marker and INSTANCE.match(text, marker.end())) and not scope.excluded(text, number.start, marker.end())
-
-
-PAST_RUN = re.compile(  # a clause about an earlier run ("저번에 100스텝은 너무 짧더라", "지난번엔 50개만 했었거든", "last run we
-    # did on p4d.24xlarge"), not one that repeats it ("저번처럼", "like last time")
-    r"(?:저번|지난\s*번|지난\s*주|이전|예전|어제|데모\s*때)(?!\s*(?:처럼|같이|과|와|하고|이랑|대로|거|것|꺼))|\b(?:in|during)\s+the\s+demo\b|"
-    r"\blast\s+(?:time|run|week|month|job|attempt)\b(?!\s*(?:'s\s+settings|again))|\bpreviously\b|\bprevious\s+run\b|"
-    r"\byesterday'?s?\b", re.IGNORECASE)
-THIS_TIME = re.compile(r"이번|지금|오늘|this\s+time|\bnow\b|\bthis\s+run\b", re.IGNORECASE)
-BREAK = r"[\n,;…]|[.!?](?=\s|$)|[ㅠㅜㅋㅎ]{2,}|[\U0001F000-\U0001FAFF\u2600-\u27BF]"  # "g5.12xlarge" is one word
-CLAUSE = re.compile(rf"(?:(?!{BREAK}).)+(?:(?:{BREAK})+|$)", re.DOTALL)
-
-
-def past_runs(text: str) -> str:
-    """`text` with the clauses about an earlier run blanked (same length, same offsets): the steps, records or
-    instance type used before are not the ones asked for now. A clause that also says "이번" / "this time" stays."""
-    for clause in CLAUSE.finditer(text):
-        if PAST_RUN.search(clause.group()) and not THIS_TIME.search(clause.group()):
-            text = text[:clause.start()] + " " * len(clause.group()) + text[clause.end():]
-    return text
 
 
 def max_steps(text: str) -> int | None:

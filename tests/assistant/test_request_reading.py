@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import arguments, clauses, no_request, pasted, questions
+from assistant import arguments, cleanup, clauses, no_request, pasted, questions
 from assistant.intents import Prediction
 from assistant.router import SEEKING, OfflineRouter
 
@@ -281,7 +281,7 @@ def test_the_rules_behind_what_is_left_and_when_a_step_is_done() -> None:
     router = OfflineRouter()
     text = "혹시 안 꺼지고 남은 거 있는지 봐줘"
     assert router._answer("job_status", questions.read(text), text, True) == ("list_resources", {}, None)
-    assert router._teardown("지우기 전에 리소스부터 봐봐", True)[0] is None  # no removal asked for in the request
+    assert cleanup.plan("지우기 전에 리소스부터 봐봐", True)[0] is None  # no removal asked for in the request
     assert clauses.request("평가할 때 limit 기본값이 얼마예요?").startswith("평가할 때")  # -ㄹ 때: kept, asked about
 
 
