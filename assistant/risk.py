@@ -140,12 +140,17 @@ def _past_sentences(text: str) -> list[tuple[int, int]]:
 def described(text: str) -> bool:
     """Whether a clean-up's object is described, not named: a demonstrative or a description of a thing ("그거",
     "그 비싼 거", "어제 띄운 거", "the one from yesterday"), with no kind of resource, no S3 and no "all" said."""
-    if ALL_EN.search(text) or RESOURCE_KINDS.search(text) or S3_WORDS.search(text):
+    if ALL_EN.search(text) or S3_WORDS.search(text):
         return False
     if not clauses.HANGUL.search(text):
-        return bool(DESCRIBED_EN.search(text))
+        return not RESOURCE_KINDS.search(text) and bool(DESCRIBED_EN.search(text))
     found = morphemes(text)
     if any(m.form in ALL_KO and m.tag in {"MAG", "NNG", "MM", "NNP"} for m in found):
+        return False
+    if any(m.tag == "NP" and m.form in DEMONSTRATIVES for m in found) or any(  # "'지난주에 테스트한 그 엔드포인트'는 …
+            m.tag == "MM" and m.form in {"그", "저"} and RESOURCE_KINDS.match(text, m.end + 1) for m in found):  # 그거 지워
+        return True  # 주세요": that one, named by no id
+    if RESOURCE_KINDS.search(text):
         return False
     for index, morpheme in enumerate(found):
         if morpheme.tag == "NP" and morpheme.form in DEMONSTRATIVES:

@@ -305,6 +305,7 @@ class OfflineRouter(BaseChatModel):
         from assistant import clauses, structure, threads
         from assistant.arguments import opinions
         from assistant.arguments.earlier import DEFAULT_TYPE
+        from assistant.arguments.values import TORN
 
         def heard(reader: Any, named: Any = bool) -> Any:
             return threads.own_first(reader, own if own is not None else text, text, named)
@@ -317,8 +318,9 @@ class OfflineRouter(BaseChatModel):
             # quoted mail's "2x ml.p4d.24xlarge" is not looked for
             kind, unclear = heard(lambda t: arguments.instance_type(self._choices(intent, t), original),
                                   lambda found: any(found) or default)  # a size alone takes the family said before
-            if unclear:
-                return None, {}, self._which_instance(self._choices(intent, text), korean)
+            if unclear or (TORN.search(own or text) and len(arguments.kept_instance_types(self._choices(intent, text))) > 1):
+                return None, {}, self._which_instance(self._choices(intent, text), korean)  # '파트너 쪽은 "ml.p4d…" 라고
+                # 하고 … ml.g5.12xlarge로 하라고 하셔서 아직 합의가 안 됐어요': the type quoted is one of two still open
             if kind:
                 args["instance_type"] = kind
             if intent == "train_on_sagemaker":

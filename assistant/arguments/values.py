@@ -104,8 +104,9 @@ def _families_only(text: str) -> set[str]:
 
 DEFAULT_FAMILY = "g5"  # the family of both tools' default types (ml.g5.12xlarge to train, ml.g5.2xlarge to deploy)
 TORN = re.compile(r"\b(?:not sure|unsure|whichever|either (?:one|is fine)|up to you|you (?:pick|choose|decide))\b|"
-                  r"\bvs\.?(?!\w)|\bversus\b|아무거나|어느\s*(?:쪽|거|것)|뭐가\s*(?:나을|좋을)|고민|알아서|모르겠|(?:못|안)\s*정(?:함|했|해)|미정",
-                  re.IGNORECASE)  # "g5.48xlarge vs p4d.24xlarge 아직 못 정함"
+                  r"\bvs\.?(?!\w)|\bversus\b|아무거나|어느\s*(?:쪽|거|것)|뭐가\s*(?:나을|좋을)|고민|알아서|모르겠|(?:못|안)\s*정(?:함|했|해)|미정|"
+                  r"합의(?:가|는)?\s*(?:안|못)\s*(?:됐|되|됨|했|함)|\b(?:not (?:yet )?agreed|no agreement|haven'?t agreed)\b",
+                  re.IGNORECASE)  # "g5.48xlarge vs p4d.24xlarge 아직 못 정함", "… 아직 둘이 합의가 안 됐어요"
 
 
 def _sized(text: str, context: str) -> tuple[str | None, bool] | None:
