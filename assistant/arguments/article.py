@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant import courtesy
-from assistant.arguments.boilerplate import RULE, news_body, without_trailer  # RULE "---": the article set apart
+from assistant.arguments.boilerplate import news_body, without_trailer
 from assistant.arguments.names import INSTANCE, JOB_ID, RESOURCE_ID
 from assistant.arguments.sentences import HANGUL, QUOTED, SENTENCE, sentence_kinds as _sentence_kinds
 from assistant.korean import morphemes
