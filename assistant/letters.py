@@ -23,7 +23,8 @@ HEADER = re.compile(rf"^[ \t]*{TAGS}(?:{HEADER_KEYS})[ \t]*(?:#[ \t]*)?[:：].*$
 GREETING = re.compile(  # a line or first sentence that only greets ("Hi there,", "안녕하십니까, … 김도윤입니다.")
     r"^[ \t]*(?:(?:hi|hello|hey|dear|good\s+(?:morning|afternoon|evening))\b[^\n.!?]{0,40}[,!.:]?[ \t]*$|"
     r"(?:[가-힣]{1,6}님[, \t]*)?안녕하(?:세요|십니까)[.!,~ \t]*(?:[가-힣 ]{1,12}(?:님|여러분)[,.!]?[ \t]*(?=\n)|"
-    r"[^\n.!?]{0,30}입니다[.!]?[ \t]*)?)",  # "안녕하세요 팀장님,", "안녕하세요 운영팀 여러분,"
+    r"[가-힣A-Za-z ]{1,15},[ \t]*(?=\n)|"
+    r"[^\n.!?]{0,30}입니다[.!]?[ \t]*)?)",  # "안녕하세요 팀장님,", "안녕하세요 운영팀 여러분,", "안녕하세요 운영팀,"
     re.IGNORECASE | re.MULTILINE)
 SIGN_OFF = re.compile(rf"^[ \t]*(?:(?:{courtesy.CLOSINGS_EN}|{courtesy.THANKS_EN})|(?:{courtesy.THANKS_KO}))[ \t]*[,.!]*[ \t]*$",
                       re.IGNORECASE)

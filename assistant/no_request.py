@@ -163,8 +163,10 @@ def informs_only(text: str) -> bool:
             first = index + 1
     for sentence in sentences:
         words = [m for m in sentence if m.tag not in SYMBOLS]
-        if words and words[-1].form in {"님", "여러분"} and all(m.tag.startswith("NN") or m.tag in {"XSN", "NP"} for m in words):
-            continue  # "팀장님,", "운영팀 여러분,": whom the message is to, after a greeting
+        said = rest[sentence[0].start:sentence[-1].end]
+        if words and (words[-1].form in {"님", "여러분"} or said.rstrip().endswith(",")) and all(
+                m.tag.startswith("NN") or m.tag in {"XSN", "NP"} for m in words):
+            continue  # "팀장님,", "운영팀 여러분,", "운영팀,": whom the message is to, after a greeting
         if INFORMING_KO.search(rest[sentence[0].start:sentence[-1].end]):
             informing = True
         elif not reports_only(sentence, rest):

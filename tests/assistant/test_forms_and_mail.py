@@ -122,3 +122,8 @@ def test_a_request_with_flags_beside_an_fyi_is_a_request() -> None:
 def test_a_report_after_a_word_before_the_greeting_plans_nothing() -> None:
     assert route("방금 들어왔어요. 안녕하세요 실장님,\n\n공유드립니다. 오늘 kosum-ep-7777 삭제 완료했습니다. 추가로 하실 작업은 "
                  "없습니다.\n\n-----Original Message-----\n> kosum-ep-7777 내려 주세요.") == (None, {})
+
+
+def test_a_report_to_a_team_greeted_by_its_name_plans_nothing() -> None:
+    assert route("안녕하세요 인프라팀,\n\n공유드립니다. 오늘 kosum-ep-7777 삭제 완료했습니다. 추가로 하실 작업은 없습니다.\n\n"
+                 "-----Original Message-----\n> kosum-ep-7777 내려 주세요.") == (None, {})
