@@ -75,13 +75,11 @@ def body(text: str) -> str:
     return (kept + ("\n\n" + history if history else "")) if re.search(r"\w", kept) else text
 
 
-QUOTE_HEADER = re.compile(r"^[ \t]*(?:-{2,}\s*(?:original message|forwarded message|원본 메시지|전달된 메시지)\s*-{2,}|"
-                          r"on .{4,80} wrote:|.{4,80}님이 작성:|(?:from|sent|to|subject|보낸 사람|받는 사람|제목|날짜)\s*:.*)[ \t]*$",
-                          re.IGNORECASE)
-
-
-QUOTE_OPENER = re.compile(r"^[ \t]*(?:-{2,}\s*(?:original message|forwarded message|원본 메시지|전달된 메시지)\s*-{2,}|"
-                          r"on .{4,80} wrote:|.{4,80}님이 작성:)[ \t]*$", re.IGNORECASE)  # what follows is the earlier mail
+OPENERS = (r"-{2,}\s*(?:original message|forwarded message|원본 메시지|전달된 메시지)\s*-{2,}|on .{4,80} wrote:|"
+           r".{4,80}님이 작성:")  # what follows is the earlier mail
+QUOTE_OPENER = re.compile(rf"^[ \t]*(?:{OPENERS})[ \t]*$", re.IGNORECASE)
+QUOTE_HEADER = re.compile(rf"^[ \t]*(?:{OPENERS}|(?:from|sent|to|subject|보낸 사람|받는 사람|제목|날짜)\s*:.*)[ \t]*$",
+                          re.IGNORECASE)  # … or one of its header fields
 
 
 def _quoted_start(lines: list[str]) -> int:

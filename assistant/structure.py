@@ -62,7 +62,9 @@ def request_text(text: str) -> str:
     blocks = standup_request(FENCED.sub("\n", text))
     if USES_BLOCK.search(blocks):  # "아래 설정으로 … 생성 부탁드립니다": the block is what to use; its fences go
         blocks = re.sub(r"^[ \t]*(?:```|~~~)[^\n]*$", "", text, flags=re.MULTILINE)
-    plain = HEADING.sub("", TABLE_LINE.sub(lambda line: _pointed_row(line.group(), blocks), blocks))
+    said = TABLE_LINE.sub("", blocks)  # the words around the tables: which rows they point to
+    follows, names = bool(USES_TABLE.search(said)), {(m["en"] or m["ko"]).strip().lower() for m in ROW_POINTER.finditer(said)}
+    plain = HEADING.sub("", TABLE_LINE.sub(lambda line: _pointed_row(line.group(), follows, names), blocks))
     items = list(ITEM.finditer(plain))
     plan = [item for item in items if _number(item) or item["box"] or item["mark"]]
     if len(plan) >= 2:
@@ -75,16 +77,15 @@ ROW_POINTER = re.compile(r"\bthe\s+(?P<en>[\w .&'-]{1,30}?)\s+row\b|(?P<ko>[\w.&
                          r"(?:만|으로|로|을|를|은|는)?(?![가-힣])", re.IGNORECASE)  # "Deploy the Channel On row", "채널온 행으로"
 
 
-def _pointed_row(line: str, text: str) -> str:
-    """A table's row the message points to by its first cell ("Deploy the Channel On row to SageMaker"), or every row
-    of a table the message says to follow ("위 표대로"), as plain words the arguments are read from; any other row, like
-    a table's header, goes."""
+def _pointed_row(line: str, follows: bool, names: set[str]) -> str:
+    """A table's row the message points to by its first cell, one of `names` ("Deploy the Channel On row to
+    SageMaker"), or every row of a table the message `follows` ("위 표대로"), as plain words the arguments are read
+    from; any other row, like a table's header, goes."""
     cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
     if all(re.fullmatch(r":?-{2,}:?", cell) for cell in cells):
         return ""
-    if USES_TABLE.search(TABLE_LINE.sub("", text)):  # "위 표대로 지금 진행해 주세요": each row is what to do
+    if follows:  # "위 표대로 지금 진행해 주세요": each row is what to do
         return " ".join(cells)
-    names = {(m["en"] or m["ko"]).strip().lower() for m in ROW_POINTER.finditer(TABLE_LINE.sub("", text))}
     return " ".join(cells) if cells and cells[0] and cells[0].lower() in names else ""
 
 
