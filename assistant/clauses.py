@@ -125,8 +125,10 @@ def stops(text: str) -> bool:
             continue
         if any(m.tag == "EC" and m.form in CONDITIONS for m in rest[:3]):
             continue  # "학습 멈추면 체크포인트 남아?": what would happen
-        if morpheme.tag in {"NNG", "SL"} and rest and rest[0].tag.startswith("N"):
-            continue  # "중단 지점부터 이어서": a noun describing the next one, not the verb
+        if morpheme.tag in {"NNG", "SL"} and rest and (rest[0].tag.startswith("N") or rest[0].form in AFTER_END):
+            continue  # "중단 지점부터 이어서": a noun describing the next one; "종료 즉시 보고": when, not the verb
+        if rest and rest[0].tag == "ETN" and not (len(rest) > 1 and rest[1].form in {"요망", "바람", "부탁"}):
+            continue  # "3,150스텝에서 멈춤 (목표 …)": a memo's report of what happened, said as a noun
         if index and found[index - 1].tag == "MAG" and found[index - 1].form in {"안", "못"}:
             continue
         if rest and rest[0].tag.startswith("VV") and rest[0].form in WATCHING:
@@ -138,6 +140,7 @@ def stops(text: str) -> bool:
 
 
 WATCHING = {"보", "지켜보", "기다리", "확인"}  # what following a job does
+AFTER_END = {"즉시", "후", "시", "뒤", "이후", "직후", "때", "까지", "되", "되면"}  # "종료 즉시", "종료 후": once it ends
 
 
 def _ends_the_watching(found: tuple[Morpheme, ...], index: int) -> bool:

@@ -39,8 +39,12 @@ def _loaded():
 @functools.lru_cache(maxsize=512)
 def morphemes(text: str) -> tuple[Morpheme, ...]:
     """The morphemes of `text`, with their offsets in it; a Latin word as one morpheme and its sentence's punctuation
-    as another (`_latin_words`)."""
-    return _latin_words(_prohibitions(_analysed(text)))
+    as another (`_latin_words`). A memo's item markers ("가.", "나.") are read as the symbols they are: Kiwi takes
+    "(staging endpoint)\n  나." for the ending 이나, a question."""
+    return _latin_words(_prohibitions(_analysed(ITEM_MARKER.sub(r"\1·", text))))
+
+
+ITEM_MARKER = re.compile(r"^([ \t]*)[가나다라마바사아자차카타파하](?=[.)][ \t])", re.MULTILINE)
 
 
 IMPERATIVE = re.compile(r"[가-힣](?:줘|줘요|주세요|줄래|줄래요)$")  # "내려줘" read whole as a noun

@@ -60,14 +60,17 @@ def takes_back(text: str) -> bool:
 
 def _left_after_turn(text: str) -> bool:
     from assistant.arguments import INSTANCE, RESOURCE_ID
+    from assistant.arguments.names import OTHER_ID
     from assistant.arguments.values import DATA_WORDS, RESOURCE_KINDS, S3_WORDS
 
     at = turn(text)
     for match in LEAVE.finditer(text, at) if at is not None else ():
-        start = max((m.end() for m in re.finditer(r"[.!?…,;\n]", text[:match.start()])), default=0)
+        marks = r"[.!?…;\n]" if re.search(r"\b(?:it|them)\b", match.group(), re.I) else r"[.!?…,;\n]"  # "But the other
+        start = max((m.end() for m in re.finditer(marks, text[:match.start()])), default=0)  # one, kosum-ep-8f01, please
+        # keep it …": what "it" is was named before the comma
         clause = text[start:match.start()] + CLAUSE.match(text, match.start()).group()
         if not any(words.search(clause) for words in (RESOURCE_KINDS, S3_WORDS, DATA_WORDS, OBJECTS, INSTANCE,
-                                                     RESOURCE_ID)):
+                                                     RESOURCE_ID, OTHER_ID)):
             return True
     return False
 

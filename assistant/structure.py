@@ -118,7 +118,13 @@ def _plan_request(text: str, plan: list[re.Match]) -> str:
 
 def _done(item: re.Match) -> bool:
     """A plan item done, struck or put off: context, not the request."""
-    return (item["box"] or item["mark"]) in CHECKED or bool(DONE.search(item["text"])) or bool(LATER.search(item["text"]))
+    said = NOTE.sub("", item["text"])  # "… 삭제하기 바람(이관 완료 확인됨)": a note in brackets says why, not that it is done
+    return (item["box"] or item["mark"]) in CHECKED or bool(DONE.search(said) and not ASKS.search(said)) or bool(
+        LATER.search(item["text"]))
+
+
+NOTE = re.compile(r"\([^()\n]*\)")
+ASKS = re.compile(r"바람|바랍니다|요망|할\s*것|주세요|주십시오|\bplease\b", re.IGNORECASE)  # an item that asks is still to do
 
 
 PRONOUN = re.compile(r"\b(?:it|that|them|those)\b|그거|그것|그걸|걔|(?<![가-힣])그\s+(?:모델|잡|작업|엔드포인트|endpoint|job)", re.IGNORECASE)

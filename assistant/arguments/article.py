@@ -12,7 +12,7 @@ import re
 from assistant import courtesy
 from assistant.arguments.boilerplate import news_body, without_trailer
 from assistant.arguments.names import INSTANCE, JOB_ID, RESOURCE_ID
-from assistant.arguments.sentences import HANGUL, QUOTED, SENTENCE, sentence_kinds as _sentence_kinds
+from assistant.arguments.sentences import HANGUL, QUOTED, SENTENCE, items_ask, sentence_kinds as _sentence_kinds
 from assistant.korean import morphemes
 
 REQUEST = r"(?:요약|summar(?:y|i[sz]e|i[sz]ing)|sum\s*up|tl\s*;?\s*dr)"
@@ -431,7 +431,7 @@ def _is_article(text: str) -> bool:
     prose = sum(length for kind, length in kinds if kind == "prose")
     if len(text) < ARTICLE_MIN_CHARS and (JOB_ID.search(text) or RESOURCE_ID.search(text)):
         return False  # "… 진행률과 손실값을 확인하고자 합니다. 작업 ID는 train-… 입니다.": a note on KoSum's own job
-    if not HANGUL.search(text) and (prose < PROSE_SHARE * sum(length for _, length in kinds) or (
+    if not HANGUL.search(text) and (prose < PROSE_SHARE * sum(length for _, length in kinds) or items_ask(text) or (
             len(text) < ARTICLE_MIN_CHARS and (OWN_THINGS.search(text) or INSTANCE.search(text) or GREETS.search(text)))):
         return False  # "teardwon everything. s3 bucket too. project's dead", "training finished overnight, …
         # thanks!": English notes to the assistant, not news written as prose; an English request reads as prose

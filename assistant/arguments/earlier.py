@@ -19,6 +19,7 @@ PAST = {"었", "았", "였", "었었", "았었", "였었"}
 PAST_MODIFIERS = {"ᆫ", "은", "던"}  # "돌린 모델", "쓴 거": after a verb, what was done
 CLAUSE_ENDS = {"EC", "EF", "ETN", "ETM", "SF"}
 TIME_NOUNS = {"때", "동안", "중", "도중", "적"}
+FINISHED = {"끝나", "마치", "완료", "종료"}  # "…로 끝남", "완료함": a memo's -ㅁ of what is finished
 CHOSEN = {"정하", "고르", "결정", "선택", "찍"}  # "g5.12xlarge로 정했어요": the choice made for this run, said in the past
 WISHES = {"좋", "하", "싶", "되"}  # "g5.12xlarge로 했으면 좋겠어": a wish
 BREAK_EN = re.compile(r"[,;!?()\[\]\n]|\.(?=\s|$)|\b(?:but|so|and|then)\b", re.IGNORECASE)
@@ -114,7 +115,8 @@ def _refused(text: str, span: tuple[int, int]) -> bool:
 
 
 INSTEAD = re.compile(r"[^.!?\n]{0,40}?(?:\binstead\b|대신)", re.IGNORECASE)
-REJECTED = re.compile(r"\b(?:rejected|denied|declined|not approved|turned down|vetoed|cancell?ed)\b|반려|거절|불허|취소|"
+REJECTED = re.compile(r"\b(?:rejected|denied|declined|not approved|turned down|vetoed|cancell?ed|ruled out)\b|반려|거절|불허|취소|"
+                      r"제외\s*(?:하기로|키로|함|됨|했|되었)|"
                       r"승인\s*(?:안|거부)",
                       re.IGNORECASE)  # a type asked for before and refused
 
@@ -149,7 +151,13 @@ def _done(text: str, span: tuple[int, int], named: list[tuple[int, int]]) -> tup
         return None  # "보안팀은 g6.xlarge 쓰라고 했던 거 같기도": an instruction, still open (not "어제는 … 말자고 했었는데")
     if found[index].tag == "ETM":
         return (begin, found[index].end) if _past_modifier(found, index) else None
+    if found[index].tag == "ETN" and (found[index - 1].form in FINISHED or any(
+            m.form == "이미" for m in found if begin <= m.start < found[index].start)):
+        return begin, found[index].end  # "Training은 이미 ml.g5.12xlarge로 끝남": a memo's report of what is done
     previous = found[index - 1]
+    quoted = [i for i in ends if span[1] <= found[i].start < found[index].start and _continued(found, i)
+              and found[i].form in QUOTATIVE]  # "3,000 스텝 돌렸다고 하는데": what another reports done is done
+    previous = found[quoted[-1] - 1] if quoted and found[quoted[-1] - 1].form in PAST else previous
     wish = index + 1 < len(found) and found[index + 1].form in WISHES and found[index].form in {"면", "으면"}
     chosen = index >= 2 and found[index - 2].form in CHOSEN
     past = previous.tag == "EP" and previous.form in PAST and not wish and not chosen
@@ -179,11 +187,12 @@ def _past_modifier(found: tuple, index: int) -> bool:
 
 PAST_RUN = re.compile(  # a clause about an earlier run ("저번에 100스텝은 너무 짧더라", "지난번엔 50개만 했었거든", "last run we
     # did on p4d.24xlarge"), not one that repeats it ("저번처럼", "like last time")
-    r"(?:저번|지난\s*번|지난\s*주|이전|예전|어제|데모\s*때)(?!\s*(?:처럼|같이|과|와|하고|이랑|대로|거|것|꺼))|\b(?:in|during)\s+the\s+demo\b|"
-    r"\blast\s+(?:time|run|week|month|job|attempt)\b(?!\s*(?:'s\s+settings|again))|\bpreviously\b|\bprevious\s+run\b|"
+    r"(?:저번|지난\s*(?:번|주|달|분기|해|학기)|이전|예전|어제|데모\s*때)(?!\s*(?:처럼|같이|과|와|하고|이랑|대로|거|것|꺼))|\b(?:in|during)\s+the\s+demo\b|"
+    r"\blast\s+(?:time|run|week|month|quarter|year|job|attempt)\b(?!\s*(?:'s\s+settings|again))|\bpreviously\b|\bprevious\s+run\b|"
     r"\byesterday'?s?\b", re.IGNORECASE)
 THIS_TIME = re.compile(r"이번|지금|오늘|this\s+time|\bnow\b|\bthis\s+run\b", re.IGNORECASE)
-BREAK = r"[\n,;…]|[.!?](?=\s|$)|[ㅠㅜㅋㅎ]{2,}|[\U0001F000-\U0001FAFF\u2600-\u27BF]"  # "g5.12xlarge" is one word
+BREAK = (r"[\n;…]|,(?!(?<=\d,)\d{3}(?!\d))(?![^()\n]*\))|[.!?](?=\s|$)|[ㅠㅜㅋㅎ]{2,}|"  # "g5.12xlarge" is one word; so are
+         r"[\U0001F000-\U0001FAFF\u2600-\u27BF]")  # "1,200" and "(tiny, 1500 steps)": a thousands comma or one in brackets
 CLAUSE = re.compile(rf"(?:(?!{BREAK}).)+(?:(?:{BREAK})+|$)", re.DOTALL)
 
 

@@ -24,7 +24,9 @@ NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE)
     r"weeks?|months?|years?|[hs])(?![a-z])",  # 2024년, 3시간, 10 minutes; not "500 주고" (주다: give)
     r"\d+(?:\.\d+)?\s*(?:%|퍼센트|프로|percent)",
     r"[$₩]\s*\d[\d,.]*[kmb]?|\d[\d,.]*\s*(?:[천만억]\s*)?(?:달러|원|usd|dollars?|bucks|krw)(?![a-z])",  # "$40k", "1,200만 원"
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b",  # "Dec 31"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?\b|"  # "Dec 31",
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b",  # "31 Dec"
+    r"\b(?:no|nr|ref)\.\s*\d+(?:/\w+)?",  # "decision no. 27/B": a document's number
     r"(?<![가-힣])(?:한|1)\s*대(?:에|당|마다)(?![가-힣])",  # "한 대에 A100이 8장씩": per instance, no count
     r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])|" + ELAPSED,  # "11/3", "40분째": dates, elapsed time
     r"\d+\s*(?:번째|등|위|세대|st|nd|rd|th)(?![a-z])",  # ordinals, generations ("4세대")
@@ -33,6 +35,7 @@ NOT_ARGUMENTS = NAMES + [re.compile(p.replace(r"\s*", r"[ \t]*"), re.IGNORECASE)
     r"(?:\b(?:table|tab|fig(?:ure)?|eq(?:uation)?|sec(?:tion)?|footnote|appendix|reviewer|row|line|item)\.?|§|"
     r"(?<![가-힣])(?:표|그림|각주|리뷰어|심사위원|부록)|#)\s*\(?\d+(?:\.\d+)*\)?",  # "Table 2", "Reviewer 1", "§5.3": a label
     r"\d+\.\d+",  # decimals: counts, steps and limits are whole
+    r"(?m)^[ \t]*(?:[-*][ \t]*)?\(?\d{1,2}[.)](?=[ \t])|[\u2460-\u2473]",  # "2. Start …", "1) …", "①": an item's number
 )]
 
 

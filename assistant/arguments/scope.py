@@ -38,6 +38,7 @@ DOUBT_EN = re.compile(r"\b(?:up to you|your call|not sure|no idea|you decide|you
                       re.IGNORECASE)
 DEFER = {"보류", "나중", "미루", "연기", "이따", "추후", "later", "postpone", "defer"}  # "S3 삭제는 보류": not now
 REASON_ENDS = {"라", "이라", "거라", "라서", "이라서", "니", "으니", "니까", "으니까", "길래", "기에", "므로", "으므로"}  # a reason
+POSTPOSITIONAL = {"따르", "의하", "의거하", "비추", "인하", "대하", "관하", "위하"}  # "…에 따라", "…에 의해": a particle's work
 TARGET_NOUNS = {"대상", "목록", "범위", "리스트", "명단"}  # "정리 대상에서 빼 주세요": left out of the clean-up's targets
 NEEDED_ENDS = {"어야", "아야", "여야", "어서", "아서", "여서", "다고", "ᆫ다고", "는다고"}  # "써야 돼서", "쓴다고": why, before the verb
 DECIDE = {"판단", "결정"}  # "S3는 나중에 따로 판단할게요": decided later, so kept for now; not put off: left to someone
@@ -159,6 +160,9 @@ def korean_reading(text: str, end: int) -> Reading:
                 break
             if following is not None and following.tag == "VX":
                 continue  # "건드리지 마", "지워 줘": the predicate goes on
+            if form in {"아", "어", "여"} and index > 1 and after[index - 1].form in POSTPOSITIONAL and (
+                    after[index - 2].tag == "JKB"):
+                continue  # "규정 제23조에 따라 10년 보존 대상이므로 …": "according to", no clause of its own
             if cue is not None and form in {"면", "으면"} and _forbidden(after[index + 1:index + 4]):
                 negated = True  # "S3는 지우면 안 돼": what must not happen
                 break
@@ -175,9 +179,9 @@ def korean_reading(text: str, end: int) -> Reading:
             if following is not None and following.form in {"채", "상태", "그대로"}:
                 break
             if cue is not None and following is not None and following.form in {"것", "거"} and (
-                    index + 2 >= len(after) or after[index + 2].tag in {"SF", "SE", "SP", "SW"} or (
+                    index + 2 >= len(after) or after[index + 2].tag in {"SF", "SE", "SP", "SW", "SSO"} or (
                         "\n" in text[after[index + 1].end:after[index + 2].start])):
-                break  # "S3는 건드리지 말 것": a nominal imperative, the clause's own predicate
+                break  # "S3는 건드리지 말 것", "S3도 keep 할 것 (…)": a nominal imperative, the clause's own predicate
             cue, negated = None, False
             continue
         if item_then_note(after, index):
@@ -287,6 +291,10 @@ def _english(text: str, start: int, end: int) -> Reading:
     included = any(w in INCLUDE for w in clause_after[:3]) or bool(lead) and lead[-1] in INCLUDE
     if cue is None and set(clause_after[:3]) & KEEP_AFTER_EN:
         cue, negated = "keep", "not" in clause_after[:3]
+    if cue is None and (kept := [w for w in clause_after[:3] if w in KEEP]):  # "About S3 also keep, …": the mention kept
+        cue, negated, included = "keep", "not" in clause_after[:clause_after.index(kept[0])], False
+    if cue is None and not lead[:-1] and (taken := _taken_up(after[len(clause_after):])) is not None:
+        cue, negated = taken  # "The bucket in S3, please do not touch it, …": the next clause's verb, on "it"
     if cue is None and KEPT_STATE_EN.match(text, end):
         cue = "keep"  # "s3 is off-limits", "the bucket is still needed": said to stay
     if "not" in clause_after[:2] and included:
@@ -312,6 +320,19 @@ def _english(text: str, start: int, end: int) -> Reading:
             _continued(before[:len(before) - len(clause_before)]).cue == "keep"):  # "leave everything else alone,
         return Reading("keep", False, False, False, unsure)  # including the S3 stuff": one of what is kept
     return Reading(cue, negated, excepted, included, unsure)
+
+
+def _taken_up(rest: list[str]) -> tuple[str, bool] | None:
+    """After a mention set apart by a comma, the next clause's keep or delete verb when its object is "it" or "them"
+    (its negation with it); None otherwise."""
+    if not rest or rest[0] != ",":
+        return None
+    following = rest[1:]
+    clause = following[:next((i for i, w in enumerate(following) if w in BOUNDARIES_EN), len(following))]
+    for position, word in enumerate(clause[:-1]):
+        if (word in KEEP or word in DELETE) and clause[position + 1] in {"it", "them"}:
+            return ("keep" if word in KEEP else "delete"), any(w in NEGATORS_EN for w in clause[:position])
+    return None
 
 
 def _verb(word: str) -> str:

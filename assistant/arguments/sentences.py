@@ -74,3 +74,15 @@ def _humble(words: list, final: Any) -> bool:
     at = words.index(final)
     gives = at > 0 and words[at - 1].form == "드리" and words[at - 1].tag == "VV"
     return gives or any(m.form in {"귀", "귀사", "귀측", "귀하"} and m.tag in {"NNG", "NNP", "XPN"} for m in words)
+
+
+ITEM_EN = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+(?:\[[^\]\n]{1,24}\][ \t]*|[A-Z][\w. ]{0,24}:[ \t]+)?"
+                     r"(?:(?:please|kindly)[ \t]+)?(?P<verb>[A-Za-z'-]+)", re.MULTILINE)
+
+
+def items_ask(text: str) -> bool:
+    """Whether an English memo's or minutes' items ask something ("2. Prepare the data …", "- Assistant: run the
+    evaluation — today"): a list whose item starts with an order is said to its reader, not news."""
+    items = list(ITEM_EN.finditer(text))
+    return len(items) >= 2 and any(item["verb"].lower() in IMPERATIVES_EN for item in items)
+

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.arguments import compared, earlier, instances, scope
+from assistant.arguments import chosen, compared, earlier, instances, scope
 from assistant.arguments.earlier import CLAUSE, DEFAULT_TYPE, past_runs
 from assistant.arguments.names import (FAMILY_ONLY, HUB_ID, INSTANCE, JOB_ID, ML_NAME, OTHER_ID, PATH, RESOURCE_ID,
                                       SIZE_ONLY, URL, size)
@@ -21,13 +21,14 @@ from assistant.questions import IMPERATIVES_EN
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
 COUNT_KEY = re.compile(r"(?:count|num(?:ber)?[\s_-]*of[\s_-]*(?:instances|nodes|machines)|instances?|nodes?|인스턴스|노드|"
-                       r"머신)\s*(?:수|개수|대수)?\s*(?:은|는|이|가|을|를|만|도|=|:|to|of)?\s*$|(?:대수|개수)\s*(?:은|는|=|:)?\s*$",
+                       r"머신)\s*(?:수|개수|대수)?\s*(?:은|는|이|가|을|를|만|도|=|:|to|of|is|will be|should be)?\s*$|(?:대수|개수)\s*(?:은|는|=|:)?\s*$",
                        re.IGNORECASE)  # "count 2", "instances: 3", "노드 수는 2", "instance_count=4", "count만 2로"
 TIMES = re.compile(r"(?:^|(?<=[\s(]))[x×]\s*(\d+)(?![a-z0-9]|\.\d)", re.IGNORECASE)  # "x2", "x4." at a sentence's end
 AFTER_TYPE = re.compile(r"\s*[x×*]\s*(\d+)(?![a-z0-9]|\.\d)", re.IGNORECASE)  # "g5.12xlarge x4", "g5.12xlarge*4"
 TIMES_BEFORE = re.compile(r"\s*(?:[x×*]|of)?\s*", re.IGNORECASE)  # "2x ml.g5…", "2 x g5…", "2 ml.g5…", "2 of ml.g5…"
 STEP_UNIT = re.compile(r"\s*(?:(?:max(?:imum)?[\s_-]*|optimi[sz]er|training|gradient|update|학습|옵티마이저)\s*)?(?:스텝|steps?|iterations?|iters?|이터레이션)(?![a-z])", re.IGNORECASE)
-STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|만|도|=|:|(?:set\s+)?to|of)?"
+STEP_KEY = re.compile(r"(?:스텝|steps?|max[\s_-]*steps?|최대\s*스텝)\s*(?:수)?\s*(?:을|를|은|는|이|가|만|도|=|:|(?:set\s+)?to|of|"
+                      r"(?:we|i)\s+(?:wish|want|need|would like)\s+(?:is|are))?"  # "The steps we wish are 1200."
                       rf"[\s.…~]*{EXACTLY}$", re.IGNORECASE)  # "max_steps 정확히 500", "max_steps set to exactly 1200"
 TOKEN_UNIT = re.compile(r"\s*(?:토큰|tokens?|toks?)(?![a-z])", re.IGNORECASE)
 TOKEN_KEY = re.compile(r"(?:max[\s_-]*tokens?|(?:(?:최대|max(?:imum)?)\s*)?(?:토큰|tokens?)(?:\s*수)?\s*(?:은|는|을|를|이|가)?)"
@@ -139,8 +140,10 @@ def without_instance_types(text: str) -> str:
     return INSTANCE.sub(" ", ML_NAME.sub(" ", text))
 
 
-def with_unit(text: str, rest: str, unit: re.Pattern, key: re.Pattern | None = None) -> tuple[list[int], bool]:
-    """(values of the numbers next to a unit or after a key word, kept ones only; whether any was vague or left out)"""
+def with_unit(text: str, rest: str, unit: re.Pattern, key: re.Pattern | None = None,
+              now: bool = False) -> tuple[list[int], bool]:
+    """(values of the numbers next to a unit or after a key word, kept ones only, with `now` only those of the run
+    asked for now (chosen.py); whether any was vague or left out)"""
     values, doubtful, said = [], False, []
     for number in numbers(rest):
         follows = unit.match(rest, number.end)
@@ -154,8 +157,8 @@ def with_unit(text: str, rest: str, unit: re.Pattern, key: re.Pattern | None = N
         if number.value is None or number.start in too_much or scope.excluded(text, number.start, end):
             doubtful = True
             continue
-        values.append(number.value)
-    return values, doubtful
+        values.append((number.start, end, number.value))
+    return chosen.for_now(text, values) if now else [value for *_, value in values], doubtful
 
 
 def instance_count(text: str, leftover: bool = True) -> Count:
@@ -200,7 +203,7 @@ def max_steps(text: str) -> int | None:
     steps of an earlier run ("저번에 100스텝은 너무 짧더라")."""
     text = corrected(past_runs(text))
     rest = blanked(text)
-    values, _ = with_unit(text, rest, STEP_UNIT, STEP_KEY)
+    values, _ = with_unit(text, rest, STEP_UNIT, STEP_KEY, now=True)
     if not values:  # "smol로 300 정도만 돌려볼게요": a training's only bare number, said as an amount, is its steps
         bare = [n for n in numbers(rest) if n.value is not None and AMOUNT.match(rest, n.end)]
         values = [bare[0].value] if len(bare) == 1 == len(numbers(rest)) else []

@@ -11,10 +11,7 @@ import pytest
 from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
-NOT_YET_MET: dict[str, str] = {
-    "independent_ai_phrases.yaml": "first run 101/135 = 74.8%, 4 destructive or cost-bearing errors (fixed); 105/135 "
-                                   "after those fixes",
-}
+NOT_YET_MET: dict[str, str] = {}
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
                             if path.name in NOT_YET_MET else [])
                for path in sorted(PHRASE_SETS.glob("independent_*_phrases.yaml"))]

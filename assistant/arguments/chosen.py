@@ -1,0 +1,39 @@
+"""Which of several values of one setting the message asks for now: memos and minutes name the steps or records of
+other runs beside this one's ("파트너 쪽은 3,000 스텝 돌렸다고 하는데 … 오백 스텝만", "클라우드(3,000스텝 계획)는 내년",
+"Start … for 1,200 steps" under "Phase 1 (300 steps) was completed"). A value said of what was done, or put off, is
+not this run's; else the one in the sentence said to the assistant. When neither leaves one value, none is read."""
+from __future__ import annotations
+
+import re
+
+from assistant.arguments import earlier
+
+PUT_OFF = re.compile(r"내년|다음\s*(?:달|주|분기|해|번)|추후|나중|보류|연기|계획|예정|\b(?:postponed?|later|next\s+(?:year|"
+                     r"month|quarter|week)|planned|deferred|in\s+(?:january|february|q[1-4]))\b", re.IGNORECASE)
+
+
+def for_now(text: str, said: list[tuple[int, int, int]]) -> list[int]:
+    """Of the values said (start, end, value), the ones of the run asked for now: all of them when they agree."""
+    if len({value for _, _, value in said}) <= 1:
+        return [value for _, _, value in said]
+    left = [one for one in said if not earlier.done_clause(text, one[:2]) and not _put_off(text, one[0])]
+    if len({value for _, _, value in left}) == 1:
+        return [value for _, _, value in left]
+    addressed = [one for one in left or said if _addressed(text, one[0])]
+    if len({value for _, _, value in addressed}) == 1:
+        return [value for _, _, value in addressed]
+    return [value for _, _, value in said]
+
+
+def _put_off(text: str, at: int) -> bool:
+    clause = next((c.group() for c in earlier.CLAUSE.finditer(text) if c.start() <= at < c.end()), "")
+    return bool(PUT_OFF.search(clause))
+
+
+def _addressed(text: str, at: int) -> bool:
+    from assistant.arguments.sentences import QUOTED, SENTENCE, sentence_kinds
+
+    blank = QUOTED.sub(lambda m: " " * len(m.group()), text)  # the sentences sentence_kinds reads
+    spans = [m.span() for m in SENTENCE.finditer(blank) if re.search(r"\w", m.group())]
+    kinds = [kind for kind, _ in sentence_kinds(text)]
+    return any(start <= at < end and kind == "addresses" for (start, end), kind in zip(spans, kinds))
