@@ -11,7 +11,10 @@ import pytest
 from tests.benchmarks.bench_router import PHRASE_SETS, evaluate, report
 
 # Sets whose misses are not fixed yet: the test is expected to fail (strict: once it passes, the mark must go).
-NOT_YET_MET: dict[str, str] = {}
+NOT_YET_MET: dict[str, str] = {
+    "independent_aj_phrases.yaml": "first run 86/135 = 63.7%, 9 destructive or cost-bearing errors (87/135 and 8 with "
+                                   "ids judged as a set)",
+}
 INDEPENDENT = [pytest.param(path, id=path.name, marks=[pytest.mark.xfail(strict=True, reason=NOT_YET_MET[path.name])]
                             if path.name in NOT_YET_MET else [])
                for path in sorted(PHRASE_SETS.glob("independent_*_phrases.yaml"))]
@@ -50,3 +53,13 @@ def test_the_committed_independent_phrases_are_what_the_sets_give() -> None:
     trained = load_phrases()
     assert all(text in trained[intent] for intent, texts in load_phrases(INDEPENDENT_PHRASES).items()
                for text in texts)
+
+
+def test_ids_are_judged_as_a_set_and_a_wrong_one_is_an_error() -> None:
+    from tests.benchmarks.bench_router import judge
+
+    case = {"tool": "teardown", "args": {"ids": ["train-20261207-143020-c9d1", "kosum-ep-3e8a"], "include_s3": False}}
+    assert judge(case, "teardown", {"ids": ["kosum-ep-3e8a", "train-20261207-143020-c9d1"], "include_s3": False},
+                 None) == (True, False)  # the tool removes what is named, in its own order
+    assert judge(case, "teardown", {"ids": ["kosum-ep-3e8a", "kosum-ep-7c3d"], "include_s3": False}, None) == (
+        False, True)
