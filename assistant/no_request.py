@@ -52,27 +52,34 @@ def takes_back(text: str) -> bool:
         rest = text[match.end():]
         if not re.search(r"\w", text[:match.start()]) or not re.search(r"\w", rest):
             continue
-        if any(LEFT_AS_IS.search(part) for part in SENTENCE_START.split(rest)) or forbids_only(rest) or (
+        if any(LEFT_AS_IS.search(part) and not _names_a_thing(part) for part in SENTENCE_START.split(rest)) or (
+                forbids_only(rest)) or (
                 forbids_only(request(rest))):  # "비싸니까 하지 말자", "Actually no, finance hasn't signed off yet. Hold
             return True  # that.": leaving it as it is may follow a reason sentence
     return False
 
 
 def _left_after_turn(text: str) -> bool:
-    from assistant.arguments import INSTANCE, RESOURCE_ID
-    from assistant.arguments.names import OTHER_ID
-    from assistant.arguments.values import DATA_WORDS, RESOURCE_KINDS, S3_WORDS
-
     at = turn(text)
     for match in LEAVE.finditer(text, at) if at is not None else ():
         marks = r"[.!?…;\n]" if re.search(r"\b(?:it|them)\b", match.group(), re.I) else r"[.!?…,;\n]"  # "But the other
         start = max((m.end() for m in re.finditer(marks, text[:match.start()])), default=0)  # one, kosum-ep-8f01, please
         # keep it …": what "it" is was named before the comma
         clause = text[start:match.start()] + CLAUSE.match(text, match.start()).group()
-        if not any(words.search(clause) for words in (RESOURCE_KINDS, S3_WORDS, DATA_WORDS, OBJECTS, INSTANCE,
-                                                     RESOURCE_ID, OTHER_ID)):
+        if not _names_a_thing(clause):
             return True
     return False
+
+
+def _names_a_thing(clause: str) -> bool:
+    """Whether a clause that leaves something alone names what ("leave kosum-ep-1a9b alone", "don't touch s3."): it
+    spares that thing, and the request stands."""
+    from assistant.arguments import INSTANCE, RESOURCE_ID
+    from assistant.arguments.names import OTHER_ID
+    from assistant.arguments.values import DATA_WORDS, RESOURCE_KINDS, S3_WORDS
+
+    return any(words.search(clause) for words in (RESOURCE_KINDS, S3_WORDS, DATA_WORDS, OBJECTS, INSTANCE, RESOURCE_ID,
+                                                  OTHER_ID))
 
 
 def turn(text: str) -> int | None:

@@ -96,8 +96,8 @@ class OfflineRouter(BaseChatModel):
         if body is not None:
             tokens = arguments.summary_tokens(text.replace(body, " "))
             return "summarize", {"text": body, **({"max_tokens": tokens} if tokens else {})}, None
-        from assistant import (again, asides, clauses, lay, letters, no_request, pasted, questions, register, risk, runs,
-                               structure, threads, typos, until, wrappers)
+        from assistant import (again, asides, clauses, corrections, lay, letters, no_request, pasted, questions, register,
+                               risk, runs, structure, threads, typos, until, wrappers)
         from assistant.arguments import referred, spoken
         from assistant.dialect import standard
         from assistant.intents import NONE, predict
@@ -119,6 +119,9 @@ class OfflineRouter(BaseChatModel):
         own, text, original = (wrappers.without_sign_off(part) for part in (own, text, original))  # "지워줘 고마워요!"
         asked = until.without_condition(clauses.request(own))  # "ROUGE-2가 0.3 넘을 때까지 학습해줘": the condition is no request
         intent, confidence, runner_up, second = predict(asked)
+        if (tail := corrections.asked_again(own)) is not None and (again_said := predict(tail))[0] != NONE and (
+                again_said[1] >= 0.5):  # "X 멈춰 줘. 아 아니다, … 일단 그 잡 상태만 보여 줘": the request said again
+            asked, (intent, confidence, runner_up, second) = tail, again_said
         intent, confidence = until.as_watch(intent, confidence, asked, THRESHOLD)  # "train-… 작업 지켜봐 주세요"
         if intent == "stop_job" and LAUNCHING.search(asked) and not (
                 TOPIC_WORDS["stop_job"].search(asked) or clauses.stops(asked)):
@@ -302,12 +305,14 @@ class OfflineRouter(BaseChatModel):
                    document: str = "", own: str | None = None) -> Route:
         """The tool's arguments, each read from the user's own lines when they name it, else from the quoted history
         too (`own`: `text` with its quoted lines blanked; assistant/threads.py)."""
-        from assistant import clauses, structure, threads
+        from assistant import clauses, corrections, structure, threads
         from assistant.arguments import opinions
         from assistant.arguments.earlier import DEFAULT_TYPE
         from assistant.arguments.values import TORN
 
-        def heard(reader: Any, named: Any = bool) -> Any:
+        def heard(reader: Any, named: Any = bool) -> Any:  # a value said again after a revision is the one meant
+            if (tail := corrections.revised(own if own is not None else text)) is not None and named(found := reader(tail)):
+                return found
             return threads.own_first(reader, own if own is not None else text, text, named)
 
         if intent in self.DEFAULTS:
@@ -353,7 +358,9 @@ class OfflineRouter(BaseChatModel):
                 arguments.model_folder(own or text))  # "오늘 새로 학습한 최신 모델로": not a pasted log's old folder
             return intent, ({"model": folder} if folder else {}), None
         if intent == "evaluate":
-            limit = arguments.record_limit(clauses.request(text)) or heard(arguments.record_limit)  # not a reason's count
+            tail = corrections.revised(own if own is not None else text)  # "Run eval on 50 records. Eh, … Bump it to 250."
+            limit = (tail and arguments.record_limit(tail)) or arguments.record_limit(clauses.request(text)) or heard(
+                arguments.record_limit)  # not a reason's count
             # ("전체 테스트셋은 2,200건이라 오래 걸리니까 백 개만": 100)
             return intent, ({"limit": limit} if limit else {}), None
         if intent == "teardown":

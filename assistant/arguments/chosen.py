@@ -1,13 +1,18 @@
 """Which of several values of one setting the message asks for now: memos and minutes name the steps or records of
 other runs beside this one's ("파트너 쪽은 3,000 스텝 돌렸다고 하는데 … 오백 스텝만", "클라우드(3,000스텝 계획)는 내년",
 "Start … for 1,200 steps" under "Phase 1 (300 steps) was completed"). A value said of what was done, or put off, is
-not this run's; else the one in the sentence said to the assistant. When neither leaves one value, none is read."""
+not this run's, nor one only supposed ("128 토큰이면 너무 짧고"); else the one in the sentence said to the assistant. When neither leaves one value, none is read."""
 from __future__ import annotations
 
 import re
 
 from assistant.arguments import earlier
 
+SUPPOSED = re.compile(r"\s*(?:이면|면|이라면|라면)(?![가-힣])|\s+(?:would|might)\b", re.IGNORECASE)  # "128 토큰이면 너무 짧고":
+# a value supposed, to weigh it
+TOO_FEW = re.compile(r"[^,.;\n]{0,12}?(?:좀\s*적|너무\s*적|부족|모자라|\btoo\s+(?:few|small|little|noisy)\b|\bnot\s+enough\b)",
+                     re.IGNORECASE)  # "300개는 좀 적다": said to be too few, not the one asked for
+FINAL = re.compile(r"(?:최종|확정|\bfinal(?:ly)?\b)\s*(?:은|는|으로|:)?\s*$", re.IGNORECASE)
 PUT_OFF = re.compile(r"내년|다음\s*(?:달|주|분기|해|번)|추후|나중|보류|연기|계획|예정|\b(?:postponed?|later|next\s+(?:year|"
                      r"month|quarter|week)|planned|deferred|in\s+(?:january|february|q[1-4]))\b", re.IGNORECASE)
 
@@ -16,7 +21,11 @@ def for_now(text: str, said: list[tuple[int, int, int]]) -> list[int]:
     """Of the values said (start, end, value), the ones of the run asked for now: all of them when they agree."""
     if len({value for _, _, value in said}) <= 1:
         return [value for _, _, value in said]
-    left = [one for one in said if not earlier.done_clause(text, one[:2]) and not _put_off(text, one[0])]
+    final = [one for one in said if FINAL.search(text[max(0, one[0] - 12):one[0]])]  # "최종 500개로"
+    if len({value for _, _, value in final}) == 1:
+        return [value for _, _, value in final]
+    left = [one for one in said if not earlier.done_clause(text, one[:2]) and not _put_off(text, one[0]) and not (
+        SUPPOSED.match(text, one[1]) or TOO_FEW.match(text, one[1]))]
     if len({value for _, _, value in left}) == 1:
         return [value for _, _, value in left]
     addressed = [one for one in left or said if _addressed(text, one[0])]

@@ -202,11 +202,12 @@ def past_runs(text: str) -> str:
     for its part before a contrast ("지난번 런은 1200스텝이었는데 이번엔 …")."""
     for clause in CLAUSE.finditer(text):
         past, now = PAST_RUN.search(clause.group()), THIS_TIME.search(clause.group())
-        turn = next(CONTRAST.finditer(clause.group(), past.end(), now.start()), None) if past and now else None
-        end = clause.end() if past and not now else clause.start() + turn.end() if turn else None
+        turn = next(CONTRAST.finditer(clause.group(), past.end(), now.start() if now else len(clause.group())), None) if (
+            past) else None  # "어제 400에서 발산했으니까 스텝은 200으로": the past ends at its connective
+        end = clause.start() + turn.end() if turn else clause.end() if past and not now else None
         if end is not None:
             text = text[:clause.start()] + " " * (end - clause.start()) + text[end:]
     return text
 
 
-CONTRAST = re.compile(r"(?:는데|ᆫ데|지만)\s*|\b(?:but|whereas)\s+", re.IGNORECASE)
+CONTRAST = re.compile(r"(?:는데|ᆫ데|지만|으니까|니까)\s*|\b(?:but|whereas)\s+", re.IGNORECASE)

@@ -4,6 +4,7 @@ training jobs) a clean-up plans, with the ones singled out ("A만 지워줘", "o
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.arguments import scope
 from assistant.arguments.names import HUB_ID, JOB_ID, OTHER_ID, PATH, RESOURCE_ID, URL
@@ -51,16 +52,55 @@ BUCKET_BEFORE = re.compile(r"(?:s3|버킷|buckets?)(?:\W{0,3}|[ \t]+)$|s3://$", 
 
 
 def named_ids(text: str) -> list[re.Match]:
-    """Every resource id named, in order, but a bucket's name (the S3 scope, never an id to plan)."""
-    return [m for m in _ids(RESOURCE_ID, text, every=True)
-            if not BUCKET_BEFORE.search(text[max(0, m.start() - 24):m.start()])]
+    """Every resource id named, in order, but a bucket's name (the S3 scope, never an id to plan) and an id's last
+    parts said again ("kosum-ic-5e61 … ic-5e61도": the same one; `aliases`)."""
+    found = [m for m in _ids(RESOURCE_ID, text, every=True)
+             if not BUCKET_BEFORE.search(text[max(0, m.start() - 24):m.start()])]
+    return [m for m in found if not any(other.group().endswith("-" + m.group()) for other in found)]
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An id said again by its last part ("kosum-ep-9b2e … 9b2e는 살리고", "leave a41f alone"), read as that id."""
+    full: str
+    begin: int
+    stop: int
+
+    def group(self) -> str:
+        return self.full
+
+    def span(self) -> tuple[int, int]:
+        return self.begin, self.stop
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.stop
+
+
+def aliases(text: str, named: list[re.Match]) -> list[Alias]:
+    """Where an id named in full is said again by its last part or two ("9b2e", "ic-5e61"), when no other id ends so."""
+    full = list(dict.fromkeys(m.group() for m in named))
+    spans = [m.span() for m in named]
+    found = []
+    for name in full:
+        parts = name.split("-")
+        for form in {"-".join(parts[-2:]), parts[-1]} if len(parts) > 2 else ():
+            if len(form) < 3 or not re.search(r"\d", form) or sum(other.endswith(form) for other in full) > 1:
+                continue
+            found += [Alias(name, *m.span()) for m in re.finditer(rf"(?<![A-Za-z0-9-]){re.escape(form)}(?![A-Za-z0-9-])", text)
+                      if not any(s <= m.start() < e for s, e in spans)]
+    return found
 
 
 def resource_ids(text: str) -> tuple[list[str] | None, bool]:
     """(the resource ids named, each once, in order; unclear): an id that is left out ("X 말고 다 지워") cannot be planned:
     unclear. Ids singled out with 만/only/just ("아까 목록에 A, B 있었지? A만 지워줘") are the ones planned: the others are
-    what exists, named to pick from."""
-    named = named_ids(text)
+    what exists, named to pick from. An id said again by its last part ("… 9b2e는 살리고 4a1f만 지워") is that id, and
+    one kept, left out or taken back where it is said again does not go."""
+    full = named_ids(text)
+    named: list = sorted(full + aliases(text, full), key=lambda m: m.start())
     only = {i for i, m in enumerate(named)
             if ONLY_AFTER.match(text, m.end()) or ONLY_BEFORE.search(text[max(0, m.start() - 40):m.start()])}
     for i in sorted(only):  # "A and B only", "A 이랑 B 만", "just A and B": the ids joined to one singled out
@@ -70,6 +110,7 @@ def resource_ids(text: str) -> tuple[list[str] | None, bool]:
                     text[min(named[j].end(), named[j + step].end()):max(named[j].start(), named[j + step].start())]):
                 j += step
                 only.add(j)
+    only |= {i for i, m in enumerate(named) if m.group() in {named[j].group() for j in only}}  # where else it is said
     if not only and len(named) > 1:  # "A, B 남아있네요. 이 중에 ep만 지워주세요": a kind singled out picks its ids
         ends = {m.end() for m in named}  # "A 엔드포인트랑 B 인퍼런스 컴포넌트만": a kind right after an id names that id
         kinds = [parts for words, parts in KIND_PARTS for found in re.finditer(
@@ -80,15 +121,43 @@ def resource_ids(text: str) -> tuple[list[str] | None, bool]:
             if not only:
                 return None, True  # no id of that kind: which is asked, never all
     named = [m for i, m in enumerate(named) if i in only] or named
-    named = [m for i, m in enumerate(named) if not taken_back(text, m, named[i + 1].start() if i + 1 < len(named) else None)]
-    left_out = [m for m in named if scope.excluded(text, *m.span())]
-    if left_out and (len(left_out) == len(named) or EVERY.search(text)):
-        return None, True  # "X 말고 다 지워": everything but X cannot be planned by ids
-    named = [m for m in named if m not in left_out]  # "A, B 삭제 부탁드립니다. C는 이번 정리 대상에서 빼 주세요"
-    kept = [m for m in named if scope.deletes(text, *m.span()) is False]  # "B는 그대로 둬야 합니다": B stays
-    if kept and len(kept) == len(named):
+    back = {m.group() for i, m in enumerate(named) if taken_back(text, m, named[i + 1].start() if i + 1 < len(named)
+                                                                 else None)}
+    named = [m for m in named if m.group() not in back]
+    ids = list(dict.fromkeys(m.group() for m in named))
+    said = {name: _last_said(text, [m for m in named if m.group() == name]) for name in ids}
+    left_out = {name for name, last in said.items() if last == "left out"}
+    if left_out and (len(left_out) == len(ids) or (EVERY.search(text) and _rest_count(text) != len(ids) - len(left_out))):
+        return None, True  # "X 말고 다 지워": everything but X cannot be planned by ids (but the rest named and counted:
+    ids = [name for name in ids if name not in left_out]  # "A, B, C, D … D 빼고 나머지 세 개 다 내려 주세요")
+    kept = {name for name in ids if said[name] == "kept"}  # "B는 그대로 둬야 합니다": B stays
+    if kept and len(kept) == len(ids):
         return None, True
-    return list(dict.fromkeys(m.group() for m in named if m not in kept)) or None, False
+    return [name for name in ids if name not in kept] or None, False
+
+
+def _last_said(text: str, mentions: list) -> str | None:
+    """What the last mention of an id that says anything of it says: "left out", "kept", "deleted" (or None): "X 잡은
+    결과물 받아놨고 … X랑 Y 삭제해 주세요" deletes X; "kosum-ep-a41f (…) … leave a41f alone" keeps it."""
+    for mention in reversed(mentions):
+        if scope.excluded(text, *mention.span()):
+            return "left out"
+        deletes = scope.deletes(text, *mention.span())
+        if deletes is not None:
+            return "deleted" if deletes else "kept"
+    return None
+
+
+REST_COUNT = re.compile(r"나머지\s*(?P<ko>두|세|네|다섯|\d)\s*(?:개|대|건)|\bthe\s+other\s+(?P<en>two|three|four|five|\d)\b",
+                        re.IGNORECASE)
+COUNT_WORDS = {"두": 2, "세": 3, "네": 4, "다섯": 5, "two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def _rest_count(text: str) -> int | None:
+    """How many "the rest" says ("나머지 세 개", "the other two"), if it says."""
+    found = REST_COUNT.search(text)
+    word = (found["ko"] or found["en"]).lower() if found else None
+    return None if word is None else int(word) if word.isdigit() else COUNT_WORDS[word]
 
 
 EVERY = re.compile(r"(?<![가-힣])(?:다|전부|모두|싹|몽땅|나머지)(?![가-힣])|\b(?:all|everything|every|rest)\b", re.IGNORECASE)

@@ -9,7 +9,8 @@ from assistant.arguments.numbers import blanked, corrected
 from assistant.arguments.earlier import past_runs
 from assistant.arguments.values import LIMIT_UNIT, with_unit
 
-LIMIT_KEY = re.compile(r"(?:first|처음|앞에서|상위|limit(?:ed)?|top|only|최대)\s*(?:=|:|of|to|at)?\s*$", re.IGNORECASE)
+LIMIT_KEY = re.compile(r"(?:first|처음|앞에서|상위|limit(?:ed)?|top|only|최대|\b(?:bump|make|change|raise|set)\s+it(?:\s+up)?)\s*"
+                       r"(?:=|:|of|to|at)?\s*$", re.IGNORECASE)  # "Bump it to 250."
 SEE = r"보여|보이|보려|궁금|볼게|보고\s*싶|알고\s*싶|show|display|print|curious|see\b|look at|report|share|highlight"  # "상위 5개도 궁금한데 나중에 볼게요"
 SHOWN_BEST = re.compile(  # "점수 좋은 예시 상위 3개도 같이 보여 주시면", "show me the top 3 examples": the best ones to show,
     r"(?:상위|하위|베스트|top|best|worst)\s*\d+[^\n.?!]{0,25}?(?:%s)|"  # not how many are scored; so are the best

@@ -38,6 +38,7 @@ DOUBT_EN = re.compile(r"\b(?:up to you|your call|not sure|no idea|you decide|you
                       re.IGNORECASE)
 DEFER = {"보류", "나중", "미루", "연기", "이따", "추후", "later", "postpone", "defer"}  # "S3 삭제는 보류": not now
 REASON_ENDS = {"라", "이라", "거라", "라서", "이라서", "니", "으니", "니까", "으니까", "길래", "기에", "므로", "으므로"}  # a reason
+TIME_TOPICS = {"지금", "오늘", "일단", "당분간", "이번", "현재", "우선", "당장"}  # "지금은 그대로 두시고": when, not another topic
 POSTPOSITIONAL = {"따르", "의하", "의거하", "비추", "인하", "대하", "관하", "위하"}  # "…에 따라", "…에 의해": a particle's work
 TARGET_NOUNS = {"대상", "목록", "범위", "리스트", "명단"}  # "정리 대상에서 빼 주세요": left out of the clean-up's targets
 NEEDED_ENDS = {"어야", "아야", "여야", "어서", "아서", "여서", "다고", "ᆫ다고", "는다고"}  # "써야 돼서", "쓴다고": why, before the verb
@@ -137,9 +138,14 @@ def korean_reading(text: str, end: int) -> Reading:
     deferred = deciding = False  # "S3 삭제는 보류", "버킷은 나중에 지우고": the deletion is put off, so this clean-up keeps it
     direct = True  # nothing but particles and a head noun yet ("S3 데이터는 빼고"): an exclusion here is the mention's
     nominal = False  # the cue is an action noun ("S3 삭제"): what negates or leaves it out next is the cue's
+    topic = bool(after) and after[0].tag == "JX" and after[0].form in {"는", "은"}  # "X는 …"
+    beyond = False  # read past the topic's first clause
     for index, morpheme in enumerate(after):
         following = after[index + 1] if index + 1 < len(after) else None
         form, tag = _form(morpheme), morpheme.tag
+        if beyond and tag == "JX" and form in {"는", "은"} and after[index - 1].tag in {"NNG", "NNP", "SL", "SN", "NP"} and (
+                after[index - 1].form not in TIME_TOPICS):
+            break  # another topic: its predicate is not this mention's
         if tag == "EF" and form in INDIRECT_QUESTION:
             unsure = True  # "S3까지 지울지는 …": Kiwi reads "-ㄹ지" before a particle as a final ending; whether to
             break
@@ -174,6 +180,9 @@ def korean_reading(text: str, end: int) -> Reading:
                 # 지우지 말라셨고요": the main clause says what happens to it
             if cue == "keep" and negated and form in {"고", "고서"} and _deleted_next(after[index + 1:]):
                 cue, negated = "delete", False  # "하나도 남기지 말고 지워주세요": not kept, deleted
+            if cue is None and topic:
+                beyond = True  # "X 는 다음 주 데모 끝나고 그때 내릴 거라 지금은 그대로 두시고": the topic's own predicate
+                continue  # comes later in its sentence; read on, for a keep only
             break
         if tag == "ETM":  # the verb so far describes a noun ("S3에 남긴 모델"), unless it is a state ("남겨둔 채로")
             if following is not None and following.form in {"채", "상태", "그대로"}:
@@ -215,6 +224,8 @@ def korean_reading(text: str, end: int) -> Reading:
         elif nominal and not (tag.startswith("J") or form in EXCEPT_KO | TARGET_NOUNS or form in {"안", "못", "하", "말", "아니"}):
             nominal = False  # another word came between the action noun and what follows
         direct = direct and (tag.startswith("J") or form in HEAD_NOUNS)
+    if beyond and cue == "delete" and not negated:
+        cue = None  # a later clause's deletion may have another object ("S3는 백업했고 엔드포인트 지워"): not read
     unsure = unsure or (deciding and not deferred)  # "S3는 알아서 판단해": the choice handed over
     if deferred and cue != "keep":
         cue, negated = ("delete", True) if cue == "delete" else ("keep", False)

@@ -52,7 +52,7 @@ def _kind(sentence: str, found: list) -> str:
     if words and HANGUL.search(sentence):
         finals = [m for m in words if m.tag == "EF"]
         final = finals[-1] if finals else words[-1]
-        if final.tag == "EF" and final.form.endswith("다") and not final.form.endswith("니다"):
+        if final.tag == "EF" and final.form.endswith("다") and not final.form.endswith(("니다", "시다")):  # "봅시다": let's
             return "prose"  # "밝혔다", "줄 예정이다"
         if any((m.form == "주" and m.tag == "VX") or m.form == "부탁" for m in words):
             return "addresses"  # "해 주세요", "진행해 주시고", "정리 부탁드립니다"

@@ -16,7 +16,7 @@ from assistant.arguments.ruled_out import ruled_out
 from assistant.arguments.numbers import DIGITS, ELAPSED, EXACTLY, NAMES, Number, blanked, corrected, numbers
 from assistant.arguments.unfit import TOO_MUCH, remarked
 from assistant.later import without_later
-from assistant.corrections import CORRECTION
+from assistant.corrections import CORRECTION, revised
 from assistant.questions import IMPERATIVES_EN
 
 COUNT_UNIT = re.compile(r"\s*(?:대|개|노드|인스턴스|instances?|nodes?|machines?|hosts?|boxes)", re.IGNORECASE)
@@ -252,7 +252,8 @@ WAITING = re.compile(r"기다리|기다려|지켜|지나|넘으면|넘어가|까
 def summary_tokens(request: str) -> int | None:
     """The longest summary asked for, in tokens, from the request around an article (never from the article):
     "200토큰 안으로", "in under 100 tokens", "max_tokens=300" (one value, 1 to 4096, or none)."""
-    values, _ = with_unit(request, blanked(request), TOKEN_UNIT, TOKEN_KEY)
+    request = revised(request) or request  # "최대 100토큰... 아니 … 60토큰으로": the value said again
+    values, _ = with_unit(request, blanked(request), TOKEN_UNIT, TOKEN_KEY, now=True)
     return values[0] if len(set(values)) == 1 and 1 <= values[0] <= 4096 else None
 
 
@@ -324,6 +325,8 @@ def include_s3(text: str) -> bool | None:
     spans = _s3_mentions(text)
     now = [span for span in spans if not earlier.done_clause(text, span)]  # "저번에 버킷 남겨놨다가 …", "어제는 s3
     spans = now or spans  # 지우지 말자고 했었는데 … 이번엔 버킷포함": what was done or said before is not this clean-up's
+    spans = [span for span in spans if not _first_thought(text, span, spans[-1])] or spans  # "처음엔 S3 버킷은 남기자고
+    # 했는데요, 생각해 보니 … S3까지 싹 같이 지워 주세요": the thought given up is not the decision
     spans = [span for span, later in zip(spans, spans[1:] + [None])
              if later is None or not CORRECTION.search(text, span[1], later[0])]
     readings = [scope.read(text, *span) for span in spans]
@@ -337,6 +340,17 @@ def include_s3(text: str) -> bool | None:
     if True in other_data and True not in said:
         return None
     return True in said
+
+
+FIRST_THOUGHT = re.compile(r"처음(?:엔|에는|에)|원래는|고민했|생각했는데|할까\s*했|\bat first\b|\binitially\b|\bwas going to\b",
+                           re.IGNORECASE)
+
+
+def _first_thought(text: str, span: tuple[int, int], last: tuple[int, int]) -> bool:
+    """Whether the sentence of an S3 mention before the `last` one tells a first thought ("S3는 남겨둘까 고민했는데")."""
+    begin = max((m.end() for m in re.finditer(r"[.!?\n]", text[:span[0]])), default=0)
+    end = next((m.start() for m in re.finditer(r"[.!?\n]", text[span[1]:])), len(text) - span[1]) + span[1]
+    return span[1] <= end < last[0] and bool(FIRST_THOUGHT.search(text, begin, end))
 
 
 OTHERS = re.compile(r"(?:나머지|다른|딴|남은)\s*(?:\S+\s+)?$|\b(?:other|the rest of(?: the)?|remaining|all other)\s+$",
