@@ -49,13 +49,17 @@ STRUCK = re.compile(r"~~.+?~~", re.DOTALL)  # "~~300개~~ 500개": struck throug
 def revised(text: str) -> str | None:
     """The words after the last revision ("아 잠깐", "아니", "정정:", "scratch that", "Eh,") that follows some words,
     struck-through words blanked: where a value said again is read first ("… 300개만. 아냐 300개는 좀 적다, 500개");
-    None when nothing is revised."""
+    None when nothing is revised, or the revision is a question."""
+    from assistant.questions import read
+
     text = STRUCK.sub(lambda m: " " * len(m.group()), text)
     last = None
     for match in REVISING.finditer(text):
         if re.search(r"\w", text[:match.start()]):
             last = match
-    return text[last.end():] if last is not None and re.search(r"\w", text[last.end():]) else None
+    tail = text[last.end():] if last is not None and re.search(r"\w", text[last.end():]) else None
+    return None if tail is None or ((question := read(tail)).asks and not question.requests) else tail  # "아니 p4d가
+    # 낫나? 암튼 ㄱ": a second thought asked, not said
 
 
 def asked_again(text: str) -> str | None:
@@ -64,11 +68,8 @@ def asked_again(text: str) -> str | None:
     from assistant.arguments.sentences import sentence_kinds
     from assistant.clauses import request
 
-    from assistant.questions import read
-
-    tail = revised(text)
-    if tail is None or "addresses" not in {kind for kind, _ in sentence_kinds(tail)} or (
-            (question := read(tail)).asks and not question.requests):  # "Should we wait or resume …?": asked, not said
+    tail = revised(text)  # "Should we wait or resume …?": a question, no revision (revised)
+    if tail is None or "addresses" not in {kind for kind, _ in sentence_kinds(tail)}:
         return None
     return request(tail)
 

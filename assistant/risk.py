@@ -42,6 +42,15 @@ DEMONSTRATIVES = {"그거", "그것", "저거", "저것", "이거", "이것", "�
 DONE = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy"}
 
 
+def _decisions(text: str) -> list[str]:
+    """Where a value weighed or revised aloud is decided: the part after the last revision ("… Wait, that's too big.
+    Go with ml.g5.xlarge.") and the last sentence said to the assistant that names a type (arguments/chosen.py)."""
+    from assistant.arguments.chosen import decided
+    from assistant.corrections import revised
+
+    return [part for part in (revised(text), decided(text)) if part]
+
+
 def question(tool: str, args: dict[str, Any], text: str, korean: bool, defaults: dict[str, Any],
              context: str | None = None, quoted: str | None = None) -> str | None:
     """The one question to ask instead of the plan `tool(args)` read from `text` (the user's own lines), or None when
@@ -63,7 +72,8 @@ def question(tool: str, args: dict[str, Any], text: str, korean: bool, defaults:
         if own.search(quoted or text) and not own.search(told):  # "training ran on …, now put the model on sagemaker"
             return say("which_step", korean)
         kind = args.get("instance_type")
-        if kind != defaults.get("instance_type") and said(lambda t: arguments.instance_type(t, context)[0]) != kind:
+        if kind != defaults.get("instance_type") and said(lambda t: arguments.instance_type(t, context)[0]) != kind and (
+                kind not in {arguments.instance_type(told_only(part), context)[0] for part in _decisions(text)}):
             return say("which_instance", korean)
         count = args.get("instance_count", 1)
         if count != defaults.get("instance_count", 1) and (said(lambda t: arguments.instance_count(t).value) or 1) != count:

@@ -306,7 +306,7 @@ class OfflineRouter(BaseChatModel):
         """The tool's arguments, each read from the user's own lines when they name it, else from the quoted history
         too (`own`: `text` with its quoted lines blanked; assistant/threads.py)."""
         from assistant import clauses, corrections, structure, threads
-        from assistant.arguments import opinions
+        from assistant.arguments import chosen, opinions
         from assistant.arguments.earlier import DEFAULT_TYPE
         from assistant.arguments.values import TORN
 
@@ -323,7 +323,11 @@ class OfflineRouter(BaseChatModel):
             # quoted mail's "2x ml.p4d.24xlarge" is not looked for
             kind, unclear = heard(lambda t: arguments.instance_type(self._choices(intent, t), original),
                                   lambda found: any(found) or default)  # a size alone takes the family said before
-            if unclear or (TORN.search(own or text) and len(arguments.kept_instance_types(self._choices(intent, text))) > 1):
+            torn = TORN.search(own or text) and len(arguments.kept_instance_types(self._choices(intent, text))) > 1
+            if (unclear or torn) and (last := chosen.decided(own or text)) and not TORN.search(last):
+                kind, unclear = arguments.instance_type(self._choices(intent, last), original)  # weighed, then decided
+                torn = False  # ("… 아낄 수 있는 건 아껴야죠. 세이지메이커에 ml.g5.xlarge로 배포해 주세요.")
+            if unclear or torn:
                 return None, {}, self._which_instance(self._choices(intent, text), korean)  # '파트너 쪽은 "ml.p4d…" 라고
                 # 하고 … ml.g5.12xlarge로 하라고 하셔서 아직 합의가 안 됐어요': the type quoted is one of two still open
             if kind:

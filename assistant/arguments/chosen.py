@@ -46,3 +46,29 @@ def _addressed(text: str, at: int) -> bool:
     spans = [m.span() for m in SENTENCE.finditer(blank) if re.search(r"\w", m.group())]
     kinds = [kind for kind, _ in sentence_kinds(text)]
     return any(start <= at < end and kind == "addresses" for (start, end), kind in zip(spans, kinds))
+
+
+def decided(text: str) -> str | None:
+    """The last sentence said to the assistant that names an instance type or the default ("… 아낄 수 있는 건 아껴야죠.
+    세이지메이커에 ml.g5.xlarge로 배포해 주세요."): after types weighed aloud, the one decided on; None when none does."""
+    from assistant.arguments.earlier import DEFAULT_TYPE
+    from assistant.arguments.names import INSTANCE, SIZE_ONLY
+    from assistant.arguments.sentences import QUOTED, SENTENCE, sentence_kinds
+
+    blank = QUOTED.sub(lambda m: " " * len(m.group()), text)
+    spans = [m.span() for m in SENTENCE.finditer(blank) if re.search(r"\w", m.group())]
+    kinds = [kind for kind, _ in sentence_kinds(text)]
+    from assistant.corrections import REVISING
+
+    named = [(start, end) for (start, end), kind in zip(spans, kinds) if kind == "addresses" and any(
+        pattern.search(text, start, end) for pattern in (INSTANCE, SIZE_ONLY, DEFAULT_TYPE))]
+    if not named or REVISING.search(text, named[-1][1]):  # "… g5.4xlarge로.. 아니 …": revised after it
+        return None
+    sentence = text[named[-1][0]:named[-1][1]]
+    return sentence if DECIDES.search(sentence) and not HEDGED.search(sentence) else None
+
+
+DECIDES = re.compile(r"줘|주세요|주시|부탁|하자|가자|바람|요망|할\s*것|\b(?:please|go with|use|deploy|launch|start|kick off|"
+                     r"run|do it|proceed)\b", re.IGNORECASE)  # the sentence asks for it
+HEDGED = re.compile(r"\?|같기도|것\s*같|같은데|모르|낫나|나을까|할까|\b(?:maybe|perhaps|not sure|or)\b|🤔", re.IGNORECASE)
+

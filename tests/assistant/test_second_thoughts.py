@@ -92,3 +92,21 @@ def test_a_lets_after_the_article_is_no_part_of_it() -> None:
                "수치다. 회사 측은 메모리 판매 확대가 실적을 끌어올렸다고 설명했다.")
     assert route(f"이거 요약해 줘:\n\n{article}\n\n결과 괜찮으면 다음엔 평가 얘기해 봅시다.") == (
         "summarize", {"text": article})
+
+
+@pytest.mark.parametrize("message, instance_type", [
+    ("인스턴스 비교해 봤어요. ml.g5.2xlarge는 시간당 1.5달러, ml.g5.xlarge는 1.4달러쯤인데 tiny 모델이면 충분하더라고요. "
+     "세이지메이커에 ml.g5.xlarge로 배포해 주세요.", "ml.g5.xlarge"),
+    ("Deploy the model to SageMaker on ml.g5.12xlarge. Wait, that's far too big for inference. Go with ml.g5.xlarge.",
+     "ml.g5.xlarge"),
+])
+def test_a_type_weighed_then_decided(message: str, instance_type: str) -> None:
+    assert route(message) == ("deploy_to_sagemaker", {"instance_type": instance_type})
+
+
+@pytest.mark.parametrize("message", [
+    "세이지메이커 배포해 줘 g5.4xlarge로.. 아니 g5.12xlarge가 낫나? 암튼 ㄱ",
+    "SageMaker에 배포해 주세요, g5.2xlarge면 될 것 같은데… 아 근데 팀장님은 g6.xlarge 쓰라고 했던 거 같기도 하고요 🤔",
+])
+def test_a_second_thought_asked_or_hedged_decides_nothing(message: str) -> None:
+    assert route(message)[0] is None
