@@ -40,7 +40,7 @@ HELD_OUT = ["heldout", "everyday_heldout"]  # never trained on (tests/assistant/
 UNTRAINED = ["independent_t", "independent_u", "independent_v", "independent_w", "independent_x", "independent_y",
              "independent_z", "independent_aa", "independent_ab", "independent_ac", "independent_ad", "independent_ae",
              "independent_af", "independent_ag", "independent_ah",
-             "independent_ai", "independent_aj"]
+             "independent_ai", "independent_aj", "independent_ak"]
 SAME_STEP = {"train_on_sagemaker": "start_training", "deploy_to_sagemaker": "deploy"}
 
 
