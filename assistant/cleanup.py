@@ -41,6 +41,8 @@ def plan(text: str, korean: bool, document: str = "") -> Route:
         ids = picked = listed if refers else None
     if unclear or (not picked and arguments.keeps_resources(without_reports(text), named=bool(ids))):  # not "어제
         return None, {}, say("which_resources", korean)  # 엔드포인트를 안 내려서 …"
+    if ids and len(ids) > 1 and not picked and arguments.points_at_one(request(text)):  # "지금 A, B, C 세 개 떠
+        return None, {}, say("which_resources", korean)  # 있는데... 그거 지워 주세요": which one is asked
     s3 = arguments.include_s3(text)
     if s3 is None:
         return None, {}, say("which_s3", korean)

@@ -41,7 +41,25 @@ def morphemes(text: str) -> tuple[Morpheme, ...]:
     """The morphemes of `text`, with their offsets in it; a Latin word as one morpheme and its sentence's punctuation
     as another (`_latin_words`). A memo's item markers ("가.", "나.") are read as the symbols they are: Kiwi takes
     "(staging endpoint)\n  나." for the ending 이나, a question."""
-    return _latin_words(_prohibitions(_analysed(ITEM_MARKER.sub(r"\1·", text))))
+    return _latin_words(_detached_topic(_prohibitions(_analysed(ITEM_MARKER.sub(r"\1·", text))), text))
+
+
+def _detached_topic(found: list[Morpheme], text: str) -> list[Morpheme]:
+    """"instance 는 ml.g5.4xlarge 로요", "…-b3e8 은 …": Kiwi reads a topic particle typed apart from a Latin word or a
+    number as 늘- and a modifier ending (a past one, to the readers of what was done), or as 이- and a connective
+    ending (a clause's end); it is the particle 는/은."""
+    read: list[Morpheme] = []
+    for morpheme in found:
+        if read and read[-1].form == "늘" and read[-1].tag == "VV" and morpheme.tag == "ETM" and text[
+                read[-1].start:read[-1].end] == "는" and len(read) > 1 and read[-2].tag == "SL":
+            read[-1] = Morpheme("는", "JX", read[-1].start, read[-1].end)
+            continue
+        if morpheme.tag == "EC" and text[morpheme.start:morpheme.end] in {"은", "는"} and len(read) > 1 and (
+                read[-1].tag == "VCP" and read[-1].start == read[-1].end and read[-2].tag in {"SL", "SN"}):
+            read[-1] = Morpheme(morpheme.form, "JX", morpheme.start, morpheme.end)  # "b3e8 은": read as 이+은
+            continue
+        read.append(morpheme)
+    return read
 
 
 ITEM_MARKER = re.compile(r"^([ \t]*)[가나다라마바사아자차카타파하](?=[.)][ \t])", re.MULTILINE)

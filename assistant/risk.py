@@ -24,6 +24,8 @@ from assistant.router import GATED, TOPIC_WORDS  # the router calls this module 
 NOT_NOW = re.compile(r"(?:지금은|아직은?)(?:(?!s3|버킷|에스|데이터|모델)[^.!?\n]){0,30}?(?:건드리지|손대지|하지|지우지|내리지|돌리지)\s*"
                      r"(?:마|말|않)(?!고\s*\S)|"  # "지금은 데모 중이니까 절대 건드리지 마시고요"; not "지금은 S3 건드리지 말고 …"
                      r"\b(?:not (?:right )?now|don'?t (?:touch|do) (?:it|anything) (?:yet|now))\b|"
+                     r"\b(?:don'?t|do not) (?:deploy|train|launch|start|delete|remove|run) anything\b|"  # "please don't
+                     r"지금\s*(?:은\s*)?말고|"  # deploy anything for now"; "세이지메이커 배포는 내일 … 끝나고. 지금 말고"
                      r"(?<!don't )(?<!no need to )\bhold off\b|"  # "so hold off on the SageMaker training launch"
                      r"(?:\b(?:code|change|deploy(?:ment)?|release)\s+freeze\b|(?:배포|코드|변경|릴리스)\s*동결)"  # a freeze window,
                      r"(?![^.!?\n]{0,30}(?:\b(?:is over|lifted|ended|has ended|is off)\b|끝났|끝남|해제|풀렸))", re.IGNORECASE)  # unless over
@@ -158,7 +160,7 @@ def described(text: str) -> bool:
     if any(m.form in ALL_KO and m.tag in {"MAG", "NNG", "MM", "NNP"} for m in found):
         return False
     if any(m.tag == "NP" and m.form in DEMONSTRATIVES for m in found) or any(  # "'지난주에 테스트한 그 엔드포인트'는 …
-            m.tag == "MM" and m.form in {"그", "저"} and RESOURCE_KINDS.match(text, m.end + 1) for m in found):  # 그거 지워
+            m.tag in {"MM", "IC"} and m.form in {"그", "저"} and RESOURCE_KINDS.match(text, m.end + 1) for m in found):  # 그거 지워
         return True  # 주세요": that one, named by no id
     if RESOURCE_KINDS.search(text):
         return False

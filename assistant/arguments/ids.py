@@ -203,6 +203,13 @@ THIS_ONE = re.compile(r"(?<![가-힣])(?:이거|이것|이걸|요거|그거|그�
                       r"delete it|remove it)\b", re.IGNORECASE)
 
 
+def points_at_one(request: str) -> bool:
+    """Whether the request's last sentence points at one thing by a demonstrative ("그거 지워 주세요", "delete that one")
+    and at no count of them ("둘 다", "all of these"): among several ids named, which one is not said."""
+    last = [part for part in re.split(r"(?<=[.!?\n])\s*|\.{2,}|…", request) if re.search(r"\w", part)][-1:] or [""]
+    return bool(THIS_ONE.search(last[0])) and not any(pattern.search(last[0]) for pattern, _ in LISTED_COUNTS)
+
+
 def pointed(named: list[str], text: str) -> list[str] | None:
     """The ids of a pasted notice or listing (`named`) that the user's lines point at as what to remove: all of them
     ("둘 다 지워주세요" beside two), or the one a notice names ("[청구 알림] … kosum-ep-7c3d …\n이거 내려주세요");

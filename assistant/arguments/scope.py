@@ -39,6 +39,7 @@ DOUBT_EN = re.compile(r"\b(?:up to you|your call|not sure|no idea|you decide|you
 DEFER = {"보류", "나중", "미루", "연기", "이따", "추후", "later", "postpone", "defer"}  # "S3 삭제는 보류": not now
 REASON_ENDS = {"라", "이라", "거라", "라서", "이라서", "니", "으니", "니까", "으니까", "길래", "기에", "므로", "으므로"}  # a reason
 TIME_TOPICS = {"지금", "오늘", "일단", "당분간", "이번", "현재", "우선", "당장"}  # "지금은 그대로 두시고": when, not another topic
+NO_NO = re.compile(r"\s*(?:은|는|도)?\s*(?:ㄴㄴ|노노)(?![가-힣ㄱ-ㅎ])")
 POSTPOSITIONAL = {"따르", "의하", "의거하", "비추", "인하", "대하", "관하", "위하"}  # "…에 따라", "…에 의해": a particle's work
 TARGET_NOUNS = {"대상", "목록", "범위", "리스트", "명단"}  # "정리 대상에서 빼 주세요": left out of the clean-up's targets
 NEEDED_ENDS = {"어야", "아야", "여야", "어서", "아서", "여서", "다고", "ᆫ다고", "는다고"}  # "써야 돼서", "쓴다고": why, before the verb
@@ -78,6 +79,8 @@ NOTHING = Reading(None, False, False, False, False)
 def read(text: str, start: int, end: int) -> Reading:
     """How the clause around text[start:end] treats it; in Korean with English words, the English words right
     before the mention when the Korean after it says nothing ("teardown 해줘 except S3")."""
+    if NO_NO.match(text, end):
+        return Reading(None, False, True, False, False)  # "세이지메이커 ㄴㄴ", "7c3d는 ㄴㄴ": left out, in chat shorthand
     reading = korean_reading(text, end) if HANGUL.search(text) else _english(text, start, end)
     if reading == NOTHING and HANGUL.search(text):
         reading = _english(text, start, end)
@@ -140,9 +143,15 @@ def korean_reading(text: str, end: int) -> Reading:
     nominal = False  # the cue is an action noun ("S3 삭제"): what negates or leaves it out next is the cue's
     topic = bool(after) and after[0].tag == "JX" and after[0].form in {"는", "은"}  # "X는 …"
     beyond = False  # read past the topic's first clause
+    depth = 0  # inside brackets after the mention: a note ("(98:95 역전승!)"), whose "!" ends no clause of it
     for index, morpheme in enumerate(after):
         following = after[index + 1] if index + 1 < len(after) else None
         form, tag = _form(morpheme), morpheme.tag
+        if tag in {"SSO", "SSC"} and morpheme.form in "()":
+            depth = depth + 1 if tag == "SSO" else max(0, depth - 1)
+            continue
+        if depth:
+            continue
         if beyond and tag == "JX" and form in {"는", "은"} and after[index - 1].tag in {"NNG", "NNP", "SL", "SN", "NP"} and (
                 after[index - 1].form not in TIME_TOPICS):
             break  # another topic: its predicate is not this mention's
