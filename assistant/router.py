@@ -310,8 +310,10 @@ class OfflineRouter(BaseChatModel):
         from assistant.arguments.earlier import DEFAULT_TYPE
         from assistant.arguments.values import TORN
 
+        tail = corrections.revised(own if own is not None else text)  # read once: where a value said again is
+
         def heard(reader: Any, named: Any = bool) -> Any:  # a value said again after a revision is the one meant
-            if (tail := corrections.revised(own if own is not None else text)) is not None and named(found := reader(tail)):
+            if tail is not None and named(found := reader(tail)):
                 return found
             return threads.own_first(reader, own if own is not None else text, text, named)
 
@@ -362,9 +364,8 @@ class OfflineRouter(BaseChatModel):
                 arguments.model_folder(own or text))  # "오늘 새로 학습한 최신 모델로": not a pasted log's old folder
             return intent, ({"model": folder} if folder else {}), None
         if intent == "evaluate":
-            tail = corrections.revised(own if own is not None else text)  # "Run eval on 50 records. Eh, … Bump it to 250."
             limit = (tail and arguments.record_limit(tail)) or arguments.record_limit(clauses.request(text)) or heard(
-                arguments.record_limit)  # not a reason's count
+                arguments.record_limit)  # "Run eval on 50 records. Eh, … Bump it to 250."; not a reason's count
             # ("전체 테스트셋은 2,200건이라 오래 걸리니까 백 개만": 100)
             return intent, ({"limit": limit} if limit else {}), None
         if intent == "teardown":

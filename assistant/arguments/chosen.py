@@ -39,13 +39,17 @@ def _put_off(text: str, at: int) -> bool:
     return bool(PUT_OFF.search(clause))
 
 
-def _addressed(text: str, at: int) -> bool:
+def _addressed_spans(text: str) -> list[tuple[int, int]]:
+    """Where the sentences said to the assistant are (sentences.py's kinds, over the sentences it reads)."""
     from assistant.arguments.sentences import QUOTED, SENTENCE, sentence_kinds
 
-    blank = QUOTED.sub(lambda m: " " * len(m.group()), text)  # the sentences sentence_kinds reads
+    blank = QUOTED.sub(lambda m: " " * len(m.group()), text)
     spans = [m.span() for m in SENTENCE.finditer(blank) if re.search(r"\w", m.group())]
-    kinds = [kind for kind, _ in sentence_kinds(text)]
-    return any(start <= at < end and kind == "addresses" for (start, end), kind in zip(spans, kinds))
+    return [span for span, (kind, _) in zip(spans, sentence_kinds(text)) if kind == "addresses"]
+
+
+def _addressed(text: str, at: int) -> bool:
+    return any(start <= at < end for start, end in _addressed_spans(text))
 
 
 def decided(text: str) -> str | None:
@@ -53,14 +57,9 @@ def decided(text: str) -> str | None:
     세이지메이커에 ml.g5.xlarge로 배포해 주세요."): after types weighed aloud, the one decided on; None when none does."""
     from assistant.arguments.earlier import DEFAULT_TYPE
     from assistant.arguments.names import INSTANCE, SIZE_ONLY
-    from assistant.arguments.sentences import QUOTED, SENTENCE, sentence_kinds
-
-    blank = QUOTED.sub(lambda m: " " * len(m.group()), text)
-    spans = [m.span() for m in SENTENCE.finditer(blank) if re.search(r"\w", m.group())]
-    kinds = [kind for kind, _ in sentence_kinds(text)]
     from assistant.corrections import REVISING
 
-    named = [(start, end) for (start, end), kind in zip(spans, kinds) if kind == "addresses" and any(
+    named = [(start, end) for start, end in _addressed_spans(text) if any(
         pattern.search(text, start, end) for pattern in (INSTANCE, SIZE_ONLY, DEFAULT_TYPE))]
     if not named or REVISING.search(text, named[-1][1]):  # "… g5.4xlarge로.. 아니 …": revised after it
         return None
